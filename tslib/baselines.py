@@ -1,0 +1,206 @@
+"""Baselines every neural result is compared with.
+
+Forecast baselines work on the same windows as the models: inputs ``(N, L, C_in)`` in,
+forecasts ``(N, H, C_out)`` out, so a baseline and a network are scored on exactly the same
+targets. ``target`` picks the input column(s) being forecast (default: all of them).
+Classification baselines follow the scikit-learn ``fit``/``predict`` contract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from tslib._checks import as_array, check_float, check_int
+
+
+def _windows(X: Any, target: int | Sequence[int] | None) -> np.ndarray:
+    x = as_array(X, "X", ndim=3)
+    if target is None:
+        return x
+    columns = [target] if isinstance(target, (int, np.integer)) else list(target)
+    n_columns = x.shape[2]
+    for c in columns:
+        if not -n_columns <= c < n_columns:
+            raise ValueError(f"target column {c} out of range for X with {n_columns} feature(s)")
+    return x[:, :, columns]
+
+
+def naive(X: Any, horizon: int = 1, target: int | Sequence[int] | None = None) -> np.ndarray:
+    """Repeat the last observed value: :math:`\\hat y_{t+h} = y_t` (persistence).
+
+    Example:
+        >>> naive(np.arange(6.0).reshape(2, 3, 1), horizon=2)[:, :, 0].tolist()
+        [[2.0, 2.0], [5.0, 5.0]]
+    """
+    x = _windows(X, target)
+    horizon = check_int(horizon, "horizon", minimum=1)
+    return np.repeat(x[:, -1:, :], horizon, axis=1)
+
+
+def seasonal_naive(X: Any, season: int, horizon: int = 1, target: int | Sequence[int] | None = None) -> np.ndarray:
+    """Repeat the last observed season: :math:`\\hat y_{t+h} = y_{t+h-m\\lceil h/m \\rceil}`.
+
+    Args:
+        X: windows ``(N, L, C_in)`` with ``L >= season``.
+        season: seasonal period ``m`` (e.g. 12 for monthly data, 24 for hourly).
+        horizon: steps ``H`` to forecast.
+        target: column(s) to forecast.
+
+    Example:
+        >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
+        >>> seasonal_naive(x, season=2, horizon=3)[0, :, 0].tolist()
+        [3.0, 4.0, 3.0]
+    """
+    x = _windows(X, target)
+    season = check_int(season, "season", minimum=1)
+    horizon = check_int(horizon, "horizon", minimum=1)
+    if season > x.shape[1]:
+        raise ValueError(f"seasonal_naive needs a lookback L >= season = {season}, got L = {x.shape[1]}")
+    last_season = x[:, -season:, :]  # -> (N, m, C_out)
+    return last_season[:, np.arange(horizon) % season, :]
+
+
+def drift(X: Any, horizon: int = 1, target: int | Sequence[int] | None = None) -> np.ndarray:
+    """Extend the line from the first to the last value of the window.
+
+    :math:`\\hat y_{t+h} = y_t + h (y_t - y_{t-L+1}) / (L - 1)`.
+
+    Example:
+        >>> drift(np.array([1.0, 2.0, 3.0]).reshape(1, 3, 1), horizon=2)[0, :, 0].tolist()
+        [4.0, 5.0]
+    """
+    x = _windows(X, target)
+    horizon = check_int(horizon, "horizon", minimum=1)
+    if x.shape[1] < 2:
+        raise ValueError(f"drift needs a lookback L >= 2, got L = {x.shape[1]}")
+    slope = (x[:, -1:, :] - x[:, :1, :]) / (x.shape[1] - 1)
+    steps = np.arange(1, horizon + 1).reshape(1, horizon, 1)
+    return x[:, -1:, :] + steps * slope
+
+
+def mean_forecast(X: Any, horizon: int = 1, target: int | Sequence[int] | None = None) -> np.ndarray:
+    """Forecast the mean of the window for every future step.
+
+    Example:
+        >>> mean_forecast(np.array([1.0, 2.0, 6.0]).reshape(1, 3, 1))[0, :, 0].tolist()
+        [3.0]
+    """
+    x = _windows(X, target)
+    horizon = check_int(horizon, "horizon", minimum=1)
+    return np.repeat(x.mean(axis=1, keepdims=True), horizon, axis=1)
+
+
+class LinearAR:
+    """Linear autoregression fitted in closed form: the strongest simple baseline.
+
+    Each forecast is an affine function of the whole input window,
+    :math:`\\hat y = W^\\top \\operatorname{vec}(x) + b`, fitted by (ridge-regularised) least
+    squares on the training windows; all ``H * C_out`` outputs at once (the direct strategy).
+    With ``ridge=0`` this is ordinary least squares.
+
+    Args:
+        ridge: L2 penalty on the weights (not the intercept), >= 0.
+
+    Attributes:
+        coef_ (np.ndarray): weights ``(L * C_in, H * C_out)``.
+        intercept_ (np.ndarray): ``(H * C_out,)``.
+
+    Example:
+        >>> t = np.arange(50.0)
+        >>> X, y = t[:-1].reshape(-1, 1, 1), t[1:].reshape(-1, 1, 1)  # y = x + 1
+        >>> ar = LinearAR().fit(X, y)
+        >>> np.round(ar.predict(np.array([[[100.0]]])), 6).tolist()
+        [[[101.0]]]
+    """
+
+    def __init__(self, ridge: float = 0.0) -> None:
+        self.ridge = ridge
+
+    def fit(self, X: Any, y: Any) -> "LinearAR":
+        """Fit on windows ``X (N, L, C_in)`` and targets ``y (N, H, C_out)``."""
+        ridge = check_float(self.ridge, "ridge", low=0.0)
+        x = as_array(X, "X", ndim=3)
+        t = as_array(y, "y", ndim=3)
+        if len(x) != len(t):
+            raise ValueError(f"X and y must hold the same number of windows, got {len(x)} and {len(t)}")
+        features = x.reshape(len(x), -1)  # -> (N, L * C_in)
+        targets = t.reshape(len(t), -1)  # -> (N, H * C_out)
+        mean_x, mean_t = features.mean(axis=0), targets.mean(axis=0)
+        xc, tc = features - mean_x, targets - mean_t  # centring keeps the intercept unpenalised
+        if ridge > 0:
+            gram = xc.T @ xc + ridge * np.eye(xc.shape[1])
+            coef = np.linalg.solve(gram, xc.T @ tc)
+        else:
+            coef = np.linalg.lstsq(xc, tc, rcond=None)[0]
+        self.coef_, self.intercept_ = coef, mean_t - mean_x @ coef
+        self.input_shape_, self.output_shape_ = x.shape[1:], t.shape[1:]
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Forecast ``(N, H, C_out)`` for windows ``(N, L, C_in)``."""
+        if not hasattr(self, "coef_"):
+            raise ValueError("this LinearAR is not fitted yet: call fit(X_train, y_train) first")
+        x = as_array(X, "X", ndim=3)
+        if x.shape[1:] != self.input_shape_:
+            raise ValueError(f"expected windows of shape (N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
+                             f"got {x.shape}")
+        out = x.reshape(len(x), -1) @ self.coef_ + self.intercept_
+        return out.reshape(len(x), *self.output_shape_)
+
+
+class MajorityClass:
+    """Always predict the most frequent training class (ties: the smallest label).
+
+    Example:
+        >>> MajorityClass().fit(np.zeros((3, 5, 1)), [1, 1, 0]).predict(np.zeros((2, 5, 1))).tolist()
+        [1, 1]
+    """
+
+    def fit(self, X: Any, y: Any) -> "MajorityClass":
+        labels = as_array(y, "y", ndim=1, dtype=np.int64)
+        self.classes_, counts = np.unique(labels, return_counts=True)
+        self.majority_ = int(self.classes_[np.argmax(counts)])
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        if not hasattr(self, "majority_"):
+            raise ValueError("this MajorityClass is not fitted yet: call fit(X_train, y_train) first")
+        x = as_array(X, "X", ndim=3, allow_nan=True)
+        return np.full(len(x), self.majority_, dtype=np.int64)
+
+
+class NearestNeighbor:
+    """1-nearest-neighbour classifier with the Euclidean distance over the whole series.
+
+    Series ``(L, C)`` are compared as flat vectors of length ``L * C``: the classic
+    "1-NN Euclidean" baseline of the UCR/UEA archives.
+
+    Example:
+        >>> X = np.array([[[0.0], [0.0]], [[5.0], [5.0]]])
+        >>> NearestNeighbor().fit(X, [0, 1]).predict(np.array([[[4.0], [6.0]]])).tolist()
+        [1]
+    """
+
+    def fit(self, X: Any, y: Any) -> "NearestNeighbor":
+        x = as_array(X, "X", ndim=3)
+        labels = as_array(y, "y", ndim=1, dtype=np.int64)
+        if len(x) != len(labels):
+            raise ValueError(f"X and y must hold the same number of series, got {len(x)} and {len(labels)}")
+        self.X_, self.y_ = x.reshape(len(x), -1).copy(), labels.copy()
+        self.input_shape_ = x.shape[1:]
+        return self
+
+    def predict(self, X: Any) -> np.ndarray:
+        if not hasattr(self, "X_"):
+            raise ValueError("this NearestNeighbor is not fitted yet: call fit(X_train, y_train) first")
+        x = as_array(X, "X", ndim=3)
+        if x.shape[1:] != self.input_shape_:
+            raise ValueError(f"expected series of shape (N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
+                             f"got {x.shape}")
+        flat = x.reshape(len(x), -1)
+        # Squared distances via |a|^2 - 2ab + |b|^2: one matrix product, (N_test, N_train).
+        d2 = (flat**2).sum(1)[:, None] - 2 * flat @ self.X_.T + (self.X_**2).sum(1)[None, :]
+        return self.y_[np.argmin(d2, axis=1)]

@@ -1,0 +1,27 @@
+"""Data preparation: synthetic series, chronological splits, scalers, windows and loaders.
+
+The order of a chapter's data cell is always the same::
+
+    split = chronological_split(series, train=0.7, val=0.15)   # in time order
+    scaler = StandardScaler().fit(split.train)                 # training part only
+    scaled = scaler.transform(series)
+    X_train, y_train = make_windows(scaled[: split.val_start], L, H)
+    X_test, y_test = make_windows(scaled, L, H, first_target=split.test_start)
+"""
+
+from tslib.data.scalers import MinMaxScaler, NotFittedError, StandardScaler
+from tslib.data.split import Split, chronological_split
+from tslib.data.synthetic import multi_sine, sine_wave
+from tslib.data.windows import make_loader, make_windows
+
+__all__ = [
+    "MinMaxScaler",
+    "NotFittedError",
+    "Split",
+    "StandardScaler",
+    "chronological_split",
+    "make_loader",
+    "make_windows",
+    "multi_sine",
+    "sine_wave",
+]

@@ -1,0 +1,178 @@
+"""Scalers with the scikit-learn contract: ``fit`` on the training part only, then transform.
+
+Learned state ends in ``_`` and exists only after ``fit``. Features are the last axis, so one
+fitted scaler transforms a series ``(T, C)``, windows ``(N, L, C)`` and forecasts ``(N, H, C)``
+alike. pandas input gives pandas output with the same index and columns.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from tslib._checks import as_array, describe
+
+
+class NotFittedError(ValueError):
+    """Raised when a scaler is used before ``fit``."""
+
+
+def _wrap_like(values: np.ndarray, like: Any) -> Any:
+    """Return ``values`` as the same pandas type as ``like`` (or as an array)."""
+    if hasattr(like, "iloc"):
+        import pandas as pd
+
+        if isinstance(like, pd.Series):
+            return pd.Series(values.reshape(len(like)), index=like.index, name=like.name)
+        return pd.DataFrame(values, index=like.index, columns=like.columns)
+    return values
+
+
+class _Scaler:
+    """Shared machinery: validation, feature selection, pandas round trip."""
+
+    def _statistics(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        raise NotImplementedError
+
+    def fit(self, data: Any) -> "_Scaler":
+        """Learn the per-feature statistics from ``data`` (the training part only).
+
+        Args:
+            data: array ``(T,)`` (one feature) or ``(T, C)``, a Series or a DataFrame.
+
+        Returns:
+            The scaler itself, fitted.
+        """
+        x = as_array(data, "data", ndim=(1, 2))
+        x2 = x.reshape(len(x), -1)  # -> (T, C)
+        center, scale = self._statistics(x2)
+        scale = np.where(scale > np.finfo(np.float64).eps, scale, 1.0)  # constant feature: leave as is
+        self.center_, self.scale_ = center, scale
+        self.n_features_in_ = x2.shape[1]
+        self.feature_names_in_ = list(data.columns) if hasattr(data, "columns") else None
+        return self
+
+    def _check_fitted(self) -> None:
+        if not hasattr(self, "scale_"):
+            raise NotFittedError(f"this {type(self).__name__} is not fitted yet: call fit(train) first")
+
+    def _select(self, features: Sequence[int | str] | int | str | None) -> np.ndarray:
+        if features is None:
+            return np.arange(self.n_features_in_)
+        if isinstance(features, (int, np.integer, str)):
+            features = [features]
+        index = []
+        for f in features:
+            if isinstance(f, str):
+                if self.feature_names_in_ is None or f not in self.feature_names_in_:
+                    raise ValueError(f"unknown feature {f!r}; the scaler was fitted on {self.feature_names_in_}")
+                index.append(self.feature_names_in_.index(f))
+            elif isinstance(f, (int, np.integer)) and -self.n_features_in_ <= f < self.n_features_in_:
+                index.append(int(f) % self.n_features_in_)
+            else:
+                raise ValueError(f"features must be column positions in [0, {self.n_features_in_}) "
+                                 f"or fitted column names, got {describe(f)}")
+        return np.asarray(index)
+
+    def _apply(self, data: Any, features: Any, inverse: bool) -> Any:
+        self._check_fitted()
+        idx = self._select(features)
+        x = as_array(data, "data", dtype=None)
+        if not np.issubdtype(x.dtype, np.floating):
+            x = x.astype(np.float64)
+        one_d = x.ndim == 1 and len(idx) == 1
+        if x.shape[-1] != len(idx) and not one_d:
+            raise ValueError(
+                f"expected data whose last axis has {len(idx)} feature(s) "
+                f"({'all fitted features' if features is None else f'features {list(idx)}'}), "
+                f"got shape {x.shape}"
+            )
+        center, scale = self.center_[idx].astype(x.dtype), self.scale_[idx].astype(x.dtype)
+        out = x * scale + center if inverse else (x - center) / scale
+        return _wrap_like(out, data)
+
+    def transform(self, data: Any, features: Sequence[int | str] | int | str | None = None) -> Any:
+        """Scale ``data`` with the fitted statistics.
+
+        Args:
+            data: array whose last axis holds the features, e.g. ``(T, C)`` or ``(N, L, C)``,
+                or ``(T,)`` for a one-feature scaler; a Series or DataFrame.
+            features: which fitted features the last axis holds (positions or column names);
+                default all, in fitted order.
+
+        Returns:
+            The scaled data, same shape and type; the input is not modified.
+
+        Raises:
+            NotFittedError: if ``fit`` was not called (a ``ValueError``).
+            ValueError: if the number of features does not match.
+        """
+        return self._apply(data, features, inverse=False)
+
+    def inverse_transform(self, data: Any, features: Sequence[int | str] | int | str | None = None) -> Any:
+        """Undo :meth:`transform`: back to the original units (for metrics and plots).
+
+        ``features`` selects the fitted features that ``data`` holds, e.g. ``features=[1]``
+        to inverse-scale a forecast ``(N, H, 1)`` of feature 1 of a scaler fitted on 4 features.
+        """
+        return self._apply(data, features, inverse=True)
+
+    def fit_transform(self, data: Any) -> Any:
+        """``fit(data)`` then ``transform(data)``; use it on the training part only."""
+        return self.fit(data).transform(data)
+
+    def __repr__(self) -> str:
+        state = "fitted" if hasattr(self, "scale_") else "not fitted"
+        return f"{type(self).__name__}({state})"
+
+
+class StandardScaler(_Scaler):
+    """Standardise each feature: ``z = (x - mean_) / scale_`` (population standard deviation).
+
+    Attributes:
+        center_ (np.ndarray): per-feature mean, shape ``(C,)``.
+        scale_ (np.ndarray): per-feature standard deviation, shape ``(C,)``; 1 for a
+            constant feature.
+        n_features_in_ (int): number of features seen in ``fit``.
+        feature_names_in_ (list | None): column names when fitted on a DataFrame.
+
+    Example:
+        >>> train, test = np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0])
+        >>> scaler = StandardScaler().fit(train)
+        >>> np.round(scaler.transform(test), 4).tolist()
+        [2.4495, 3.6742]
+        >>> scaler.inverse_transform(scaler.transform(test)).tolist()
+        [4.0, 5.0]
+    """
+
+    @property
+    def mean_(self) -> np.ndarray:
+        """Per-feature mean learned by ``fit`` (alias of ``center_``)."""
+        self._check_fitted()
+        return self.center_
+
+    def _statistics(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return x.mean(axis=0), x.std(axis=0)
+
+
+class MinMaxScaler(_Scaler):
+    """Rescale each feature to ``[0, 1]`` on the training range: ``(x - min_) / (max_ - min_)``.
+
+    Values outside the training range map outside ``[0, 1]``: the test part may do that.
+
+    Example:
+        >>> scaler = MinMaxScaler().fit(np.array([[0.0, 10.0], [2.0, 30.0]]))
+        >>> scaler.transform(np.array([[1.0, 20.0], [4.0, 50.0]])).tolist()
+        [[0.5, 0.5], [2.0, 2.0]]
+    """
+
+    @property
+    def min_(self) -> np.ndarray:
+        """Per-feature minimum learned by ``fit`` (alias of ``center_``)."""
+        self._check_fitted()
+        return self.center_
+
+    def _statistics(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        return x.min(axis=0), x.max(axis=0) - x.min(axis=0)

@@ -1,0 +1,79 @@
+"""Recurrent forecasters: RNN, LSTM and GRU share one base class and differ only by the cell."""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+import torch
+from torch import nn
+
+from tslib._checks import check_float, check_int
+from tslib.models.base import Forecaster
+
+
+class RecurrentForecaster(Forecaster):
+    r"""A recurrent encoder read to the end, then a linear head for all ``H`` steps at once.
+
+    The recurrent layer runs batch-first over the ``L`` input steps; its output at the last
+    step, :math:`h_L \in \mathbb{R}^D`, summarises the window, and a linear layer maps it to
+    the ``H * C_out`` forecasts (the *direct* multi-step strategy; ``H = 1`` is next-value
+    prediction).
+
+    Subclasses set ``cell`` to ``nn.RNN``, ``nn.LSTM`` or ``nn.GRU``; nothing else differs.
+
+    Args:
+        input_size: input features ``C_in``.
+        hidden_size: hidden width ``D``.
+        num_layers: stacked recurrent layers.
+        horizon: forecast steps ``H``.
+        output_size: target features ``C_out``.
+        dropout: dropout between stacked recurrent layers (needs ``num_layers > 1``).
+
+    Shape:
+        - Input: ``(B, L, C_in)``
+        - Output: ``(B, H, C_out)``
+
+    Example:
+        >>> model = LSTMForecaster(input_size=3, hidden_size=8, horizon=2)
+        >>> tuple(model(torch.zeros(4, 10, 3)).shape)
+        (4, 2, 1)
+    """
+
+    cell: ClassVar[type[nn.RNNBase]] = nn.RNN
+
+    def __init__(self, input_size: int, hidden_size: int = 64, num_layers: int = 1, horizon: int = 1,
+                 output_size: int = 1, dropout: float = 0.0) -> None:
+        super().__init__(input_size, horizon, output_size)
+        self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
+        self.num_layers = check_int(num_layers, "num_layers", minimum=1)
+        dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
+        # batch_first=True: without it the layer reads dim 0 as time and mixes the batch.
+        self.rnn = self.cell(input_size, self.hidden_size, self.num_layers, batch_first=True,
+                             dropout=dropout if self.num_layers > 1 else 0.0)
+        self.head = nn.Linear(self.hidden_size, self.horizon * self.output_size)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Forecast ``(B, H, C_out)`` from ``x`` of shape ``(B, L, C_in)``."""
+        self.check_input(x)
+        B, L, _ = x.shape
+        out, _ = self.rnn(x)  # -> (B, L, D): the top layer's output at every step
+        last = out[:, -1, :]  # -> (B, D): the summary after reading the whole window
+        return self.head(last).view(B, self.horizon, self.output_size)  # -> (B, H, C_out)
+
+
+class RNNForecaster(RecurrentForecaster):
+    """Elman RNN forecaster (``tanh`` cell); see :class:`RecurrentForecaster`."""
+
+    cell = nn.RNN
+
+
+class LSTMForecaster(RecurrentForecaster):
+    """LSTM forecaster :cite:`hochreiter1997lstm`; see :class:`RecurrentForecaster`."""
+
+    cell = nn.LSTM
+
+
+class GRUForecaster(RecurrentForecaster):
+    """GRU forecaster :cite:`cho2014gru`; see :class:`RecurrentForecaster`."""
+
+    cell = nn.GRU
