@@ -349,6 +349,14 @@ def test_makefile_has_the_documented_targets():
         assert target in targets, f"Makefile has no `{target}` target"
 
 
+def test_notebooks_do_not_inherit_a_matplotlib_backend():
+    # With MPLBACKEND set (e.g. Agg), ipykernel skips its inline backend and the figures
+    # vanish from the notebooks and the website; only the unit tests may use Agg.
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^unexport MPLBACKEND\b", text, flags=re.MULTILINE)
+    assert not re.search(r"^export MPLBACKEND\b", text, flags=re.MULTILINE)
+
+
 def test_ci_run_calls_make_test():
     run = ROOT / ".ci" / "run"
     text = run.read_text(encoding="utf-8")
