@@ -427,6 +427,21 @@ def test_landing_page_and_readme_list_all_chapters():
         assert not missing, f"{name} does not mention chapters {missing}"
 
 
+def test_api_page_documents_every_public_module():
+    modules = ["tslib"] + sorted(
+        f"tslib.{p.stem if p.suffix == '.py' else p.name}"
+        for p in (ROOT / "tslib").iterdir()
+        if not p.name.startswith("_")
+        and ((p.suffix == ".py") or (p.is_dir() and (p / "__init__.py").is_file()))
+    )
+    api = (BOOK / "api.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\.\. automodule:: ([\w.]+)", api, flags=re.MULTILINE)
+    missing = [m for m in modules if m not in documented]
+    assert not missing, f"book/api.md has no `.. automodule::` for {missing}"
+    unknown = [m for m in documented if m not in modules]
+    assert not unknown, f"book/api.md documents modules that do not exist: {unknown}"
+
+
 def test_every_citation_key_is_in_the_bibliography():
     bib = (BOOK / "references.bib").read_text(encoding="utf-8")
     keys = set(re.findall(r"^@\w+\{([^,\s]+),", bib, flags=re.MULTILINE))
