@@ -4,7 +4,20 @@ Every chapter of the book imports this small library. It holds what more than on
 needs: the bundled data sets, windowing and scaling, the models, a training loop, metrics,
 baselines, backtests and plots. One concept per module:
 
-===========================  ==============================================
+========================  ==========================================================
+``tslib.datasets``        the bundled real data sets (no download, ever)
+``tslib.data``            synthetic series, chronological splits, scalers, windows
+``tslib.models``          forecasters and classifiers, all batch-first
+``tslib.training``        seeds, device choice, ``fit`` with early stopping, ``predict``
+``tslib.metrics``         MAE, RMSE, MAPE, sMAPE, MASE, accuracy, confusion matrix
+``tslib.baselines``       naive, seasonal naive, drift, mean, linear AR, 1-NN, majority
+``tslib.evaluation``      rolling-origin backtests
+``tslib.plotting``        matplotlib figures; every function takes ``ax`` and returns it
+========================  ==========================================================
+
+Shape alphabet, used in every docstring, comment and error message:
+
+=========  ==============================================
 ``N``      number of windows (samples) in a data set
 ``B``      batch size
 ``T``      length of a whole series
