@@ -43,13 +43,13 @@ def logits_accuracy(logits: torch.Tensor, targets: torch.Tensor) -> float:
         The fraction of correct predictions, in ``[0, 1]``.
 
     Example:
-        >>> logits_accuracy(torch.tensor([[2.0, 0.1], [0.3, 0.9], [1.0, 0.0]]), torch.tensor([0, 1, 1]))
-        0.6666666666666666
+        >>> logits_accuracy(torch.tensor([[2.0, 0.1], [0.3, 0.9], [1.0, 0.0], [0.0, 1.0]]), torch.tensor([0, 1, 1, 1]))
+        0.75
     """
     if logits.dim() != 2 or targets.dim() != 1 or len(logits) != len(targets):
         raise ValueError(f"expected logits (N, K) and targets (N,), got {tuple(logits.shape)} and "
                          f"{tuple(targets.shape)}")
-    return float((logits.argmax(dim=-1) == targets).float().mean())
+    return int((logits.argmax(dim=-1) == targets).sum()) / len(targets)
 
 
 def set_seed(seed: int) -> None:
