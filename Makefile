@@ -103,7 +103,8 @@ constraints:
 	"$(PYTHON_EXE)" -m venv _build/constraints-venv
 	_build/constraints-venv/bin/python -m pip install --quiet --upgrade pip
 	_build/constraints-venv/bin/python -m pip install --quiet -c _build/torch-constraint.txt -e ".[book,test]"
-	_build/constraints-venv/bin/python .ci/freeze_constraints.py > $(CONSTRAINTS)
+	_build/constraints-venv/bin/python .ci/freeze_constraints.py > _build/constraints.txt
+	mv _build/constraints.txt $(CONSTRAINTS)
 	rm -rf _build/constraints-venv
 	@echo "Wrote $(CONSTRAINTS); now run: make test"
 
