@@ -75,7 +75,7 @@ class CNNForecaster(Forecaster):
 
     @property
     def receptive_field(self) -> int:
-        """Input steps that reach the output at one step: ``1 + (k - 1) * sum(dilations)``."""
+        """The number of input steps that reach the output at one step, ``1 + (k - 1) * sum(dilations)``."""
         return 1 + (self.kernel_size - 1) * sum(self.dilations)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:

@@ -192,7 +192,8 @@ class TransformerForecaster(Forecaster):
         Entry ``[b, l, h, i, j]`` is how much step ``i`` reads from step ``j`` in head ``h``
         of layer ``l`` for window ``b``; each row sums to 1 (and is 0 above the diagonal when
         ``causal``). The layers run exactly as in :meth:`forward` (post-norm layers: the
-        attention of a layer sees that layer's input).
+        attention of a layer sees that layer's input), in the model's current mode: call
+        ``model.eval()`` first if it has dropout.
         """
         if not self.batch_first:
             raise ValueError("attention_weights needs batch_first=True, got a model built with batch_first=False")
