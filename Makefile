@@ -17,10 +17,13 @@ VENV := .venv
 STAMP := $(VENV)/.install-stamp
 CONSTRAINTS := .ci/constraints.txt
 
-# Tools and Jupyter kernels come from the venv; plots never open a window.
+# Tools and Jupyter kernels come from the venv.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
-export MPLBACKEND := Agg
 unexport PYTHONPATH
+# Unit tests draw with Agg (no window). Notebooks must NOT inherit a backend: ipykernel then
+# uses the inline backend, which puts the figures into the notebook and the website.
+unexport MPLBACKEND
+UNIT_TEST_ENV := MPLBACKEND=Agg
 unexport VIRTUAL_ENV
 
 # Flags of the book build: warnings are errors, nitpicky references, report all warnings.
@@ -57,7 +60,7 @@ install: $(STAMP)
 
 test: install
 	@echo "==> [1/3] unit tests and doctests of tslib"
-	pytest
+	$(UNIT_TEST_ENV) pytest
 	@echo "==> [2/3] every notebook in book/, top to bottom (nbval)"
 	pytest $(NBVAL_FLAGS) book/
 	@echo "==> [3/3] book build, warnings as errors"
@@ -65,7 +68,7 @@ test: install
 
 # The three stages on their own (each installs what it needs).
 test-unit: install
-	pytest
+	$(UNIT_TEST_ENV) pytest
 test-notebooks: install
 	pytest $(NBVAL_FLAGS) book/
 test-book: install
