@@ -186,6 +186,10 @@ def _run_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module, device:
         xb, yb = xb.to(device), yb.to(device)
         with torch.set_grad_enabled(optimizer is not None):
             out = model(xb, target=yb) if pass_target else model(xb)
+            if yb.is_floating_point() and out.shape != yb.shape:
+                # MSE would broadcast (B, H, 1) against (B, H) silently and learn the wrong thing.
+                raise ValueError(f"model output of shape {tuple(out.shape)} does not match the target "
+                                 f"batch of shape {tuple(yb.shape)}")
             loss = loss_fn(out, yb)
         if optimizer is not None:
             optimizer.zero_grad()

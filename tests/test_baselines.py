@@ -1,0 +1,100 @@
+"""Tests of tslib.baselines: window baselines, closed-form AR, classification baselines."""
+
+import numpy as np
+import pytest
+
+from tslib.baselines import LinearAR, MajorityClass, NearestNeighbor, drift, mean_forecast, naive, seasonal_naive
+from tslib.data import make_windows
+
+
+def test_naive_is_persistence_on_windows():
+    x = np.arange(40.0)
+    X, y = make_windows(x, lookback=5, horizon=3)
+    forecast = naive(X, horizon=3)
+    assert forecast.shape == y.shape
+    np.testing.assert_array_equal(forecast, np.repeat(X[:, -1:, :], 3, axis=1))
+
+
+def test_seasonal_naive_is_exact_on_a_periodic_series():
+    x = np.tile([1.0, 5.0, 2.0, 7.0], 10)
+    X, y = make_windows(x, lookback=8, horizon=6)
+    np.testing.assert_array_equal(seasonal_naive(X, season=4, horizon=6), y)
+
+
+def test_drift_is_exact_on_a_line_and_mean_on_a_constant():
+    X, y = make_windows(3.0 * np.arange(30.0) + 2.0, lookback=6, horizon=4)
+    np.testing.assert_allclose(drift(X, horizon=4), y)
+    Xc, yc = make_windows(np.full(20, 4.0), lookback=5, horizon=2)
+    np.testing.assert_allclose(mean_forecast(Xc, horizon=2), yc)
+
+
+def test_target_selects_columns():
+    X = np.stack([np.arange(10.0), 10 * np.arange(10.0)], axis=1)[None]  # (1, 10, 2)
+    assert naive(X, target=1).tolist() == [[[90.0]]]
+    assert naive(X).shape == (1, 1, 2)
+    with pytest.raises(ValueError, match="target column 3 out of range for X with 2 feature"):
+        naive(X, target=3)
+
+
+def test_baselines_reject_bad_input():
+    with pytest.raises(ValueError, match="X must be 3-D, got a 2-D array"):
+        naive(np.zeros((4, 5)))
+    with pytest.raises(ValueError, match="lookback L >= season = 12, got L = 5"):
+        seasonal_naive(np.zeros((2, 5, 1)), season=12)
+    with pytest.raises(ValueError, match="horizon must be >= 1"):
+        naive(np.zeros((2, 5, 1)), horizon=0)
+    with pytest.raises(ValueError, match="drift needs a lookback L >= 2"):
+        drift(np.zeros((2, 1, 1)))
+
+
+def test_linear_ar_recovers_an_ar2_process_and_matches_numpy_lstsq():
+    rng = np.random.default_rng(0)
+    x = np.zeros(400)
+    for t in range(2, 400):
+        x[t] = 0.6 * x[t - 1] - 0.3 * x[t - 2] + 0.5 + 0.01 * rng.normal()
+    X, y = make_windows(x, lookback=2)
+    ar = LinearAR().fit(X, y)
+    np.testing.assert_allclose(ar.coef_[:, 0], [-0.3, 0.6], atol=0.02)  # window order: oldest first
+    design = np.column_stack([X.reshape(len(X), -1), np.ones(len(X))])
+    reference = np.linalg.lstsq(design, y.reshape(len(y), -1), rcond=None)[0]
+    np.testing.assert_allclose(ar.predict(X).reshape(len(X), -1), design @ reference, rtol=1e-6, atol=1e-6)
+
+
+def test_linear_ar_ridge_shrinks_weights_and_validates():
+    X = np.random.default_rng(1).normal(size=(50, 6, 1))
+    y = X[:, -1:, :] * 2.0
+    plain = LinearAR().fit(X, y)
+    ridge = LinearAR(ridge=100.0).fit(X, y)
+    assert np.abs(ridge.coef_).sum() < np.abs(plain.coef_).sum()
+    with pytest.raises(ValueError, match="not fitted yet"):
+        LinearAR().predict(X)
+    with pytest.raises(ValueError, match=r"expected windows of shape \(N, 6, 1\), got \(2, 5, 1\)"):
+        plain.predict(np.zeros((2, 5, 1)))
+    with pytest.raises(ValueError, match="ridge must be in"):
+        LinearAR(ridge=-1.0).fit(X, y)
+
+
+def test_linear_ar_does_not_mutate_inputs():
+    X = np.random.default_rng(2).normal(size=(20, 4, 2))
+    y = np.random.default_rng(3).normal(size=(20, 2, 1))
+    X0, y0 = X.copy(), y.copy()
+    LinearAR(ridge=1.0).fit(X, y).predict(X)
+    np.testing.assert_array_equal(X, X0)
+    np.testing.assert_array_equal(y, y0)
+
+
+def test_majority_class_and_nearest_neighbor():
+    rng = np.random.default_rng(0)
+    X = np.concatenate([rng.normal(0, 0.1, (5, 8, 2)), rng.normal(3, 0.1, (7, 8, 2))])
+    y = np.array([0] * 5 + [1] * 7)
+    assert MajorityClass().fit(X, y).predict(X[:3]).tolist() == [1, 1, 1]
+    nn1 = NearestNeighbor().fit(X, y)
+    assert nn1.predict(X).tolist() == y.tolist()  # each series is its own nearest neighbour
+    query = rng.normal(size=(4, 8, 2))
+    flat_train, flat_query = X.reshape(12, -1), query.reshape(4, -1)
+    brute = [y[np.argmin(((flat_train - q) ** 2).sum(1))] for q in flat_query]
+    assert nn1.predict(query).tolist() == brute
+    with pytest.raises(ValueError, match=r"expected series of shape \(N, 8, 2\)"):
+        nn1.predict(np.zeros((1, 9, 2)))
+    with pytest.raises(ValueError, match="not fitted yet"):
+        NearestNeighbor().predict(X)

@@ -1,0 +1,304 @@
+"""Tests of tslib.data: generators, chronological splits, scalers, windows, loaders."""
+
+import numpy as np
+import pandas as pd
+import pytest
+import torch
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.numpy import arrays
+
+from tslib.data import (
+    MinMaxScaler,
+    NotFittedError,
+    StandardScaler,
+    chronological_split,
+    make_loader,
+    make_windows,
+    multi_sine,
+    sine_wave,
+)
+
+finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False, width=32)
+
+
+def series_2d(min_len=2, max_len=60, max_cols=3):
+    return st.integers(1, max_cols).flatmap(
+        lambda c: arrays(np.float64, st.tuples(st.integers(min_len, max_len), st.just(c)), elements=finite)
+    )
+
+
+# --- synthetic -------------------------------------------------------------------------------
+
+
+def test_sine_wave_matches_formula():
+    x = sine_wave(n_steps=100, period=25, amplitude=2.0, phase=0.3)
+    t = np.arange(100)
+    np.testing.assert_allclose(x, 2.0 * np.sin(2 * np.pi * t / 25 + 0.3))
+
+
+def test_sine_wave_noise_is_seeded_and_has_the_asked_spread():
+    a = sine_wave(5000, noise_std=0.5, seed=1)
+    b = sine_wave(5000, noise_std=0.5, seed=1)
+    np.testing.assert_array_equal(a, b)
+    assert np.std(a - sine_wave(5000)) == pytest.approx(0.5, rel=0.05)
+
+
+def test_multi_sine_columns_are_sine_waves():
+    x = multi_sine(200, periods=(10, 30), phases=(0.0, np.pi / 2), amplitudes=(1.0, 3.0))
+    np.testing.assert_allclose(x[:, 0], sine_wave(200, period=10))
+    np.testing.assert_allclose(x[:, 1], sine_wave(200, period=30, amplitude=3.0, phase=np.pi / 2))
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"n_steps": 1}, ValueError, "n_steps must be >= 2, got 1"),
+        ({"n_steps": 10.5}, TypeError, "n_steps must be an int"),
+        ({"period": 0}, ValueError, r"period must be in \(0"),
+        ({"noise_std": -1}, ValueError, "noise_std must be in"),
+    ],
+)
+def test_sine_wave_rejects_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        sine_wave(**kwargs)
+
+
+def test_multi_sine_rejects_mismatched_lengths():
+    with pytest.raises(ValueError, match="phases must have one entry per period"):
+        multi_sine(10, periods=(5, 6), phases=(0.0,))
+    with pytest.raises(ValueError, match="at least one period"):
+        multi_sine(10, periods=())
+
+
+# --- chronological_split -----------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(n=st.integers(3, 500), train=st.floats(0.05, 0.8), val=st.floats(0.0, 0.15))
+def test_split_is_a_partition_in_time_order(n, train, val):
+    data = np.arange(n)
+    try:
+        s = chronological_split(data, train=train, val=val)
+    except ValueError:
+        return  # an empty part: tested below
+    joined = np.concatenate([s.train, s.val, s.test])
+    np.testing.assert_array_equal(joined, data)  # no overlap, no gap, no shuffling
+    assert len(s.train) > 0 and len(s.test) > 0
+    assert s.val_start == len(s.train) and s.test_start == len(s.train) + len(s.val)
+    if len(s.val):
+        assert s.train[-1] < s.val[0] <= s.val[-1] < s.test[0]
+
+
+def test_split_accepts_counts_and_keeps_pandas_index():
+    idx = pd.date_range("1949-01-01", periods=144, freq="MS")
+    series = pd.Series(np.arange(144.0), index=idx)
+    s = chronological_split(series, train=None, val=0, test=12)
+    assert len(s.train) == 132 and len(s.val) == 0
+    assert s.test.index[0] == pd.Timestamp("1960-01-01")
+    assert isinstance(s.test, pd.Series)
+
+
+def test_split_does_not_copy_or_mutate():
+    data = np.arange(10.0)
+    s = chronological_split(data, 0.5, 0.2)
+    assert np.shares_memory(s.train, data)
+    np.testing.assert_array_equal(data, np.arange(10.0))
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"train": 0.8, "val": 0.3}, ValueError, "must be at most len"),
+        ({"train": None, "val": None}, ValueError, "at most one of train, val, test may be None"),
+        ({"train": 0.0}, ValueError, "the train part would be empty"),
+        ({"train": 0.9, "val": 0.1}, ValueError, "the test part would be empty"),
+        ({"train": 1.5}, ValueError, r"fraction in \[0, 1\)"),
+        ({"train": -3}, ValueError, "count >= 0"),
+        ({"train": "70%"}, TypeError, "train must be a fraction"),
+    ],
+)
+def test_split_rejects_bad_sizes(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        chronological_split(np.arange(20), **kwargs)
+
+
+def test_split_rejects_objects_without_length():
+    with pytest.raises(TypeError, match="data must be an array"):
+        chronological_split(5)
+
+
+# --- scalers -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=60, deadline=None)
+@given(x=series_2d())
+def test_scalers_round_trip_and_do_not_mutate(x):
+    original = x.copy()
+    for scaler in (StandardScaler(), MinMaxScaler()):
+        z = scaler.fit_transform(x)
+        np.testing.assert_allclose(scaler.inverse_transform(z), x, rtol=1e-6, atol=1e-6)
+        np.testing.assert_array_equal(x, original)
+
+
+@settings(max_examples=40, deadline=None)
+@given(x=series_2d(min_len=3))
+def test_standard_scaler_matches_numpy_on_training_data(x):
+    scaler = StandardScaler().fit(x)
+    np.testing.assert_allclose(scaler.mean_, x.mean(axis=0))
+    std = x.std(axis=0)
+    np.testing.assert_allclose(scaler.scale_, np.where(std > np.finfo(float).eps, std, 1.0))
+
+
+def test_scaler_uses_training_statistics_only():
+    train, test = np.array([0.0, 2.0]), np.array([100.0])
+    scaler = StandardScaler().fit(train)
+    assert scaler.transform(test).tolist() == [99.0]  # (100 - 1) / 1: test values do not move the scale
+
+
+def test_minmax_scaler_maps_training_range_to_unit_interval():
+    x = np.array([[1.0, -5.0], [3.0, 5.0], [2.0, 0.0]])
+    z = MinMaxScaler().fit_transform(x)
+    np.testing.assert_allclose(z.min(axis=0), 0.0)
+    np.testing.assert_allclose(z.max(axis=0), 1.0)
+
+
+def test_scaler_handles_windows_and_selected_features():
+    x = np.random.default_rng(0).normal(size=(50, 3)) * [1, 10, 100] + [0, 5, -5]
+    scaler = StandardScaler().fit(x)
+    X, y = make_windows(scaler.transform(x), lookback=4, horizon=2, target=2)
+    back = scaler.inverse_transform(y, features=[2])  # (N, H, 1) of feature 2 only
+    _, y_raw = make_windows(x, lookback=4, horizon=2, target=2)
+    np.testing.assert_allclose(back, y_raw, rtol=1e-4, atol=1e-3)
+    assert scaler.transform(X).shape == X.shape
+
+
+def test_scaler_keeps_pandas_types_and_names_features():
+    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [10.0, 20.0, 30.0]},
+                         index=pd.date_range("2020", periods=3, freq="D"))
+    scaler = StandardScaler().fit(frame)
+    out = scaler.transform(frame)
+    assert isinstance(out, pd.DataFrame) and list(out.columns) == ["a", "b"]
+    assert out.index.equals(frame.index)
+    series_back = scaler.inverse_transform(out["b"], features="b")
+    assert isinstance(series_back, pd.Series)
+    np.testing.assert_allclose(series_back, frame["b"])
+
+
+def test_constant_feature_is_left_unscaled():
+    x = np.array([[1.0, 5.0], [2.0, 5.0], [3.0, 5.0]])
+    z = StandardScaler().fit_transform(x)
+    assert np.all(np.isfinite(z)) and np.all(z[:, 1] == 0.0)
+
+
+def test_scaler_errors_name_expected_and_actual():
+    with pytest.raises(NotFittedError, match="not fitted yet"):
+        StandardScaler().transform(np.zeros(3))
+    assert issubclass(NotFittedError, ValueError)
+    scaler = StandardScaler().fit(np.zeros((5, 2)))
+    with pytest.raises(ValueError, match=r"last axis has 2 feature\(s\).*got shape \(5, 3\)"):
+        scaler.transform(np.zeros((5, 3)))
+    with pytest.raises(ValueError, match="NaN or infinite"):
+        StandardScaler().fit(np.array([1.0, np.nan]))
+    with pytest.raises(ValueError, match="must be 1-D or 2-D"):
+        StandardScaler().fit(np.zeros((2, 2, 2)))
+    with pytest.raises(ValueError, match="unknown feature 'c'"):
+        StandardScaler().fit(pd.DataFrame({"a": [1.0, 2.0]})).transform([1.0], features="c")
+    with pytest.raises(ValueError, match="column positions"):
+        scaler.transform(np.zeros(3), features=[7])
+
+
+# --- windows -----------------------------------------------------------------------------------
+
+
+@settings(max_examples=80, deadline=None)
+@given(x=series_2d(min_len=2, max_len=40), lookback=st.integers(1, 10), horizon=st.integers(1, 5),
+       stride=st.integers(1, 3))
+def test_windows_match_a_loop_and_never_look_ahead(x, lookback, horizon, stride):
+    n = len(x)
+    if lookback + horizon > n:
+        with pytest.raises(ValueError, match="too short"):
+            make_windows(x, lookback, horizon, stride=stride)
+        return
+    original = x.copy()
+    X, y = make_windows(x, lookback, horizon, stride=stride)
+    starts = range(0, n - lookback - horizon + 1, stride)
+    assert X.shape == (len(starts), lookback, x.shape[1]) and y.shape == (len(starts), horizon, x.shape[1])
+    for i, s in enumerate(starts):
+        np.testing.assert_array_equal(X[i], x[s : s + lookback].astype(np.float32))
+        np.testing.assert_array_equal(y[i], x[s + lookback : s + lookback + horizon].astype(np.float32))
+    np.testing.assert_array_equal(x, original)
+    assert not np.shares_memory(X, x)
+
+
+def test_windows_time_indices_inputs_strictly_before_targets():
+    t = np.arange(30.0)
+    X, y = make_windows(t, lookback=5, horizon=3)
+    assert np.all(X.max(axis=(1, 2)) < y.min(axis=(1, 2)))
+    assert np.all(y[:, 0, 0] - X[:, -1, 0] == 1)  # the first target is the very next step
+
+
+def test_first_target_borrows_inputs_from_the_past():
+    t = np.arange(20.0)
+    X, y = make_windows(t, lookback=4, horizon=2, first_target=15)
+    assert y[0, :, 0].tolist() == [15.0, 16.0]
+    assert X[0, :, 0].tolist() == [11.0, 12.0, 13.0, 14.0]
+    assert len(X) == 4  # targets 15..19, two at a time: starts 15, 16, 17, 18
+
+
+def test_windows_target_by_name_and_position():
+    frame = pd.DataFrame({"a": np.arange(10.0), "b": np.arange(10.0) * 10})
+    _, y_name = make_windows(frame, 3, target="b")
+    _, y_pos = make_windows(frame, 3, target=[1])
+    np.testing.assert_array_equal(y_name, y_pos)
+    assert y_name.shape == (7, 1, 1)
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, match",
+    [
+        ({"lookback": 8, "horizon": 3}, ValueError, r"lookback \(8\) \+ horizon \(3\) needs at least 11 values, got 10"),
+        ({"lookback": 0}, ValueError, "lookback must be >= 1, got 0"),
+        ({"lookback": 3, "horizon": 0}, ValueError, "horizon must be >= 1, got 0"),
+        ({"lookback": 3.0}, TypeError, "lookback must be an int"),
+        ({"lookback": 3, "target": 5}, ValueError, r"column positions in \[0, 1\)"),
+        ({"lookback": 3, "first_target": 2}, ValueError, "first_target must be >= 3"),
+    ],
+)
+def test_windows_reject_bad_arguments(kwargs, error, match):
+    with pytest.raises(error, match=match):
+        make_windows(np.arange(10.0), **kwargs)
+
+
+def test_windows_reject_nan_and_3d():
+    with pytest.raises(ValueError, match="NaN or infinite values, got 1 of 5"):
+        make_windows(np.array([1.0, 2.0, np.nan, 4.0, 5.0]), 2)
+    with pytest.raises(ValueError, match="must be 1-D or 2-D, got a 3-D array"):
+        make_windows(np.zeros((4, 5, 1)), 2)
+
+
+# --- loaders -----------------------------------------------------------------------------------
+
+
+def test_loader_keeps_every_sample_and_order():
+    X, y = make_windows(np.arange(23.0), lookback=3)
+    loader = make_loader(X, y, batch_size=8)
+    seen = torch.cat([yb for _, yb in loader])
+    assert len(seen) == len(X) == 20  # the last, smaller batch is not dropped
+    np.testing.assert_array_equal(seen.numpy(), y)
+
+
+def test_loader_shuffle_is_seeded_and_labels_are_int64():
+    X = np.zeros((10, 4, 1), dtype=np.float32)
+    labels = np.arange(10)
+    first = [yb.tolist() for _, yb in make_loader(X, labels, 4, shuffle=True, seed=3)]
+    second = [yb.tolist() for _, yb in make_loader(X, labels, 4, shuffle=True, seed=3)]
+    assert first == second and sorted(sum(first, [])) == list(range(10))
+    assert next(iter(make_loader(X, labels, 4)))[1].dtype == torch.int64
+
+
+def test_loader_rejects_mismatched_lengths_and_shapes():
+    with pytest.raises(ValueError, match="same number of windows, got 3 and 2"):
+        make_loader(np.zeros((3, 2, 1)), np.zeros((2, 1, 1)))
+    with pytest.raises(ValueError, match="X must be 3-D"):
+        make_loader(np.zeros((3, 2)), np.zeros((3, 1, 1)))
