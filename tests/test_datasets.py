@@ -1,0 +1,405 @@
+"""Tests of tslib.datasets: shipped files and checksums, loaders, registry, the .ts parser."""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import hashlib
+import os
+import re
+import subprocess
+import sys
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import tslib.datasets as ds
+from tslib.datasets import _files
+
+NAMES = ["air_passengers", "basic_motions", "gunpoint", "seattle_hourly_temperature",
+         "seattle_weather"]
+DATA = resources.files("tslib.datasets").joinpath("data")
+REPO = Path(__file__).resolve().parents[1]
+ALL_FILES = sorted(f for name in NAMES for f in ds.info(name).filenames)
+
+
+# --- shipped files ---------------------------------------------------------------------------
+
+
+def _registered() -> dict[str, str]:
+    return {f: h for name in NAMES for f, h in ds.info(name).sha256.items()}
+
+
+@pytest.mark.parametrize("filename", ALL_FILES)
+def test_shipped_file_matches_registered_sha256(filename):
+    content = gzip.decompress(DATA.joinpath(filename + ".gz").read_bytes())
+    assert hashlib.sha256(content).hexdigest() == _registered()[filename]
+
+
+def test_shipped_files_are_exactly_the_registered_ones_and_small():
+    shipped = sorted(p.name for p in DATA.iterdir() if p.name.endswith(".gz"))
+    assert shipped == sorted(f + ".gz" for f in ALL_FILES)
+    total = sum(len(DATA.joinpath(name).read_bytes()) for name in shipped)
+    assert total < 1_000_000, f"package data grew to {total} bytes"
+
+
+@pytest.mark.parametrize("filename", ALL_FILES)
+def test_gzip_is_deterministic(filename):
+    header = DATA.joinpath(filename + ".gz").read_bytes()[:10]
+    assert header[3] == 0, "no stored file name or extra fields"
+    assert header[4:8] == b"\0\0\0\0", "mtime must be 0"
+
+
+def test_readme_table_matches_registry():
+    readme = DATA.joinpath("README.md").read_text(encoding="utf-8")
+    rows = re.findall(r"^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$", readme, flags=re.M)
+    assert dict(rows) == _registered()
+
+
+def test_damaged_file_is_detected(monkeypatch):
+    monkeypatch.setattr(_files, "expected_sha256", lambda filename: "0" * 64)
+    with pytest.raises(OSError, match="checksum mismatch for Airline.csv"):
+        _files.read_bytes("Airline.csv")
+
+
+# --- registry --------------------------------------------------------------------------------
+
+
+def test_list_datasets_is_sorted_fresh_list():
+    names = ds.list_datasets()
+    assert names == NAMES
+    names.append("x")
+    assert ds.list_datasets() == NAMES
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_info_fields(name):
+    meta = ds.info(name)
+    assert meta.name == name
+    assert meta.task in ("forecasting", "classification")
+    assert meta.description and meta.source and meta.licence and meta.shape and meta.units
+    assert set(meta.sha256) == set(meta.filenames)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        meta.name = "other"  # type: ignore[misc]
+    with pytest.raises(TypeError):
+        meta.sha256["x"] = "y"  # type: ignore[index]
+    hash(meta)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_citation_key_is_in_references_bib(name):
+    bib = REPO / "book" / "references.bib"
+    if not bib.exists():
+        pytest.skip("book/references.bib not present (installed package)")
+    assert f"{{{ds.info(name).citation}," in bib.read_text(encoding="utf-8")
+
+
+def test_citation_keys():
+    assert {n: ds.info(n).citation for n in NAMES} == {
+        "air_passengers": "box1976time",
+        "basic_motions": "bagnall2018uea",
+        "gunpoint": "dau2019ucr",
+        "seattle_hourly_temperature": "vegadatasets",
+        "seattle_weather": "vegadatasets",
+    }
+
+
+@pytest.mark.parametrize("func", [ds.load_dataset, ds.info])
+def test_unknown_name_lists_names_and_suggests(func):
+    with pytest.raises(ValueError) as err:
+        func("gun_point")
+    message = str(err.value)
+    assert "'gun_point'" in message
+    assert all(name in message for name in NAMES)
+    assert "Did you mean 'gunpoint'?" in message
+    with pytest.raises(ValueError) as err:
+        func("zzz")
+    assert "Did you mean" not in str(err.value)
+
+
+@pytest.mark.parametrize("func", [ds.load_dataset, ds.info])
+@pytest.mark.parametrize("bad", [None, 3, ["gunpoint"]])
+def test_non_str_name_is_type_error(func, bad):
+    with pytest.raises(TypeError, match="expected a data set name"):
+        func(bad)
+
+
+def test_load_dataset_dispatches_and_passes_kwargs():
+    pd.testing.assert_series_equal(ds.load_dataset("air_passengers"), ds.load_air_passengers())
+    X, y = ds.load_dataset("basic_motions", split="test")
+    X_ref, y_ref = ds.load_basic_motions("test")
+    np.testing.assert_array_equal(X, X_ref)
+    np.testing.assert_array_equal(y, y_ref)
+    with pytest.raises(TypeError):
+        ds.load_dataset("air_passengers", split="test")
+
+
+# --- forecasting loaders ---------------------------------------------------------------------
+
+
+def test_air_passengers():
+    y = ds.load_air_passengers()
+    assert isinstance(y, pd.Series)
+    assert (y.name, y.index.name, y.dtype, len(y)) == ("passengers", "month", np.float64, 144)
+    assert y.index.freq == pd.offsets.MonthBegin(1)
+    assert y.index[0] == pd.Timestamp("1949-01-01")
+    assert y.index[-1] == pd.Timestamp("1960-12-01")
+    assert (y.iloc[0], y.iloc[-1]) == (112.0, 432.0)
+    # Reference values of R's AirPassengers: total and the July 1960 peak.
+    assert y.sum() == 40363.0
+    assert (y.idxmax(), y.max()) == (pd.Timestamp("1960-07-01"), 622.0)
+    assert not y.isna().any()
+
+
+def test_seattle_weather():
+    w = ds.load_seattle_weather()
+    assert list(w.columns) == ["precipitation", "temp_max", "temp_min", "wind"]
+    assert (w.dtypes == np.float64).all()
+    assert w.shape == (1461, 4)
+    assert w.index.name == "date" and w.index.freq == pd.offsets.Day(1)
+    assert (w.index[0], w.index[-1]) == (pd.Timestamp("2012-01-01"), pd.Timestamp("2015-12-31"))
+    assert not w.isna().any().any()
+    assert w["temp_max"].between(-10, 40).all() and w["temp_min"].between(-15, 30).all()
+    assert (w["temp_max"] >= w["temp_min"]).all()
+    assert w["precipitation"].between(0, 100).all()  # mm per day
+    assert w["wind"].between(0, 20).all()  # m/s
+    assert w.iloc[0].tolist() == [0.0, 12.8, 5.0, 4.7]
+
+
+def test_seattle_hourly_temperature():
+    t = ds.load_seattle_hourly_temperature()
+    assert (t.name, t.index.name, t.dtype, len(t)) == ("temperature", "time", np.float64, 8760)
+    assert t.index.freq == pd.offsets.Hour(1)
+    assert t.index.is_unique and t.index.is_monotonic_increasing
+    assert t.index[0] == pd.Timestamp("2010-01-01 00:00")
+    assert t.index[-1] == pd.Timestamp("2010-12-31 23:00")
+    assert not t.isna().any()
+    assert t.between(-10, 40).all()  # Celsius; the raw Fahrenheit values are 37.5 to 75.9
+    # First and last rows of the file, converted from Fahrenheit.
+    assert t.iloc[0] == pytest.approx((39.4 - 32) * 5 / 9)
+    assert t.iloc[-1] == pytest.approx((39.6 - 32) * 5 / 9)
+    # The one hour missing from the file (the start of daylight saving time) is interpolated.
+    before, filled, after = t["2010-03-14 02:00":"2010-03-14 04:00"]
+    assert before == pytest.approx((43.0 - 32) * 5 / 9)
+    assert filled == pytest.approx((before + after) / 2)
+
+
+# --- classification loaders ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "loader, split, shape, counts",
+    [
+        (ds.load_gunpoint, "train", (50, 150, 1), [24, 26]),
+        (ds.load_gunpoint, "test", (150, 150, 1), [76, 74]),
+        (ds.load_basic_motions, "train", (40, 100, 6), [10, 10, 10, 10]),
+        (ds.load_basic_motions, "test", (40, 100, 6), [10, 10, 10, 10]),
+    ],
+)
+def test_classification_shapes_dtypes_and_balance(loader, split, shape, counts):
+    X, y = loader(split)
+    assert X.shape == shape and X.dtype == np.float32 and X.flags.c_contiguous
+    assert y.shape == (shape[0],) and y.dtype == np.int64
+    assert np.bincount(y).tolist() == counts
+    assert np.isfinite(X).all()
+
+
+def test_class_constants_are_sorted_original_labels():
+    assert ds.GUNPOINT_CLASSES == ("1", "2")
+    assert ds.BASIC_MOTIONS_CLASSES == ("Badminton", "Running", "Standing", "Walking")
+    assert list(ds.BASIC_MOTIONS_CLASSES) == sorted(ds.BASIC_MOTIONS_CLASSES)
+
+
+def test_labels_match_the_raw_files():
+    for prefix, loader, classes in [("GunPoint", ds.load_gunpoint, ds.GUNPOINT_CLASSES),
+                                    ("BasicMotions", ds.load_basic_motions,
+                                     ds.BASIC_MOTIONS_CLASSES)]:
+        for split in ("train", "test"):
+            raw = _files.read_text(f"{prefix}_{split.upper()}.ts")
+            X_raw, labels = ds.load_ts_file(raw)
+            X, y = loader(split)
+            assert [classes[k] for k in y] == labels.tolist()
+            np.testing.assert_allclose(X, X_raw, rtol=1e-6, atol=1e-6)
+
+
+def test_gunpoint_is_z_normalised_per_case():
+    X, _ = ds.load_gunpoint("test")
+    np.testing.assert_allclose(X.mean(axis=1), 0, atol=1e-5)
+    np.testing.assert_allclose(X.std(axis=1, ddof=1), 1, atol=1e-4)
+
+
+@pytest.mark.parametrize("loader", [ds.load_gunpoint, ds.load_basic_motions])
+def test_bad_split(loader):
+    with pytest.raises(ValueError, match=r"expected split 'train' or 'test', got 'TRAIN'"):
+        loader("TRAIN")
+    with pytest.raises(ValueError, match="'train' or 'test'"):
+        loader("validation")
+    for bad in (0, None, ["train"]):
+        with pytest.raises(TypeError, match="'train' or 'test'"):
+            loader(bad)
+
+
+# --- every loader: fresh objects, works from any directory -----------------------------------
+
+
+def _mutate(obj):
+    if isinstance(obj, tuple):
+        for array in obj:
+            array[...] = 0
+    elif isinstance(obj, pd.DataFrame):
+        obj.iloc[:, :] = -1.0
+        obj.index.name = "changed"
+    else:
+        obj.iloc[:] = -1.0
+        obj.name = "changed"
+
+
+def _equal(a, b) -> bool:
+    if isinstance(a, tuple):
+        return all(np.array_equal(x, z) for x, z in zip(a, b, strict=True))
+    return a.equals(b) and a.index.name == b.index.name and getattr(a, "name", 0) == getattr(
+        b, "name", 0)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_loaders_return_independent_copies(name):
+    first = ds.load_dataset(name)
+    reference = ds.load_dataset(name)
+    _mutate(first)
+    assert not _equal(first, reference)
+    assert _equal(ds.load_dataset(name), reference)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_loaders_work_from_another_directory(name, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    for filename in ds.info(name).filenames:
+        assert _files.read_bytes(filename)  # uncached: really reads the package data
+    assert ds.load_dataset(name) is not None
+
+
+def test_import_needs_only_numpy_and_pandas(tmp_path):
+    root = Path(ds.__file__).resolve().parents[2]
+    code = (
+        "import sys, tslib.datasets as d; d.load_dataset('gunpoint'); "
+        "heavy = {'torch', 'matplotlib', 'scipy', 'sklearn', 'requests', 'urllib3'}; "
+        "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))"
+    )
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
+                         capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+# --- the .ts parser --------------------------------------------------------------------------
+
+TS_TEXT = """# a comment
+@problemName Toy
+@univariate false
+@dimensions 2
+@equalLength true
+@seriesLength 3
+@classLabel true up down
+@data
+
+1.0,2.0,3.0:4,5,6:up
+7,?,9: 10, 11 ,12 :down
+
+"""
+
+
+def test_ts_parser_blank_lines_missing_values_channels_labels():
+    X, y = ds.load_ts_file(TS_TEXT)
+    assert X.shape == (2, 3, 2) and X.dtype == np.float64  # (N, L, C)
+    np.testing.assert_array_equal(X[0], [[1, 4], [2, 5], [3, 6]])
+    assert np.isnan(X[1, 1, 0]) and np.isnan(X).sum() == 1
+    np.testing.assert_array_equal(X[1, :, 1], [10, 11, 12])
+    assert y.tolist() == ["up", "down"]
+
+
+def test_ts_parser_without_labels():
+    X, y = ds.load_ts_file("@classLabel false\n@data\n1,2\n3,4\n")
+    assert y is None
+    np.testing.assert_array_equal(X[:, :, 0], [[1, 2], [3, 4]])
+
+
+def test_ts_parser_reads_paths(tmp_path):
+    plain = tmp_path / "toy.ts"
+    plain.write_text(TS_TEXT)
+    packed = tmp_path / "toy.ts.gz"
+    packed.write_bytes(gzip.compress(TS_TEXT.encode()))
+    for source in (plain, str(plain), packed):
+        X, y = ds.load_ts_file(source)
+        assert X.shape == (2, 3, 2) and y.tolist() == ["up", "down"]
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("@classLabel true a\n1,2:a\n", "expected a header line"),
+        ("@problemName x\n@classLabel true a\n", "no @data line"),
+        ("@classLabel true a\n@data\n\n", "no cases after @data"),
+        ("@classLabel true a\n@data\n1,2:3,4:a\n1,2:a\n", "ragged channels, expected 2"),
+        ("@classLabel true a\n@data\n1,2:3:a\n", r"expected every channel to have length 2"),
+        ("@classLabel true a\n@data\n1,2:a\n1,2,3:a\n", "length 2, got lengths \\[3\\]"),
+        ("@classLabel true a\n@data\n1,x:a\n", "expected a number or '\\?', got 'x'"),
+        ("@classLabel true a\n@data\n1,,2:a\n", "got ''"),
+        ("@classLabel true a\n@data\n1\n", "channels and a class label"),
+        ("@classLabel true a b\n@data\n1,2:c\n", r"declares \['a', 'b'\], got labels \['c'\]"),
+        ("@dimensions 2\n@classLabel true a\n@data\n1,2:a\n", "@dimensions says 2"),
+        ("@seriesLength 3\n@classLabel true a\n@data\n1,2:a\n", "@seriesLength says 3"),
+        ("@univariate true\n@classLabel true a\n@data\n1:2:a\n", "@univariate true"),
+        ("@timeStamps true\n@data\n1:a\n", "not supported"),
+        ("@classLabel maybe\n@data\n1\n", "expected '@classLabel true|false'"),
+    ],
+)
+def test_ts_parser_rejects_malformed_input(text, message):
+    with pytest.raises(ValueError, match=message):
+        ds.load_ts_file(text)
+
+
+def test_ts_parser_type_error():
+    with pytest.raises(TypeError, match="expected a path or the text"):
+        ds.load_ts_file(42)  # type: ignore[arg-type]
+
+
+# --- the reference numbers quoted on book/datasets.md reproduce from the loaded data ---------
+
+
+def _one_nn_euclidean_accuracy(loader) -> float:
+    X_train, y_train = loader("train")
+    X_test, y_test = loader("test")
+    X_train = X_train.astype(np.float64).reshape(len(X_train), -1)
+    X_test = X_test.astype(np.float64).reshape(len(X_test), -1)
+    distances = ((X_test[:, None, :] - X_train[None, :, :]) ** 2).sum(axis=-1)
+    return float((y_train[distances.argmin(axis=1)] == y_test).mean())
+
+
+@pytest.mark.parametrize(
+    "loader, test_majority_share, train_majority_accuracy, one_nn",
+    [(ds.load_gunpoint, 50.7, 49.3, 91.3), (ds.load_basic_motions, 25.0, 25.0, 60.0)],
+)
+def test_classification_reference_numbers(loader, test_majority_share, train_majority_accuracy,
+                                          one_nn):
+    _, y_train = loader("train")
+    _, y_test = loader("test")
+    # The published "majority" 50.7 for GunPoint is the share of the most frequent class in
+    # the TEST split (76 Gun-Draw of 150). A majority classifier fitted on the training split
+    # (26 Point vs 24 Gun-Draw) predicts Point and scores 74 / 150 = 49.3.
+    assert round(100 * np.bincount(y_test).max() / len(y_test), 1) == test_majority_share
+    majority_class = np.bincount(y_train).argmax()
+    accuracy = float((y_test == majority_class).mean())
+    assert round(100 * accuracy, 1) == train_majority_accuracy
+    assert round(100 * _one_nn_euclidean_accuracy(loader), 1) == one_nn
+
+
+def test_air_passengers_seasonal_naive_reference_numbers():
+    y = ds.load_air_passengers().to_numpy()
+    train, test = y[:-12], y[-12:]
+    forecast = train[-12:]  # 1959 repeated for 1960
+    scale = np.abs(train[12:] - train[:-12]).mean()
+    assert round(np.abs(test - forecast).mean() / scale, 3) == 1.571
+    assert round(100 * (np.abs(test - forecast) / test).mean(), 2) == 9.99

@@ -1,0 +1,208 @@
+"""Metadata of the bundled data sets: what each is, where it comes from, its checksums."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+from .._checks import describe
+
+__all__ = ["DatasetInfo", "list_datasets", "info"]
+
+
+@dataclass(frozen=True)
+class DatasetInfo:
+    """Provenance and summary of one bundled data set.
+
+    Attributes:
+        name: Name accepted by :func:`tslib.datasets.load_dataset`.
+        description: One sentence: what was measured.
+        task: ``"forecasting"`` or ``"classification"``.
+        shape: Size and sampling, e.g. ``"144 monthly values, 1949-01 to 1960-12"``.
+        units: Units of the values the loader returns.
+        source: Where the data comes from originally, and which package file it was copied from.
+        licence: Licence or terms of use.
+        citation: BibTeX key in ``book/references.bib``.
+        filenames: Names of the shipped files in ``tslib/datasets/data/`` (each gzip-compressed,
+            with ``.gz`` appended to the name given here).
+        sha256: SHA-256 of the *decompressed* content of each file in ``filenames``
+            (a read-only mapping).
+    """
+
+    name: str
+    description: str
+    task: str
+    shape: str
+    units: str
+    source: str
+    licence: str
+    citation: str
+    filenames: tuple[str, ...]
+    sha256: Mapping[str, str] = field(hash=False)
+
+
+_AEON = "aeon 1.6.0 (PyPI wheel, BSD-3-Clause), file aeon/datasets/data/"
+_VEGA = "vega_datasets 0.9.0 (PyPI wheel, MIT), file vega_datasets/_data/"
+_UCR_TERMS = (
+    "no explicit licence; distributed freely for research by the archive, which asks users "
+    "to cite it (redistributed in aeon, BSD-3-Clause)"
+)
+
+_DATASETS: dict[str, DatasetInfo] = {
+    info.name: info
+    for info in (
+        DatasetInfo(
+            name="air_passengers",
+            description="Monthly totals of international airline passengers (Series G).",
+            task="forecasting",
+            shape="144 monthly values, 1949-01 to 1960-12",
+            units="thousands of passengers",
+            source="Box & Jenkins (1976), Series G; copied from " + _AEON + "Airline/Airline.csv",
+            licence="public data (classic textbook series); aeon is BSD-3-Clause",
+            citation="box1976time",
+            filenames=("Airline.csv",),
+            sha256=MappingProxyType(
+                {"Airline.csv": "28af0eb869db6d9fbd31d5af03993a0cbf36c0857c3eb046a068c094b60da851"}
+            ),
+        ),
+        DatasetInfo(
+            name="basic_motions",
+            description="Smart-watch accelerometer and gyroscope (3 axes each) during four "
+            "activities: Badminton, Running, Standing, Walking.",
+            task="classification",
+            shape="40 train / 40 test cases, 6 channels, length 100 (10 s at 10 Hz), 4 classes",
+            units="archive readings of a 3-axis accelerometer and a 3-axis gyroscope, "
+            "not normalised",
+            source="UEA multivariate archive 2018; copied from " + _AEON
+            + "BasicMotions/BasicMotions_{TRAIN,TEST}.ts",
+            licence=_UCR_TERMS,
+            citation="bagnall2018uea",
+            filenames=("BasicMotions_TRAIN.ts", "BasicMotions_TEST.ts"),
+            sha256=MappingProxyType(
+                {
+                    "BasicMotions_TRAIN.ts": "8dc43cc6306cb679c888c01e26f91772"
+                    "ac4441a916da43bac8b79734a538b9d6",
+                    "BasicMotions_TEST.ts": "79213102bc6fca1a398ad98ce1185dff"
+                    "0208fa3d1465e687f48288946b0ff8dc",
+                }
+            ),
+        ),
+        DatasetInfo(
+            name="gunpoint",
+            description="X coordinate of an actor's right hand while drawing a replica gun "
+            "from a holster (Gun-Draw) or pointing a finger (Point).",
+            task="classification",
+            shape="50 train / 150 test cases, 1 channel, length 150, 2 classes",
+            units="z-normalised per case (dimensionless)",
+            source="UCR time series archive 2018; copied from " + _AEON
+            + "GunPoint/GunPoint_{TRAIN,TEST}.ts",
+            licence=_UCR_TERMS,
+            citation="dau2019ucr",
+            filenames=("GunPoint_TRAIN.ts", "GunPoint_TEST.ts"),
+            sha256=MappingProxyType(
+                {
+                    "GunPoint_TRAIN.ts": "f842401779fd9800d247d8b33121a1a4"
+                    "643710a19b24917dbdd9a060ca8630d5",
+                    "GunPoint_TEST.ts": "79332750788a6227b325b96bd0d70130"
+                    "c8eb707b9731f8d7dec62b7a7d36017e",
+                }
+            ),
+        ),
+        DatasetInfo(
+            name="seattle_hourly_temperature",
+            description="Hourly air temperature in Seattle labelled with the dates of 2010; "
+            "a smooth climatological cycle (see the loader's docstring).",
+            task="forecasting",
+            shape="8760 hourly values, 2010-01-01 00:00 to 2010-12-31 23:00 "
+            "(8759 in the file, one missing hour filled)",
+            units="degrees Celsius (converted from degrees Fahrenheit in the file)",
+            source="NOAA; copied from " + _VEGA + "seattle-temps.csv",
+            licence="NOAA data, public domain; vega_datasets is MIT",
+            citation="vegadatasets",
+            filenames=("seattle-temps.csv",),
+            sha256=MappingProxyType(
+                {
+                    "seattle-temps.csv": "c220666521ff4bec4ffb6f0d9acfdc5c"
+                    "1056564b1aad6f78d3b06aa0a0c8b085"
+                }
+            ),
+        ),
+        DatasetInfo(
+            name="seattle_weather",
+            description="Daily precipitation, maximum and minimum temperature and wind "
+            "speed in Seattle.",
+            task="forecasting",
+            shape="1461 daily rows, 2012-01-01 to 2015-12-31, 4 columns",
+            units="precipitation mm; temp_max, temp_min degrees Celsius; wind m/s",
+            source="NOAA; copied from " + _VEGA + "seattle-weather.csv",
+            licence="NOAA data, public domain; vega_datasets is MIT",
+            citation="vegadatasets",
+            filenames=("seattle-weather.csv",),
+            sha256=MappingProxyType(
+                {
+                    "seattle-weather.csv": "62f0609f787158128aa2bd102967173a"
+                    "4953122dd4f872bf1d502cae1037df0b"
+                }
+            ),
+        ),
+    )
+}
+
+
+def list_datasets() -> list[str]:
+    """Names of the bundled data sets, sorted.
+
+    Returns:
+        A new list of names accepted by :func:`load_dataset` and :func:`info`.
+
+    Example:
+        >>> from tslib.datasets import list_datasets
+        >>> list_datasets()[:2]
+        ['air_passengers', 'basic_motions']
+    """
+    return sorted(_DATASETS)
+
+
+def check_name(name: object) -> str:
+    """Return ``name`` if it is a known data set name; raise a helpful error otherwise."""
+    if not isinstance(name, str):
+        raise TypeError(f"expected a data set name (str), got {describe(name)}")
+    if name not in _DATASETS:
+        close = difflib.get_close_matches(name, list(_DATASETS), n=1)
+        hint = f" Did you mean {close[0]!r}?" if close else ""
+        raise ValueError(
+            f"unknown data set {name!r}; expected one of {list_datasets()}.{hint}"
+        )
+    return name
+
+
+def info(name: str) -> DatasetInfo:
+    """Provenance, licence, citation, size and checksums of one bundled data set.
+
+    Args:
+        name: One of :func:`list_datasets`.
+
+    Returns:
+        The data set's :class:`DatasetInfo` (frozen; its ``sha256`` mapping is read-only).
+
+    Raises:
+        TypeError: If ``name`` is not a string.
+        ValueError: If ``name`` is not a bundled data set (the message lists the names).
+
+    Example:
+        >>> from tslib.datasets import info
+        >>> meta = info("air_passengers")
+        >>> meta.citation, meta.filenames
+        ('box1976time', ('Airline.csv',))
+    """
+    return _DATASETS[check_name(name)]
+
+
+def expected_sha256(filename: str) -> str:
+    """The registered SHA-256 of one shipped file (decompressed)."""
+    for meta in _DATASETS.values():
+        if filename in meta.sha256:
+            return meta.sha256[filename]
+    raise KeyError(f"{filename!r} is not a registered data file")
