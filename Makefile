@@ -1,0 +1,104 @@
+# Single entry point of the book. Everything runs from a local virtual environment, .venv,
+# made by `make install` from pyproject.toml and the pinned set in .ci/constraints.txt.
+#
+#   make book      build the website to _build/html/index.html
+#   make test      unit tests + doctests, every notebook with nbval, the book build (-W)
+#   make install   create/refresh .venv (quick when nothing changed)
+#   make strip     strip outputs and execution counts from book/**/*.ipynb
+#   make clean     remove _build/ and caches (keeps .venv; `make distclean` removes it too)
+#
+# Needs only Python 3.10+ (as `python3`, or PYTHON=/path/to/python) and git.
+
+# Resolve the interpreter that creates .venv BEFORE .venv/bin goes first on PATH.
+PYTHON := $(shell command -v $(or $(PYTHON),python3) 2>/dev/null)
+VENV := .venv
+STAMP := $(VENV)/.install-stamp
+CONSTRAINTS := .ci/constraints.txt
+
+# Tools and Jupyter kernels come from the venv; plots never open a window.
+export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
+export MPLBACKEND := Agg
+unexport PYTHONPATH
+unexport VIRTUAL_ENV
+
+# Flags of the book build: warnings are errors, nitpicky references, report all warnings.
+BOOK_FLAGS ?= -W -n --keep-going
+# nbval: outputs are not compared (only cells marked NBVAL_CHECK_OUTPUT); check cells assert.
+NBVAL_FLAGS ?= --nbval-lax --nbval-current-env --nbval-cell-timeout=300
+
+.DEFAULT_GOAL := help
+.PHONY: help install test test-unit test-notebooks test-book book strip strip-check \
+        constraints clean distclean
+
+help:
+	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+
+## ---- environment --------------------------------------------------------------------
+
+$(VENV)/bin/python:
+	@if [ -z "$(PYTHON)" ]; then \
+	    echo "error: no python3 found on PATH; install Python 3.10 or newer (or run make PYTHON=/path/to/python3)" >&2; \
+	    exit 1; fi
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || { \
+	    echo "error: $(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'); this book needs Python 3.10 or newer (run make PYTHON=/path/to/python3.11)" >&2; \
+	    exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+
+$(STAMP): pyproject.toml $(CONSTRAINTS) | $(VENV)/bin/python
+	$(VENV)/bin/python -m pip install --quiet -c $(CONSTRAINTS) -e ".[book,test]"
+	@touch $@
+
+install: $(STAMP)
+
+## ---- tests: fail fast, in this order ---------------------------------------------------
+
+test: install
+	@echo "==> [1/3] unit tests and doctests of tslib"
+	pytest
+	@echo "==> [2/3] every notebook in book/, top to bottom (nbval)"
+	pytest $(NBVAL_FLAGS) book/
+	@echo "==> [3/3] book build, warnings as errors"
+	jupyter-book build . $(BOOK_FLAGS)
+
+# The three stages on their own (each installs what it needs).
+test-unit: install
+	pytest
+test-notebooks: install
+	pytest $(NBVAL_FLAGS) book/
+test-book: install
+	jupyter-book build . $(BOOK_FLAGS)
+
+## ---- the website -----------------------------------------------------------------------
+
+book: install
+	jupyter-book build . $(BOOK_FLAGS)
+	@echo "Book built: open $(CURDIR)/_build/html/index.html"
+
+## ---- notebooks -----------------------------------------------------------------------
+
+strip: install
+	python .ci/strip_notebooks.py
+
+strip-check: install
+	python .ci/strip_notebooks.py --check
+
+## ---- maintenance -----------------------------------------------------------------------
+
+# Re-resolve the newest versions allowed by pyproject.toml and pin them in .ci/constraints.txt
+# (run `make test` afterwards and commit the file only if it passes).
+constraints:
+	rm -rf _build/constraints-venv
+	$(PYTHON) -m venv _build/constraints-venv
+	_build/constraints-venv/bin/python -m pip install --quiet --upgrade pip
+	_build/constraints-venv/bin/python -m pip install --quiet -e ".[book,test]"
+	_build/constraints-venv/bin/python .ci/freeze_constraints.py > $(CONSTRAINTS)
+	rm -rf _build/constraints-venv
+	@echo "Wrote $(CONSTRAINTS); now run: make test"
+
+clean:
+	rm -rf _build .jupyter_cache .pytest_cache .hypothesis
+	find . -path ./$(VENV) -prune -o \( -name __pycache__ -o -name .ipynb_checkpoints \) -type d -print -exec rm -rf {} +
+
+distclean: clean
+	rm -rf $(VENV) *.egg-info
