@@ -112,8 +112,9 @@ def rolling_origin_backtest(series: Any, forecasters: Mapping[str, ForecastFn], 
     r"""Forecast from several origins and score every method on the same targets.
 
     For each origin :math:`o` (a position in the series), each method is called as
-    ``forecaster(history, horizon)`` with ``history = series[:o]`` (a copy: what was known
-    at the origin) and must return the next ``horizon`` values, ``(H,)`` or ``(H, C)``. It
+    ``forecaster(history, horizon)`` with ``history`` the values ``series[:o]`` as a float
+    array of shape ``(o, C)`` (a copy: what was known at the origin), and must return the next
+    ``horizon`` values, ``(H,)`` or ``(H, C)``. It
     is scored against ``series[o : o + H]`` with MASE (scaled by the seasonal-naive error of
     that history, lag ``season``) and sMAPE. Whether a method refits at each origin or
     reuses weights trained before the first origin is up to the forecaster function.
