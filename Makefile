@@ -9,16 +9,21 @@
 #
 # Needs only Python 3.10+ (as `python3`, or PYTHON=/path/to/python) and git.
 
-# Resolve the interpreter that creates .venv BEFORE .venv/bin goes first on PATH.
-PYTHON := $(shell command -v $(or $(PYTHON),python3) 2>/dev/null)
+# The interpreter that creates .venv (override: make install PYTHON=python3.11). It is
+# resolved to a full path here, before .venv/bin goes first on PATH.
+PYTHON ?= python3
+PYTHON_EXE := $(shell command -v $(PYTHON) 2>/dev/null)
 VENV := .venv
 STAMP := $(VENV)/.install-stamp
 CONSTRAINTS := .ci/constraints.txt
 
-# Tools and Jupyter kernels come from the venv; plots never open a window.
+# Tools and Jupyter kernels come from the venv.
 export PATH := $(CURDIR)/$(VENV)/bin:$(PATH)
-export MPLBACKEND := Agg
 unexport PYTHONPATH
+# Unit tests draw with Agg (no window). Notebooks must NOT inherit a backend: ipykernel then
+# uses the inline backend, which puts the figures into the notebook and the website.
+unexport MPLBACKEND
+UNIT_TEST_ENV := MPLBACKEND=Agg
 unexport VIRTUAL_ENV
 
 # Flags of the book build: warnings are errors, nitpicky references, report all warnings.
@@ -31,18 +36,18 @@ NBVAL_FLAGS ?= --nbval-lax --nbval-current-env --nbval-cell-timeout=300
         constraints clean distclean
 
 help:
-	@sed -n '3,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '4,8p' Makefile | sed 's/^# \{0,1\}//'
 
 ## ---- environment --------------------------------------------------------------------
 
 $(VENV)/bin/python:
-	@if [ -z "$(PYTHON)" ]; then \
-	    echo "error: no python3 found on PATH; install Python 3.10 or newer (or run make PYTHON=/path/to/python3)" >&2; \
+	@if [ -z "$(PYTHON_EXE)" ]; then \
+	    echo "error: '$(PYTHON)' not found on PATH; install Python 3.10 or newer, or run: make install PYTHON=/path/to/python3" >&2; \
 	    exit 1; fi
-	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || { \
-	    echo "error: $(PYTHON) is Python $$($(PYTHON) -c 'import platform; print(platform.python_version())'); this book needs Python 3.10 or newer (run make PYTHON=/path/to/python3.11)" >&2; \
+	@"$(PYTHON_EXE)" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || { \
+	    echo "error: $(PYTHON_EXE) is Python $$("$(PYTHON_EXE)" -c 'import platform; print(platform.python_version())' 2>/dev/null); this book needs Python 3.10 or newer; run: make install PYTHON=/path/to/python3.11" >&2; \
 	    exit 1; }
-	$(PYTHON) -m venv $(VENV)
+	"$(PYTHON_EXE)" -m venv $(VENV)
 	$(VENV)/bin/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml $(CONSTRAINTS) | $(VENV)/bin/python
@@ -55,7 +60,7 @@ install: $(STAMP)
 
 test: install
 	@echo "==> [1/3] unit tests and doctests of tslib"
-	pytest
+	$(UNIT_TEST_ENV) pytest
 	@echo "==> [2/3] every notebook in book/, top to bottom (nbval)"
 	pytest $(NBVAL_FLAGS) book/
 	@echo "==> [3/3] book build, warnings as errors"
@@ -63,7 +68,7 @@ test: install
 
 # The three stages on their own (each installs what it needs).
 test-unit: install
-	pytest
+	$(UNIT_TEST_ENV) pytest
 test-notebooks: install
 	pytest $(NBVAL_FLAGS) book/
 test-book: install
@@ -89,7 +94,7 @@ strip-check: install
 # (run `make test` afterwards and commit the file only if it passes).
 constraints:
 	rm -rf _build/constraints-venv
-	$(PYTHON) -m venv _build/constraints-venv
+	"$(PYTHON_EXE)" -m venv _build/constraints-venv
 	_build/constraints-venv/bin/python -m pip install --quiet --upgrade pip
 	_build/constraints-venv/bin/python -m pip install --quiet -e ".[book,test]"
 	_build/constraints-venv/bin/python .ci/freeze_constraints.py > $(CONSTRAINTS)

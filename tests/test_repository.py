@@ -349,6 +349,14 @@ def test_makefile_has_the_documented_targets():
         assert target in targets, f"Makefile has no `{target}` target"
 
 
+def test_notebooks_do_not_inherit_a_matplotlib_backend():
+    # With MPLBACKEND set (e.g. Agg), ipykernel skips its inline backend and the figures
+    # vanish from the notebooks and the website; only the unit tests may use Agg.
+    text = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert re.search(r"^unexport MPLBACKEND\b", text, flags=re.MULTILINE)
+    assert not re.search(r"^export MPLBACKEND\b", text, flags=re.MULTILINE)
+
+
 def test_ci_run_calls_make_test():
     run = ROOT / ".ci" / "run"
     text = run.read_text(encoding="utf-8")
@@ -417,6 +425,21 @@ def test_landing_page_and_readme_list_all_chapters():
         text = (ROOT / name).read_text(encoding="utf-8")
         missing = [chapter for chapter in CHAPTERS if chapter not in text]
         assert not missing, f"{name} does not mention chapters {missing}"
+
+
+def test_api_page_documents_every_public_module():
+    modules = ["tslib"] + sorted(
+        f"tslib.{p.stem if p.suffix == '.py' else p.name}"
+        for p in (ROOT / "tslib").iterdir()
+        if not p.name.startswith("_")
+        and ((p.suffix == ".py") or (p.is_dir() and (p / "__init__.py").is_file()))
+    )
+    api = (BOOK / "api.md").read_text(encoding="utf-8")
+    documented = re.findall(r"^\.\. automodule:: ([\w.]+)", api, flags=re.MULTILINE)
+    missing = [m for m in modules if m not in documented]
+    assert not missing, f"book/api.md has no `.. automodule::` for {missing}"
+    unknown = [m for m in documented if m not in modules]
+    assert not unknown, f"book/api.md documents modules that do not exist: {unknown}"
 
 
 def test_every_citation_key_is_in_the_bibliography():
