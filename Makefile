@@ -91,13 +91,20 @@ strip-check: install
 ## ---- maintenance -----------------------------------------------------------------------
 
 # Re-resolve the newest versions allowed by pyproject.toml and pin them in .ci/constraints.txt
-# (run `make test` afterwards and commit the file only if it passes).
+# (run `make test` afterwards and commit the file only if it passes). torch stays at its
+# current pin: an unpinned torch resolves to the newest CUDA build (gigabytes). Move it on
+# deliberately, with its CPU wheel at hand: make constraints TORCH=torch==X.Y.Z
+TORCH ?= $(shell grep -m1 '^torch==' $(CONSTRAINTS))
 constraints:
+	@test -n "$(TORCH)" || { echo "error: no torch pin in $(CONSTRAINTS); run make constraints TORCH=torch==X.Y.Z" >&2; exit 1; }
 	rm -rf _build/constraints-venv
+	mkdir -p _build
+	echo "$(TORCH)" > _build/torch-constraint.txt
 	"$(PYTHON_EXE)" -m venv _build/constraints-venv
 	_build/constraints-venv/bin/python -m pip install --quiet --upgrade pip
-	_build/constraints-venv/bin/python -m pip install --quiet -e ".[book,test]"
-	_build/constraints-venv/bin/python .ci/freeze_constraints.py > $(CONSTRAINTS)
+	_build/constraints-venv/bin/python -m pip install --quiet -c _build/torch-constraint.txt -e ".[book,test]"
+	_build/constraints-venv/bin/python .ci/freeze_constraints.py > _build/constraints.txt
+	mv _build/constraints.txt $(CONSTRAINTS)
 	rm -rf _build/constraints-venv
 	@echo "Wrote $(CONSTRAINTS); now run: make test"
 

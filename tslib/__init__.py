@@ -17,17 +17,17 @@ baselines, backtests and plots. One concept per module:
 
 Shape alphabet, used in every docstring, comment and error message:
 
-======  ==============================================
-``N``   number of windows (samples) in a data set
-``B``   batch size
-``T``   length of a whole series
-``L``   lookback: the length of one input window
-``H``   horizon: the number of future steps forecast
-``C_in``  input features (channels)
-``C_out`` target features
-``D``   hidden width
-``K``   number of classes
-======  ==============================================
+=========  ==============================================
+``N``      number of windows (samples) in a data set
+``B``      batch size
+``T``      length of a whole series
+``L``      lookback: the length of one input window
+``H``      horizon: the number of future steps forecast
+``C_in``   input features (channels)
+``C_out``  target features
+``D``      hidden width
+``K``      number of classes
+=========  ==============================================
 
 Every public model is batch-first. Forecasters map ``(B, L, C_in) -> (B, H, C_out)``;
 classifiers map ``(B, L, C_in) -> (B, K)`` logits.

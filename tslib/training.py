@@ -31,6 +31,28 @@ with warnings.catch_warnings():
 Metric = Callable[[torch.Tensor, torch.Tensor], float]
 
 
+def logits_accuracy(logits: torch.Tensor, targets: torch.Tensor) -> float:
+    """Accuracy of a classifier's logits: a ready-made metric for :func:`fit`.
+
+    Use it as ``fit(..., loss_fn=nn.CrossEntropyLoss(), metrics={"accuracy": logits_accuracy})``.
+
+    Args:
+        logits: ``(N, K)`` class scores (the predicted class is the argmax).
+        targets: ``(N,)`` integer labels in ``0..K-1``.
+
+    Returns:
+        The fraction of correct predictions, in ``[0, 1]``.
+
+    Example:
+        >>> logits_accuracy(torch.tensor([[2.0, 0.1], [0.3, 0.9], [1.0, 0.0], [0.0, 1.0]]), torch.tensor([0, 1, 1, 1]))
+        0.75
+    """
+    if logits.dim() != 2 or targets.dim() != 1 or len(logits) != len(targets):
+        raise ValueError(f"expected logits (N, K) and targets (N,), got {tuple(logits.shape)} and "
+                         f"{tuple(targets.shape)}")
+    return int((logits.argmax(dim=-1) == targets).sum()) / len(targets)
+
+
 def set_seed(seed: int) -> None:
     """Seed Python, NumPy and PyTorch (CPU and all GPUs) for repeatable runs.
 
@@ -129,7 +151,8 @@ class History:
     Attributes:
         train_loss: mean training loss of each epoch (over samples).
         val_loss: mean validation loss of each epoch (empty without a validation loader).
-        metrics: extra validation metrics, name -> one value per epoch.
+        metrics: extra validation metrics, name -> one value per epoch (and
+            ``"train_<name>"`` on the training batches with ``fit(..., train_metrics=True)``).
         best_epoch: the epoch (1-based) whose weights the model holds at the end if
             ``restore_best`` was set.
         stopped_early: whether early stopping ended training before ``epochs``.
@@ -223,6 +246,7 @@ def fit(
     restore_best: bool = True,
     grad_clip: float | None = None,
     metrics: dict[str, Metric] | None = None,
+    train_metrics: bool = False,
     device: torch.device | str | None = None,
     progress: bool = True,
     desc: str | None = None,
@@ -259,7 +283,10 @@ def fit(
         min_delta: smallest decrease of the loss that counts as an improvement.
         restore_best: load the best epoch's weights at the end.
         grad_clip: clip the gradient norm to this value (helps recurrent networks).
-        metrics: extra metrics on the validation set, name -> ``fn(outputs, targets)``.
+        metrics: extra metrics on the validation set, name -> ``fn(outputs, targets)``
+            (e.g. ``{"accuracy": logits_accuracy}`` for a classifier).
+        train_metrics: also compute ``metrics`` on the training batches of each epoch (as
+            the weights change, with dropout on), stored as ``"train_<name>"``.
         device: where to train; default :func:`get_device`.
         progress: show a progress bar over epochs.
         desc: label of the progress bar.
@@ -298,6 +325,8 @@ def fit(
     optimizer = torch.optim.Adam(model.parameters(), lr=lr) if optimizer is None else optimizer
     stopper = EarlyStopping(patience=patience or epochs, min_delta=min_delta)
     history = History(metrics={name: [] for name in (metrics or {})})
+    if train_metrics:
+        history.metrics.update({f"train_{name}": [] for name in (metrics or {})})
     best_state = None
     start = time.perf_counter()
     bar = tqdm(range(1, epochs + 1), desc=desc or type(model).__name__, disable=not progress, unit="epoch",
@@ -306,8 +335,11 @@ def fit(
         if on_epoch_start is not None:
             on_epoch_start(model, epoch)
         model.train()
-        train_loss, _ = _run_epoch(model, train_loader, loss_fn, device, optimizer, grad_clip)
+        train_loss, train_scores = _run_epoch(model, train_loader, loss_fn, device, optimizer, grad_clip,
+                                              metrics=metrics if train_metrics else None)
         history.train_loss.append(train_loss)
+        for name, value in train_scores.items():
+            history.metrics[f"train_{name}"].append(value)
         monitored = train_loss
         if val_loader is not None:
             model.eval()

@@ -1,21 +1,38 @@
 """Models, all batch-first: forecasters ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
 
-One family per file: ``base`` (the shared contract), ``recurrent`` (RNN, LSTM, GRU),
-``linear``, ``encoder_decoder`` (sequence to sequence).
+One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
+``linear``, ``encoder_decoder`` (sequence to sequence), ``convolutional`` (causal dilated 1D
+CNN), ``transformer`` (encoder with positional encoding), ``conv_lstm`` (Conv1D-LSTM
+classifiers), ``classifiers`` (the LSTM-alone and CNN-alone baseline classifiers).
 """
 
-from tslib.models.base import Forecaster
+from tslib.models.base import Classifier, Forecaster
+from tslib.models.classifiers import CNNClassifier, LSTMClassifier
+from tslib.models.conv_lstm import ConvBlock, ConvLSTMClassifier, conv_stack
+from tslib.models.convolutional import CNNForecaster
 from tslib.models.encoder_decoder import EncoderDecoderForecaster, teacher_forcing_schedule
 from tslib.models.linear import LinearForecaster
 from tslib.models.recurrent import GRUForecaster, LSTMForecaster, RecurrentForecaster, RNNForecaster
+from tslib.models.transformer import PositionalEncoding, TransformerForecaster, attention, causal_mask
 
 __all__ = [
+    "CNNClassifier",
+    "CNNForecaster",
+    "Classifier",
+    "ConvBlock",
+    "ConvLSTMClassifier",
     "EncoderDecoderForecaster",
     "Forecaster",
     "GRUForecaster",
+    "LSTMClassifier",
     "LSTMForecaster",
     "LinearForecaster",
+    "PositionalEncoding",
     "RNNForecaster",
     "RecurrentForecaster",
+    "TransformerForecaster",
+    "attention",
+    "causal_mask",
+    "conv_stack",
     "teacher_forcing_schedule",
 ]

@@ -1,0 +1,81 @@
+"""Baseline classifiers beside the Conv1D-LSTM: an LSTM alone and a CNN alone."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import torch
+from torch import nn
+
+from tslib._checks import check_float
+from tslib.models.base import Classifier
+from tslib.models.conv_lstm import ConvLSTMClassifier, conv_stack
+
+
+class LSTMClassifier(ConvLSTMClassifier):
+    """An LSTM alone on the raw series: :class:`ConvLSTMClassifier` with no convolution block.
+
+    Args:
+        input_size: input channels ``C_in``.
+        n_classes: classes ``K``.
+        hidden_size: LSTM hidden width ``D``.
+        num_layers: stacked LSTM layers.
+        dropout: dropout on the LSTM's summary, before the linear head.
+
+    Shape:
+        - Input: ``(B, L, C_in)``
+        - Output: ``(B, K)`` logits.
+
+    Example:
+        >>> tuple(LSTMClassifier(input_size=1, n_classes=2, hidden_size=8)(torch.zeros(3, 50, 1)).shape)
+        (3, 2)
+    """
+
+    def __init__(self, input_size: int, n_classes: int, hidden_size: int = 32, num_layers: int = 1,
+                 dropout: float = 0.1) -> None:
+        super().__init__(input_size, n_classes, conv_channels=(), hidden_size=hidden_size,
+                         num_layers=num_layers, lstm_dropout=dropout)
+
+
+class CNNClassifier(Classifier):
+    """A CNN alone: convolution blocks, global average pooling over time, a linear head.
+
+    The recipe of the fully convolutional network (FCN) baseline of :cite:`wang2017fcn`:
+    the average over all steps makes the prediction independent of *where* a pattern occurs,
+    and nothing relates patterns that lie further apart than the receptive field.
+
+    Args:
+        input_size: input channels ``C_in``.
+        n_classes: classes ``K``.
+        conv_channels: filters per convolution block.
+        kernel_sizes: filter width per block (an int: the same for every block).
+        pool_size: max-pooling per block (1: none).
+        conv_dropout: dropout after each convolution block.
+        dropout: dropout on the pooled features, before the linear head.
+        batch_norm: batch normalisation in the convolution blocks.
+
+    Shape:
+        - Input: ``(B, L, C_in)``
+        - Output: ``(B, K)`` logits.
+
+    Example:
+        >>> tuple(CNNClassifier(input_size=6, n_classes=4, conv_channels=(8, 16))(torch.zeros(2, 100, 6)).shape)
+        (2, 4)
+    """
+
+    def __init__(self, input_size: int, n_classes: int, conv_channels: Sequence[int] = (32, 64),
+                 kernel_sizes: int | Sequence[int] = 5, pool_size: int | Sequence[int] = 1,
+                 conv_dropout: float = 0.1, dropout: float = 0.1, batch_norm: bool = True) -> None:
+        super().__init__(input_size, n_classes)
+        self.conv = conv_stack(input_size, conv_channels, kernel_sizes, pool_size, conv_dropout, batch_norm)
+        if len(self.conv) == 0:
+            raise ValueError("conv_channels must name at least one block for a CNN, got ()")
+        self.dropout = nn.Dropout(check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False))
+        self.head = nn.Linear(conv_channels[-1], self.n_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits ``(B, K)`` for a batch ``x`` of shape ``(B, L, C_in)``."""
+        self.check_input(x)
+        features = self.conv(x.transpose(1, 2))  # (B, L, C_in) -> (B, C_in, L) -> (B, C, L')
+        pooled = self.dropout(features.mean(dim=-1))  # -> (B, C): global average over time
+        return self.head(pooled)  # -> (B, K)

@@ -1,0 +1,105 @@
+"""Convolutional forecasters: causal, dilated 1D convolutions over time, then a pooling head."""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+from torch.nn import functional as F
+
+from tslib._checks import check_int
+from tslib.models.base import Forecaster
+
+_POOLS = ("last", "mean", "flatten")
+
+
+class CNNForecaster(Forecaster):
+    r"""A stack of causal 1D convolutions over time, a pooling step, then a linear head.
+
+    Layer ``i`` (0-based) convolves with kernel size :math:`k` and dilation :math:`2^i`, padded
+    on the left only, so the output at step :math:`t` depends on inputs at steps :math:`\le t`
+    (causal) and every layer keeps the length ``L``. The receptive field of the output at one
+    step is :math:`R = 1 + (k - 1)(2^{n} - 1)` steps for :math:`n` layers
+    (:attr:`receptive_field`), the dilated causal convolutions of TCN and WaveNet.
+
+    ``pool`` chooses how the ``(B, D, L)`` feature map becomes one vector per window:
+
+    - ``"last"``: the features at the last step, which see only the last ``R`` inputs: a
+      *local* view by construction (inputs further back have exactly zero influence);
+    - ``"mean"``: the average over all steps (global average pooling; sees the whole window
+      but forgets where in the window a pattern occurred);
+    - ``"flatten"``: all ``L * D`` features into the head (sees everything, keeps positions,
+      needs a fixed ``lookback``).
+
+    Args:
+        input_size: input features ``C_in``.
+        channels: channels ``D`` of every convolution.
+        kernel_size: kernel size ``k`` (>= 1).
+        num_layers: number of convolutions ``n``; dilations ``1, 2, 4, ...``.
+        horizon: forecast steps ``H``.
+        output_size: target features ``C_out``.
+        pool: ``"last"``, ``"mean"`` or ``"flatten"``.
+        lookback: input length ``L``; required for ``pool="flatten"``, ignored otherwise.
+
+    Shape:
+        - Input: ``(B, L, C_in)``
+        - Output: ``(B, H, C_out)``
+
+    Example:
+        >>> model = CNNForecaster(input_size=2, channels=8, kernel_size=3, num_layers=3, horizon=4)
+        >>> tuple(model(torch.zeros(5, 30, 2)).shape), model.receptive_field
+        ((5, 4, 1), 15)
+    """
+
+    def __init__(self, input_size: int, channels: int = 16, kernel_size: int = 3, num_layers: int = 3,
+                 horizon: int = 1, output_size: int = 1, pool: str = "last", lookback: int | None = None) -> None:
+        super().__init__(input_size, horizon, output_size)
+        self.channels = check_int(channels, "channels", minimum=1)
+        self.kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
+        self.num_layers = check_int(num_layers, "num_layers", minimum=1)
+        if pool not in _POOLS:
+            raise ValueError(f"pool must be one of {_POOLS}, got {pool!r}")
+        self.pool = pool
+        if pool == "flatten":
+            if lookback is None:
+                raise ValueError("pool='flatten' needs the input length: pass lookback=L")
+            self.lookback = check_int(lookback, "lookback", minimum=1)
+        else:
+            self.lookback = None
+        self.dilations = [2**i for i in range(self.num_layers)]
+        self.convs = nn.ModuleList(
+            nn.Conv1d(input_size if i == 0 else self.channels, self.channels, self.kernel_size, dilation=d)
+            for i, d in enumerate(self.dilations)
+        )
+        head_in = self.channels * (self.lookback if pool == "flatten" else 1)
+        self.head = nn.Linear(head_in, self.horizon * self.output_size)
+
+    @property
+    def receptive_field(self) -> int:
+        """The number of input steps that reach the output at one step, ``1 + (k - 1) * sum(dilations)``."""
+        return 1 + (self.kernel_size - 1) * sum(self.dilations)
+
+    def features(self, x: torch.Tensor) -> torch.Tensor:
+        """The convolutional feature map ``(B, D, L)`` of ``x`` ``(B, L, C_in)``, before pooling."""
+        self.check_input(x)
+        # Conv1d wants channels before time: (B, L, C_in) -> (B, C_in, L).
+        h = x.transpose(1, 2)  # -> (B, C_in, L)
+        for conv, dilation in zip(self.convs, self.dilations):
+            # Left padding only: step t sees steps t, t - d, ..., never the future.
+            h = F.pad(h, ((self.kernel_size - 1) * dilation, 0))  # -> (B, C, L + (k - 1) d)
+            h = torch.relu(conv(h))  # -> (B, D, L)
+        return h
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Forecast ``(B, H, C_out)`` from ``x`` of shape ``(B, L, C_in)``."""
+        h = self.features(x)  # -> (B, D, L); checks x first
+        B, L, _ = x.shape
+        if self.pool == "last":
+            z = h[:, :, -1]  # -> (B, D): sees only the last receptive_field inputs
+        elif self.pool == "mean":
+            z = h.mean(dim=2)  # -> (B, D)
+        else:
+            if L != self.lookback:
+                raise ValueError(f"expected input of shape (B, {self.lookback}, {self.input_size}), "
+                                 f"got {tuple(x.shape)}")
+            z = h.reshape(B, -1)  # -> (B, D * L)
+        return self.head(z).view(B, self.horizon, self.output_size)  # -> (B, H, C_out)

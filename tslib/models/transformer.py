@@ -1,0 +1,208 @@
+"""Transformer forecasters: scaled dot-product attention, positional encoding, an encoder and a head."""
+
+from __future__ import annotations
+
+import math
+
+import torch
+from torch import nn
+
+from tslib._checks import check_float, check_int
+from tslib.models.base import Forecaster
+
+_POOLS = ("last", "mean")
+
+
+def attention(query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
+              mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+    r"""Scaled dot-product attention; returns the output *and* the weights.
+
+    .. math:: \operatorname{softmax}\!\left(\frac{Q K^\top}{\sqrt{d}}\right) V
+
+    where :math:`d` is the width of the queries and keys. Row :math:`i` of the weights says
+    how much position :math:`i` reads from each position :math:`j`; each row sums to 1.
+
+    Args:
+        query: ``(..., L_q, d)``.
+        key: ``(..., L_k, d)``.
+        value: ``(..., L_k, d_v)``.
+        mask: boolean, broadcastable to ``(..., L_q, L_k)``; ``True`` marks a *blocked* pair
+            (the convention of :class:`torch.nn.MultiheadAttention`).
+
+    Returns:
+        ``(out, weights)`` of shapes ``(..., L_q, d_v)`` and ``(..., L_q, L_k)``.
+
+    Example:
+        >>> q = k = v = torch.eye(3).unsqueeze(0)  # (1, 3, 3)
+        >>> out, w = attention(q, k, v, mask=causal_mask(3))
+        >>> w[0, 0].tolist()  # the first position can only read itself
+        [1.0, 0.0, 0.0]
+    """
+    d = query.size(-1)
+    scores = query @ key.transpose(-2, -1) / math.sqrt(d)  # -> (..., L_q, L_k)
+    if mask is not None:
+        scores = scores.masked_fill(mask, float("-inf"))
+    weights = torch.softmax(scores, dim=-1)  # -> (..., L_q, L_k), rows sum to 1
+    return weights @ value, weights  # -> (..., L_q, d_v), (..., L_q, L_k)
+
+
+def causal_mask(length: int, device: torch.device | str | None = None) -> torch.Tensor:
+    """Boolean ``(L, L)`` mask, ``True`` above the diagonal: step ``t`` may not read steps ``> t``.
+
+    Example:
+        >>> causal_mask(3).int().tolist()
+        [[0, 1, 1], [0, 0, 1], [0, 0, 0]]
+    """
+    length = check_int(length, "length", minimum=1)
+    return torch.ones(length, length, dtype=torch.bool, device=device).triu(diagonal=1)
+
+
+class PositionalEncoding(nn.Module):
+    r"""Add the sinusoidal position code of Vaswani et al. (2017) to a batch-first sequence.
+
+    .. math:: PE_{t, 2i} = \sin(t / 10000^{2i/D}), \qquad PE_{t, 2i+1} = \cos(t / 10000^{2i/D})
+
+    Attention by itself is blind to order: permuting the input steps permutes the outputs and
+    nothing else. Adding a distinct vector for each position is what lets it tell steps apart.
+
+    Args:
+        d_model: width ``D``.
+        max_len: the longest sequence supported.
+
+    Shape:
+        - Input: ``(B, L, D)`` with ``L <= max_len``
+        - Output: ``(B, L, D)``
+
+    Example:
+        >>> pe = PositionalEncoding(d_model=4, max_len=10)
+        >>> out = pe(torch.zeros(2, 3, 4))
+        >>> tuple(out.shape), out[0, 0].tolist()  # position 0: sin(0) = 0, cos(0) = 1
+        ((2, 3, 4), [0.0, 1.0, 0.0, 1.0])
+    """
+
+    def __init__(self, d_model: int, max_len: int = 512) -> None:
+        super().__init__()
+        self.d_model = check_int(d_model, "d_model", minimum=1)
+        self.max_len = check_int(max_len, "max_len", minimum=1)
+        position = torch.arange(self.max_len, dtype=torch.float32).unsqueeze(1)  # -> (max_len, 1)
+        rate = torch.exp(torch.arange(0, self.d_model, 2, dtype=torch.float32) * (-math.log(10000.0) / self.d_model))
+        pe = torch.zeros(self.max_len, self.d_model)
+        pe[:, 0::2] = torch.sin(position * rate)
+        pe[:, 1::2] = torch.cos(position * rate[: self.d_model // 2])  # odd D: one cosine fewer
+        self.register_buffer("pe", pe, persistent=False)  # moves with .to(device), not trained
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Return ``x + PE[:L]`` for ``x`` of shape ``(B, L, D)``."""
+        if x.dim() != 3 or x.shape[-1] != self.d_model or x.shape[1] > self.max_len:
+            raise ValueError(f"expected input of shape (B, L <= {self.max_len}, {self.d_model}), got {tuple(x.shape)}")
+        return x + self.pe[: x.shape[1]]  # (L, D) broadcasts over B -> (B, L, D)
+
+
+class TransformerForecaster(Forecaster):
+    r"""A Transformer encoder over the window, then a linear head on the last (or mean) step.
+
+    Each input step is embedded linearly to width ``D``, the positional encoding is added,
+    ``num_layers`` :class:`torch.nn.TransformerEncoderLayer` blocks (batch-first) let every
+    step attend to every other (or, with ``causal=True``, to itself and earlier steps only),
+    and a linear layer maps the encoding of the last step (``pool="last"``) or the mean over
+    steps (``pool="mean"``) to the ``H * C_out`` forecasts.
+
+    Two switches exist *only* to reproduce the classic mistakes in the book; keep the defaults:
+
+    - ``batch_first=False`` builds the encoder layers without ``batch_first`` while the model
+      still feeds them ``(B, L, D)``: each layer reads the batch axis as time and attends
+      across the *samples of the batch* at each step, so one window's forecast depends on the
+      other windows in its batch.
+    - ``positional_encoding=False`` leaves out the position code: the encoder is then blind to
+      the order of the steps (with ``pool="mean"``, exactly permutation invariant).
+
+    Args:
+        input_size: input features ``C_in``.
+        d_model: width ``D`` (divisible by ``nhead``).
+        nhead: attention heads.
+        num_layers: encoder layers.
+        dim_feedforward: width of each layer's feed-forward block.
+        horizon: forecast steps ``H``.
+        output_size: target features ``C_out``.
+        dropout: dropout inside the encoder layers.
+        causal: mask attention so that step ``t`` reads only steps ``<= t``.
+        batch_first: keep ``True`` (see above).
+        positional_encoding: keep ``True`` (see above).
+        max_len: the longest window supported.
+        pool: ``"last"`` or ``"mean"``.
+
+    Shape:
+        - Input: ``(B, L, C_in)``
+        - Output: ``(B, H, C_out)``; :meth:`attention_weights`: ``(B, num_layers, nhead, L, L)``
+
+    Example:
+        >>> model = TransformerForecaster(input_size=2, d_model=8, nhead=2, horizon=3, causal=True)
+        >>> tuple(model(torch.zeros(4, 10, 2)).shape)
+        (4, 3, 1)
+        >>> tuple(model.attention_weights(torch.zeros(4, 10, 2)).shape)
+        (4, 1, 2, 10, 10)
+    """
+
+    def __init__(self, input_size: int, d_model: int = 16, nhead: int = 2, num_layers: int = 1,
+                 dim_feedforward: int = 32, horizon: int = 1, output_size: int = 1, dropout: float = 0.0,
+                 causal: bool = False, batch_first: bool = True, positional_encoding: bool = True,
+                 max_len: int = 512, pool: str = "last") -> None:
+        super().__init__(input_size, horizon, output_size)
+        self.d_model = check_int(d_model, "d_model", minimum=1)
+        self.nhead = check_int(nhead, "nhead", minimum=1)
+        if self.d_model % self.nhead:
+            raise ValueError(f"d_model must be divisible by nhead, got d_model={self.d_model}, nhead={self.nhead}")
+        self.num_layers = check_int(num_layers, "num_layers", minimum=1)
+        dim_feedforward = check_int(dim_feedforward, "dim_feedforward", minimum=1)
+        dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
+        if pool not in _POOLS:
+            raise ValueError(f"pool must be one of {_POOLS}, got {pool!r}")
+        self.pool, self.causal, self.batch_first = pool, bool(causal), bool(batch_first)
+        self.embed = nn.Linear(input_size, self.d_model)
+        self.position = PositionalEncoding(self.d_model, max_len) if positional_encoding else None
+        layer = nn.TransformerEncoderLayer(self.d_model, self.nhead, dim_feedforward, dropout,
+                                           batch_first=self.batch_first)
+        self.encoder = nn.TransformerEncoder(layer, self.num_layers, enable_nested_tensor=False)
+        self.head = nn.Linear(self.d_model, self.horizon * self.output_size)
+
+    def _embed(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
+        self.check_input(x)
+        h = self.embed(x)  # -> (B, L, D)
+        if self.position is not None:
+            h = self.position(h)  # -> (B, L, D), each step tagged with its position
+        L = x.shape[1] if self.batch_first else x.shape[0]  # the axis the layers treat as time
+        mask = causal_mask(L, device=x.device) if self.causal else None
+        return h, mask
+
+    def encode(self, x: torch.Tensor) -> torch.Tensor:
+        """The encoder output ``(B, L, D)`` for ``x`` ``(B, L, C_in)``, before pooling."""
+        h, mask = self._embed(x)
+        return self.encoder(h, mask=mask)  # -> (B, L, D)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Forecast ``(B, H, C_out)`` from ``x`` of shape ``(B, L, C_in)``."""
+        h = self.encode(x)  # -> (B, L, D)
+        z = h[:, -1, :] if self.pool == "last" else h.mean(dim=1)  # -> (B, D)
+        return self.head(z).view(x.shape[0], self.horizon, self.output_size)  # -> (B, H, C_out)
+
+    @torch.no_grad()
+    def attention_weights(self, x: torch.Tensor) -> torch.Tensor:
+        """Attention weights of every layer and head: ``(B, num_layers, nhead, L, L)``.
+
+        Entry ``[b, l, h, i, j]`` is how much step ``i`` reads from step ``j`` in head ``h``
+        of layer ``l`` for window ``b``; each row sums to 1 (and is 0 above the diagonal when
+        ``causal``). The layers run exactly as in :meth:`forward` (post-norm layers: the
+        attention of a layer sees that layer's input), in the model's current mode: call
+        ``model.eval()`` first if it has dropout.
+        """
+        if not self.batch_first:
+            raise ValueError("attention_weights needs batch_first=True, got a model built with batch_first=False")
+        h, mask = self._embed(x)  # -> (B, L, D)
+        weights = []
+        for layer in self.encoder.layers:
+            if layer.norm_first:
+                raise ValueError("attention_weights supports post-norm layers (norm_first=False) only")
+            _, w = layer.self_attn(h, h, h, attn_mask=mask, need_weights=True, average_attn_weights=False)
+            weights.append(w)  # (B, nhead, L, L)
+            h = layer(h, src_mask=mask)  # -> (B, L, D), the next layer's input
+        return torch.stack(weights, dim=1)  # -> (B, num_layers, nhead, L, L)
