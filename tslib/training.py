@@ -8,6 +8,7 @@ bar (``tqdm.auto``: a widget in Colab and Jupyter with ipywidgets, text elsewher
 from __future__ import annotations
 
 import copy
+import inspect
 import random
 import time
 import warnings
@@ -181,16 +182,33 @@ def _check_loader(loader: Any, name: str) -> None:
         raise TypeError(f"{name} must be a torch DataLoader (see tslib.data.make_loader), got {describe(loader)}")
 
 
+def _accepts_target(model: nn.Module) -> bool:
+    """Whether ``model.forward`` takes a ``target`` keyword (teacher forcing; see :func:`fit`).
+
+    Example:
+        >>> _accepts_target(nn.Linear(2, 1))
+        False
+    """
+    try:
+        parameters = inspect.signature(model.forward).parameters
+    except (TypeError, ValueError):  # some compiled or scripted modules have no signature
+        return False
+    return "target" in parameters
+
+
 def _run_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module, device: torch.device,
                optimizer: torch.optim.Optimizer | None = None, grad_clip: float | None = None,
                metrics: dict[str, Metric] | None = None) -> tuple[float, dict[str, float]]:
     """One pass over ``loader``; trains if ``optimizer`` is given. Returns the mean loss and metrics."""
     total, count = 0.0, 0
     preds, targets = [], []
+    # Teacher forcing: a model whose forward takes `target` sees the targets while training only;
+    # evaluation always runs the model as it will be used, on its inputs alone.
+    pass_target = optimizer is not None and _accepts_target(model)
     for xb, yb in loader:
         xb, yb = xb.to(device), yb.to(device)
         with torch.set_grad_enabled(optimizer is not None):
-            out = model(xb)
+            out = model(xb, target=yb) if pass_target else model(xb)
             if yb.is_floating_point() and out.shape != yb.shape:
                 # MSE would broadcast (B, H, 1) against (B, H) silently and learn the wrong thing.
                 raise ValueError(f"model output of shape {tuple(out.shape)} does not match the target "
@@ -232,6 +250,7 @@ def fit(
     device: torch.device | str | None = None,
     progress: bool = True,
     desc: str | None = None,
+    on_epoch_start: Callable[[nn.Module, int], None] | None = None,
 ) -> History:
     """Train ``model`` with mini-batches and early stopping; return the :class:`History`.
 
@@ -240,6 +259,16 @@ def fit(
     ``patience``, training stops once the monitored loss has not improved for that many
     epochs; with ``restore_best``, the model ends with the weights of its best epoch, not its
     last.
+
+    Teacher forcing: if ``model.forward`` accepts a ``target`` keyword, training batches are
+    run as ``model(x, target=y)``, so that a sequence model can feed the true previous values
+    to its decoder (see :class:`tslib.models.EncoderDecoderForecaster`). Validation batches
+    are always run as ``model(x)``: the validation loss measures the model as it will be used.
+    Models without that keyword are called as ``model(x)`` throughout.
+
+    Schedules: ``on_epoch_start(model, epoch)`` is called before each epoch's training pass
+    (``epoch`` counts from 1); use it to change a model attribute over training, such as a
+    teacher-forcing ratio that decays (:func:`tslib.models.teacher_forcing_schedule`).
 
     Args:
         model: the network; it is trained in place and moved to ``device``.
@@ -261,6 +290,7 @@ def fit(
         device: where to train; default :func:`get_device`.
         progress: show a progress bar over epochs.
         desc: label of the progress bar.
+        on_epoch_start: a function ``(model, epoch) -> None`` called before each epoch.
 
     Returns:
         The :class:`History` of losses and metrics.
@@ -287,6 +317,8 @@ def fit(
         patience = check_int(patience, "patience", minimum=1)
     if grad_clip is not None:
         grad_clip = check_float(grad_clip, "grad_clip", low=0.0, low_inclusive=False)
+    if on_epoch_start is not None and not callable(on_epoch_start):
+        raise TypeError(f"on_epoch_start must be a function (model, epoch) -> None, got {describe(on_epoch_start)}")
     device = get_device() if device is None else torch.device(device)
     model.to(device)
     loss_fn = nn.MSELoss() if loss_fn is None else loss_fn
@@ -300,6 +332,8 @@ def fit(
     bar = tqdm(range(1, epochs + 1), desc=desc or type(model).__name__, disable=not progress, unit="epoch",
                leave=True)
     for epoch in bar:
+        if on_epoch_start is not None:
+            on_epoch_start(model, epoch)
         model.train()
         train_loss, train_scores = _run_epoch(model, train_loader, loss_fn, device, optimizer, grad_clip,
                                               metrics=metrics if train_metrics else None)

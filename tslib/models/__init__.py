@@ -1,15 +1,16 @@
 """Models, all batch-first: forecasters ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
 
 One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
-``linear``, ``convolutional`` (causal dilated 1D CNN), ``transformer`` (encoder with
-positional encoding), ``conv_lstm`` (Conv1D-LSTM classifiers), ``classifiers`` (the
-LSTM-alone and CNN-alone baseline classifiers).
+``linear``, ``encoder_decoder`` (sequence to sequence), ``convolutional`` (causal dilated 1D
+CNN), ``transformer`` (encoder with positional encoding), ``conv_lstm`` (Conv1D-LSTM
+classifiers), ``classifiers`` (the LSTM-alone and CNN-alone baseline classifiers).
 """
 
 from tslib.models.base import Classifier, Forecaster
 from tslib.models.classifiers import CNNClassifier, LSTMClassifier
 from tslib.models.conv_lstm import ConvBlock, ConvLSTMClassifier, conv_stack
 from tslib.models.convolutional import CNNForecaster
+from tslib.models.encoder_decoder import EncoderDecoderForecaster, teacher_forcing_schedule
 from tslib.models.linear import LinearForecaster
 from tslib.models.recurrent import GRUForecaster, LSTMForecaster, RecurrentForecaster, RNNForecaster
 from tslib.models.transformer import PositionalEncoding, TransformerForecaster, attention, causal_mask
@@ -20,6 +21,7 @@ __all__ = [
     "Classifier",
     "ConvBlock",
     "ConvLSTMClassifier",
+    "EncoderDecoderForecaster",
     "Forecaster",
     "GRUForecaster",
     "LSTMClassifier",
@@ -32,4 +34,5 @@ __all__ = [
     "attention",
     "causal_mask",
     "conv_stack",
+    "teacher_forcing_schedule",
 ]

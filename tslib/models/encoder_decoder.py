@@ -1,0 +1,180 @@
+"""Encoder-decoder (sequence-to-sequence) forecaster: an LSTM reads the window, another writes the forecast."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import torch
+from torch import nn
+
+from tslib._checks import check_float, check_int, describe
+from tslib.models.base import Forecaster
+
+
+class EncoderDecoderForecaster(Forecaster):
+    r"""LSTM encoder-decoder :cite:`sutskever2014seq2seq` for multi-step forecasting.
+
+    The *encoder* LSTM reads the ``L`` input steps; its final state :math:`(h_L, c_L)` starts
+    the *decoder* LSTM, which writes the forecast one step at a time. The decoder's input at
+    step :math:`k` is the previous value of the forecast variables (plus, optionally, features
+    known in advance for that step, such as the hour of day):
+
+    .. math::
+        s_k = \operatorname{LSTM}_{dec}([\,y_{k-1}, f_k\,], s_{k-1}), \qquad
+        \hat y_k = W s_k + b, \qquad k = 1, \dots, H,
+
+    with :math:`s_0` the encoder's final state and :math:`y_0` the last observed value. The
+    decoder's input width is ``C_out + C_f``, not the hidden width ``D``: its input is a
+    *value*, and that is what it receives at every step.
+
+    Where :math:`y_{k-1}` comes from depends on the mode:
+
+    - *inference* (``model.eval()``, or no ``target``): the model's own prediction
+      :math:`\hat y_{k-1}` (autoregressive decoding);
+    - *training* with ``target``: the true value with probability ``teacher_forcing_ratio``,
+      drawn per window and step, else the model's prediction :cite:`williams1989teacher`.
+      Lowering the ratio during training (scheduled sampling :cite:`bengio2015scheduled`) moves
+      the model from the easy task to the one it faces at inference;
+      :func:`tslib.training.fit` passes ``target`` automatically while training.
+
+    Args:
+        input_size: input features ``C_in``.
+        hidden_size: hidden width ``D`` of both LSTMs.
+        num_layers: stacked layers in each LSTM (the encoder's state initialises the decoder,
+            so both have the same depth).
+        horizon: forecast steps ``H``.
+        output_size: target features ``C_out``.
+        target_columns: positions, on the input's feature axis, of the ``C_out`` forecast
+            variables (their last observed values start the decoder); default the first
+            ``C_out`` columns.
+        future_size: known-future features ``C_f`` per forecast step (default 0: none).
+        teacher_forcing_ratio: probability in ``[0, 1]`` of feeding the true previous value
+            while training with a target.
+        dropout: dropout between stacked layers (needs ``num_layers > 1``).
+
+    Shape:
+        - Input ``x``: ``(B, L, C_in)``
+        - Input ``target`` (optional, training only): ``(B, H, C_out)``
+        - Input ``future`` (when ``future_size > 0``): ``(B, H, C_f)``
+        - Output: ``(B, H, C_out)``
+
+    Example:
+        >>> model = EncoderDecoderForecaster(input_size=1, hidden_size=8, horizon=5)
+        >>> tuple(model(torch.zeros(4, 12, 1)).shape)
+        (4, 5, 1)
+        >>> model.decoder.input_size  # the previous value, not the hidden width
+        1
+    """
+
+    def __init__(self, input_size: int, hidden_size: int = 32, num_layers: int = 1, horizon: int = 1,
+                 output_size: int = 1, target_columns: Sequence[int] | None = None, future_size: int = 0,
+                 teacher_forcing_ratio: float = 1.0, dropout: float = 0.0) -> None:
+        super().__init__(input_size, horizon, output_size)
+        self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
+        self.num_layers = check_int(num_layers, "num_layers", minimum=1)
+        self.future_size = check_int(future_size, "future_size", minimum=0)
+        self.teacher_forcing_ratio = teacher_forcing_ratio
+        dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
+        columns = list(range(self.output_size)) if target_columns is None else list(target_columns)
+        if len(columns) != self.output_size:
+            raise ValueError(f"target_columns must name output_size = {self.output_size} column(s), "
+                             f"got {len(columns)}: {columns}")
+        for c in columns:
+            check_int(c, "target_columns entry", minimum=0)
+            if c >= self.input_size:
+                raise ValueError(f"target_columns entries must be in [0, {self.input_size}), got {c}")
+        self.target_columns = columns
+        dropout = dropout if self.num_layers > 1 else 0.0
+        self.encoder = nn.LSTM(input_size, self.hidden_size, self.num_layers, batch_first=True, dropout=dropout)
+        # The decoder reads a value (plus known-future features), not a hidden vector.
+        self.decoder = nn.LSTM(self.output_size + self.future_size, self.hidden_size, self.num_layers,
+                               batch_first=True, dropout=dropout)
+        self.head = nn.Linear(self.hidden_size, self.output_size)
+
+    @property
+    def teacher_forcing_ratio(self) -> float:
+        """Probability of feeding the true previous value during training (in ``[0, 1]``)."""
+        return self._teacher_forcing_ratio
+
+    @teacher_forcing_ratio.setter
+    def teacher_forcing_ratio(self, value: float) -> None:
+        self._teacher_forcing_ratio = check_float(value, "teacher_forcing_ratio", low=0.0, high=1.0)
+
+    def _check_sequence(self, value: torch.Tensor | None, name: str, width: int, batch: int) -> None:
+        expected = (batch, self.horizon, width)
+        if not isinstance(value, torch.Tensor) or tuple(value.shape) != expected:
+            got = tuple(value.shape) if isinstance(value, torch.Tensor) else describe(value)
+            raise ValueError(f"expected {name} of shape (B, H, {width}) = {expected}, got {got}")
+
+    def forward(self, x: torch.Tensor, target: torch.Tensor | None = None,
+                future: torch.Tensor | None = None) -> torch.Tensor:
+        """Forecast ``(B, H, C_out)`` from ``x`` ``(B, L, C_in)``; see the class docstring."""
+        self.check_input(x)
+        B, L, _ = x.shape
+        if target is not None:
+            self._check_sequence(target, "target", self.output_size, B)
+        if self.future_size:
+            self._check_sequence(future, "future", self.future_size, B)
+        elif future is not None:
+            raise ValueError(f"this model was built with future_size=0 but got future of shape {tuple(future.shape)}")
+
+        _, state = self.encoder(x)  # state: (h, c), each (num_layers, B, D)
+        previous = x[:, -1:, self.target_columns]  # -> (B, 1, C_out): the last observed value
+        ratio = self.teacher_forcing_ratio if (self.training and target is not None) else 0.0
+
+        if ratio >= 1.0:
+            # Full teacher forcing: every decoder input is known, so one call decodes all H steps.
+            inputs = torch.cat([previous, target[:, :-1]], dim=1)  # -> (B, H, C_out)
+            if self.future_size:
+                inputs = torch.cat([inputs, future], dim=-1)  # -> (B, H, C_out + C_f)
+            out, _ = self.decoder(inputs, state)  # -> (B, H, D)
+            return self.head(out)  # -> (B, H, C_out)
+
+        outputs = []
+        for k in range(self.horizon):
+            step = previous if not self.future_size else torch.cat([previous, future[:, k : k + 1]], dim=-1)
+            out, state = self.decoder(step, state)  # -> (B, 1, D)
+            prediction = self.head(out)  # -> (B, 1, C_out)
+            outputs.append(prediction)
+            if ratio > 0.0:
+                use_truth = torch.rand(B, 1, 1, device=x.device) < ratio  # one coin per window and step
+                previous = torch.where(use_truth, target[:, k : k + 1], prediction)
+            else:
+                previous = prediction  # autoregressive: feed back the model's own forecast
+        return torch.cat(outputs, dim=1)  # -> (B, H, C_out)
+
+
+def teacher_forcing_schedule(start: float = 1.0, end: float = 0.0,
+                             epochs: int = 10) -> Callable[[nn.Module, int], None]:
+    """A linear teacher-forcing schedule for ``fit(..., on_epoch_start=...)``.
+
+    The returned function sets ``model.teacher_forcing_ratio`` to ``start`` at epoch 1,
+    moving linearly to ``end`` at epoch ``epochs`` and staying there afterwards.
+
+    Args:
+        start: ratio at the first epoch, in ``[0, 1]``.
+        end: ratio from epoch ``epochs`` on, in ``[0, 1]``.
+        epochs: epochs over which the ratio moves (>= 1).
+
+    Returns:
+        A function ``(model, epoch) -> None``.
+
+    Example:
+        >>> model = EncoderDecoderForecaster(input_size=1, hidden_size=4, horizon=2)
+        >>> schedule = teacher_forcing_schedule(1.0, 0.0, epochs=5)
+        >>> ratios = []
+        >>> for epoch in range(1, 7):
+        ...     schedule(model, epoch)
+        ...     ratios.append(model.teacher_forcing_ratio)
+        >>> ratios
+        [1.0, 0.75, 0.5, 0.25, 0.0, 0.0]
+    """
+    start = check_float(start, "start", low=0.0, high=1.0)
+    end = check_float(end, "end", low=0.0, high=1.0)
+    epochs = check_int(epochs, "epochs", minimum=1)
+
+    def schedule(model: nn.Module, epoch: int) -> None:
+        progress = 1.0 if epochs == 1 else min(max(epoch - 1, 0) / (epochs - 1), 1.0)
+        model.teacher_forcing_ratio = start + (end - start) * progress
+
+    return schedule
