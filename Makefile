@@ -5,6 +5,7 @@
 #   make test      unit tests + doctests, every notebook with nbval, the book build (-W)
 #   make install   create/refresh .venv (quick when nothing changed)
 #   make strip     strip outputs and execution counts from book/**/*.ipynb
+#   make student   student versions of the chapters (solutions -> stubs) in _build/student/
 #   make clean     remove _build/ and caches (keeps .venv; `make distclean` removes it too)
 #
 # Needs only Python 3.10+ (as `python3`, or PYTHON=/path/to/python) and git.
@@ -32,11 +33,11 @@ BOOK_FLAGS ?= -W -n --keep-going
 NBVAL_FLAGS ?= --nbval-lax --nbval-current-env --nbval-cell-timeout=300
 
 .DEFAULT_GOAL := help
-.PHONY: help install test test-unit test-notebooks test-book book strip strip-check \
+.PHONY: help install test test-unit test-notebooks test-book book strip strip-check student \
         constraints clean distclean
 
 help:
-	@sed -n '4,8p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '4,9p' Makefile | sed 's/^# \{0,1\}//'
 
 ## ---- environment --------------------------------------------------------------------
 
@@ -87,6 +88,10 @@ strip: install
 
 strip-check: install
 	python .ci/strip_notebooks.py --check
+
+# Coursework: each chapter with its solutions replaced by stubs (nbgrader markers), checks kept.
+student: install
+	python .ci/make_student.py --out _build/student
 
 ## ---- maintenance -----------------------------------------------------------------------
 
