@@ -440,6 +440,8 @@ def test_api_page_documents_every_public_module():
     assert not missing, f"book/api.md has no `.. automodule::` for {missing}"
     unknown = [m for m in documented if m not in modules]
     assert not unknown, f"book/api.md documents modules that do not exist: {unknown}"
+    twice = sorted({m for m in documented if documented.count(m) > 1})
+    assert not twice, f"book/api.md documents {twice} twice (duplicate object descriptions fail -W)"
 
 
 def test_every_citation_key_is_in_the_bibliography():
