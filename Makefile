@@ -2,7 +2,7 @@
 # made by `make install` from pyproject.toml and the pinned set in .ci/constraints.txt.
 #
 #   make book      build the website to _build/html/index.html
-#   make test      unit tests + doctests, every notebook with nbval, the book build (-W)
+#   make test      unit tests, notebooks (nbval), clean-folder runs, book build (-W), browser test
 #   make install   create/refresh .venv (quick when nothing changed)
 #   make strip     strip outputs and execution counts from book/**/*.ipynb
 #   make student   student versions of the chapters (solutions -> stubs) in _build/student/
@@ -33,8 +33,8 @@ BOOK_FLAGS ?= -W -n --keep-going
 NBVAL_FLAGS ?= --nbval-lax --nbval-current-env --nbval-cell-timeout=300
 
 .DEFAULT_GOAL := help
-.PHONY: help install test test-unit test-notebooks test-book book strip strip-check student \
-        constraints clean distclean
+.PHONY: help install chromium test test-unit test-notebooks test-clean-folder test-book test-site \
+        book strip strip-check student constraints clean distclean
 
 help:
 	@sed -n '4,9p' Makefile | sed 's/^# \{0,1\}//'
@@ -57,23 +57,47 @@ $(STAMP): pyproject.toml $(CONSTRAINTS) | $(VENV)/bin/python
 
 install: $(STAMP)
 
+# The browser test drives this Chromium through Playwright (never Playwright's own download).
+# Missing, it is installed from Debian's archive when we are root (CI here); elsewhere point
+# CHROMIUM at an installed Chrome or Chromium (GitHub's runners: /usr/bin/google-chrome).
+CHROMIUM ?= $(or $(DLTS_CHROMIUM),/usr/bin/chromium)
+export DLTS_CHROMIUM := $(CHROMIUM)
+chromium:
+	@if [ -x "$(CHROMIUM)" ]; then :; \
+	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    echo "==> installing Debian's chromium (for the browser test)"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+	    echo "error: no Chromium at $(CHROMIUM); install it (Debian: apt-get install chromium) or run: make test CHROMIUM=/path/to/chrome" >&2; \
+	    exit 1; fi
+
 ## ---- tests: fail fast, in this order ---------------------------------------------------
 
-test: install
-	@echo "==> [1/3] unit tests and doctests of tslib"
+test: install chromium
+	@echo "==> [1/5] unit tests and doctests of tslib, repository, Colab and student-version checks"
 	$(UNIT_TEST_ENV) pytest
-	@echo "==> [2/3] every notebook in book/, top to bottom (nbval)"
+	@echo "==> [2/5] every notebook in book/, top to bottom (nbval)"
 	pytest $(NBVAL_FLAGS) book/
-	@echo "==> [3/3] book build, warnings as errors"
+	@echo "==> [3/5] every chapter alone in an empty folder, tslib installed from its wheel"
+	pytest $(CLEAN_FOLDER_FLAGS) tests/integration/test_clean_folder.py
+	@echo "==> [4/5] book build, warnings as errors"
 	jupyter-book build . $(BOOK_FLAGS)
+	@echo "==> [5/5] the built website in headless Chromium, offline"
+	pytest $(SITE_FLAGS) tests/integration/test_site.py
 
-# The three stages on their own (each installs what it needs).
+# The stages on their own (each installs what it needs).
+CLEAN_FOLDER_FLAGS ?= -p no:cacheprovider -rA
+SITE_FLAGS ?= -p no:cacheprovider
 test-unit: install
 	$(UNIT_TEST_ENV) pytest
 test-notebooks: install
 	pytest $(NBVAL_FLAGS) book/
+test-clean-folder: install
+	pytest $(CLEAN_FOLDER_FLAGS) tests/integration/test_clean_folder.py
 test-book: install
 	jupyter-book build . $(BOOK_FLAGS)
+test-site: test-book chromium
+	pytest $(SITE_FLAGS) tests/integration/test_site.py
 
 ## ---- the website -----------------------------------------------------------------------
 
