@@ -54,8 +54,14 @@ def clean_env(venv_dir: Path) -> dict[str, str]:
 def installed(tmp_path_factory):
     """(python of a fresh venv with the wheel of dlts-tslib installed, its environment)."""
     work = tmp_path_factory.mktemp("clean")
+    # Build from a copy of what the package is made of: an in-tree build would leave build/
+    # in the repository, and stale files there (a deleted module) would end up in the wheel.
+    source = work / "source"
+    shutil.copytree(ROOT / "tslib", source / "tslib", ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+    for name in ("pyproject.toml", "README.md", "LICENSE"):
+        shutil.copy(ROOT / name, source / name)
     wheels = work / "wheels"
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(ROOT)],
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "-w", str(wheels), str(source)],
                    check=True, cwd=work)
     (wheel,) = wheels.glob("dlts_tslib-*.whl")
     venv_dir = work / "venv"
