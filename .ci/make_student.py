@@ -124,7 +124,7 @@ def make_student(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     for index, label in starts.items():
         student.cells[index].source = (
             f"**Your solution** (exercise `{label}`): replace `raise NotImplementedError()` in the "
-            "code below by your code; the lines after it check your answer."
+            "code below by your code. The lines after it check your answer: compute the names they use."
         )
     for label, inside in solution_blocks(nb):
         code_cells = [i for i in inside if nb.cells[i].cell_type == "code"]
