@@ -25,13 +25,16 @@ import functools
 import http.server
 import os
 import shutil
+import sys
 import threading
 from pathlib import Path
 
 import pytest
-import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "tests"))
+from test_repository import toc_files  # noqa: E402  (one reader of _toc.yml for every test)
+
 HTML = ROOT / "_build" / "html"
 COLAB = "https://colab.research.google.com/github/dlts-book/dlts-book/blob/main/{path}.ipynb"
 CHROMIUM = os.environ.get("DLTS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
@@ -40,24 +43,6 @@ CHROMIUM_ARGS = [
     "--disable-background-networking", "--disable-component-update", "--disable-sync",
 ]
 TIMEOUT_MS = 30_000
-
-
-def toc_files() -> list[str]:
-    toc = yaml.safe_load((ROOT / "_toc.yml").read_text(encoding="utf-8"))
-    files = [toc["root"]]
-
-    def visit(node):
-        if isinstance(node, dict):
-            if "file" in node:
-                files.append(node["file"])
-            for value in node.values():
-                visit(value)
-        elif isinstance(node, list):
-            for value in node:
-                visit(value)
-
-    visit({key: value for key, value in toc.items() if key != "root"})
-    return files
 
 
 PAGES = ["index", *toc_files()]
