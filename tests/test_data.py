@@ -16,6 +16,7 @@ from tslib.data import (
     make_loader,
     make_windows,
     multi_sine,
+    prepare_windows,
     sine_wave,
 )
 
@@ -302,3 +303,43 @@ def test_loader_rejects_mismatched_lengths_and_shapes():
         make_loader(np.zeros((3, 2, 1)), np.zeros((2, 1, 1)))
     with pytest.raises(ValueError, match="X must be 3-D"):
         make_loader(np.zeros((3, 2)), np.zeros((3, 1, 1)))
+
+
+# --- prepare_windows ---------------------------------------------------------------------------
+
+
+def test_prepare_windows_matches_the_steps_written_out():
+    series = sine_wave(300, period=25, noise_std=0.2, seed=0)
+    original = series.copy()
+    data = prepare_windows(series, lookback=10, horizon=3, train=0.6, val=0.2)
+    split = chronological_split(series, train=0.6, val=0.2)
+    scaled = StandardScaler().fit(split.train).transform(series)
+    expected = {
+        "train": make_windows(scaled[: split.val_start], 10, 3),
+        "val": make_windows(scaled[: split.test_start], 10, 3, first_target=split.val_start),
+        "test": make_windows(scaled, 10, 3, first_target=split.test_start),
+    }
+    for part, (X, y) in expected.items():
+        np.testing.assert_array_equal(getattr(data, part)[0], X)
+        np.testing.assert_array_equal(getattr(data, part)[1], y)
+    np.testing.assert_array_equal(series, original)
+    assert len(data.test[0]) == len(split.test) - 3 + 1  # every test value is a target once
+
+
+def test_prepare_windows_scales_with_the_training_part_only():
+    series = np.arange(100.0)
+    changed = series.copy()
+    changed[80:] *= 10  # only the test part changes
+    a, b = prepare_windows(series, 5), prepare_windows(changed, 5)
+    np.testing.assert_array_equal(a.scaler.mean_, b.scaler.mean_)
+    np.testing.assert_array_equal(a.train[0], b.train[0])
+
+
+def test_prepare_windows_takes_pandas_and_target_names():
+    frame = pd.DataFrame({"a": np.arange(60.0), "b": np.arange(60.0) ** 0.5},
+                         index=pd.date_range("2020-01-01", periods=60, freq="D"))
+    data = prepare_windows(frame, lookback=4, horizon=2, target="b")
+    from_array = prepare_windows(frame.to_numpy(), lookback=4, horizon=2, target=1)
+    for part in ("train", "val", "test"):
+        np.testing.assert_allclose(getattr(data, part)[1], getattr(from_array, part)[1])
+    assert getattr(data, "train")[0].shape[2] == 2 and data.test[1].shape[2] == 1

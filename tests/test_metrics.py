@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
-from tslib.metrics import accuracy, confusion_matrix, mae, mape, mase, rmse, smape
+from tslib.metrics import accuracy, confusion_matrix, mae, mape, mase, mase_scale, rmse, smape
 
 y_true = np.array([100.0, 200.0, 300.0, 400.0])
 y_pred = np.array([110.0, 190.0, 330.0, 400.0])
@@ -65,3 +65,8 @@ def test_classification_metrics_reject_non_integer_labels():
         accuracy([0.0, 1.0], [0.0, 1.0])
     with pytest.raises(ValueError, match="n_classes = 2 but labels go up to 2"):
         confusion_matrix([0, 2], [0, 1], n_classes=2)
+
+
+def test_mase_is_mae_over_the_shared_scale():
+    train = np.array([2.0, 5.0, 1.0, 7.0, 3.0])
+    assert mase([4.0, 6.0], [5.0, 4.0], train, season=2) == pytest.approx(mae([4.0, 6.0], [5.0, 4.0]) / mase_scale(train, 2))

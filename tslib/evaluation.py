@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from tslib._checks import as_array, check_int, describe
-from tslib.metrics import mase, smape
+from tslib.metrics import mae, mase_scale, smape
 
 StepFn = Callable[[np.ndarray], Any]
 ForecastFn = Callable[[np.ndarray, int], Any]
@@ -162,7 +162,7 @@ def rolling_origin_backtest(series: Any, forecasters: Mapping[str, ForecastFn], 
                          f"horizon = {horizon} and a series of {T} values, got {origins[0]} .. {origins[-1]}")
 
     actual = np.stack([values[o : o + horizon] for o in origins])  # -> (n_origins, H, C)
-    scales = np.array([np.mean(np.abs(values[season:o] - values[: o - season])) for o in origins])
+    scales = np.array([mase_scale(values[:o], season) for o in origins])
     forecasts, rows = {}, []
     for name, forecaster in forecasters.items():
         if not callable(forecaster):
@@ -176,7 +176,7 @@ def rolling_origin_backtest(series: Any, forecasters: Mapping[str, ForecastFn], 
                                  f"(shape ({horizon},) or ({horizon}, {C})), got shape {out.shape} at origin {o}")
             per_origin.append(out)
             rows.append({"origin": o, "method": name,
-                         "mase": mase(actual[i], out, values[:o], season=season),
+                         "mase": mae(actual[i], out) / scales[i],
                          "smape": smape(actual[i], out)})
         forecasts[name] = np.stack(per_origin)  # -> (n_origins, H, C)
     return Backtest(origins=origins, horizon=horizon, season=season, actual=actual, forecasts=forecasts,

@@ -105,14 +105,29 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, season: int = 1) -> float:
         0.25
     """
     a, b = _pair(y_true, y_pred)
+    return float(np.mean(np.abs(a - b)) / mase_scale(y_train, season))
+
+
+def mase_scale(y_train: Any, season: int = 1) -> float:
+    r"""The denominator of :func:`mase`: the in-sample MAE of the seasonal naive forecast.
+
+    :math:`\frac{1}{T-m} \sum_{t=m+1}^{T} |y_t - y_{t-m}|` over the training series.
+
+    Raises:
+        ValueError: if ``y_train`` has no more than ``season`` values, or is constant at lag ``m``.
+
+    Example:
+        >>> mase_scale([1.0, 3.0, 2.0], season=1)  # (2 + 1) / 2
+        1.5
+    """
     season = check_int(season, "season", minimum=1)
     train = as_array(y_train, "y_train", ndim=(1, 2))
     if len(train) <= season:
         raise ValueError(f"y_train must have more than season = {season} values, got {len(train)}")
-    scale = np.mean(np.abs(train[season:] - train[:-season]))
+    scale = float(np.mean(np.abs(train[season:] - train[:-season])))
     if scale == 0:
         raise ValueError(f"the seasonal naive error of y_train at lag {season} is 0: MASE is undefined")
-    return float(np.mean(np.abs(a - b)) / scale)
+    return scale
 
 
 def _labels(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:

@@ -7,8 +7,11 @@ The order of a chapter's data cell is always the same::
     scaled = scaler.transform(series)
     X_train, y_train = make_windows(scaled[: split.val_start], L, H)
     X_test, y_test = make_windows(scaled, L, H, first_target=split.test_start)
+
+``prepare_windows(series, L, H)`` does all of that in one call.
 """
 
+from tslib.data.prepare import PreparedWindows, prepare_windows
 from tslib.data.scalers import MinMaxScaler, NotFittedError, StandardScaler
 from tslib.data.split import Split, chronological_split
 from tslib.data.synthetic import multi_sine, sine_wave
@@ -17,11 +20,13 @@ from tslib.data.windows import make_loader, make_windows
 __all__ = [
     "MinMaxScaler",
     "NotFittedError",
+    "PreparedWindows",
     "Split",
     "StandardScaler",
     "chronological_split",
     "make_loader",
     "make_windows",
     "multi_sine",
+    "prepare_windows",
     "sine_wave",
 ]
