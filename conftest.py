@@ -41,9 +41,13 @@ def _read_budget() -> float:
     try:
         budget = float(raw)
     except ValueError:
-        raise pytest.UsageError(f"{BUDGET_ENV} must be a number of seconds, got {raw!r}") from None
+        raise pytest.UsageError(
+            f"{BUDGET_ENV} must be a number of seconds, got {raw!r}"
+        ) from None
     if budget < 0:
-        raise pytest.UsageError(f"{BUDGET_ENV} must be >= 0 (0 = no budget), got {budget}")
+        raise pytest.UsageError(
+            f"{BUDGET_ENV} must be >= 0 (0 = no budget), got {budget}"
+        )
     return budget
 
 
@@ -114,15 +118,21 @@ class NotebookTimer:
         if not self.times:
             return
         tr = terminalreporter
-        budget = f"budget {self.budget_s:g} s each" if self.budget_s > 0 else "no budget"
+        budget = (
+            f"budget {self.budget_s:g} s each" if self.budget_s > 0 else "no budget"
+        )
         tr.write_sep("=", f"notebook run times ({budget})")
         width = max(len("notebook"), *(len(nb) for nb in self.times))
         tr.write_line(f"{'notebook':<{width}}  {'cells':>5}  {'seconds':>7}")
         for nb, t in sorted(self.times.items()):
             flag = "  OVER BUDGET" if nb in self.over_budget() else ""
-            tr.write_line(f"{nb:<{width}}  {t.cells:>5}  {t.seconds:>7.1f}{flag}", red=bool(flag))
+            tr.write_line(
+                f"{nb:<{width}}  {t.cells:>5}  {t.seconds:>7.1f}{flag}", red=bool(flag)
+            )
         total = sum(t.seconds for t in self.times.values())
-        tr.write_line(f"{'total':<{width}}  {sum(t.cells for t in self.times.values()):>5}  {total:>7.1f}")
+        tr.write_line(
+            f"{'total':<{width}}  {sum(t.cells for t in self.times.values()):>5}  {total:>7.1f}"
+        )
         tr.write_line(f"(written to {REPORT_PATH.as_posix()})")
         for nb in self.over_budget():
             tr.write_line(

@@ -96,14 +96,22 @@ def solution_blocks(nb: nbformat.NotebookNode) -> list[tuple[str, list[int]]]:
         start = solution_start_label(cell.source)
         if start is not None:
             if label is not None:
-                raise ValueError(f"solution block {label!r} is not closed before {start!r} starts")
+                raise ValueError(
+                    f"solution block {label!r} is not closed before {start!r} starts"
+                )
             label, inside = start, []
             if is_solution_end(cell.source):
-                raise ValueError(f"solution block {label!r} starts and ends in one cell")
+                raise ValueError(
+                    f"solution block {label!r} starts and ends in one cell"
+                )
         elif is_solution_end(cell.source):
             if label is None:
-                raise ValueError(f"cell {index}: {{solution-end}} without {{solution-start}}")
-            inside.append(index)  # the end cell may carry the last paragraph of the answer
+                raise ValueError(
+                    f"cell {index}: {{solution-end}} without {{solution-start}}"
+                )
+            inside.append(
+                index
+            )  # the end cell may carry the last paragraph of the answer
             blocks.append((label, inside))
             label = None
         elif label is not None:
@@ -118,7 +126,9 @@ def make_student(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     student = nbformat.from_dict(nb)  # a deep copy
     starts = {}
     for index, cell in enumerate(student.cells):
-        label = solution_start_label(cell.source) if cell.cell_type == "markdown" else None
+        label = (
+            solution_start_label(cell.source) if cell.cell_type == "markdown" else None
+        )
         if label is not None:
             starts[index] = label
     for index, label in starts.items():
@@ -145,12 +155,19 @@ def make_student(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", type=Path, help=f"notebooks (default: book/{CHAPTER_GLOB})")
-    parser.add_argument("--out", type=Path, default=Path("_build/student"), help="output folder")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help=f"notebooks (default: book/{CHAPTER_GLOB})"
+    )
+    parser.add_argument(
+        "--out", type=Path, default=Path("_build/student"), help="output folder"
+    )
     args = parser.parse_args(argv)
     paths = args.paths or sorted(Path("book").glob(CHAPTER_GLOB))
     if not paths:
-        print(f"error: no notebooks book/{CHAPTER_GLOB}; run from the repository root", file=sys.stderr)
+        print(
+            f"error: no notebooks book/{CHAPTER_GLOB}; run from the repository root",
+            file=sys.stderr,
+        )
         return 1
     args.out.mkdir(parents=True, exist_ok=True)
     for path in paths:

@@ -21,10 +21,29 @@ from pathlib import Path
 import nbformat
 
 # Cell metadata written by Jupyter, JupyterLab, and Colab while a notebook runs.
-TRANSIENT_CELL_METADATA = ("execution", "ExecuteTime", "collapsed", "scrolled", "outputId", "colab")
+TRANSIENT_CELL_METADATA = (
+    "execution",
+    "ExecuteTime",
+    "collapsed",
+    "scrolled",
+    "outputId",
+    "colab",
+)
 # Notebook metadata that records a machine or a session rather than the content.
-TRANSIENT_NOTEBOOK_METADATA = ("widgets", "colab", "accelerator", "gpuClass", "toc-autonumbering")
-LANGUAGE_INFO_KEEP = ("name", "pygments_lexer", "file_extension", "mimetype", "codemirror_mode")
+TRANSIENT_NOTEBOOK_METADATA = (
+    "widgets",
+    "colab",
+    "accelerator",
+    "gpuClass",
+    "toc-autonumbering",
+)
+LANGUAGE_INFO_KEEP = (
+    "name",
+    "pygments_lexer",
+    "file_extension",
+    "mimetype",
+    "codemirror_mode",
+)
 
 
 def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
@@ -40,20 +59,26 @@ def strip(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
     language_info = nb.metadata.get("language_info")
     if isinstance(language_info, dict):
         nb.metadata["language_info"] = {
-            key: value for key, value in language_info.items() if key in LANGUAGE_INFO_KEEP
+            key: value
+            for key, value in language_info.items()
+            if key in LANGUAGE_INFO_KEEP
         }
     return nb
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("paths", nargs="*", type=Path, help="notebooks (default: book/**/*.ipynb)")
+    parser.add_argument(
+        "paths", nargs="*", type=Path, help="notebooks (default: book/**/*.ipynb)"
+    )
     parser.add_argument("--check", action="store_true", help="report, do not rewrite")
     args = parser.parse_args(argv)
 
     root = Path(__file__).resolve().parent.parent
     paths = args.paths or sorted(
-        p for p in (root / "book").rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts
+        p
+        for p in (root / "book").rglob("*.ipynb")
+        if ".ipynb_checkpoints" not in p.parts
     )
     dirty = []
     for path in paths:

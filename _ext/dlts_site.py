@@ -13,7 +13,10 @@ from __future__ import annotations
 def _script_key(script) -> tuple:
     attributes = getattr(script, "attributes", {}) or {}
     # An inline script has filename None or "" depending on where it was registered.
-    return (getattr(script, "filename", str(script)) or "", tuple(sorted((k, str(v)) for k, v in attributes.items())))
+    return (
+        getattr(script, "filename", str(script)) or "",
+        tuple(sorted((k, str(v)) for k, v in attributes.items())),
+    )
 
 
 def drop_repeated_scripts(app, pagename, templatename, context, doctree) -> None:

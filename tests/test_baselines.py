@@ -3,7 +3,15 @@
 import numpy as np
 import pytest
 
-from tslib.baselines import LinearAR, MajorityClass, NearestNeighbor, drift, mean_forecast, naive, seasonal_naive
+from tslib.baselines import (
+    LinearAR,
+    MajorityClass,
+    NearestNeighbor,
+    drift,
+    mean_forecast,
+    naive,
+    seasonal_naive,
+)
 from tslib.data import make_windows
 
 
@@ -32,7 +40,9 @@ def test_target_selects_columns():
     X = np.stack([np.arange(10.0), 10 * np.arange(10.0)], axis=1)[None]  # (1, 10, 2)
     assert naive(X, target=1).tolist() == [[[90.0]]]
     assert naive(X).shape == (1, 1, 2)
-    with pytest.raises(ValueError, match="target column 3 out of range for X with 2 feature"):
+    with pytest.raises(
+        ValueError, match="target column 3 out of range for X with 2 feature"
+    ):
         naive(X, target=3)
 
 
@@ -54,10 +64,14 @@ def test_linear_ar_recovers_an_ar2_process_and_matches_numpy_lstsq():
         x[t] = 0.6 * x[t - 1] - 0.3 * x[t - 2] + 0.5 + 0.01 * rng.normal()
     X, y = make_windows(x, lookback=2)
     ar = LinearAR().fit(X, y)
-    np.testing.assert_allclose(ar.coef_[:, 0], [-0.3, 0.6], atol=0.02)  # window order: oldest first
+    np.testing.assert_allclose(
+        ar.coef_[:, 0], [-0.3, 0.6], atol=0.02
+    )  # window order: oldest first
     design = np.column_stack([X.reshape(len(X), -1), np.ones(len(X))])
     reference = np.linalg.lstsq(design, y.reshape(len(y), -1), rcond=None)[0]
-    np.testing.assert_allclose(ar.predict(X).reshape(len(X), -1), design @ reference, rtol=1e-6, atol=1e-6)
+    np.testing.assert_allclose(
+        ar.predict(X).reshape(len(X), -1), design @ reference, rtol=1e-6, atol=1e-6
+    )
 
 
 def test_linear_ar_ridge_shrinks_weights_and_validates():
@@ -68,7 +82,9 @@ def test_linear_ar_ridge_shrinks_weights_and_validates():
     assert np.abs(ridge.coef_).sum() < np.abs(plain.coef_).sum()
     with pytest.raises(ValueError, match="not fitted yet"):
         LinearAR().predict(X)
-    with pytest.raises(ValueError, match=r"expected windows of shape \(N, 6, 1\), got \(2, 5, 1\)"):
+    with pytest.raises(
+        ValueError, match=r"expected windows of shape \(N, 6, 1\), got \(2, 5, 1\)"
+    ):
         plain.predict(np.zeros((2, 5, 1)))
     with pytest.raises(ValueError, match="ridge must be in"):
         LinearAR(ridge=-1.0).fit(X, y)
@@ -89,7 +105,9 @@ def test_majority_class_and_nearest_neighbor():
     y = np.array([0] * 5 + [1] * 7)
     assert MajorityClass().fit(X, y).predict(X[:3]).tolist() == [1, 1, 1]
     nn1 = NearestNeighbor().fit(X, y)
-    assert nn1.predict(X).tolist() == y.tolist()  # each series is its own nearest neighbour
+    assert (
+        nn1.predict(X).tolist() == y.tolist()
+    )  # each series is its own nearest neighbour
     query = rng.normal(size=(4, 8, 2))
     flat_train, flat_query = X.reshape(12, -1), query.reshape(4, -1)
     brute = [y[np.argmin(((flat_train - q) ** 2).sum(1))] for q in flat_query]

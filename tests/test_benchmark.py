@@ -8,7 +8,14 @@ import pytest
 from torch import nn
 
 from tslib.baselines import LinearAR, naive
-from tslib.benchmark import Comparison, compare, latency_ms, match_width, n_parameters, summarize
+from tslib.benchmark import (
+    Comparison,
+    compare,
+    latency_ms,
+    match_width,
+    n_parameters,
+    summarize,
+)
 from tslib.models import LSTMForecaster, RNNForecaster
 from tslib.training import count_parameters
 
@@ -16,13 +23,16 @@ from tslib.training import count_parameters
 def windows(n=80, L=6, H=2, seed=0):
     rng = np.random.default_rng(seed)
     X = rng.normal(size=(n, L, 1)).astype("float32")
-    y = np.concatenate([X[:, -1:, :], X[:, -2:-1, :]], axis=1)[:, :H]  # the last two values, reversed
+    y = np.concatenate([X[:, -1:, :], X[:, -2:-1, :]], axis=1)[
+        :, :H
+    ]  # the last two values, reversed
     return (X[:50], y[:50]), (X[50:65], y[50:65]), (X[65:], y[65:])
 
 
 def test_match_width_picks_the_closest_count():
     def build(d):
         return LSTMForecaster(1, hidden_size=d)
+
     width = match_width(build, target=3000)
     counts = {d: count_parameters(build(d)) for d in range(1, 60)}
     best = min(counts.values(), key=lambda c: abs(c - 3000))
@@ -37,24 +47,50 @@ def test_match_width_picks_the_closest_count():
 def test_n_parameters_of_networks_and_baselines():
     X, y = windows()[0]
     assert n_parameters(nn.Linear(4, 3)) == 15
-    assert n_parameters(LinearAR().fit(X, y)) == 6 * 2 + 2  # weights L * H, intercepts H
+    assert (
+        n_parameters(LinearAR().fit(X, y)) == 6 * 2 + 2
+    )  # weights L * H, intercepts H
     assert n_parameters(naive) == 0
 
 
 def test_compare_table_rows_columns_and_seeds():
     train, val, test = windows()
-    result = compare({"RNN": lambda: RNNForecaster(1, hidden_size=4, horizon=2), "linear AR": LinearAR,
-                      "naive": lambda: (lambda X: naive(X, horizon=2))},
-                     train, val, test, seeds=[0, 1, 2], epochs=2, patience=None)
+    result = compare(
+        {
+            "RNN": lambda: RNNForecaster(1, hidden_size=4, horizon=2),
+            "linear AR": LinearAR,
+            "naive": lambda: lambda X: naive(X, horizon=2),
+        },
+        train,
+        val,
+        test,
+        seeds=[0, 1, 2],
+        epochs=2,
+        patience=None,
+    )
     assert isinstance(result, Comparison)
     runs = result.runs
-    assert list(runs["model"]) == ["RNN"] * 3 + ["linear AR", "naive"]  # baselines: one run
+    assert list(runs["model"]) == ["RNN"] * 3 + [
+        "linear AR",
+        "naive",
+    ]  # baselines: one run
     table = result.table()
     assert list(table.index) == ["RNN", "linear AR", "naive"]
-    assert list(table.columns) == ["params", "rmse", "rmse_std", "mae", "mae_std", "train_s", "latency_ms",
-                                   "epochs", "seeds"]
+    assert list(table.columns) == [
+        "params",
+        "rmse",
+        "rmse_std",
+        "mae",
+        "mae_std",
+        "train_s",
+        "latency_ms",
+        "epochs",
+        "seeds",
+    ]
     assert table.loc["RNN", "seeds"] == 3 and table.loc["RNN", "epochs"] == 2
-    assert table.loc["RNN", "params"] == count_parameters(RNNForecaster(1, hidden_size=4, horizon=2))
+    assert table.loc["RNN", "params"] == count_parameters(
+        RNNForecaster(1, hidden_size=4, horizon=2)
+    )
     assert table.loc["linear AR", "rmse"] < 1e-4  # the target is linear in the window
     assert table.loc["naive", "params"] == 0 and table.loc["naive", "train_s"] == 0
     assert set(result.histories) == {("RNN", 0), ("RNN", 1), ("RNN", 2)}
@@ -74,7 +110,9 @@ def test_baseline_fit_time_is_the_best_of_repeated_fits():
             return super().fit(X, y)
 
     train, val, test = windows()
-    table = compare({"linear AR": SlowFirstFit}, train, val, test, seeds=[0], epochs=1).table()
+    table = compare(
+        {"linear AR": SlowFirstFit}, train, val, test, seeds=[0], epochs=1
+    ).table()
     assert SlowFirstFit.calls == 3 and table.loc["linear AR", "train_s"] < 0.1
 
 
@@ -89,10 +127,19 @@ def test_compare_is_repeatable_and_seeds_differ():
 
 def test_errors_are_on_the_original_scale():
     train, val, test = windows()
-    scaled = compare({"naive": lambda: (lambda X: naive(X, horizon=2))}, train, val, test).table()
-    original = compare({"naive": lambda: (lambda X: naive(X, horizon=2))}, train, val, test,
-                       inverse=lambda v: 10 * v + 3).table()
-    assert original.loc["naive", "rmse"] == pytest.approx(10 * scaled.loc["naive", "rmse"], rel=1e-5)
+    scaled = compare(
+        {"naive": lambda: lambda X: naive(X, horizon=2)}, train, val, test
+    ).table()
+    original = compare(
+        {"naive": lambda: lambda X: naive(X, horizon=2)},
+        train,
+        val,
+        test,
+        inverse=lambda v: 10 * v + 3,
+    ).table()
+    assert original.loc["naive", "rmse"] == pytest.approx(
+        10 * scaled.loc["naive", "rmse"], rel=1e-5
+    )
     forecast = naive(test[0], horizon=2)
     expected = np.sqrt(np.mean((10 * forecast - 10 * test[1]) ** 2))
     assert original.loc["naive", "rmse"] == pytest.approx(expected, rel=1e-5)
@@ -101,16 +148,32 @@ def test_errors_are_on_the_original_scale():
 def test_inputs_are_not_mutated():
     train, val, test = windows()
     copies = [tuple(a.copy() for a in part) for part in (train, val, test)]
-    compare({"RNN": lambda: RNNForecaster(1, hidden_size=2, horizon=2)}, train, val, test, seeds=[0], epochs=1)
+    compare(
+        {"RNN": lambda: RNNForecaster(1, hidden_size=2, horizon=2)},
+        train,
+        val,
+        test,
+        seeds=[0],
+        epochs=1,
+    )
     for part, copy in zip((train, val, test), copies):
         for a, b in zip(part, copy):
             np.testing.assert_array_equal(a, b)
 
 
 def test_summarize_mean_and_spread():
-    runs = pd.DataFrame({"model": ["b", "b", "b", "a"], "seed": [0, 1, 2, 0], "params": [7] * 4,
-                         "epochs": [1, 2, 3, 0], "train_s": [1.0] * 4, "latency_ms": [0.5] * 4,
-                         "rmse": [1.0, 2.0, 3.0, 5.0], "mae": [1.0] * 4})
+    runs = pd.DataFrame(
+        {
+            "model": ["b", "b", "b", "a"],
+            "seed": [0, 1, 2, 0],
+            "params": [7] * 4,
+            "epochs": [1, 2, 3, 0],
+            "train_s": [1.0] * 4,
+            "latency_ms": [0.5] * 4,
+            "rmse": [1.0, 2.0, 3.0, 5.0],
+            "mae": [1.0] * 4,
+        }
+    )
     table = summarize(runs)
     assert list(table.index) == ["b", "a"]
     assert table.loc["b", "rmse"] == 2.0 and table.loc["b", "rmse_std"] == 1.0
@@ -133,7 +196,10 @@ def test_bad_input():
         compare({"naive": lambda: naive}, train[0], val, test)
     with pytest.raises(ValueError, match="same number of windows, got 50 and 49"):
         compare({"naive": lambda: naive}, (train[0], train[1][:49]), val, test)
-    with pytest.raises(ValueError, match=r"forecast the test windows with shape \(15, 1, 1\), expected \(15, 2, 1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"forecast the test windows with shape \(15, 1, 1\), expected \(15, 2, 1\)",
+    ):
         compare({"naive": lambda: naive}, train, val, test)  # horizon 1 instead of 2
     with pytest.raises(TypeError, match="must return an nn.Module"):
         compare({"thing": lambda: 3}, train, val, test)

@@ -23,25 +23,36 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
 DATA_SUFFIXES = r"csv|tsv|txt|json|npy|npz|pkl|pickle|pt|pth|parquet|arff|ts|xlsx?|h5|png|jpe?g|gif|svg"
-RELATIVE_FILE_RE = re.compile(rf"""["'](?![a-z]+://)([\w./-]+\.(?:{DATA_SUFFIXES}))["']""")
-READ_CALL_RE = re.compile(r"\b(open|read_csv|read_table|read_json|read_parquet|loadtxt|genfromtxt|np\.load|torch\.load|imread)\(")
+RELATIVE_FILE_RE = re.compile(
+    rf"""["'](?![a-z]+://)([\w./-]+\.(?:{DATA_SUFFIXES}))["']"""
+)
+READ_CALL_RE = re.compile(
+    r"\b(open|read_csv|read_table|read_json|read_parquet|loadtxt|genfromtxt|np\.load|torch\.load|imread)\("
+)
 IMAGE_RES = [
-    re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)"),           # ![alt](path)
-    re.compile(r"<img[^>]*\ssrc=[\"']([^\"']+)"),          # <img src="path">
-    re.compile(r"```\{(?:image|figure)\}\s*(\S+)"),         # {image} / {figure} directives
+    re.compile(r"!\[[^\]]*\]\(\s*<?([^)\s>]+)"),  # ![alt](path)
+    re.compile(r"<img[^>]*\ssrc=[\"']([^\"']+)"),  # <img src="path">
+    re.compile(r"```\{(?:image|figure)\}\s*(\S+)"),  # {image} / {figure} directives
     re.compile(r":::\{(?:image|figure)\}\s*(\S+)"),
 ]
 
 
 def cells(path: Path, kind: str) -> list[str]:
     nb = json.loads(path.read_text(encoding="utf-8"))
-    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"]
-            for c in nb["cells"] if c["cell_type"] == kind]
+    return [
+        "".join(c["source"]) if isinstance(c["source"], list) else c["source"]
+        for c in nb["cells"]
+        if c["cell_type"] == kind
+    ]
 
 
 def contributing_setup_cell() -> str:
     text = (ROOT / "CONTRIBUTING.md").read_text(encoding="utf-8")
-    blocks = [b for b in re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL) if "google.colab" in b]
+    blocks = [
+        b
+        for b in re.findall(r"```python\n(.*?)```", text, flags=re.DOTALL)
+        if "google.colab" in b
+    ]
     assert len(blocks) == 1, "CONTRIBUTING.md must hold exactly one Colab setup cell"
     return blocks[0].strip()
 
@@ -55,15 +66,22 @@ def test_the_setup_cell_installs_the_branch_the_website_is_built_from():
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_setup_cell_is_the_one_of_contributing(path):
     assert cells(path, "code")[0].strip() == contributing_setup_cell(), (
-        f"{path.name}: the first code cell differs from the setup cell of CONTRIBUTING.md")
+        f"{path.name}: the first code cell differs from the setup cell of CONTRIBUTING.md"
+    )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_no_image_by_relative_path(path):
-    found = [m.group(1) for source in cells(path, "markdown") for pattern in IMAGE_RES
-             for m in pattern.finditer(source)]
+    found = [
+        m.group(1)
+        for source in cells(path, "markdown")
+        for pattern in IMAGE_RES
+        for m in pattern.finditer(source)
+    ]
     relative = [src for src in found if not re.match(r"(https?:|data:)", src)]
-    assert not relative, f"{path.name}: images by relative path, which Colab cannot resolve: {relative}"
+    assert not relative, (
+        f"{path.name}: images by relative path, which Colab cannot resolve: {relative}"
+    )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
@@ -74,18 +92,24 @@ def test_no_file_read_by_relative_path(path):
             code = line.split("#", 1)[0]
             if RELATIVE_FILE_RE.search(code) or READ_CALL_RE.search(code):
                 offenders.append(line.strip())
-    assert not offenders, f"{path.name}: reads files next to the notebook (use tslib.datasets): {offenders}"
+    assert not offenders, (
+        f"{path.name}: reads files next to the notebook (use tslib.datasets): {offenders}"
+    )
 
 
 def test_relative_path_patterns_catch_what_they_should():
     assert RELATIVE_FILE_RE.search('df = pd.read_csv("data/airline.csv")')
     assert READ_CALL_RE.search("with open(name) as f:")
     assert not RELATIVE_FILE_RE.search('url = "https://example.org/x.csv"')
-    assert IMAGE_RES[0].search("![a plot](figures/plot.png)").group(1) == "figures/plot.png"
+    assert (
+        IMAGE_RES[0].search("![a plot](figures/plot.png)").group(1)
+        == "figures/plot.png"
+    )
 
 
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_says_how_to_switch_on_a_gpu_in_colab(path):
     text = " ".join(cells(path, "markdown"))
     assert re.search(r"Runtime\s*>\s*Change\s+runtime\s+type", text), (
-        f"{path.name}: say how to switch a GPU on in Colab (Runtime > Change runtime type)")
+        f"{path.name}: say how to switch a GPU on in Colab (Runtime > Change runtime type)"
+    )

@@ -25,7 +25,11 @@ finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False, width=32)
 
 def series_2d(min_len=2, max_len=60, max_cols=3):
     return st.integers(1, max_cols).flatmap(
-        lambda c: arrays(np.float64, st.tuples(st.integers(min_len, max_len), st.just(c)), elements=finite)
+        lambda c: arrays(
+            np.float64,
+            st.tuples(st.integers(min_len, max_len), st.just(c)),
+            elements=finite,
+        )
     )
 
 
@@ -46,9 +50,13 @@ def test_sine_wave_noise_is_seeded_and_has_the_asked_spread():
 
 
 def test_multi_sine_columns_are_sine_waves():
-    x = multi_sine(200, periods=(10, 30), phases=(0.0, np.pi / 2), amplitudes=(1.0, 3.0))
+    x = multi_sine(
+        200, periods=(10, 30), phases=(0.0, np.pi / 2), amplitudes=(1.0, 3.0)
+    )
     np.testing.assert_allclose(x[:, 0], sine_wave(200, period=10))
-    np.testing.assert_allclose(x[:, 1], sine_wave(200, period=30, amplitude=3.0, phase=np.pi / 2))
+    np.testing.assert_allclose(
+        x[:, 1], sine_wave(200, period=30, amplitude=3.0, phase=np.pi / 2)
+    )
 
 
 @pytest.mark.parametrize(
@@ -111,7 +119,11 @@ def test_split_does_not_copy_or_mutate():
     "kwargs, error, match",
     [
         ({"train": 0.8, "val": 0.3}, ValueError, "must be at most len"),
-        ({"train": None, "val": None}, ValueError, "at most one of train, val, test may be None"),
+        (
+            {"train": None, "val": None},
+            ValueError,
+            "at most one of train, val, test may be None",
+        ),
         ({"train": 0.0}, ValueError, "the train part would be empty"),
         ({"train": 0.9, "val": 0.1}, ValueError, "the test part would be empty"),
         ({"train": 1.5}, ValueError, r"fraction in \[0, 1\)"),
@@ -148,13 +160,17 @@ def test_standard_scaler_matches_numpy_on_training_data(x):
     scaler = StandardScaler().fit(x)
     np.testing.assert_allclose(scaler.mean_, x.mean(axis=0))
     std = x.std(axis=0)
-    np.testing.assert_allclose(scaler.scale_, np.where(std > np.finfo(float).eps, std, 1.0))
+    np.testing.assert_allclose(
+        scaler.scale_, np.where(std > np.finfo(float).eps, std, 1.0)
+    )
 
 
 def test_scaler_uses_training_statistics_only():
     train, test = np.array([0.0, 2.0]), np.array([100.0])
     scaler = StandardScaler().fit(train)
-    assert scaler.transform(test).tolist() == [99.0]  # (100 - 1) / 1: test values do not move the scale
+    assert scaler.transform(test).tolist() == [
+        99.0
+    ]  # (100 - 1) / 1: test values do not move the scale
 
 
 def test_minmax_scaler_maps_training_range_to_unit_interval():
@@ -175,8 +191,10 @@ def test_scaler_handles_windows_and_selected_features():
 
 
 def test_scaler_keeps_pandas_types_and_names_features():
-    frame = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [10.0, 20.0, 30.0]},
-                         index=pd.date_range("2020", periods=3, freq="D"))
+    frame = pd.DataFrame(
+        {"a": [1.0, 2.0, 3.0], "b": [10.0, 20.0, 30.0]},
+        index=pd.date_range("2020", periods=3, freq="D"),
+    )
     scaler = StandardScaler().fit(frame)
     out = scaler.transform(frame)
     assert isinstance(out, pd.DataFrame) and list(out.columns) == ["a", "b"]
@@ -197,14 +215,18 @@ def test_scaler_errors_name_expected_and_actual():
         StandardScaler().transform(np.zeros(3))
     assert issubclass(NotFittedError, ValueError)
     scaler = StandardScaler().fit(np.zeros((5, 2)))
-    with pytest.raises(ValueError, match=r"last axis has 2 feature\(s\).*got shape \(5, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"last axis has 2 feature\(s\).*got shape \(5, 3\)"
+    ):
         scaler.transform(np.zeros((5, 3)))
     with pytest.raises(ValueError, match="NaN or infinite"):
         StandardScaler().fit(np.array([1.0, np.nan]))
     with pytest.raises(ValueError, match="must be 1-D or 2-D"):
         StandardScaler().fit(np.zeros((2, 2, 2)))
     with pytest.raises(ValueError, match="unknown feature 'c'"):
-        StandardScaler().fit(pd.DataFrame({"a": [1.0, 2.0]})).transform([1.0], features="c")
+        StandardScaler().fit(pd.DataFrame({"a": [1.0, 2.0]})).transform(
+            [1.0], features="c"
+        )
     with pytest.raises(ValueError, match="column positions"):
         scaler.transform(np.zeros(3), features=[7])
 
@@ -213,8 +235,12 @@ def test_scaler_errors_name_expected_and_actual():
 
 
 @settings(max_examples=80, deadline=None)
-@given(x=series_2d(min_len=2, max_len=40), lookback=st.integers(1, 10), horizon=st.integers(1, 5),
-       stride=st.integers(1, 3))
+@given(
+    x=series_2d(min_len=2, max_len=40),
+    lookback=st.integers(1, 10),
+    horizon=st.integers(1, 5),
+    stride=st.integers(1, 3),
+)
 def test_windows_match_a_loop_and_never_look_ahead(x, lookback, horizon, stride):
     n = len(x)
     if lookback + horizon > n:
@@ -224,10 +250,16 @@ def test_windows_match_a_loop_and_never_look_ahead(x, lookback, horizon, stride)
     original = x.copy()
     X, y = make_windows(x, lookback, horizon, stride=stride)
     starts = range(0, n - lookback - horizon + 1, stride)
-    assert X.shape == (len(starts), lookback, x.shape[1]) and y.shape == (len(starts), horizon, x.shape[1])
+    assert X.shape == (len(starts), lookback, x.shape[1]) and y.shape == (
+        len(starts),
+        horizon,
+        x.shape[1],
+    )
     for i, s in enumerate(starts):
         np.testing.assert_array_equal(X[i], x[s : s + lookback].astype(np.float32))
-        np.testing.assert_array_equal(y[i], x[s + lookback : s + lookback + horizon].astype(np.float32))
+        np.testing.assert_array_equal(
+            y[i], x[s + lookback : s + lookback + horizon].astype(np.float32)
+        )
     np.testing.assert_array_equal(x, original)
     assert not np.shares_memory(X, x)
 
@@ -236,7 +268,9 @@ def test_windows_time_indices_inputs_strictly_before_targets():
     t = np.arange(30.0)
     X, y = make_windows(t, lookback=5, horizon=3)
     assert np.all(X.max(axis=(1, 2)) < y.min(axis=(1, 2)))
-    assert np.all(y[:, 0, 0] - X[:, -1, 0] == 1)  # the first target is the very next step
+    assert np.all(
+        y[:, 0, 0] - X[:, -1, 0] == 1
+    )  # the first target is the very next step
 
 
 def test_first_target_borrows_inputs_from_the_past():
@@ -258,7 +292,11 @@ def test_windows_target_by_name_and_position():
 @pytest.mark.parametrize(
     "kwargs, error, match",
     [
-        ({"lookback": 8, "horizon": 3}, ValueError, r"lookback \(8\) \+ horizon \(3\) needs at least 11 values, got 10"),
+        (
+            {"lookback": 8, "horizon": 3},
+            ValueError,
+            r"lookback \(8\) \+ horizon \(3\) needs at least 11 values, got 10",
+        ),
         ({"lookback": 0}, ValueError, "lookback must be >= 1, got 0"),
         ({"lookback": 3, "horizon": 0}, ValueError, "horizon must be >= 1, got 0"),
         ({"lookback": 3.0}, TypeError, "lookback must be an int"),
@@ -316,14 +354,18 @@ def test_prepare_windows_matches_the_steps_written_out():
     scaled = StandardScaler().fit(split.train).transform(series)
     expected = {
         "train": make_windows(scaled[: split.val_start], 10, 3),
-        "val": make_windows(scaled[: split.test_start], 10, 3, first_target=split.val_start),
+        "val": make_windows(
+            scaled[: split.test_start], 10, 3, first_target=split.val_start
+        ),
         "test": make_windows(scaled, 10, 3, first_target=split.test_start),
     }
     for part, (X, y) in expected.items():
         np.testing.assert_array_equal(getattr(data, part)[0], X)
         np.testing.assert_array_equal(getattr(data, part)[1], y)
     np.testing.assert_array_equal(series, original)
-    assert len(data.test[0]) == len(split.test) - 3 + 1  # every test value is a target once
+    assert (
+        len(data.test[0]) == len(split.test) - 3 + 1
+    )  # every test value is a target once
 
 
 def test_prepare_windows_scales_with_the_training_part_only():
@@ -336,10 +378,12 @@ def test_prepare_windows_scales_with_the_training_part_only():
 
 
 def test_prepare_windows_takes_pandas_and_target_names():
-    frame = pd.DataFrame({"a": np.arange(60.0), "b": np.arange(60.0) ** 0.5},
-                         index=pd.date_range("2020-01-01", periods=60, freq="D"))
+    frame = pd.DataFrame(
+        {"a": np.arange(60.0), "b": np.arange(60.0) ** 0.5},
+        index=pd.date_range("2020-01-01", periods=60, freq="D"),
+    )
     data = prepare_windows(frame, lookback=4, horizon=2, target="b")
     from_array = prepare_windows(frame.to_numpy(), lookback=4, horizon=2, target=1)
     for part in ("train", "val", "test"):
         np.testing.assert_allclose(getattr(data, part)[1], getattr(from_array, part)[1])
-    assert getattr(data, "train")[0].shape[2] == 2 and data.test[1].shape[2] == 1
+    assert data.train[0].shape[2] == 2 and data.test[1].shape[2] == 1

@@ -19,8 +19,13 @@ import pytest
 import tslib.datasets as ds
 from tslib.datasets import _files
 
-NAMES = ["air_passengers", "basic_motions", "gunpoint", "seattle_hourly_temperature",
-         "seattle_weather"]
+NAMES = [
+    "air_passengers",
+    "basic_motions",
+    "gunpoint",
+    "seattle_hourly_temperature",
+    "seattle_weather",
+]
 DATA = resources.files("tslib.datasets").joinpath("data")
 REPO = Path(__file__).resolve().parents[1]
 ALL_FILES = sorted(f for name in NAMES for f in ds.info(name).filenames)
@@ -80,7 +85,9 @@ def test_info_fields(name):
     meta = ds.info(name)
     assert meta.name == name
     assert meta.task in ("forecasting", "classification")
-    assert meta.description and meta.source and meta.licence and meta.shape and meta.units
+    assert (
+        meta.description and meta.source and meta.licence and meta.shape and meta.units
+    )
     assert set(meta.sha256) == set(meta.filenames)
     with pytest.raises(dataclasses.FrozenInstanceError):
         meta.name = "other"  # type: ignore[misc]
@@ -128,7 +135,9 @@ def test_non_str_name_is_type_error(func, bad):
 
 
 def test_load_dataset_dispatches_and_passes_kwargs():
-    pd.testing.assert_series_equal(ds.load_dataset("air_passengers"), ds.load_air_passengers())
+    pd.testing.assert_series_equal(
+        ds.load_dataset("air_passengers"), ds.load_air_passengers()
+    )
     X, y = ds.load_dataset("basic_motions", split="test")
     X_ref, y_ref = ds.load_basic_motions("test")
     np.testing.assert_array_equal(X, X_ref)
@@ -143,7 +152,12 @@ def test_load_dataset_dispatches_and_passes_kwargs():
 def test_air_passengers():
     y = ds.load_air_passengers()
     assert isinstance(y, pd.Series)
-    assert (y.name, y.index.name, y.dtype, len(y)) == ("passengers", "month", np.float64, 144)
+    assert (y.name, y.index.name, y.dtype, len(y)) == (
+        "passengers",
+        "month",
+        np.float64,
+        144,
+    )
     assert y.index.freq == pd.offsets.MonthBegin(1)
     assert y.index[0] == pd.Timestamp("1949-01-01")
     assert y.index[-1] == pd.Timestamp("1960-12-01")
@@ -160,7 +174,10 @@ def test_seattle_weather():
     assert (w.dtypes == np.float64).all()
     assert w.shape == (1461, 4)
     assert w.index.name == "date" and w.index.freq == pd.offsets.Day(1)
-    assert (w.index[0], w.index[-1]) == (pd.Timestamp("2012-01-01"), pd.Timestamp("2015-12-31"))
+    assert (w.index[0], w.index[-1]) == (
+        pd.Timestamp("2012-01-01"),
+        pd.Timestamp("2015-12-31"),
+    )
     assert not w.isna().any().any()
     assert w["temp_max"].between(-10, 40).all() and w["temp_min"].between(-15, 30).all()
     assert (w["temp_max"] >= w["temp_min"]).all()
@@ -171,13 +188,20 @@ def test_seattle_weather():
 
 def test_seattle_hourly_temperature():
     t = ds.load_seattle_hourly_temperature()
-    assert (t.name, t.index.name, t.dtype, len(t)) == ("temperature", "time", np.float64, 8760)
+    assert (t.name, t.index.name, t.dtype, len(t)) == (
+        "temperature",
+        "time",
+        np.float64,
+        8760,
+    )
     assert t.index.freq == pd.offsets.Hour(1)
     assert t.index.is_unique and t.index.is_monotonic_increasing
     assert t.index[0] == pd.Timestamp("2010-01-01 00:00")
     assert t.index[-1] == pd.Timestamp("2010-12-31 23:00")
     assert not t.isna().any()
-    assert t.between(-10, 40).all()  # Celsius; the raw Fahrenheit values are 37.5 to 75.9
+    assert t.between(
+        -10, 40
+    ).all()  # Celsius; the raw Fahrenheit values are 37.5 to 75.9
     # First and last rows of the file, converted from Fahrenheit.
     assert t.iloc[0] == pytest.approx((39.4 - 32) * 5 / 9)
     assert t.iloc[-1] == pytest.approx((39.6 - 32) * 5 / 9)
@@ -214,9 +238,10 @@ def test_class_constants_are_sorted_original_labels():
 
 
 def test_labels_match_the_raw_files():
-    for prefix, loader, classes in [("GunPoint", ds.load_gunpoint, ds.GUNPOINT_CLASSES),
-                                    ("BasicMotions", ds.load_basic_motions,
-                                     ds.BASIC_MOTIONS_CLASSES)]:
+    for prefix, loader, classes in [
+        ("GunPoint", ds.load_gunpoint, ds.GUNPOINT_CLASSES),
+        ("BasicMotions", ds.load_basic_motions, ds.BASIC_MOTIONS_CLASSES),
+    ]:
         for split in ("train", "test"):
             raw = _files.read_text(f"{prefix}_{split.upper()}.ts")
             X_raw, labels = ds.load_ts_file(raw)
@@ -233,7 +258,9 @@ def test_gunpoint_is_z_normalised_per_case():
 
 @pytest.mark.parametrize("loader", [ds.load_gunpoint, ds.load_basic_motions])
 def test_bad_split(loader):
-    with pytest.raises(ValueError, match=r"expected split 'train' or 'test', got 'TRAIN'"):
+    with pytest.raises(
+        ValueError, match=r"expected split 'train' or 'test', got 'TRAIN'"
+    ):
         loader("TRAIN")
     with pytest.raises(ValueError, match="'train' or 'test'"):
         loader("validation")
@@ -260,8 +287,11 @@ def _mutate(obj):
 def _equal(a, b) -> bool:
     if isinstance(a, tuple):
         return all(np.array_equal(x, z) for x, z in zip(a, b, strict=True))
-    return a.equals(b) and a.index.name == b.index.name and getattr(a, "name", 0) == getattr(
-        b, "name", 0)
+    return (
+        a.equals(b)
+        and a.index.name == b.index.name
+        and getattr(a, "name", 0) == getattr(b, "name", 0)
+    )
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -289,8 +319,14 @@ def test_import_needs_only_numpy_and_pandas(tmp_path):
         "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))"
     )
     env = {**os.environ, "PYTHONPATH": str(root)}
-    out = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env,
-                         capture_output=True, text=True, check=True)
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
     assert out.stdout.strip() == "[]"
 
 
@@ -342,13 +378,25 @@ def test_ts_parser_reads_paths(tmp_path):
         ("@classLabel true a\n1,2:a\n", "expected a header line"),
         ("@problemName x\n@classLabel true a\n", "no @data line"),
         ("@classLabel true a\n@data\n\n", "no cases after @data"),
-        ("@classLabel true a\n@data\n1,2:3,4:a\n1,2:a\n", "ragged channels, expected 2"),
-        ("@classLabel true a\n@data\n1,2:3:a\n", r"expected every channel to have length 2"),
-        ("@classLabel true a\n@data\n1,2:a\n1,2,3:a\n", "length 2, got lengths \\[3\\]"),
+        (
+            "@classLabel true a\n@data\n1,2:3,4:a\n1,2:a\n",
+            "ragged channels, expected 2",
+        ),
+        (
+            "@classLabel true a\n@data\n1,2:3:a\n",
+            r"expected every channel to have length 2",
+        ),
+        (
+            "@classLabel true a\n@data\n1,2:a\n1,2,3:a\n",
+            "length 2, got lengths \\[3\\]",
+        ),
         ("@classLabel true a\n@data\n1,x:a\n", "expected a number or '\\?', got 'x'"),
         ("@classLabel true a\n@data\n1,,2:a\n", "got ''"),
         ("@classLabel true a\n@data\n1\n", "channels and a class label"),
-        ("@classLabel true a b\n@data\n1,2:c\n", r"declares \['a', 'b'\], got labels \['c'\]"),
+        (
+            "@classLabel true a b\n@data\n1,2:c\n",
+            r"declares \['a', 'b'\], got labels \['c'\]",
+        ),
         ("@dimensions 2\n@classLabel true a\n@data\n1,2:a\n", "@dimensions says 2"),
         ("@seriesLength 3\n@classLabel true a\n@data\n1,2:a\n", "@seriesLength says 3"),
         ("@univariate true\n@classLabel true a\n@data\n1:2:a\n", "@univariate true"),
@@ -382,14 +430,17 @@ def _one_nn_euclidean_accuracy(loader) -> float:
     "loader, test_majority_share, train_majority_accuracy, one_nn",
     [(ds.load_gunpoint, 50.7, 49.3, 91.3), (ds.load_basic_motions, 25.0, 25.0, 60.0)],
 )
-def test_classification_reference_numbers(loader, test_majority_share, train_majority_accuracy,
-                                          one_nn):
+def test_classification_reference_numbers(
+    loader, test_majority_share, train_majority_accuracy, one_nn
+):
     _, y_train = loader("train")
     _, y_test = loader("test")
     # The published "majority" 50.7 for GunPoint is the share of the most frequent class in
     # the TEST split (76 Gun-Draw of 150). A majority classifier fitted on the training split
     # (26 Point vs 24 Gun-Draw) predicts Point and scores 74 / 150 = 49.3.
-    assert round(100 * np.bincount(y_test).max() / len(y_test), 1) == test_majority_share
+    assert (
+        round(100 * np.bincount(y_test).max() / len(y_test), 1) == test_majority_share
+    )
     majority_class = np.bincount(y_train).argmax()
     accuracy = float((y_test == majority_class).mean())
     assert round(100 * accuracy, 1) == train_majority_accuracy

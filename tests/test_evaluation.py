@@ -12,8 +12,8 @@ from tslib.data import make_windows
 from tslib.evaluation import Backtest, recursive_forecast, rolling_origin_backtest
 from tslib.metrics import mase, smape
 
-
 # --- recursive_forecast ---------------------------------------------------------------------
+
 
 def test_recursive_ar1_matches_the_closed_form():
     a = 0.9
@@ -46,9 +46,14 @@ def test_step_sees_sliding_windows_of_its_own_predictions():
 
 
 @settings(max_examples=25, deadline=None)
-@given(X=arrays(np.float64, st.tuples(st.integers(1, 4), st.integers(1, 5), st.integers(1, 3)),
-                elements=st.floats(-1e3, 1e3)),
-       steps=st.integers(1, 6))
+@given(
+    X=arrays(
+        np.float64,
+        st.tuples(st.integers(1, 4), st.integers(1, 5), st.integers(1, 3)),
+        elements=st.floats(-1e3, 1e3),
+    ),
+    steps=st.integers(1, 6),
+)
 def test_recursive_naive_repeats_the_last_value_and_does_not_mutate(X, steps):
     before = X.copy()
     out = recursive_forecast(lambda x: naive(x, 1), X, steps)
@@ -64,8 +69,11 @@ def test_recursive_one_step_equals_the_step_function():
 
 
 def test_recursive_bad_inputs():
-    with pytest.raises(ValueError, match=r"step must map windows \(2, 3, 1\) to next values of shape "
-                                         r"\(N, 1, C\) = \(2, 1, 1\), got \(2, 2, 1\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"step must map windows \(2, 3, 1\) to next values of shape "
+        r"\(N, 1, C\) = \(2, 1, 1\), got \(2, 2, 1\)",
+    ):
         recursive_forecast(lambda x: x[:, -2:, :], np.zeros((2, 3, 1)), steps=2)
     with pytest.raises(TypeError, match="step must be a function"):
         recursive_forecast("not a function", np.zeros((2, 3, 1)), steps=2)
@@ -76,6 +84,7 @@ def test_recursive_bad_inputs():
 
 
 # --- rolling_origin_backtest ----------------------------------------------------------------
+
 
 def last_value(history, horizon):
     return np.repeat(history[-1:], horizon, axis=0)
@@ -89,9 +98,13 @@ def test_backtest_scores_match_the_metrics_by_hand():
         actual, forecast = series[o : o + H], np.repeat(series[o - 1], H)
         row = bt.scores.iloc[i]
         assert row["origin"] == o and row["method"] == "naive"
-        assert row["mase"] == pytest.approx(mase(actual, forecast, series[:o], season=m))
+        assert row["mase"] == pytest.approx(
+            mase(actual, forecast, series[:o], season=m)
+        )
         assert row["smape"] == pytest.approx(smape(actual, forecast))
-        assert bt.scales[i] == pytest.approx(np.mean(np.abs(series[m:o] - series[: o - m])))
+        assert bt.scales[i] == pytest.approx(
+            np.mean(np.abs(series[m:o] - series[: o - m]))
+        )
     assert bt.actual.shape == (3, H, 1) and bt.forecasts["naive"].shape == (3, H, 1)
     assert bt.summary().loc["naive", "mase"] == pytest.approx(bt.scores["mase"].mean())
 
@@ -112,7 +125,9 @@ def test_forecasters_see_only_the_past_and_cannot_change_the_series():
 
 
 @settings(max_examples=20, deadline=None)
-@given(seed=st.integers(0, 1000), horizon=st.integers(1, 5), n_origins=st.integers(1, 4))
+@given(
+    seed=st.integers(0, 1000), horizon=st.integers(1, 5), n_origins=st.integers(1, 4)
+)
 def test_error_by_lead_averages_to_the_mean_mase(seed, horizon, n_origins):
     series = np.random.default_rng(seed).normal(size=(50, 2)).cumsum(axis=0)
     origins = [20 + 5 * i for i in range(n_origins)]
@@ -124,7 +139,10 @@ def test_error_by_lead_averages_to_the_mean_mase(seed, horizon, n_origins):
 
 
 def test_summary_keeps_the_order_of_the_methods_and_accepts_pandas():
-    series = pd.Series(np.sin(np.arange(48) / 3) + 2, index=pd.date_range("2020-01-01", periods=48, freq="h"))
+    series = pd.Series(
+        np.sin(np.arange(48) / 3) + 2,
+        index=pd.date_range("2020-01-01", periods=48, freq="h"),
+    )
     methods = {"zeta": last_value, "alpha": lambda h, k: np.full(k, h.mean())}
     bt = rolling_origin_backtest(series, methods, [24, 36], horizon=6, season=12)
     assert isinstance(bt, Backtest)
@@ -132,17 +150,30 @@ def test_summary_keeps_the_order_of_the_methods_and_accepts_pandas():
     assert list(bt.summary().columns) == ["mase", "smape"]
 
 
-@pytest.mark.parametrize("kwargs, match", [
-    ({"origins": [20, 10]}, r"origins must be strictly increasing, got \[20, 10\]"),
-    ({"origins": [28]}, r"origins must lie in \(1, 27\] for season = 1, horizon = 3 and a series of 30 values"),
-    ({"origins": [1]}, r"origins must lie in \(1, 27\]"),
-    ({"origins": []}, r"origins must hold at least one position"),
-    ({"forecasters": {}}, r"forecasters must be a non-empty mapping"),
-    ({"forecasters": {"bad": lambda h, k: np.zeros(k + 1)}},
-     r"forecasters\['bad'\] must return 3 values \(shape \(3,\) or \(3, 1\)\), got shape \(4, 1\) at origin 10"),
-])
+@pytest.mark.parametrize(
+    "kwargs, match",
+    [
+        ({"origins": [20, 10]}, r"origins must be strictly increasing, got \[20, 10\]"),
+        (
+            {"origins": [28]},
+            r"origins must lie in \(1, 27\] for season = 1, horizon = 3 and a series of 30 values",
+        ),
+        ({"origins": [1]}, r"origins must lie in \(1, 27\]"),
+        ({"origins": []}, r"origins must hold at least one position"),
+        ({"forecasters": {}}, r"forecasters must be a non-empty mapping"),
+        (
+            {"forecasters": {"bad": lambda h, k: np.zeros(k + 1)}},
+            r"forecasters\['bad'\] must return 3 values \(shape \(3,\) or \(3, 1\)\), got shape \(4, 1\) at origin 10",
+        ),
+    ],
+)
 def test_backtest_bad_inputs(kwargs, match):
-    args = {"series": np.arange(30.0), "forecasters": {"naive": last_value}, "origins": [10], "horizon": 3}
+    args = {
+        "series": np.arange(30.0),
+        "forecasters": {"naive": last_value},
+        "origins": [10],
+        "horizon": 3,
+    }
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
         rolling_origin_backtest(**args)

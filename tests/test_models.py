@@ -4,7 +4,13 @@ import pytest
 import torch
 from torch import nn
 
-from tslib.models import GRUForecaster, LinearForecaster, LSTMForecaster, RecurrentForecaster, RNNForecaster
+from tslib.models import (
+    GRUForecaster,
+    LinearForecaster,
+    LSTMForecaster,
+    RecurrentForecaster,
+    RNNForecaster,
+)
 
 RECURRENT = [RNNForecaster, LSTMForecaster, GRUForecaster]
 
@@ -15,8 +21,15 @@ def manual_lstm_last_hidden(lstm: nn.LSTM, x: torch.Tensor) -> torch.Tensor:
     D = lstm.hidden_size
     h, c = torch.zeros(B, D), torch.zeros(B, D)
     for t in range(L):
-        gates = x[:, t] @ lstm.weight_ih_l0.T + lstm.bias_ih_l0 + h @ lstm.weight_hh_l0.T + lstm.bias_hh_l0
-        i, f, g, o = gates.chunk(4, dim=1)  # PyTorch's gate order: input, forget, cell, output
+        gates = (
+            x[:, t] @ lstm.weight_ih_l0.T
+            + lstm.bias_ih_l0
+            + h @ lstm.weight_hh_l0.T
+            + lstm.bias_hh_l0
+        )
+        i, f, g, o = gates.chunk(
+            4, dim=1
+        )  # PyTorch's gate order: input, forget, cell, output
         c = torch.sigmoid(f) * c + torch.sigmoid(i) * torch.tanh(g)
         h = torch.sigmoid(o) * torch.tanh(c)
     return h
@@ -25,7 +38,14 @@ def manual_lstm_last_hidden(lstm: nn.LSTM, x: torch.Tensor) -> torch.Tensor:
 @pytest.mark.parametrize("cls", RECURRENT)
 @pytest.mark.parametrize("horizon, output_size", [(1, 1), (5, 2)])
 def test_output_shape_contract(cls, horizon, output_size):
-    model = cls(input_size=3, hidden_size=8, num_layers=2, horizon=horizon, output_size=output_size, dropout=0.1)
+    model = cls(
+        input_size=3,
+        hidden_size=8,
+        num_layers=2,
+        horizon=horizon,
+        output_size=output_size,
+        dropout=0.1,
+    )
     assert model(torch.randn(4, 12, 3)).shape == (4, horizon, output_size)
 
 
@@ -52,7 +72,9 @@ def test_samples_do_not_influence_each_other(cls):
     x = torch.randn(5, 10, 1)
     alone = model(x[2:3])
     changed = x.clone()
-    changed[[0, 1, 3, 4]] = torch.randn(4, 10, 1) * 10  # other samples change, sample 2 does not
+    changed[[0, 1, 3, 4]] = (
+        torch.randn(4, 10, 1) * 10
+    )  # other samples change, sample 2 does not
     torch.testing.assert_close(model(changed)[2:3], alone)
 
 
@@ -74,10 +96,22 @@ def test_inputs_are_not_mutated():
 @pytest.mark.parametrize(
     "x, error, match",
     [
-        (torch.zeros(4, 3, 20), ValueError, r"expected input of shape \(B, L, 3\), got \(4, 3, 20\) \(it looks like \(B, C, L\)"),
+        (
+            torch.zeros(4, 3, 20),
+            ValueError,
+            r"expected input of shape \(B, L, 3\), got \(4, 3, 20\) \(it looks like \(B, C, L\)",
+        ),
         (torch.zeros(4, 20), ValueError, r"got \(4, 20\) \(add the feature axis"),
-        (torch.zeros(4, 20, 3, dtype=torch.long), TypeError, "floating-point tensor, got dtype torch.int64"),
-        ([[0.0] * 3] * 20, TypeError, r"expected a torch.Tensor of shape \(B, L, 3\), got list"),
+        (
+            torch.zeros(4, 20, 3, dtype=torch.long),
+            TypeError,
+            "floating-point tensor, got dtype torch.int64",
+        ),
+        (
+            [[0.0] * 3] * 20,
+            TypeError,
+            r"expected a torch.Tensor of shape \(B, L, 3\), got list",
+        ),
     ],
 )
 def test_bad_input_names_expected_and_actual(x, error, match):
@@ -89,9 +123,17 @@ def test_bad_input_names_expected_and_actual(x, error, match):
     "kwargs, error, match",
     [
         ({"input_size": 0}, ValueError, "input_size must be >= 1, got 0"),
-        ({"input_size": 1, "hidden_size": 2.5}, TypeError, "hidden_size must be an int"),
+        (
+            {"input_size": 1, "hidden_size": 2.5},
+            TypeError,
+            "hidden_size must be an int",
+        ),
         ({"input_size": 1, "horizon": 0}, ValueError, "horizon must be >= 1, got 0"),
-        ({"input_size": 1, "dropout": 1.0}, ValueError, r"dropout must be in \[0.0, 1.0\)"),
+        (
+            {"input_size": 1, "dropout": 1.0},
+            ValueError,
+            r"dropout must be in \[0.0, 1.0\)",
+        ),
     ],
 )
 def test_bad_constructor_arguments(kwargs, error, match):
@@ -102,7 +144,11 @@ def test_bad_constructor_arguments(kwargs, error, match):
 def test_linear_forecaster_is_one_affine_map_and_checks_lookback():
     model = LinearForecaster(input_size=2, lookback=4, horizon=3, output_size=2)
     x = torch.randn(5, 4, 2)
-    expected = (x.reshape(5, 8) @ model.linear.weight.T + model.linear.bias).view(5, 3, 2)
+    expected = (x.reshape(5, 8) @ model.linear.weight.T + model.linear.bias).view(
+        5, 3, 2
+    )
     torch.testing.assert_close(model(x), expected)
-    with pytest.raises(ValueError, match=r"expected input of shape \(B, 4, 2\), got \(5, 6, 2\)"):
+    with pytest.raises(
+        ValueError, match=r"expected input of shape \(B, 4, 2\), got \(5, 6, 2\)"
+    ):
         model(torch.randn(5, 6, 2))

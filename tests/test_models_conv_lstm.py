@@ -30,8 +30,17 @@ def _eval(model: nn.Module) -> nn.Module:
     "model",
     [
         ConvLSTMClassifier(3, 4),
-        ConvLSTMClassifier(3, 4, conv_channels=(8, 16), kernel_sizes=(7, 5), pool_size=(4, 2), hidden_size=8),
-        ConvLSTMClassifier(3, 4, conv_channels=(8,), pool_size=1, num_layers=2, batch_norm=False),
+        ConvLSTMClassifier(
+            3,
+            4,
+            conv_channels=(8, 16),
+            kernel_sizes=(7, 5),
+            pool_size=(4, 2),
+            hidden_size=8,
+        ),
+        ConvLSTMClassifier(
+            3, 4, conv_channels=(8,), pool_size=1, num_layers=2, batch_norm=False
+        ),
         LSTMClassifier(3, 4, hidden_size=8),
         CNNClassifier(3, 4, conv_channels=(8, 16)),
     ],
@@ -44,16 +53,32 @@ def test_output_is_logits_of_shape_b_k(model):
 
 
 @settings(max_examples=15, deadline=None)
-@given(B=st.integers(1, 4), L=st.integers(8, 40), C=st.integers(1, 4), K=st.integers(2, 5),
-       n_blocks=st.integers(0, 2), kernel=st.sampled_from([1, 3, 5]))
+@given(
+    B=st.integers(1, 4),
+    L=st.integers(8, 40),
+    C=st.integers(1, 4),
+    K=st.integers(2, 5),
+    n_blocks=st.integers(0, 2),
+    kernel=st.sampled_from([1, 3, 5]),
+)
 def test_shape_contract_property(B, L, C, K, n_blocks, kernel):
-    model = ConvLSTMClassifier(C, K, conv_channels=(4,) * n_blocks, kernel_sizes=kernel, pool_size=2,
-                               hidden_size=3).eval()
+    model = ConvLSTMClassifier(
+        C,
+        K,
+        conv_channels=(4,) * n_blocks,
+        kernel_sizes=kernel,
+        pool_size=2,
+        hidden_size=3,
+    ).eval()
     assert model(torch.randn(B, L, C)).shape == (B, K)
 
 
 def test_conv_block_same_padding_and_pooling():
-    assert ConvBlock(2, 6, kernel_size=3, pool_size=3)(torch.zeros(2, 2, 31)).shape == (2, 6, 10)
+    assert ConvBlock(2, 6, kernel_size=3, pool_size=3)(torch.zeros(2, 2, 31)).shape == (
+        2,
+        6,
+        10,
+    )
     assert ConvBlock(2, 6, kernel_size=5)(torch.zeros(2, 2, 31)).shape == (2, 6, 31)
     with pytest.raises(ValueError, match="kernel_size must be odd.*got 4"):
         ConvBlock(2, 6, kernel_size=4)
@@ -62,18 +87,26 @@ def test_conv_block_same_padding_and_pooling():
 def test_conv_block_matches_functional_reference():
     block = ConvBlock(2, 3, kernel_size=3, batch_norm=False).eval()
     x = torch.randn(4, 2, 12)
-    expected = torch.relu(torch.nn.functional.conv1d(x, block.conv.weight, block.conv.bias, padding=1))
+    expected = torch.relu(
+        torch.nn.functional.conv1d(x, block.conv.weight, block.conv.bias, padding=1)
+    )
     torch.testing.assert_close(block(x), expected)
 
 
 def test_convolution_runs_over_time_not_channels():
     """A change at one step moves the conv features only within the kernel's reach: the (B, C, L) transpose is right."""
-    model = ConvLSTMClassifier(2, 3, conv_channels=(4,), kernel_sizes=5, pool_size=1).eval()
+    model = ConvLSTMClassifier(
+        2, 3, conv_channels=(4,), kernel_sizes=5, pool_size=1
+    ).eval()
     x = torch.randn(1, 30, 2)
     x2 = x.clone()
     x2[0, 15, :] += 1.0
     with torch.no_grad():
-        diff = (model.conv(x2.transpose(1, 2)) - model.conv(x.transpose(1, 2))).abs().sum(dim=1)[0]  # -> (L,)
+        diff = (
+            (model.conv(x2.transpose(1, 2)) - model.conv(x.transpose(1, 2)))
+            .abs()
+            .sum(dim=1)[0]
+        )  # -> (L,)
     changed = torch.nonzero(diff > 0).flatten().tolist()
     assert changed and min(changed) >= 13 and max(changed) <= 17, changed
 
@@ -110,7 +143,9 @@ def test_stack_sizes_and_parameter_broadcasting():
     assert [b.conv.out_channels for b in stack] == [8, 16, 32]
     assert [b.kernel_size for b in stack] == [3, 3, 3]
     assert stack(torch.zeros(2, 1, 40)).shape == (2, 32, 10)
-    assert ConvLSTMClassifier(1, 2, pool_size=(2, 4), conv_channels=(4, 4)).min_length == 8
+    assert (
+        ConvLSTMClassifier(1, 2, pool_size=(2, 4), conv_channels=(4, 4)).min_length == 8
+    )
 
 
 def test_dropout_only_in_training_mode():
@@ -133,8 +168,11 @@ def test_input_is_not_mutated():
 def test_forecaster_and_classifier_share_one_input_check():
     x = torch.zeros(4, 3, 10)
     messages = []
-    for check in (Forecaster(3).check_input, ConvLSTMClassifier(3, 2).check_input,
-                  lambda t: check_sequence_batch(t, 3)):
+    for check in (
+        Forecaster(3).check_input,
+        ConvLSTMClassifier(3, 2).check_input,
+        lambda t: check_sequence_batch(t, 3),
+    ):
         with pytest.raises(ValueError) as info:
             check(x)
         messages.append(str(info.value))
@@ -144,11 +182,19 @@ def test_forecaster_and_classifier_share_one_input_check():
 @pytest.mark.parametrize(
     "x, error, match",
     [
-        (torch.zeros(4, 3, 10), ValueError, r"expected input of shape \(B, L, 3\), got \(4, 3, 10\).*transpose"),
+        (
+            torch.zeros(4, 3, 10),
+            ValueError,
+            r"expected input of shape \(B, L, 3\), got \(4, 3, 10\).*transpose",
+        ),
         (torch.zeros(4, 10), ValueError, r"got \(4, 10\).*unsqueeze"),
         (torch.zeros(4, 10, 3, dtype=torch.long), TypeError, "floating-point"),
         (np.zeros((4, 10, 3), dtype=np.float32), TypeError, "expected a torch.Tensor"),
-        (torch.zeros(4, 3, 3), ValueError, r"at least 4 steps.*got input of shape \(4, 3, 3\)"),
+        (
+            torch.zeros(4, 3, 3),
+            ValueError,
+            r"at least 4 steps.*got input of shape \(4, 3, 3\)",
+        ),
     ],
 )
 def test_bad_input_names_expected_and_actual(x, error, match):
@@ -162,10 +208,18 @@ def test_bad_input_names_expected_and_actual(x, error, match):
     [
         (dict(n_classes=1), ValueError, "n_classes must be >= 2, got 1"),
         (dict(conv_channels=32), TypeError, "conv_channels must be a sequence of ints"),
-        (dict(conv_channels=(8, 16), kernel_sizes=(3, 5, 7)), ValueError, r"one entry per convolution block \(2\), got 3"),
+        (
+            dict(conv_channels=(8, 16), kernel_sizes=(3, 5, 7)),
+            ValueError,
+            r"one entry per convolution block \(2\), got 3",
+        ),
         (dict(conv_channels=(8, 0)), ValueError, "conv_channels must be >= 1, got 0"),
         (dict(pool_size=0), ValueError, "pool_size must be >= 1, got 0"),
-        (dict(conv_dropout=1.0), ValueError, r"dropout must be in \[0.0, 1.0\), got 1.0"),
+        (
+            dict(conv_dropout=1.0),
+            ValueError,
+            r"dropout must be in \[0.0, 1.0\), got 1.0",
+        ),
         (dict(lstm_dropout=-0.1), ValueError, r"lstm_dropout must be in"),
         (dict(hidden_size=2.5), TypeError, "hidden_size must be an int"),
     ],

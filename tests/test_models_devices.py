@@ -24,7 +24,9 @@ FORECASTERS = {
     "linear": lambda: M.LinearForecaster(C_IN, L, horizon=H),
     "CNN": lambda: M.CNNForecaster(C_IN, horizon=H),
     "Transformer": lambda: M.TransformerForecaster(C_IN, horizon=H),
-    "encoder-decoder": lambda: M.EncoderDecoderForecaster(C_IN, 8, horizon=H, teacher_forcing_ratio=0.5),
+    "encoder-decoder": lambda: M.EncoderDecoderForecaster(
+        C_IN, 8, horizon=H, teacher_forcing_ratio=0.5
+    ),
 }
 CLASSIFIERS = {
     "CNN": lambda: M.CNNClassifier(C_IN, K),
@@ -44,7 +46,9 @@ def test_forecaster_runs_on_the_device_of_its_input(name, mode):
 
 def test_teacher_forcing_runs_on_the_device_of_its_input():
     model = FORECASTERS["encoder-decoder"]().to("meta").train()
-    out = model(torch.empty(B, L, C_IN, device="meta"), torch.empty(B, H, 1, device="meta"))
+    out = model(
+        torch.empty(B, L, C_IN, device="meta"), torch.empty(B, H, 1, device="meta")
+    )
     assert out.device.type == "meta"
 
 

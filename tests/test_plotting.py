@@ -28,23 +28,41 @@ def close_figures():
 def test_functions_draw_on_the_given_axes_and_return_it():
     _, axes = plt.subplots(1, 5)
     assert plot_series(np.arange(5.0), ax=axes[0]) is axes[0]
-    assert plot_history(History(train_loss=[1.0, 0.5], val_loss=[1.0, 0.8], best_epoch=2), ax=axes[1]) is axes[1]
+    assert (
+        plot_history(
+            History(train_loss=[1.0, 0.5], val_loss=[1.0, 0.8], best_epoch=2),
+            ax=axes[1],
+        )
+        is axes[1]
+    )
     assert plot_forecast([1.0, 2.0], [1.0, 1.5], ax=axes[2]) is axes[2]
     assert plot_error_by_horizon({"a": [1.0, 2.0]}, ax=axes[3]) is axes[3]
     assert plot_confusion_matrix(np.eye(2, dtype=int), ax=axes[4]) is axes[4]
 
 
 def test_plot_series_keeps_dates_from_pandas():
-    s = pd.Series(np.arange(12.0), index=pd.date_range("1949-01-01", periods=12, freq="MS"))
+    s = pd.Series(
+        np.arange(12.0), index=pd.date_range("1949-01-01", periods=12, freq="MS")
+    )
     ax = plot_series(s, title="monthly")
     assert ax.get_title() == "monthly" and len(ax.get_lines()) == 1
 
 
 def test_plot_forecast_draws_history_actual_and_each_forecast():
-    ax = plot_forecast([3.0, 4.0], {"naive": [2.0, 2.0], "lstm": [3.1, 3.9]}, history=[1.0, 2.0])
+    ax = plot_forecast(
+        [3.0, 4.0], {"naive": [2.0, 2.0], "lstm": [3.1, 3.9]}, history=[1.0, 2.0]
+    )
     lines = ax.get_lines()
-    assert [line.get_label() for line in lines] == ["history", "actual", "naive", "lstm"]
-    assert lines[1].get_xdata().tolist() == [2, 3]  # the forecast period follows the history
+    assert [line.get_label() for line in lines] == [
+        "history",
+        "actual",
+        "naive",
+        "lstm",
+    ]
+    assert lines[1].get_xdata().tolist() == [
+        2,
+        3,
+    ]  # the forecast period follows the history
 
 
 def test_plotting_errors_name_expected_and_actual():
@@ -52,7 +70,9 @@ def test_plotting_errors_name_expected_and_actual():
         plot_forecast([1.0, 2.0], [1.0, 2.0, 3.0])
     with pytest.raises(TypeError, match="history must be a tslib.training.History"):
         plot_history({"train_loss": [1.0]})
-    with pytest.raises(ValueError, match=r"cm must be square \(K, K\), got shape \(2, 3\)"):
+    with pytest.raises(
+        ValueError, match=r"cm must be square \(K, K\), got shape \(2, 3\)"
+    ):
         plot_confusion_matrix(np.zeros((2, 3)))
     with pytest.raises(ValueError, match="class_names must have 2 entries, got 3"):
         plot_confusion_matrix(np.eye(2), ["a", "b", "c"])

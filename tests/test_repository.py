@@ -46,17 +46,39 @@ CHAPTERS = [
 CHAPTER_RE = re.compile(r"^\d\d_[a-z0-9_]+$")
 
 SKIP_DIRS = {
-    ".git", ".venv", "_build", ".pytest_cache", ".hypothesis", ".jupyter_cache",
-    ".ipynb_checkpoints", "__pycache__", "node_modules", "dist", "build",
+    ".git",
+    ".venv",
+    "_build",
+    ".pytest_cache",
+    ".hypothesis",
+    ".jupyter_cache",
+    ".ipynb_checkpoints",
+    "__pycache__",
+    "node_modules",
+    "dist",
+    "build",
 }
-TEXT_SUFFIXES = {".md", ".ipynb", ".py", ".yml", ".yaml", ".toml", ".txt", ".cfg", ".rst", ".cff"}
+TEXT_SUFFIXES = {
+    ".md",
+    ".ipynb",
+    ".py",
+    ".yml",
+    ".yaml",
+    ".toml",
+    ".txt",
+    ".cfg",
+    ".rst",
+    ".cff",
+}
 
 
 def walk(root: Path, suffixes: set[str] | None = None) -> list[Path]:
     """Files under ``root``, skipping build output, caches and environments."""
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
-        dirnames[:] = [d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")]
+        dirnames[:] = [
+            d for d in dirnames if d not in SKIP_DIRS and not d.endswith(".egg-info")
+        ]
         for name in filenames:
             path = Path(dirpath) / name
             if suffixes is None or path.suffix in suffixes:
@@ -69,7 +91,9 @@ def book_notebooks() -> list[Path]:
 
 
 def chapter_notebooks() -> list[Path]:
-    return [p for p in book_notebooks() if p.parent == BOOK and CHAPTER_RE.match(p.stem)]
+    return [
+        p for p in book_notebooks() if p.parent == BOOK and CHAPTER_RE.match(p.stem)
+    ]
 
 
 def rel(path: Path) -> str:
@@ -132,9 +156,13 @@ def toc_files() -> list[str]:
 
 def test_the_book_has_chapters():
     chapters = chapter_notebooks()
-    assert chapters, "expected at least one chapter notebook book/NN_topic.ipynb, found none"
+    assert chapters, (
+        "expected at least one chapter notebook book/NN_topic.ipynb, found none"
+    )
     unknown = sorted(p.stem for p in chapters if p.stem not in CHAPTERS)
-    assert not unknown, f"chapter notebooks not in the book's plan {CHAPTERS}: {unknown}"
+    assert not unknown, (
+        f"chapter notebooks not in the book's plan {CHAPTERS}: {unknown}"
+    )
 
 
 @pytest.mark.parametrize("path", book_notebooks(), ids=rel)
@@ -143,9 +171,12 @@ def test_notebook_has_no_outputs_or_execution_counts(path):
     dirty = [
         index
         for index, cell in enumerate(nb["cells"])
-        if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count") is not None)
+        if cell["cell_type"] == "code"
+        and (cell.get("outputs") or cell.get("execution_count") is not None)
     ]
-    assert not dirty, f"{rel(path)}: cells {dirty} have outputs or execution counts; run `make strip`"
+    assert not dirty, (
+        f"{rel(path)}: cells {dirty} have outputs or execution counts; run `make strip`"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -157,13 +188,18 @@ def test_toc_is_a_jupyter_book_toc_rooted_at_the_intro():
     assert toc["format"] == "jb-book"
     assert toc["root"] == "book/intro"
     captions = [part.get("caption") for part in toc.get("parts", [])]
-    assert captions[:2] == ["Chapters", "Reference"], f"expected parts Chapters, Reference; got {captions}"
+    assert captions[:2] == ["Chapters", "Reference"], (
+        f"expected parts Chapters, Reference; got {captions}"
+    )
 
 
 def test_every_toc_entry_exists():
     missing = [
-        entry for entry in toc_files()
-        if not any((ROOT / f"{entry}{suffix}").is_file() for suffix in (".md", ".ipynb"))
+        entry
+        for entry in toc_files()
+        if not any(
+            (ROOT / f"{entry}{suffix}").is_file() for suffix in (".md", ".ipynb")
+        )
     ]
     assert not missing, f"_toc.yml lists pages that do not exist: {missing}"
 
@@ -173,7 +209,9 @@ def test_every_page_under_book_is_in_the_toc():
     pages = [p for p in walk(BOOK, {".md", ".ipynb"})]
     assert pages, "expected pages under book/"
     unlisted = [rel(p) for p in pages if rel(p.with_suffix("")) not in listed]
-    assert not unlisted, f"pages under book/ that _toc.yml does not list (they would not be built): {unlisted}"
+    assert not unlisted, (
+        f"pages under book/ that _toc.yml does not list (they would not be built): {unlisted}"
+    )
 
 
 def test_chapters_are_in_the_chapters_part_in_order():
@@ -182,7 +220,9 @@ def test_chapters_are_in_the_chapters_part_in_order():
     listed = [entry["file"] for entry in part["chapters"]]
     assert listed == sorted(listed), f"chapters out of order in _toc.yml: {listed}"
     present = [f"book/{p.stem}" for p in chapter_notebooks()]
-    assert sorted(present) == listed, f"chapter notebooks {present} != Chapters part of _toc.yml {listed}"
+    assert sorted(present) == listed, (
+        f"chapter notebooks {present} != Chapters part of _toc.yml {listed}"
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -202,22 +242,36 @@ def contributing_setup_cell() -> str:
 
 def assert_is_colab_setup_cell(source: str, where: str) -> None:
     """The essentials: a guarded install from the canonical repository, nothing else."""
-    assert f"git+{REPO_URL}@{BRANCH}" in source, f"{where}: does not install from git+{REPO_URL}@{BRANCH}"
-    assert f"{DISTRIBUTION} @ git+" in source, f"{where}: does not name the distribution {DISTRIBUTION}"
+    assert f"git+{REPO_URL}@{BRANCH}" in source, (
+        f"{where}: does not install from git+{REPO_URL}@{BRANCH}"
+    )
+    assert f"{DISTRIBUTION} @ git+" in source, (
+        f"{where}: does not name the distribution {DISTRIBUTION}"
+    )
     tree = ast.parse(source)
     guards = [node for node in tree.body if isinstance(node, ast.If)]
-    others = [node for node in tree.body if not isinstance(node, (ast.If, ast.Import, ast.ImportFrom))]
+    others = [
+        node
+        for node in tree.body
+        if not isinstance(node, (ast.If, ast.Import, ast.ImportFrom))
+    ]
     assert len(guards) == 1 and not others, (
-        f"{where}: expected only imports and one `if \"google.colab\" in sys.modules:` block at top level"
+        f'{where}: expected only imports and one `if "google.colab" in sys.modules:` block at top level'
     )
     guard = guards[0]
     assert ast.unparse(guard.test) == "'google.colab' in sys.modules", (
-        f"{where}: expected the guard `\"google.colab\" in sys.modules`, got `{ast.unparse(guard.test)}`"
+        f'{where}: expected the guard `"google.colab" in sys.modules`, got `{ast.unparse(guard.test)}`'
     )
-    assert not guard.orelse, f"{where}: the setup cell must do nothing outside Colab (found an else branch)"
+    assert not guard.orelse, (
+        f"{where}: the setup cell must do nothing outside Colab (found an else branch)"
+    )
     body = ast.unparse(guard)
-    assert "pip" in body and "install" in body and REPO_URL in body, f"{where}: the install must be inside the guard"
-    imports = [node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))]
+    assert "pip" in body and "install" in body and REPO_URL in body, (
+        f"{where}: the install must be inside the guard"
+    )
+    imports = [
+        node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
+    ]
     assert all(ast.unparse(node) == "import sys" for node in imports), (
         f"{where}: only `import sys` may run outside Colab, got {[ast.unparse(n) for n in imports]}"
     )
@@ -231,7 +285,9 @@ def test_contributing_defines_the_colab_setup_cell():
 def test_chapter_starts_with_the_colab_setup_cell(path):
     code_cells = [c for c in load_notebook(path)["cells"] if c["cell_type"] == "code"]
     assert code_cells, f"{rel(path)} has no code cells"
-    assert_is_colab_setup_cell(cell_source(code_cells[0]), f"{rel(path)}, first code cell")
+    assert_is_colab_setup_cell(
+        cell_source(code_cells[0]), f"{rel(path)}, first code cell"
+    )
 
 
 def test_nothing_says_to_pip_install_the_unrelated_tslib():
@@ -239,10 +295,15 @@ def test_nothing_says_to_pip_install_the_unrelated_tslib():
     for path in walk(ROOT, TEXT_SUFFIXES | {""}):
         if path.suffix == "" and path.name not in {"Makefile", "run"}:
             continue
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        for number, line in enumerate(
+            path.read_text(encoding="utf-8", errors="replace").splitlines(), 1
+        ):
             if PIP_INSTALL_TSLIB.search(line) and not NEGATION.search(line):
                 offenders.append(f"{rel(path)}:{number}: {line.strip()}")
-    assert not offenders, f"the package is {DISTRIBUTION}, installed from the repository:\n" + "\n".join(offenders)
+    assert not offenders, (
+        f"the package is {DISTRIBUTION}, installed from the repository:\n"
+        + "\n".join(offenders)
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -251,7 +312,9 @@ def test_nothing_says_to_pip_install_the_unrelated_tslib():
 
 def environment_pip_requirements() -> tuple[list[Requirement], list[str]]:
     env = load_yaml("environment.yml")
-    pip_sections = [d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d]
+    pip_sections = [
+        d["pip"] for d in env["dependencies"] if isinstance(d, dict) and "pip" in d
+    ]
     assert len(pip_sections) == 1, "environment.yml needs exactly one `pip:` section"
     lines = pip_sections[0]
     options = [line for line in lines if line.startswith("-")]
@@ -268,7 +331,9 @@ def test_environment_yml_matches_pyproject():
         f"  only in pyproject.toml: {sorted(expected - actual)}\n"
         f"  only in environment.yml: {sorted(actual - expected)}"
     )
-    assert "-e ." in options, "environment.yml must install the book's package with `-e .`"
+    assert "-e ." in options, (
+        "environment.yml must install the book's package with `-e .`"
+    )
 
 
 def test_environment_yml_is_a_conda_forge_python_environment():
@@ -280,7 +345,9 @@ def test_environment_yml_is_a_conda_forge_python_environment():
     assert pythons, "environment.yml must pin python"
     version = re.search(r"\d+\.\d+", pythons[0]).group()
     requires_python = SpecifierSet(pyproject()["project"]["requires-python"])
-    assert Version(version) in requires_python, f"python {version} outside requires-python {requires_python}"
+    assert Version(version) in requires_python, (
+        f"python {version} outside requires-python {requires_python}"
+    )
     assert "pip" in conda
 
 
@@ -290,12 +357,16 @@ def test_environment_yml_is_a_conda_forge_python_environment():
 
 def constraint_pins() -> dict[str, str]:
     pins = {}
-    for line in (ROOT / ".ci" / "constraints.txt").read_text(encoding="utf-8").splitlines():
+    for line in (
+        (ROOT / ".ci" / "constraints.txt").read_text(encoding="utf-8").splitlines()
+    ):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([A-Za-z0-9_.!]+)", line)
-        assert match, f".ci/constraints.txt: expected `name==version` (no local label), got {line!r}"
+        assert match, (
+            f".ci/constraints.txt: expected `name==version` (no local label), got {line!r}"
+        )
         name = canonicalize_name(match.group(1))
         assert name not in pins, f".ci/constraints.txt pins {name} twice"
         pins[name] = match.group(2)
@@ -304,7 +375,9 @@ def constraint_pins() -> dict[str, str]:
 
 def test_constraints_pin_every_direct_dependency_within_its_range():
     pins = constraint_pins()
-    assert canonicalize_name(DISTRIBUTION) not in pins, "the book's own package must not be pinned"
+    assert canonicalize_name(DISTRIBUTION) not in pins, (
+        "the book's own package must not be pinned"
+    )
     problems = []
     for req in pyproject_requirements():
         if req.marker is not None and not req.marker.evaluate({"extra": ""}):
@@ -313,13 +386,27 @@ def test_constraints_pin_every_direct_dependency_within_its_range():
         if name not in pins:
             problems.append(f"{req.name}: not pinned")
         elif not req.specifier.contains(Version(pins[name]), prereleases=True):
-            problems.append(f"{req.name}=={pins[name]} is outside the range {req.specifier}")
-    assert not problems, "pins in .ci/constraints.txt vs ranges in pyproject.toml:\n" + "\n".join(problems)
+            problems.append(
+                f"{req.name}=={pins[name]} is outside the range {req.specifier}"
+            )
+    assert not problems, (
+        "pins in .ci/constraints.txt vs ranges in pyproject.toml:\n"
+        + "\n".join(problems)
+    )
 
 
 def test_constraints_pin_the_tools_that_run_the_tests():
     pins = constraint_pins()
-    for name in ("torch", "pytest", "nbval", "jupyter-book", "sphinx", "myst-nb", "ipykernel", "nbformat"):
+    for name in (
+        "torch",
+        "pytest",
+        "nbval",
+        "jupyter-book",
+        "sphinx",
+        "myst-nb",
+        "ipykernel",
+        "nbformat",
+    ):
         assert name in pins, f".ci/constraints.txt must pin {name}"
 
 
@@ -329,15 +416,22 @@ def test_constraints_pin_the_tools_that_run_the_tests():
 
 def makefile_targets() -> set[str]:
     text = (ROOT / "Makefile").read_text(encoding="utf-8")
-    return {m.group(1) for m in re.finditer(r"^([A-Za-z0-9_.\-]+)\s*:(?!=)", text, flags=re.MULTILINE)}
+    return {
+        m.group(1)
+        for m in re.finditer(r"^([A-Za-z0-9_.\-]+)\s*:(?!=)", text, flags=re.MULTILINE)
+    }
 
 
 def test_readme_starts_with_the_two_commands_and_they_are_make_targets():
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     first_block = re.search(r"```(?:bash|sh|shell)?\n(.*?)```", readme, flags=re.DOTALL)
     assert first_block, "README.md must start with a code block of commands"
-    commands = re.findall(r"^\s*make\s+([\w-]+)", first_block.group(1), flags=re.MULTILINE)
-    assert commands == ["book", "test"], f"README's first code block: expected make book, make test; got {commands}"
+    commands = re.findall(
+        r"^\s*make\s+([\w-]+)", first_block.group(1), flags=re.MULTILINE
+    )
+    assert commands == ["book", "test"], (
+        f"README's first code block: expected make book, make test; got {commands}"
+    )
     missing = set(commands) - makefile_targets()
     assert not missing, f"README commands without a Makefile target: {missing}"
     assert "_build/html/index.html" in readme
@@ -364,7 +458,9 @@ def test_ci_run_calls_make_test():
     assert text.startswith("#!/usr/bin/env bash") or text.startswith("#!/bin/bash")
     assert "set -euo pipefail" in text
     code = [line.split("#", 1)[0] for line in text.splitlines()]
-    assert any(re.search(r"\bmake\b.*\btest\b", line) for line in code), ".ci/run must run `make test`"
+    assert any(re.search(r"\bmake\b.*\btest\b", line) for line in code), (
+        ".ci/run must run `make test`"
+    )
 
 
 def test_workflows_use_the_same_entry_points():
@@ -394,15 +490,21 @@ def test_repository_url_is_consistent():
 
 
 def test_no_other_repository_url_appears():
-    pattern = re.compile(r"github\.com/([\w.-]+)/dlts-book|([\w.-]+)\.github\.io/dlts-book")
+    pattern = re.compile(
+        r"github\.com/([\w.-]+)/dlts-book|([\w.-]+)\.github\.io/dlts-book"
+    )
     offenders = []
     for path in walk(ROOT, TEXT_SUFFIXES):
-        for number, line in enumerate(path.read_text(encoding="utf-8", errors="replace").splitlines(), 1):
+        for number, line in enumerate(
+            path.read_text(encoding="utf-8", errors="replace").splitlines(), 1
+        ):
             for match in pattern.finditer(line):
                 owner = match.group(1) or match.group(2)
                 if owner != "dlts-book":
                     offenders.append(f"{rel(path)}:{number}: {match.group(0)}")
-    assert not offenders, f"repository URLs other than {REPO_URL}:\n" + "\n".join(offenders)
+    assert not offenders, f"repository URLs other than {REPO_URL}:\n" + "\n".join(
+        offenders
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -441,7 +543,9 @@ def test_api_page_documents_every_public_module():
     unknown = [m for m in documented if m not in modules]
     assert not unknown, f"book/api.md documents modules that do not exist: {unknown}"
     twice = sorted({m for m in documented if documented.count(m) > 1})
-    assert not twice, f"book/api.md documents {twice} twice (duplicate object descriptions fail -W)"
+    assert not twice, (
+        f"book/api.md documents {twice} twice (duplicate object descriptions fail -W)"
+    )
 
 
 def test_every_citation_key_is_in_the_bibliography():

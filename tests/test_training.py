@@ -6,7 +6,15 @@ import torch
 from torch import nn
 
 from tslib.data import make_loader, make_windows
-from tslib.training import EarlyStopping, History, count_parameters, fit, get_device, predict, set_seed
+from tslib.training import (
+    EarlyStopping,
+    History,
+    count_parameters,
+    fit,
+    get_device,
+    predict,
+    set_seed,
+)
 
 
 class ScriptedLoss(nn.Module):
@@ -36,16 +44,34 @@ def scripted_fit(val_losses, **kwargs):
     X = np.zeros((4, 2, 1), dtype=np.float32)
     y = np.zeros((4, 1, 1), dtype=np.float32)
     loader = make_loader(X, y, batch_size=4)
-    history = fit(model, loader, loader, epochs=len(val_losses), progress=False, device="cpu",
-                  optimizer=torch.optim.SGD(model.parameters(), lr=0.0), **kwargs)
+    history = fit(
+        model,
+        loader,
+        loader,
+        epochs=len(val_losses),
+        progress=False,
+        device="cpu",
+        optimizer=torch.optim.SGD(model.parameters(), lr=0.0),
+        **kwargs,
+    )
     return model, history
 
 
 def test_early_stopping_follows_the_script():
     stopper = EarlyStopping(patience=3, min_delta=0.1)
     improved = [stopper.step(v) for v in [5.0, 4.0, 3.95, 3.0, 3.5, 3.2, 3.1]]
-    assert improved == [True, True, False, True, False, False, False]  # 3.95 is within min_delta
-    assert stopper.best_epoch_ == 4 and stopper.best_score_ == 3.0 and stopper.should_stop
+    assert improved == [
+        True,
+        True,
+        False,
+        True,
+        False,
+        False,
+        False,
+    ]  # 3.95 is within min_delta
+    assert (
+        stopper.best_epoch_ == 4 and stopper.best_score_ == 3.0 and stopper.should_stop
+    )
 
 
 def test_fit_stops_after_patience_and_restores_the_best_epoch():
@@ -56,7 +82,9 @@ def test_fit_stops_after_patience_and_restores_the_best_epoch():
 
 
 def test_fit_without_restore_keeps_the_last_weights_and_runs_all_epochs_without_patience():
-    model, history = scripted_fit([4.0, 3.0, 1.0, 2.0], patience=None, restore_best=False)
+    model, history = scripted_fit(
+        [4.0, 3.0, 1.0, 2.0], patience=None, restore_best=False
+    )
     assert history.epochs == 4 and not history.stopped_early and history.best_epoch == 3
     assert model.epoch.item() == 4
 
@@ -65,10 +93,23 @@ def test_fit_learns_a_linear_map_and_records_history():
     set_seed(0)
     X, y = make_windows(np.sin(np.arange(300) / 5), lookback=4)
     model = nn.Sequential(nn.Flatten(), nn.Linear(4, 1), nn.Unflatten(1, (1, 1)))
-    history = fit(model, make_loader(X[:200], y[:200], 32, shuffle=True, seed=0), make_loader(X[200:], y[200:], 64),
-                  epochs=60, lr=0.02, progress=False, device="cpu", metrics={"mae": lambda p, t: (p - t).abs().mean()})
-    assert isinstance(history, History) and len(history.train_loss) == len(history.val_loss) == history.epochs
-    assert history.best_val_loss < 1e-3 and len(history.metrics["mae"]) == history.epochs
+    history = fit(
+        model,
+        make_loader(X[:200], y[:200], 32, shuffle=True, seed=0),
+        make_loader(X[200:], y[200:], 64),
+        epochs=60,
+        lr=0.02,
+        progress=False,
+        device="cpu",
+        metrics={"mae": lambda p, t: (p - t).abs().mean()},
+    )
+    assert (
+        isinstance(history, History)
+        and len(history.train_loss) == len(history.val_loss) == history.epochs
+    )
+    assert (
+        history.best_val_loss < 1e-3 and len(history.metrics["mae"]) == history.epochs
+    )
     assert history.seconds > 0 and not model.training
 
 
@@ -76,8 +117,20 @@ def test_fit_is_repeatable_with_a_seed():
     def run():
         set_seed(123)
         X, y = make_windows(np.cos(np.arange(120) / 4), lookback=6)
-        model = nn.Sequential(nn.Flatten(), nn.Linear(6, 8), nn.Tanh(), nn.Linear(8, 1), nn.Unflatten(1, (1, 1)))
-        return fit(model, make_loader(X, y, 16, shuffle=True, seed=1), epochs=5, progress=False, device="cpu").train_loss
+        model = nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(6, 8),
+            nn.Tanh(),
+            nn.Linear(8, 1),
+            nn.Unflatten(1, (1, 1)),
+        )
+        return fit(
+            model,
+            make_loader(X, y, 16, shuffle=True, seed=1),
+            epochs=5,
+            progress=False,
+            device="cpu",
+        ).train_loss
 
     assert run() == run()
 
@@ -96,9 +149,14 @@ def test_fit_rejects_bad_arguments():
 
 
 def test_fit_rejects_outputs_that_would_broadcast_against_targets():
-    loader = make_loader(np.zeros((4, 3, 1)), np.zeros((4, 2)))  # targets (B, H) without the feature axis
+    loader = make_loader(
+        np.zeros((4, 3, 1)), np.zeros((4, 2))
+    )  # targets (B, H) without the feature axis
     model = nn.Sequential(nn.Flatten(), nn.Linear(3, 2), nn.Unflatten(1, (2, 1)))
-    with pytest.raises(ValueError, match=r"output of shape \(4, 2, 1\) does not match the target batch of shape \(4, 2\)"):
+    with pytest.raises(
+        ValueError,
+        match=r"output of shape \(4, 2, 1\) does not match the target batch of shape \(4, 2\)",
+    ):
         fit(model, loader, epochs=1, progress=False, device="cpu")
 
 
@@ -106,11 +164,20 @@ def test_fit_raises_on_a_diverging_loss():
     X = np.ones((8, 2, 1), dtype=np.float32)
     model = nn.Sequential(nn.Flatten(), nn.Linear(2, 1), nn.Unflatten(1, (1, 1)))
     with pytest.raises(FloatingPointError, match="lower lr or set grad_clip"):
-        fit(model, make_loader(X, X[:, :1] * 1e30, 8), epochs=5, lr=1e10, progress=False, device="cpu")
+        fit(
+            model,
+            make_loader(X, X[:, :1] * 1e30, 8),
+            epochs=5,
+            lr=1e10,
+            progress=False,
+            device="cpu",
+        )
 
 
 def test_predict_matches_the_model_and_restores_training_mode():
-    model = nn.Sequential(nn.Flatten(), nn.Dropout(0.5), nn.Linear(3, 2), nn.Unflatten(1, (2, 1)))
+    model = nn.Sequential(
+        nn.Flatten(), nn.Dropout(0.5), nn.Linear(3, 2), nn.Unflatten(1, (2, 1))
+    )
     X = np.random.default_rng(0).normal(size=(700, 3, 1)).astype(np.float32)
     model.train()
     out = predict(model, X, batch_size=256)
@@ -118,7 +185,9 @@ def test_predict_matches_the_model_and_restores_training_mode():
     model.eval()
     with torch.no_grad():
         expected = model(torch.from_numpy(X)).numpy()
-    np.testing.assert_allclose(out, expected, rtol=1e-6)  # eval mode inside: no dropout noise
+    np.testing.assert_allclose(
+        out, expected, rtol=1e-6
+    )  # eval mode inside: no dropout noise
     loader = make_loader(X, np.zeros((700, 2, 1)), batch_size=100)
     np.testing.assert_allclose(predict(model, loader), expected, rtol=1e-6)
     with pytest.raises(ValueError, match="data must be 3-D"):
@@ -131,8 +200,13 @@ def test_seed_device_and_parameter_count():
     set_seed(7)
     assert torch.equal(a, torch.rand(3))
     assert get_device().type in {"cpu", "cuda", "mps"}
-    with pytest.raises(ValueError, match="prefer must be 'cpu', 'cuda' or 'mps', got 'tpu'"):
+    with pytest.raises(
+        ValueError, match="prefer must be 'cpu', 'cuda' or 'mps', got 'tpu'"
+    ):
         get_device("tpu")
     layer = nn.Linear(4, 3)
     layer.bias.requires_grad_(False)
-    assert count_parameters(layer) == 12 and count_parameters(layer, trainable_only=False) == 15
+    assert (
+        count_parameters(layer) == 12
+        and count_parameters(layer, trainable_only=False) == 15
+    )

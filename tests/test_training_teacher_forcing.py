@@ -54,13 +54,29 @@ def test_on_epoch_start_is_called_before_each_epoch_with_the_model():
     def hook(m, epoch):
         calls.append((m is model, epoch, len(m.calls)))
 
-    fit(model, data(), None, epochs=3, progress=False, device="cpu", on_epoch_start=hook)
-    assert calls == [(True, 1, 0), (True, 2, 2), (True, 3, 4)]  # before each epoch's 2 batches
+    fit(
+        model, data(), None, epochs=3, progress=False, device="cpu", on_epoch_start=hook
+    )
+    assert calls == [
+        (True, 1, 0),
+        (True, 2, 2),
+        (True, 3, 4),
+    ]  # before each epoch's 2 batches
 
 
 def test_on_epoch_start_must_be_callable():
-    with pytest.raises(TypeError, match=r"on_epoch_start must be a function \(model, epoch\) -> None, got int 3"):
-        fit(TargetSpy(), data(), epochs=1, progress=False, device="cpu", on_epoch_start=3)
+    with pytest.raises(
+        TypeError,
+        match=r"on_epoch_start must be a function \(model, epoch\) -> None, got int 3",
+    ):
+        fit(
+            TargetSpy(),
+            data(),
+            epochs=1,
+            progress=False,
+            device="cpu",
+            on_epoch_start=3,
+        )
 
 
 def test_fit_trains_an_encoder_decoder_on_a_schedule():
@@ -71,8 +87,18 @@ def test_fit_trains_an_encoder_decoder_on_a_schedule():
     X = series[starts[:, None] + np.arange(20)][..., None]
     y = series[starts[:, None] + 20 + np.arange(5)][..., None]
     model = EncoderDecoderForecaster(input_size=1, hidden_size=8, horizon=5)
-    history = fit(model, make_loader(X, y, 64, shuffle=True, seed=0), make_loader(X, y, 370), epochs=12,
-                  lr=0.02, patience=None, progress=False, device="cpu",
-                  on_epoch_start=teacher_forcing_schedule(1.0, 0.0, epochs=6))
+    history = fit(
+        model,
+        make_loader(X, y, 64, shuffle=True, seed=0),
+        make_loader(X, y, 370),
+        epochs=12,
+        lr=0.02,
+        patience=None,
+        progress=False,
+        device="cpu",
+        on_epoch_start=teacher_forcing_schedule(1.0, 0.0, epochs=6),
+    )
     assert model.teacher_forcing_ratio == 0.0
-    assert history.val_loss[-1] < 0.2 * history.val_loss[0]  # autoregressive loss, which fit monitors
+    assert (
+        history.val_loss[-1] < 0.2 * history.val_loss[0]
+    )  # autoregressive loss, which fit monitors

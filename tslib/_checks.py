@@ -34,8 +34,12 @@ def check_int(value: Any, name: str, minimum: int | None = None) -> int:
 
 
 def check_float(
-    value: Any, name: str, low: float | None = None, high: float | None = None,
-    low_inclusive: bool = True, high_inclusive: bool = True,
+    value: Any,
+    name: str,
+    low: float | None = None,
+    high: float | None = None,
+    low_inclusive: bool = True,
+    high_inclusive: bool = True,
 ) -> float:
     """Return ``value`` as a ``float`` after checking its type and range."""
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
@@ -54,7 +58,10 @@ def check_float(
 
 
 def as_array(
-    x: Any, name: str, ndim: int | tuple[int, ...] | None = None, allow_nan: bool = False,
+    x: Any,
+    name: str,
+    ndim: int | tuple[int, ...] | None = None,
+    allow_nan: bool = False,
     dtype: Any = np.float64,
 ) -> np.ndarray:
     """Return ``x`` as a NumPy array (a view or a copy; never modify it in place).
@@ -78,15 +85,23 @@ def as_array(
     try:
         arr = np.asarray(x, dtype=dtype)
     except (TypeError, ValueError) as err:
-        raise TypeError(f"{name} must be a numeric array-like, got {describe(x)}") from err
+        raise TypeError(
+            f"{name} must be a numeric array-like, got {describe(x)}"
+        ) from err
     if ndim is not None:
         allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
         if arr.ndim not in allowed:
             expected = " or ".join(f"{d}-D" for d in allowed)
-            raise ValueError(f"{name} must be {expected}, got a {arr.ndim}-D array of shape {arr.shape}")
+            raise ValueError(
+                f"{name} must be {expected}, got a {arr.ndim}-D array of shape {arr.shape}"
+            )
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    if not allow_nan and np.issubdtype(arr.dtype, np.number) and not np.all(np.isfinite(arr)):
+    if (
+        not allow_nan
+        and np.issubdtype(arr.dtype, np.number)
+        and not np.all(np.isfinite(arr))
+    ):
         n_bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(
             f"{name} must not contain NaN or infinite values, got {n_bad} of {arr.size}; "
@@ -98,4 +113,6 @@ def as_array(
 def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> None:
     """Raise ``ValueError`` unless ``a`` and ``b`` have the same shape."""
     if a.shape != b.shape:
-        raise ValueError(f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}")
+        raise ValueError(
+            f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
+        )

@@ -24,11 +24,15 @@ def _windows(X: Any, target: int | Sequence[int] | None) -> np.ndarray:
     n_columns = x.shape[2]
     for c in columns:
         if not -n_columns <= c < n_columns:
-            raise ValueError(f"target column {c} out of range for X with {n_columns} feature(s)")
+            raise ValueError(
+                f"target column {c} out of range for X with {n_columns} feature(s)"
+            )
     return x[:, :, columns]
 
 
-def naive(X: Any, horizon: int = 1, target: int | Sequence[int] | None = None) -> np.ndarray:
+def naive(
+    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
+) -> np.ndarray:
     """Repeat the last observed value: :math:`\\hat y_{t+h} = y_t` (persistence).
 
     Example:
@@ -40,7 +44,9 @@ def naive(X: Any, horizon: int = 1, target: int | Sequence[int] | None = None) -
     return np.repeat(x[:, -1:, :], horizon, axis=1)
 
 
-def seasonal_naive(X: Any, season: int, horizon: int = 1, target: int | Sequence[int] | None = None) -> np.ndarray:
+def seasonal_naive(
+    X: Any, season: int, horizon: int = 1, target: int | Sequence[int] | None = None
+) -> np.ndarray:
     """Repeat the last observed season: :math:`\\hat y_{t+h} = y_{t+h-m\\lceil h/m \\rceil}`.
 
     Args:
@@ -58,12 +64,16 @@ def seasonal_naive(X: Any, season: int, horizon: int = 1, target: int | Sequence
     season = check_int(season, "season", minimum=1)
     horizon = check_int(horizon, "horizon", minimum=1)
     if season > x.shape[1]:
-        raise ValueError(f"seasonal_naive needs a lookback L >= season = {season}, got L = {x.shape[1]}")
+        raise ValueError(
+            f"seasonal_naive needs a lookback L >= season = {season}, got L = {x.shape[1]}"
+        )
     last_season = x[:, -season:, :]  # -> (N, m, C_out)
     return last_season[:, np.arange(horizon) % season, :]
 
 
-def drift(X: Any, horizon: int = 1, target: int | Sequence[int] | None = None) -> np.ndarray:
+def drift(
+    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
+) -> np.ndarray:
     """Extend the line from the first to the last value of the window.
 
     :math:`\\hat y_{t+h} = y_t + h (y_t - y_{t-L+1}) / (L - 1)`.
@@ -81,7 +91,9 @@ def drift(X: Any, horizon: int = 1, target: int | Sequence[int] | None = None) -
     return x[:, -1:, :] + steps * slope
 
 
-def mean_forecast(X: Any, horizon: int = 1, target: int | Sequence[int] | None = None) -> np.ndarray:
+def mean_forecast(
+    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
+) -> np.ndarray:
     """Forecast the mean of the window for every future step.
 
     Example:
@@ -119,17 +131,22 @@ class LinearAR:
     def __init__(self, ridge: float = 0.0) -> None:
         self.ridge = ridge
 
-    def fit(self, X: Any, y: Any) -> "LinearAR":
+    def fit(self, X: Any, y: Any) -> LinearAR:
         """Fit on windows ``X (N, L, C_in)`` and targets ``y (N, H, C_out)``."""
         ridge = check_float(self.ridge, "ridge", low=0.0)
         x = as_array(X, "X", ndim=3)
         t = as_array(y, "y", ndim=3)
         if len(x) != len(t):
-            raise ValueError(f"X and y must hold the same number of windows, got {len(x)} and {len(t)}")
+            raise ValueError(
+                f"X and y must hold the same number of windows, got {len(x)} and {len(t)}"
+            )
         features = x.reshape(len(x), -1)  # -> (N, L * C_in)
         targets = t.reshape(len(t), -1)  # -> (N, H * C_out)
         mean_x, mean_t = features.mean(axis=0), targets.mean(axis=0)
-        xc, tc = features - mean_x, targets - mean_t  # centring keeps the intercept unpenalised
+        xc, tc = (
+            features - mean_x,
+            targets - mean_t,
+        )  # centring keeps the intercept unpenalised
         if ridge > 0:
             gram = xc.T @ xc + ridge * np.eye(xc.shape[1])
             coef = np.linalg.solve(gram, xc.T @ tc)
@@ -142,11 +159,15 @@ class LinearAR:
     def predict(self, X: Any) -> np.ndarray:
         """Forecast ``(N, H, C_out)`` for windows ``(N, L, C_in)``."""
         if not hasattr(self, "coef_"):
-            raise ValueError("this LinearAR is not fitted yet: call fit(X_train, y_train) first")
+            raise ValueError(
+                "this LinearAR is not fitted yet: call fit(X_train, y_train) first"
+            )
         x = as_array(X, "X", ndim=3)
         if x.shape[1:] != self.input_shape_:
-            raise ValueError(f"expected windows of shape (N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
-                             f"got {x.shape}")
+            raise ValueError(
+                f"expected windows of shape (N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
+                f"got {x.shape}"
+            )
         out = x.reshape(len(x), -1) @ self.coef_ + self.intercept_
         return out.reshape(len(x), *self.output_shape_)
 
@@ -159,7 +180,7 @@ class MajorityClass:
         [1, 1]
     """
 
-    def fit(self, X: Any, y: Any) -> "MajorityClass":
+    def fit(self, X: Any, y: Any) -> MajorityClass:
         labels = as_array(y, "y", ndim=1, dtype=np.int64)
         self.classes_, counts = np.unique(labels, return_counts=True)
         self.majority_ = int(self.classes_[np.argmax(counts)])
@@ -167,7 +188,9 @@ class MajorityClass:
 
     def predict(self, X: Any) -> np.ndarray:
         if not hasattr(self, "majority_"):
-            raise ValueError("this MajorityClass is not fitted yet: call fit(X_train, y_train) first")
+            raise ValueError(
+                "this MajorityClass is not fitted yet: call fit(X_train, y_train) first"
+            )
         x = as_array(X, "X", ndim=3, allow_nan=True)
         return np.full(len(x), self.majority_, dtype=np.int64)
 
@@ -184,23 +207,33 @@ class NearestNeighbor:
         [1]
     """
 
-    def fit(self, X: Any, y: Any) -> "NearestNeighbor":
+    def fit(self, X: Any, y: Any) -> NearestNeighbor:
         x = as_array(X, "X", ndim=3)
         labels = as_array(y, "y", ndim=1, dtype=np.int64)
         if len(x) != len(labels):
-            raise ValueError(f"X and y must hold the same number of series, got {len(x)} and {len(labels)}")
+            raise ValueError(
+                f"X and y must hold the same number of series, got {len(x)} and {len(labels)}"
+            )
         self.X_, self.y_ = x.reshape(len(x), -1).copy(), labels.copy()
         self.input_shape_ = x.shape[1:]
         return self
 
     def predict(self, X: Any) -> np.ndarray:
         if not hasattr(self, "X_"):
-            raise ValueError("this NearestNeighbor is not fitted yet: call fit(X_train, y_train) first")
+            raise ValueError(
+                "this NearestNeighbor is not fitted yet: call fit(X_train, y_train) first"
+            )
         x = as_array(X, "X", ndim=3)
         if x.shape[1:] != self.input_shape_:
-            raise ValueError(f"expected series of shape (N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
-                             f"got {x.shape}")
+            raise ValueError(
+                f"expected series of shape (N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
+                f"got {x.shape}"
+            )
         flat = x.reshape(len(x), -1)
         # Squared distances via |a|^2 - 2ab + |b|^2: one matrix product, (N_test, N_train).
-        d2 = (flat**2).sum(1)[:, None] - 2 * flat @ self.X_.T + (self.X_**2).sum(1)[None, :]
+        d2 = (
+            (flat**2).sum(1)[:, None]
+            - 2 * flat @ self.X_.T
+            + (self.X_**2).sum(1)[None, :]
+        )
         return self.y_[np.argmin(d2, axis=1)]

@@ -25,12 +25,18 @@ from tslib.data.windows import make_loader
 from tslib.metrics import mae, rmse
 from tslib.training import History, count_parameters, fit, predict, set_seed
 
-_BASELINE_FIT_REPEATS = 3  # a baseline's train_s is the best of this many (identical) fits
+_BASELINE_FIT_REPEATS = (
+    3  # a baseline's train_s is the best of this many (identical) fits
+)
 
 Windows = tuple[Any, Any]
 
 
-def match_width(build: Callable[[int], nn.Module], target: int, widths: Iterable[int] = range(1, 257)) -> int:
+def match_width(
+    build: Callable[[int], nn.Module],
+    target: int,
+    widths: Iterable[int] = range(1, 257),
+) -> int:
     """The width whose model has the parameter count closest to ``target`` (ties: the smaller).
 
     Args:
@@ -65,16 +71,26 @@ def n_parameters(model: Any) -> int:
     """
     if isinstance(model, nn.Module):
         return count_parameters(model)
-    return int(sum(np.size(getattr(model, name)) for name in ("coef_", "intercept_") if hasattr(model, name)))
+    return int(
+        sum(
+            np.size(getattr(model, name))
+            for name in ("coef_", "intercept_")
+            if hasattr(model, name)
+        )
+    )
 
 
 def _check_windows(windows: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(windows, (tuple, list)) or len(windows) != 2:
-        raise TypeError(f"{name} must be a pair (X, y) of windows, got {describe(windows)}")
+        raise TypeError(
+            f"{name} must be a pair (X, y) of windows, got {describe(windows)}"
+        )
     X = as_array(windows[0], f"{name}[0] (X)", ndim=3, dtype=np.float32)
     y = as_array(windows[1], f"{name}[1] (y)", ndim=3, dtype=np.float32)
     if len(X) != len(y):
-        raise ValueError(f"{name}: X and y must hold the same number of windows, got {len(X)} and {len(y)}")
+        raise ValueError(
+            f"{name}: X and y must hold the same number of windows, got {len(X)} and {len(y)}"
+        )
     return X, y
 
 
@@ -144,22 +160,33 @@ def summarize(runs: pd.DataFrame) -> pd.DataFrame:
         >>> summarize(runs)[["rmse", "rmse_std"]].round(3).values.tolist()
         [[2.0, 1.414]]
     """
-    needed = ["model", "seed", "params", "epochs", "train_s", "latency_ms", "rmse", "mae"]
+    needed = [
+        "model",
+        "seed",
+        "params",
+        "epochs",
+        "train_s",
+        "latency_ms",
+        "rmse",
+        "mae",
+    ]
     missing = [c for c in needed if c not in runs.columns]
     if missing:
         raise ValueError(f"runs must have the columns {needed}, missing {missing}")
     grouped = runs.groupby("model", sort=False)
-    table = pd.DataFrame({
-        "params": grouped["params"].first(),
-        "rmse": grouped["rmse"].mean(),
-        "rmse_std": grouped["rmse"].std(ddof=1).fillna(0.0),
-        "mae": grouped["mae"].mean(),
-        "mae_std": grouped["mae"].std(ddof=1).fillna(0.0),
-        "train_s": grouped["train_s"].mean(),
-        "latency_ms": grouped["latency_ms"].mean(),
-        "epochs": grouped["epochs"].mean(),
-        "seeds": grouped["seed"].nunique(),
-    })
+    table = pd.DataFrame(
+        {
+            "params": grouped["params"].first(),
+            "rmse": grouped["rmse"].mean(),
+            "rmse_std": grouped["rmse"].std(ddof=1).fillna(0.0),
+            "mae": grouped["mae"].mean(),
+            "mae_std": grouped["mae"].std(ddof=1).fillna(0.0),
+            "train_s": grouped["train_s"].mean(),
+            "latency_ms": grouped["latency_ms"].mean(),
+            "epochs": grouped["epochs"].mean(),
+            "seeds": grouped["seed"].nunique(),
+        }
+    )
     table.index.name = "model"
     return table
 
@@ -221,7 +248,9 @@ def compare(
         0.0
     """
     if not isinstance(models, Mapping) or not models:
-        raise TypeError(f"models must be a non-empty mapping name -> factory, got {describe(models)}")
+        raise TypeError(
+            f"models must be a non-empty mapping name -> factory, got {describe(models)}"
+        )
     X_train, y_train = _check_windows(train, "train")
     X_val, y_val = _check_windows(val, "val")
     X_test, y_test = _check_windows(test, "test")
@@ -247,9 +276,21 @@ def compare(
             model = factory()
             history = None
             if isinstance(model, nn.Module):
-                train_loader = make_loader(X_train, y_train, batch_size=batch_size, shuffle=True, seed=seed)
-                history = fit(model, train_loader, val_loader, epochs=epochs, lr=lr, patience=patience,
-                              device=device, progress=progress, desc=f"{name} (seed {seed})", **fit_kwargs)
+                train_loader = make_loader(
+                    X_train, y_train, batch_size=batch_size, shuffle=True, seed=seed
+                )
+                history = fit(
+                    model,
+                    train_loader,
+                    val_loader,
+                    epochs=epochs,
+                    lr=lr,
+                    patience=patience,
+                    device=device,
+                    progress=progress,
+                    desc=f"{name} (seed {seed})",
+                    **fit_kwargs,
+                )
                 n_epochs = history.epochs
                 forecast = predict(model, X_test)
             elif hasattr(model, "fit") and hasattr(model, "predict"):
@@ -266,19 +307,32 @@ def compare(
                 n_epochs = 0
                 forecast = np.asarray(model(X_test), dtype=np.float32)
             else:
-                raise TypeError(f"models[{name!r}]() must return an nn.Module, an object with fit/predict, "
-                                f"or a function of the windows, got {describe(model)}")
+                raise TypeError(
+                    f"models[{name!r}]() must return an nn.Module, an object with fit/predict, "
+                    f"or a function of the windows, got {describe(model)}"
+                )
             if history is not None:
                 train_s = history.seconds
             else:
                 train_s = min(fit_times) if hasattr(model, "fit") else 0.0
             if forecast.shape != y_test.shape:
-                raise ValueError(f"models[{name!r}] forecast the test windows with shape {forecast.shape}, "
-                                 f"expected {y_test.shape}")
+                raise ValueError(
+                    f"models[{name!r}] forecast the test windows with shape {forecast.shape}, "
+                    f"expected {y_test.shape}"
+                )
             y_hat = original(forecast)
-            rows.append({"model": name, "seed": seed, "params": n_parameters(model), "epochs": n_epochs,
-                         "train_s": train_s, "latency_ms": latency_ms(model, one_window),
-                         "rmse": rmse(y_true, y_hat), "mae": mae(y_true, y_hat)})
+            rows.append(
+                {
+                    "model": name,
+                    "seed": seed,
+                    "params": n_parameters(model),
+                    "epochs": n_epochs,
+                    "train_s": train_s,
+                    "latency_ms": latency_ms(model, one_window),
+                    "rmse": rmse(y_true, y_hat),
+                    "mae": mae(y_true, y_hat),
+                }
+            )
             result.models[(name, seed)] = model
             result.forecasts[(name, seed)] = y_hat
             if history is not None:

@@ -53,7 +53,9 @@ def recursive_forecast(step: StepFn, X: Any, steps: int) -> np.ndarray:
         [1.0, 2.0, 3.0, 4.0]
     """
     if not callable(step):
-        raise TypeError(f"step must be a function from windows (N, L, C) to (N, 1, C), got {describe(step)}")
+        raise TypeError(
+            f"step must be a function from windows (N, L, C) to (N, 1, C), got {describe(step)}"
+        )
     window = as_array(X, "X", ndim=3).copy()  # -> (N, L, C), our own copy to slide
     steps = check_int(steps, "steps", minimum=1)
     N, L, C = window.shape
@@ -61,10 +63,14 @@ def recursive_forecast(step: StepFn, X: Any, steps: int) -> np.ndarray:
     for k in range(steps):
         nxt = as_array(step(window), "step(X)", ndim=3)
         if nxt.shape != (N, 1, C):
-            raise ValueError(f"step must map windows {window.shape} to next values of shape "
-                             f"(N, 1, C) = {(N, 1, C)}, got {nxt.shape}")
+            raise ValueError(
+                f"step must map windows {window.shape} to next values of shape "
+                f"(N, 1, C) = {(N, 1, C)}, got {nxt.shape}"
+            )
         forecasts[:, k : k + 1] = nxt  # -> (N, 1, C)
-        window = np.concatenate([window[:, 1:], nxt], axis=1)  # -> (N, L, C): slide by one step
+        window = np.concatenate(
+            [window[:, 1:], nxt], axis=1
+        )  # -> (N, L, C): slide by one step
     return forecasts
 
 
@@ -104,11 +110,19 @@ class Backtest:
         ``h`` equals the method's mean MASE of :meth:`summary`.
         """
         scale = self.scales.reshape(-1, 1, 1)
-        return {name: (np.abs(self.actual - f) / scale).mean(axis=(0, 2)) for name, f in self.forecasts.items()}
+        return {
+            name: (np.abs(self.actual - f) / scale).mean(axis=(0, 2))
+            for name, f in self.forecasts.items()
+        }
 
 
-def rolling_origin_backtest(series: Any, forecasters: Mapping[str, ForecastFn], origins: Sequence[int],
-                            horizon: int, season: int = 1) -> Backtest:
+def rolling_origin_backtest(
+    series: Any,
+    forecasters: Mapping[str, ForecastFn],
+    origins: Sequence[int],
+    horizon: int,
+    season: int = 1,
+) -> Backtest:
     r"""Forecast from several origins and score every method on the same targets.
 
     For each origin :math:`o` (a position in the series), each method is called as
@@ -151,33 +165,59 @@ def rolling_origin_backtest(series: Any, forecasters: Mapping[str, ForecastFn], 
     horizon = check_int(horizon, "horizon", minimum=1)
     season = check_int(season, "season", minimum=1)
     if not isinstance(forecasters, Mapping) or not forecasters:
-        raise ValueError(f"forecasters must be a non-empty mapping name -> function, got {describe(forecasters)}")
+        raise ValueError(
+            f"forecasters must be a non-empty mapping name -> function, got {describe(forecasters)}"
+        )
     origins = [check_int(o, "origin", minimum=0) for o in origins]
     if not origins:
         raise ValueError("origins must hold at least one position, got none")
     if any(b <= a for a, b in zip(origins, origins[1:])):
         raise ValueError(f"origins must be strictly increasing, got {origins}")
     if origins[0] <= season or origins[-1] + horizon > T:
-        raise ValueError(f"origins must lie in ({season}, {T - horizon}] for season = {season}, "
-                         f"horizon = {horizon} and a series of {T} values, got {origins[0]} .. {origins[-1]}")
+        raise ValueError(
+            f"origins must lie in ({season}, {T - horizon}] for season = {season}, "
+            f"horizon = {horizon} and a series of {T} values, got {origins[0]} .. {origins[-1]}"
+        )
 
-    actual = np.stack([values[o : o + horizon] for o in origins])  # -> (n_origins, H, C)
+    actual = np.stack(
+        [values[o : o + horizon] for o in origins]
+    )  # -> (n_origins, H, C)
     scales = np.array([mase_scale(values[:o], season) for o in origins])
     forecasts, rows = {}, []
     for name, forecaster in forecasters.items():
         if not callable(forecaster):
-            raise TypeError(f"forecasters[{name!r}] must be a function (history, horizon), got {describe(forecaster)}")
+            raise TypeError(
+                f"forecasters[{name!r}] must be a function (history, horizon), got {describe(forecaster)}"
+            )
         per_origin = []
         for i, o in enumerate(origins):
-            out = as_array(forecaster(values[:o].copy(), horizon), f"forecasters[{name!r}] output", ndim=(1, 2))
+            out = as_array(
+                forecaster(values[:o].copy(), horizon),
+                f"forecasters[{name!r}] output",
+                ndim=(1, 2),
+            )
             out = out.reshape(len(out), -1)  # -> (H, C)
             if out.shape != (horizon, C):
-                raise ValueError(f"forecasters[{name!r}] must return {horizon} values "
-                                 f"(shape ({horizon},) or ({horizon}, {C})), got shape {out.shape} at origin {o}")
+                raise ValueError(
+                    f"forecasters[{name!r}] must return {horizon} values "
+                    f"(shape ({horizon},) or ({horizon}, {C})), got shape {out.shape} at origin {o}"
+                )
             per_origin.append(out)
-            rows.append({"origin": o, "method": name,
-                         "mase": mae(actual[i], out) / scales[i],
-                         "smape": smape(actual[i], out)})
+            rows.append(
+                {
+                    "origin": o,
+                    "method": name,
+                    "mase": mae(actual[i], out) / scales[i],
+                    "smape": smape(actual[i], out),
+                }
+            )
         forecasts[name] = np.stack(per_origin)  # -> (n_origins, H, C)
-    return Backtest(origins=origins, horizon=horizon, season=season, actual=actual, forecasts=forecasts,
-                    scales=scales, scores=pd.DataFrame(rows))
+    return Backtest(
+        origins=origins,
+        horizon=horizon,
+        season=season,
+        actual=actual,
+        forecasts=forecasts,
+        scales=scales,
+        scores=pd.DataFrame(rows),
+    )

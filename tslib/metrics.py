@@ -60,7 +60,9 @@ def mape(y_true: Any, y_pred: Any) -> float:
     """
     a, b = _pair(y_true, y_pred)
     if np.any(a == 0):
-        raise ValueError(f"mape is undefined when y_true contains 0 (got {int(np.sum(a == 0))} zeros); use mae or mase")
+        raise ValueError(
+            f"mape is undefined when y_true contains 0 (got {int(np.sum(a == 0))} zeros); use mae or mase"
+        )
     return float(100.0 * np.mean(np.abs((a - b) / a)))
 
 
@@ -75,7 +77,9 @@ def smape(y_true: Any, y_pred: Any) -> float:
     """
     a, b = _pair(y_true, y_pred)
     denom = np.abs(a) + np.abs(b)
-    ratio = np.divide(2.0 * np.abs(a - b), denom, out=np.zeros_like(denom), where=denom > 0)
+    ratio = np.divide(
+        2.0 * np.abs(a - b), denom, out=np.zeros_like(denom), where=denom > 0
+    )
     return float(100.0 * np.mean(ratio))
 
 
@@ -123,10 +127,14 @@ def mase_scale(y_train: Any, season: int = 1) -> float:
     season = check_int(season, "season", minimum=1)
     train = as_array(y_train, "y_train", ndim=(1, 2))
     if len(train) <= season:
-        raise ValueError(f"y_train must have more than season = {season} values, got {len(train)}")
+        raise ValueError(
+            f"y_train must have more than season = {season} values, got {len(train)}"
+        )
     scale = float(np.mean(np.abs(train[season:] - train[:-season])))
     if scale == 0:
-        raise ValueError(f"the seasonal naive error of y_train at lag {season} is 0: MASE is undefined")
+        raise ValueError(
+            f"the seasonal naive error of y_train at lag {season} is 0: MASE is undefined"
+        )
     return scale
 
 
@@ -136,7 +144,9 @@ def _labels(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
     check_same_shape(a, b, "y_true", "y_pred")
     for name, arr in (("y_true", a), ("y_pred", b)):
         if not np.issubdtype(arr.dtype, np.integer):
-            raise TypeError(f"{name} must hold integer class labels, got dtype {arr.dtype}")
+            raise TypeError(
+                f"{name} must hold integer class labels, got dtype {arr.dtype}"
+            )
     return a, b
 
 
@@ -151,7 +161,9 @@ def accuracy(y_true: Any, y_pred: Any) -> float:
     return float(np.mean(a == b))
 
 
-def confusion_matrix(y_true: Any, y_pred: Any, n_classes: int | None = None) -> np.ndarray:
+def confusion_matrix(
+    y_true: Any, y_pred: Any, n_classes: int | None = None
+) -> np.ndarray:
     """Count matrix ``(K, K)``: row = true class, column = predicted class.
 
     Args:

@@ -25,7 +25,9 @@ def _axes(ax: Axes | None, figsize: tuple[float, float] = (8, 3)) -> Axes:
     return ax
 
 
-def plot_series(series: Any, ax: Axes | None = None, title: str | None = None, **kwargs: Any) -> Axes:
+def plot_series(
+    series: Any, ax: Axes | None = None, title: str | None = None, **kwargs: Any
+) -> Axes:
     """Line plot of a series: an array ``(T,)``/``(T, C)`` or a pandas Series/DataFrame.
 
     Example:
@@ -34,7 +36,9 @@ def plot_series(series: Any, ax: Axes | None = None, title: str | None = None, *
         'a sine'
     """
     ax = _axes(ax)
-    if hasattr(series, "plot") and hasattr(series, "index"):  # pandas: keep the dates on the x axis
+    if hasattr(series, "plot") and hasattr(
+        series, "index"
+    ):  # pandas: keep the dates on the x axis
         series.plot(ax=ax, **kwargs)
     else:
         ax.plot(as_array(series, "series", ndim=(1, 2), allow_nan=True), **kwargs)
@@ -52,14 +56,21 @@ def plot_history(history: History, ax: Axes | None = None, log: bool = True) -> 
         ['train', 'validation']
     """
     if not isinstance(history, History):
-        raise TypeError(f"history must be a tslib.training.History, got {describe(history)}")
+        raise TypeError(
+            f"history must be a tslib.training.History, got {describe(history)}"
+        )
     ax = _axes(ax, figsize=(6, 3))
     epochs = np.arange(1, history.epochs + 1)
     ax.plot(epochs, history.train_loss, label="train")
     if history.val_loss:
         ax.plot(epochs, history.val_loss, label="validation")
     if history.best_epoch:
-        ax.axvline(history.best_epoch, color="grey", linestyle=":", label=f"best epoch ({history.best_epoch})")
+        ax.axvline(
+            history.best_epoch,
+            color="grey",
+            linestyle=":",
+            label=f"best epoch ({history.best_epoch})",
+        )
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
@@ -114,8 +125,12 @@ def plot_forecast(
     return ax
 
 
-def plot_error_by_horizon(errors: Mapping[str, Sequence[float]], ax: Axes | None = None,
-                          ylabel: str = "error", title: str | None = None) -> Axes:
+def plot_error_by_horizon(
+    errors: Mapping[str, Sequence[float]],
+    ax: Axes | None = None,
+    ylabel: str = "error",
+    title: str | None = None,
+) -> Axes:
     """Error against lead time (steps ahead), one line per method.
 
     Example:
@@ -135,8 +150,12 @@ def plot_error_by_horizon(errors: Mapping[str, Sequence[float]], ax: Axes | None
     return ax
 
 
-def plot_confusion_matrix(cm: Any, class_names: Sequence[str] | None = None, ax: Axes | None = None,
-                          title: str | None = None) -> Axes:
+def plot_confusion_matrix(
+    cm: Any,
+    class_names: Sequence[str] | None = None,
+    ax: Axes | None = None,
+    title: str | None = None,
+) -> Axes:
     """Confusion matrix as a heat map with counts (rows: true class, columns: predicted).
 
     Example:
@@ -155,8 +174,14 @@ def plot_confusion_matrix(cm: Any, class_names: Sequence[str] | None = None, ax:
     ax.imshow(m, cmap="Blues")
     for i in range(k):
         for j in range(k):
-            ax.text(j, i, str(m[i, j]), ha="center", va="center",
-                    color="white" if m[i, j] > m.max() / 2 else "black")
+            ax.text(
+                j,
+                i,
+                str(m[i, j]),
+                ha="center",
+                va="center",
+                color="white" if m[i, j] > m.max() / 2 else "black",
+            )
     ax.set_xticks(range(k), names)
     ax.set_yticks(range(k), names)
     ax.set_xlabel("predicted")

@@ -48,8 +48,10 @@ def logits_accuracy(logits: torch.Tensor, targets: torch.Tensor) -> float:
         0.75
     """
     if logits.dim() != 2 or targets.dim() != 1 or len(logits) != len(targets):
-        raise ValueError(f"expected logits (N, K) and targets (N,), got {tuple(logits.shape)} and "
-                         f"{tuple(targets.shape)}")
+        raise ValueError(
+            f"expected logits (N, K) and targets (N,), got {tuple(logits.shape)} and "
+            f"{tuple(targets.shape)}"
+        )
     return int((logits.argmax(dim=-1) == targets).sum()) / len(targets)
 
 
@@ -83,7 +85,10 @@ def get_device(prefer: str | None = None) -> torch.device:
         return torch.device(prefer)
     if torch.cuda.is_available():
         return torch.device("cuda")
-    if getattr(torch.backends, "mps", None) is not None and torch.backends.mps.is_available():
+    if (
+        getattr(torch.backends, "mps", None) is not None
+        and torch.backends.mps.is_available()
+    ):
         return torch.device("mps")
     return torch.device("cpu")
 
@@ -95,7 +100,9 @@ def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
         >>> count_parameters(nn.Linear(3, 2))  # 3 * 2 weights + 2 biases
         8
     """
-    return sum(p.numel() for p in model.parameters() if p.requires_grad or not trainable_only)
+    return sum(
+        p.numel() for p in model.parameters() if p.requires_grad or not trainable_only
+    )
 
 
 class EarlyStopping:
@@ -174,12 +181,18 @@ class History:
     @property
     def best_val_loss(self) -> float:
         """Validation loss at ``best_epoch`` (NaN without validation)."""
-        return self.val_loss[self.best_epoch - 1] if self.val_loss and self.best_epoch else float("nan")
+        return (
+            self.val_loss[self.best_epoch - 1]
+            if self.val_loss and self.best_epoch
+            else float("nan")
+        )
 
 
 def _check_loader(loader: Any, name: str) -> None:
     if not isinstance(loader, DataLoader):
-        raise TypeError(f"{name} must be a torch DataLoader (see tslib.data.make_loader), got {describe(loader)}")
+        raise TypeError(
+            f"{name} must be a torch DataLoader (see tslib.data.make_loader), got {describe(loader)}"
+        )
 
 
 def _accepts_target(model: nn.Module) -> bool:
@@ -191,14 +204,23 @@ def _accepts_target(model: nn.Module) -> bool:
     """
     try:
         parameters = inspect.signature(model.forward).parameters
-    except (TypeError, ValueError):  # some compiled or scripted modules have no signature
+    except (
+        TypeError,
+        ValueError,
+    ):  # some compiled or scripted modules have no signature
         return False
     return "target" in parameters
 
 
-def _run_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module, device: torch.device,
-               optimizer: torch.optim.Optimizer | None = None, grad_clip: float | None = None,
-               metrics: dict[str, Metric] | None = None) -> tuple[float, dict[str, float]]:
+def _run_epoch(
+    model: nn.Module,
+    loader: DataLoader,
+    loss_fn: nn.Module,
+    device: torch.device,
+    optimizer: torch.optim.Optimizer | None = None,
+    grad_clip: float | None = None,
+    metrics: dict[str, Metric] | None = None,
+) -> tuple[float, dict[str, float]]:
     """One pass over ``loader``; trains if ``optimizer`` is given. Returns the mean loss and metrics."""
     total, count = 0.0, 0
     preds, targets = [], []
@@ -211,8 +233,10 @@ def _run_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module, device:
             out = model(xb, target=yb) if pass_target else model(xb)
             if yb.is_floating_point() and out.shape != yb.shape:
                 # MSE would broadcast (B, H, 1) against (B, H) silently and learn the wrong thing.
-                raise ValueError(f"model output of shape {tuple(out.shape)} does not match the target "
-                                 f"batch of shape {tuple(yb.shape)}")
+                raise ValueError(
+                    f"model output of shape {tuple(out.shape)} does not match the target "
+                    f"batch of shape {tuple(yb.shape)}"
+                )
             loss = loss_fn(out, yb)
         if optimizer is not None:
             optimizer.zero_grad()
@@ -228,7 +252,9 @@ def _run_epoch(model: nn.Module, loader: DataLoader, loss_fn: nn.Module, device:
     scores = {}
     if metrics:
         all_preds, all_targets = torch.cat(preds), torch.cat(targets)
-        scores = {name: float(fn(all_preds, all_targets)) for name, fn in metrics.items()}
+        scores = {
+            name: float(fn(all_preds, all_targets)) for name, fn in metrics.items()
+        }
     return total / count, scores
 
 
@@ -318,38 +344,58 @@ def fit(
     if grad_clip is not None:
         grad_clip = check_float(grad_clip, "grad_clip", low=0.0, low_inclusive=False)
     if on_epoch_start is not None and not callable(on_epoch_start):
-        raise TypeError(f"on_epoch_start must be a function (model, epoch) -> None, got {describe(on_epoch_start)}")
+        raise TypeError(
+            f"on_epoch_start must be a function (model, epoch) -> None, got {describe(on_epoch_start)}"
+        )
     device = get_device() if device is None else torch.device(device)
     model.to(device)
     loss_fn = nn.MSELoss() if loss_fn is None else loss_fn
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr) if optimizer is None else optimizer
+    optimizer = (
+        torch.optim.Adam(model.parameters(), lr=lr) if optimizer is None else optimizer
+    )
     stopper = EarlyStopping(patience=patience or epochs, min_delta=min_delta)
     history = History(metrics={name: [] for name in (metrics or {})})
     if train_metrics:
         history.metrics.update({f"train_{name}": [] for name in (metrics or {})})
     best_state = None
     start = time.perf_counter()
-    bar = tqdm(range(1, epochs + 1), desc=desc or type(model).__name__, disable=not progress, unit="epoch",
-               leave=True)
+    bar = tqdm(
+        range(1, epochs + 1),
+        desc=desc or type(model).__name__,
+        disable=not progress,
+        unit="epoch",
+        leave=True,
+    )
     for epoch in bar:
         if on_epoch_start is not None:
             on_epoch_start(model, epoch)
         model.train()
-        train_loss, train_scores = _run_epoch(model, train_loader, loss_fn, device, optimizer, grad_clip,
-                                              metrics=metrics if train_metrics else None)
+        train_loss, train_scores = _run_epoch(
+            model,
+            train_loader,
+            loss_fn,
+            device,
+            optimizer,
+            grad_clip,
+            metrics=metrics if train_metrics else None,
+        )
         history.train_loss.append(train_loss)
         for name, value in train_scores.items():
             history.metrics[f"train_{name}"].append(value)
         monitored = train_loss
         if val_loader is not None:
             model.eval()
-            val_loss, scores = _run_epoch(model, val_loader, loss_fn, device, metrics=metrics)
+            val_loss, scores = _run_epoch(
+                model, val_loader, loss_fn, device, metrics=metrics
+            )
             history.val_loss.append(val_loss)
             for name, value in scores.items():
                 history.metrics[name].append(value)
             monitored = val_loss
         if not np.isfinite(monitored):
-            raise FloatingPointError(f"the loss became {monitored} at epoch {epoch}: lower lr or set grad_clip")
+            raise FloatingPointError(
+                f"the loss became {monitored} at epoch {epoch}: lower lr or set grad_clip"
+            )
         if stopper.step(monitored):
             history.best_epoch = epoch
             if restore_best:
@@ -370,7 +416,12 @@ def fit(
 
 
 @torch.no_grad()
-def predict(model: nn.Module, data: Any, batch_size: int = 512, device: torch.device | str | None = None) -> np.ndarray:
+def predict(
+    model: nn.Module,
+    data: Any,
+    batch_size: int = 512,
+    device: torch.device | str | None = None,
+) -> np.ndarray:
     """Run ``model`` in evaluation mode over ``data`` and return the outputs as one array.
 
     Args:

@@ -37,10 +37,18 @@ from test_repository import toc_files  # noqa: E402  (one reader of _toc.yml for
 
 HTML = ROOT / "_build" / "html"
 COLAB = "https://colab.research.google.com/github/dlts-book/dlts-book/blob/main/{path}.ipynb"
-CHROMIUM = os.environ.get("DLTS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+CHROMIUM = (
+    os.environ.get("DLTS_CHROMIUM") or shutil.which("chromium") or "/usr/bin/chromium"
+)
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 TIMEOUT_MS = 30_000
 
@@ -71,12 +79,15 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
 def browser(tmp_path_factory):
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
-        pytest.fail(f"no Chromium at {CHROMIUM}: install Debian's `chromium` (make test-site does) "
-                    "or set DLTS_CHROMIUM")
+        pytest.fail(
+            f"no Chromium at {CHROMIUM}: install Debian's `chromium` (make test-site does) "
+            "or set DLTS_CHROMIUM"
+        )
     profile = tmp_path_factory.mktemp("chromium-profile")
     with sync_api.sync_playwright() as playwright:
         context = playwright.chromium.launch_persistent_context(
-            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+            str(profile), executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
         yield context
         context.close()
 
@@ -89,19 +100,37 @@ def visit(browser, url: str):
     origin = "/".join(local)
 
     def route(route):
-        if route.request.url.startswith(origin) or route.request.url.startswith("data:"):
+        if route.request.url.startswith(origin) or route.request.url.startswith(
+            "data:"
+        ):
             route.continue_()
         else:
             problems.append(f"request to another host: {route.request.url}")
             route.abort()
 
     page.route("**/*", route)
-    page.on("console", lambda msg: msg.type == "error" and problems.append(f"console error: {msg.text}"))
+    page.on(
+        "console",
+        lambda msg: (
+            msg.type == "error" and problems.append(f"console error: {msg.text}")
+        ),
+    )
     page.on("pageerror", lambda exc: problems.append(f"uncaught exception: {exc}"))
-    page.on("requestfailed", lambda req: req.url.startswith(origin)
-            and problems.append(f"failed request: {req.url} ({req.failure})"))
-    page.on("response", lambda resp: resp.url.startswith(origin) and resp.status >= 400
-            and problems.append(f"HTTP {resp.status}: {resp.url}"))
+    page.on(
+        "requestfailed",
+        lambda req: (
+            req.url.startswith(origin)
+            and problems.append(f"failed request: {req.url} ({req.failure})")
+        ),
+    )
+    page.on(
+        "response",
+        lambda resp: (
+            resp.url.startswith(origin)
+            and resp.status >= 400
+            and problems.append(f"HTTP {resp.status}: {resp.url}")
+        ),
+    )
     page.goto(url, wait_until="load", timeout=TIMEOUT_MS)
     return page, problems
 
@@ -110,7 +139,9 @@ def visit(browser, url: str):
 def test_page(browser, server, name):
     page, problems = visit(browser, f"{server}/{name}.html")
     try:
-        if name == "index":  # the landing redirect of Jupyter Book goes to the root page
+        if (
+            name == "index"
+        ):  # the landing redirect of Jupyter Book goes to the root page
             page.wait_for_url(f"**/{PAGES[1]}.html", timeout=TIMEOUT_MS)
             page.wait_for_load_state("load")
         # Images: load lazy ones too, then every <img> must have pixels.
@@ -119,20 +150,26 @@ def test_page(browser, server, name):
             return img.decode().catch(() => null);
         }))""")
         broken = page.evaluate(
-            "() => [...document.images].filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src)")
+            "() => [...document.images].filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src)"
+        )
         assert not broken, f"{name}: images that did not load: {broken}"
 
         # Math: every math element of Sphinx is typeset by MathJax.
         n_math = page.locator(".math").count()
         if n_math:
             page.wait_for_function(
-                "() => window.MathJax && MathJax.startup && MathJax.startup.promise", timeout=TIMEOUT_MS)
+                "() => window.MathJax && MathJax.startup && MathJax.startup.promise",
+                timeout=TIMEOUT_MS,
+            )
             page.evaluate("() => MathJax.startup.promise")
             typeset = page.locator("mjx-container").count()
-            assert typeset >= n_math, f"{name}: {n_math} math elements but {typeset} typeset by MathJax"
+            assert typeset >= n_math, (
+                f"{name}: {n_math} math elements but {typeset} typeset by MathJax"
+            )
             raw = page.evaluate(
                 "() => [...document.querySelectorAll('.math')].filter(e => !e.querySelector('mjx-container')"
-                " && e.tagName !== 'MJX-CONTAINER').length")
+                " && e.tagName !== 'MJX-CONTAINER').length"
+            )
             assert raw == 0, f"{name}: {raw} math elements left untypeset"
 
         if name in CHAPTERS:
@@ -145,16 +182,22 @@ def test_page(browser, server, name):
 
 def check_chapter(page, name: str) -> None:
     links = page.eval_on_selector_all(
-        "a[href*='colab.research.google.com']", "els => [...new Set(els.map(e => e.href))]")
+        "a[href*='colab.research.google.com']",
+        "els => [...new Set(els.map(e => e.href))]",
+    )
     assert links == [COLAB.format(path=name)], f"{name}: Colab launch links {links}"
 
     solutions = page.locator("div.solution")
-    assert solutions.count() >= 3, f"{name}: expected >= 3 solutions, found {solutions.count()}"
+    assert solutions.count() >= 3, (
+        f"{name}: expected >= 3 solutions, found {solutions.count()}"
+    )
     for i in range(solutions.count()):
         solution = solutions.nth(i)
         body = solution.locator("section").first
         assert body.count() == 1
-        assert not body.is_visible(), f"{name}: solution {i + 1} is shown before its toggle is clicked"
+        assert not body.is_visible(), (
+            f"{name}: solution {i + 1} is shown before its toggle is clicked"
+        )
         solution.locator("button.toggle-button").click()
         body.wait_for(state="visible", timeout=5_000)
 

@@ -36,9 +36,15 @@ class PreparedWindows:
     test: Windows
 
 
-def prepare_windows(series: Any, lookback: int, horizon: int = 1, *, train: float | int | None = 0.7,
-                    val: float | int | None = 0.15, target: int | str | Sequence[int | str] | None = None
-                    ) -> PreparedWindows:
+def prepare_windows(
+    series: Any,
+    lookback: int,
+    horizon: int = 1,
+    *,
+    train: float | int | None = 0.7,
+    val: float | int | None = 0.15,
+    target: int | str | Sequence[int | str] | None = None,
+) -> PreparedWindows:
     """Split in time order, fit a scaler on the training part only, and window every part.
 
     The steps Chapter 1 writes out one by one: :func:`~tslib.data.chronological_split`, a
@@ -68,11 +74,21 @@ def prepare_windows(series: Any, lookback: int, horizon: int = 1, *, train: floa
     split = chronological_split(series, train=train, val=val)
     scaler = StandardScaler().fit(split.train)  # statistics of the past only
     scaled = scaler.transform(series)
-    rows = scaled.iloc if hasattr(scaled, "iloc") else scaled  # slice pandas by position, like the split
+    rows = (
+        scaled.iloc if hasattr(scaled, "iloc") else scaled
+    )  # slice pandas by position, like the split
     return PreparedWindows(
         split=split,
         scaler=scaler,
         train=make_windows(rows[: split.val_start], lookback, horizon, target=target),
-        val=make_windows(rows[: split.test_start], lookback, horizon, target=target, first_target=split.val_start),
-        test=make_windows(scaled, lookback, horizon, target=target, first_target=split.test_start),
+        val=make_windows(
+            rows[: split.test_start],
+            lookback,
+            horizon,
+            target=target,
+            first_target=split.val_start,
+        ),
+        test=make_windows(
+            scaled, lookback, horizon, target=target, first_target=split.test_start
+        ),
     )

@@ -25,7 +25,9 @@ def _wrap_like(values: np.ndarray, like: Any) -> Any:
         import pandas as pd
 
         if isinstance(like, pd.Series):
-            return pd.Series(values.reshape(len(like)), index=like.index, name=like.name)
+            return pd.Series(
+                values.reshape(len(like)), index=like.index, name=like.name
+            )
         return pd.DataFrame(values, index=like.index, columns=like.columns)
     return values
 
@@ -36,7 +38,7 @@ class _Scaler:
     def _statistics(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         raise NotImplementedError
 
-    def fit(self, data: Any) -> "_Scaler":
+    def fit(self, data: Any) -> _Scaler:
         """Learn the per-feature statistics from ``data`` (the training part only).
 
         Args:
@@ -48,15 +50,21 @@ class _Scaler:
         x = as_array(data, "data", ndim=(1, 2))
         x2 = x.reshape(len(x), -1)  # -> (T, C)
         center, scale = self._statistics(x2)
-        scale = np.where(scale > np.finfo(np.float64).eps, scale, 1.0)  # constant feature: leave as is
+        scale = np.where(
+            scale > np.finfo(np.float64).eps, scale, 1.0
+        )  # constant feature: leave as is
         self.center_, self.scale_ = center, scale
         self.n_features_in_ = x2.shape[1]
-        self.feature_names_in_ = list(data.columns) if hasattr(data, "columns") else None
+        self.feature_names_in_ = (
+            list(data.columns) if hasattr(data, "columns") else None
+        )
         return self
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "scale_"):
-            raise NotFittedError(f"this {type(self).__name__} is not fitted yet: call fit(train) first")
+            raise NotFittedError(
+                f"this {type(self).__name__} is not fitted yet: call fit(train) first"
+            )
 
     def _select(self, features: Sequence[int | str] | int | str | None) -> np.ndarray:
         if features is None:
@@ -67,13 +75,20 @@ class _Scaler:
         for f in features:
             if isinstance(f, str):
                 if self.feature_names_in_ is None or f not in self.feature_names_in_:
-                    raise ValueError(f"unknown feature {f!r}; the scaler was fitted on {self.feature_names_in_}")
+                    raise ValueError(
+                        f"unknown feature {f!r}; the scaler was fitted on {self.feature_names_in_}"
+                    )
                 index.append(self.feature_names_in_.index(f))
-            elif isinstance(f, (int, np.integer)) and -self.n_features_in_ <= f < self.n_features_in_:
+            elif (
+                isinstance(f, (int, np.integer))
+                and -self.n_features_in_ <= f < self.n_features_in_
+            ):
                 index.append(int(f) % self.n_features_in_)
             else:
-                raise ValueError(f"features must be column positions in [0, {self.n_features_in_}) "
-                                 f"or fitted column names, got {describe(f)}")
+                raise ValueError(
+                    f"features must be column positions in [0, {self.n_features_in_}) "
+                    f"or fitted column names, got {describe(f)}"
+                )
         return np.asarray(index)
 
     def _apply(self, data: Any, features: Any, inverse: bool) -> Any:
@@ -89,11 +104,16 @@ class _Scaler:
                 f"({'all fitted features' if features is None else f'features {list(idx)}'}), "
                 f"got shape {x.shape}"
             )
-        center, scale = self.center_[idx].astype(x.dtype), self.scale_[idx].astype(x.dtype)
+        center, scale = (
+            self.center_[idx].astype(x.dtype),
+            self.scale_[idx].astype(x.dtype),
+        )
         out = x * scale + center if inverse else (x - center) / scale
         return _wrap_like(out, data)
 
-    def transform(self, data: Any, features: Sequence[int | str] | int | str | None = None) -> Any:
+    def transform(
+        self, data: Any, features: Sequence[int | str] | int | str | None = None
+    ) -> Any:
         """Scale ``data`` with the fitted statistics.
 
         Args:
@@ -111,7 +131,9 @@ class _Scaler:
         """
         return self._apply(data, features, inverse=False)
 
-    def inverse_transform(self, data: Any, features: Sequence[int | str] | int | str | None = None) -> Any:
+    def inverse_transform(
+        self, data: Any, features: Sequence[int | str] | int | str | None = None
+    ) -> Any:
         """Undo :meth:`transform`: back to the original units (for metrics and plots).
 
         ``features`` selects the fitted features that ``data`` holds, e.g. ``features=[1]``

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numbers
 from typing import Any, NamedTuple
 
-import numpy as np
+import numpy as np  # noqa: F401 (the doctests use it)
 
 from tslib._checks import describe
 
@@ -36,18 +36,26 @@ def _to_count(size: Any, name: str, n: int) -> int | None:
     if size is None:
         return None
     if isinstance(size, bool) or not isinstance(size, numbers.Real):
-        raise TypeError(f"{name} must be a fraction (float), a count (int) or None, got {describe(size)}")
+        raise TypeError(
+            f"{name} must be a fraction (float), a count (int) or None, got {describe(size)}"
+        )
     if isinstance(size, numbers.Integral):
         if size < 0:
             raise ValueError(f"{name} must be a count >= 0, got {size}")
         return int(size)
     if not 0.0 <= float(size) < 1.0:
-        raise ValueError(f"{name} must be a fraction in [0, 1) or an int count, got {size}")
+        raise ValueError(
+            f"{name} must be a fraction in [0, 1) or an int count, got {size}"
+        )
     return int(round(float(size) * n))
 
 
-def chronological_split(data: Any, train: float | int | None = 0.7, val: float | int | None = 0.15,
-                        test: float | int | None = None) -> Split:
+def chronological_split(
+    data: Any,
+    train: float | int | None = 0.7,
+    val: float | int | None = 0.15,
+    test: float | int | None = None,
+) -> Split:
     """Cut a series into train, validation and test parts, in time order, without shuffling.
 
     Each size is a fraction of ``len(data)`` (a float in ``[0, 1)``), a count (an int), or
@@ -81,13 +89,19 @@ def chronological_split(data: Any, train: float | int | None = 0.7, val: float |
         (12,)
     """
     if not hasattr(data, "__len__") or isinstance(data, (str, bytes)):
-        raise TypeError(f"data must be an array, Series or DataFrame, got {describe(data)}")
+        raise TypeError(
+            f"data must be an array, Series or DataFrame, got {describe(data)}"
+        )
     n = len(data)
-    sizes = {name: _to_count(size, name, n) for name, size in
-             (("train", train), ("val", val), ("test", test))}
+    sizes = {
+        name: _to_count(size, name, n)
+        for name, size in (("train", train), ("val", val), ("test", test))
+    }
     missing = [name for name, size in sizes.items() if size is None]
     if len(missing) > 1:
-        raise ValueError(f"at most one of train, val, test may be None (the rest), got None for {missing}")
+        raise ValueError(
+            f"at most one of train, val, test may be None (the rest), got None for {missing}"
+        )
     given = sum(size for size in sizes.values() if size is not None)
     if given > n:
         raise ValueError(
@@ -98,8 +112,10 @@ def chronological_split(data: Any, train: float | int | None = 0.7, val: float |
         sizes[missing[0]] = n - given
     for name in ("train", "test"):
         if sizes[name] == 0:
-            raise ValueError(f"the {name} part would be empty (len(data) = {n}, sizes {sizes}); "
-                             "give it a larger size or give the series more values")
+            raise ValueError(
+                f"the {name} part would be empty (len(data) = {n}, sizes {sizes}); "
+                "give it a larger size or give the series more values"
+            )
     a, b = sizes["train"], sizes["train"] + sizes["val"]
     c = b + sizes["test"]
     take = data.iloc if hasattr(data, "iloc") else data

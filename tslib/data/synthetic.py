@@ -92,7 +92,9 @@ def multi_sine(
     amplitudes = [1.0] * n_columns if amplitudes is None else list(amplitudes)
     for name, values in (("phases", phases), ("amplitudes", amplitudes)):
         if len(values) != n_columns:
-            raise ValueError(f"{name} must have one entry per period ({n_columns}), got {len(values)}")
+            raise ValueError(
+                f"{name} must have one entry per period ({n_columns}), got {len(values)}"
+            )
     columns = [
         sine_wave(n_steps, period=p, amplitude=a, phase=ph)
         for p, a, ph in zip(periods, amplitudes, phases)

@@ -23,12 +23,16 @@ def _target_columns(target: Any, data: Any, n_columns: int) -> list[int]:
     for t in items:
         if isinstance(t, str):
             if t not in columns:
-                raise ValueError(f"target column {t!r} not found; the columns are {columns}")
+                raise ValueError(
+                    f"target column {t!r} not found; the columns are {columns}"
+                )
             out.append(columns.index(t))
         elif isinstance(t, (int, np.integer)) and -n_columns <= t < n_columns:
             out.append(int(t) % n_columns)
         else:
-            raise ValueError(f"target must be column positions in [0, {n_columns}) or column names, got {describe(t)}")
+            raise ValueError(
+                f"target must be column positions in [0, {n_columns}) or column names, got {describe(t)}"
+            )
     return out
 
 
@@ -84,7 +88,11 @@ def make_windows(
     values = values.reshape(len(values), -1)  # -> (T, C)
     n_steps, n_columns = values.shape
     columns = _target_columns(target, series, n_columns)
-    first_target = lookback if first_target is None else check_int(first_target, "first_target", minimum=lookback)
+    first_target = (
+        lookback
+        if first_target is None
+        else check_int(first_target, "first_target", minimum=lookback)
+    )
     if first_target + horizon > n_steps:
         raise ValueError(
             f"the series is too short for one window: lookback ({lookback}) + horizon ({horizon})"
@@ -95,11 +103,15 @@ def make_windows(
     starts = first_target - lookback + stride * np.arange(n_windows)
     # Index arrays gather (N, L) and (N, H) positions; fancy indexing copies, so no views leak.
     X = values[starts[:, None] + np.arange(lookback)]  # -> (N, L, C_in)
-    y = values[starts[:, None] + lookback + np.arange(horizon)][:, :, columns]  # -> (N, H, C_out)
+    y = values[starts[:, None] + lookback + np.arange(horizon)][
+        :, :, columns
+    ]  # -> (N, H, C_out)
     return X.astype(np.float32), y.astype(np.float32)
 
 
-def make_loader(X: Any, y: Any, batch_size: int = 32, shuffle: bool = False, seed: int | None = None) -> DataLoader:
+def make_loader(
+    X: Any, y: Any, batch_size: int = 32, shuffle: bool = False, seed: int | None = None
+) -> DataLoader:
     """Wrap windows in a :class:`~torch.utils.data.DataLoader`.
 
     Shuffling *training windows* is fine: each window already carries its own past, and the
@@ -130,9 +142,19 @@ def make_loader(X: Any, y: Any, batch_size: int = 32, shuffle: bool = False, see
     if np.issubdtype(y_raw.dtype, np.integer):
         y_tensor = torch.as_tensor(as_array(y_raw, "y", ndim=1, dtype=np.int64))
     else:
-        y_tensor = torch.as_tensor(as_array(y_raw, "y", ndim=(1, 2, 3), dtype=np.float32))
+        y_tensor = torch.as_tensor(
+            as_array(y_raw, "y", ndim=(1, 2, 3), dtype=np.float32)
+        )
     if len(X_arr) != len(y_tensor):
-        raise ValueError(f"X and y must hold the same number of windows, got {len(X_arr)} and {len(y_tensor)}")
+        raise ValueError(
+            f"X and y must hold the same number of windows, got {len(X_arr)} and {len(y_tensor)}"
+        )
     generator = torch.Generator().manual_seed(seed) if seed is not None else None
     dataset = TensorDataset(torch.as_tensor(X_arr).clone(), y_tensor.clone())
-    return DataLoader(dataset, batch_size=batch_size, shuffle=shuffle, generator=generator, drop_last=False)
+    return DataLoader(
+        dataset,
+        batch_size=batch_size,
+        shuffle=shuffle,
+        generator=generator,
+        drop_last=False,
+    )

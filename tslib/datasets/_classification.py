@@ -10,7 +10,12 @@ from .._checks import describe
 from ._files import read_text
 from ._ts_format import load_ts_file
 
-__all__ = ["GUNPOINT_CLASSES", "BASIC_MOTIONS_CLASSES", "load_gunpoint", "load_basic_motions"]
+__all__ = [
+    "GUNPOINT_CLASSES",
+    "BASIC_MOTIONS_CLASSES",
+    "load_gunpoint",
+    "load_basic_motions",
+]
 
 #: Original GunPoint labels in label order: label 0 is "1" (Gun-Draw), label 1 is "2" (Point).
 GUNPOINT_CLASSES: tuple[str, ...] = ("1", "2")
@@ -23,14 +28,18 @@ _SPLITS = ("train", "test")
 
 def _check_split(split: object) -> str:
     if not isinstance(split, str):
-        raise TypeError(f"expected split 'train' or 'test' (str), got {describe(split)}")
+        raise TypeError(
+            f"expected split 'train' or 'test' (str), got {describe(split)}"
+        )
     if split not in _SPLITS:
         raise ValueError(f"expected split 'train' or 'test', got {split!r}")
     return split
 
 
 @functools.cache
-def _load_split(prefix: str, split: str, classes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+def _load_split(
+    prefix: str, split: str, classes: tuple[str, ...]
+) -> tuple[np.ndarray, np.ndarray]:
     """Parse ``<prefix>_<SPLIT>.ts`` once; labels become 0..K-1 in the order of ``classes``."""
     X, labels = load_ts_file(read_text(f"{prefix}_{split.upper()}.ts"))
     assert labels is not None  # both archives' files carry class labels

@@ -32,7 +32,9 @@ def read_bytes(filename: str, verify: bool = True) -> bytes:
     """
     resource = resources.files(_PACKAGE).joinpath("data").joinpath(filename + ".gz")
     if not resource.is_file():
-        raise FileNotFoundError(f"data file {filename + '.gz'!r} is missing from {_PACKAGE}")
+        raise FileNotFoundError(
+            f"data file {filename + '.gz'!r} is missing from {_PACKAGE}"
+        )
     content = gzip.decompress(resource.read_bytes())
     if verify:
         actual = hashlib.sha256(content).hexdigest()

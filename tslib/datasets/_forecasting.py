@@ -10,14 +10,22 @@ import pandas as pd
 
 from ._files import read_text
 
-__all__ = ["load_air_passengers", "load_seattle_weather", "load_seattle_hourly_temperature"]
+__all__ = [
+    "load_air_passengers",
+    "load_seattle_weather",
+    "load_seattle_hourly_temperature",
+]
 
 
 @functools.cache
 def _air_passengers() -> pd.Series:
     raw = pd.read_csv(io.StringIO(read_text("Airline.csv")))
-    index = pd.DatetimeIndex(pd.to_datetime(raw["Date"], format="%Y-%m"), freq="MS", name="month")
-    return pd.Series(raw["Passengers"].to_numpy(dtype=np.float64), index=index, name="passengers")
+    index = pd.DatetimeIndex(
+        pd.to_datetime(raw["Date"], format="%Y-%m"), freq="MS", name="month"
+    )
+    return pd.Series(
+        raw["Passengers"].to_numpy(dtype=np.float64), index=index, name="passengers"
+    )
 
 
 def load_air_passengers() -> pd.Series:
@@ -50,9 +58,13 @@ def load_air_passengers() -> pd.Series:
 @functools.cache
 def _seattle_weather() -> pd.DataFrame:
     raw = pd.read_csv(io.StringIO(read_text("seattle-weather.csv")))
-    index = pd.DatetimeIndex(pd.to_datetime(raw["date"], format="%Y/%m/%d"), freq="D", name="date")
+    index = pd.DatetimeIndex(
+        pd.to_datetime(raw["date"], format="%Y/%m/%d"), freq="D", name="date"
+    )
     columns = ["precipitation", "temp_max", "temp_min", "wind"]
-    return pd.DataFrame(raw[columns].to_numpy(dtype=np.float64), index=index, columns=columns)
+    return pd.DataFrame(
+        raw[columns].to_numpy(dtype=np.float64), index=index, columns=columns
+    )
 
 
 def load_seattle_weather() -> pd.DataFrame:
@@ -91,7 +103,9 @@ def load_seattle_weather() -> pd.DataFrame:
 @functools.cache
 def _seattle_hourly_temperature() -> pd.Series:
     raw = pd.read_csv(io.StringIO(read_text("seattle-temps.csv")))
-    stamps = pd.DatetimeIndex(pd.to_datetime(raw["date"], format="%Y/%m/%d %H:%M"), name="time")
+    stamps = pd.DatetimeIndex(
+        pd.to_datetime(raw["date"], format="%Y/%m/%d %H:%M"), name="time"
+    )
     celsius = (raw["temp"].to_numpy(dtype=np.float64) - 32.0) * 5.0 / 9.0
     series = pd.Series(celsius, index=stamps, name="temperature")
     full = pd.date_range(stamps[0], stamps[-1], freq=pd.offsets.Hour(1), name="time")

@@ -59,12 +59,16 @@ _DATASETS: dict[str, DatasetInfo] = {
             task="forecasting",
             shape="144 monthly values, 1949-01 to 1960-12",
             units="thousands of passengers",
-            source="Box & Jenkins (1976), Series G; copied from " + _AEON + "Airline/Airline.csv",
+            source="Box & Jenkins (1976), Series G; copied from "
+            + _AEON
+            + "Airline/Airline.csv",
             licence="public data (classic textbook series); aeon is BSD-3-Clause",
             citation="box1976time",
             filenames=("Airline.csv",),
             sha256=MappingProxyType(
-                {"Airline.csv": "28af0eb869db6d9fbd31d5af03993a0cbf36c0857c3eb046a068c094b60da851"}
+                {
+                    "Airline.csv": "28af0eb869db6d9fbd31d5af03993a0cbf36c0857c3eb046a068c094b60da851"
+                }
             ),
         ),
         DatasetInfo(
@@ -75,7 +79,8 @@ _DATASETS: dict[str, DatasetInfo] = {
             shape="40 train / 40 test cases, 6 channels, length 100 (10 s at 10 Hz), 4 classes",
             units="archive readings of a 3-axis accelerometer and a 3-axis gyroscope, "
             "not normalised",
-            source="UEA multivariate archive 2018; copied from " + _AEON
+            source="UEA multivariate archive 2018; copied from "
+            + _AEON
             + "BasicMotions/BasicMotions_{TRAIN,TEST}.ts",
             licence=_UCR_TERMS,
             citation="bagnall2018uea",
@@ -96,7 +101,8 @@ _DATASETS: dict[str, DatasetInfo] = {
             task="classification",
             shape="50 train / 150 test cases, 1 channel, length 150, 2 classes",
             units="z-normalised per case (dimensionless)",
-            source="UCR time series archive 2018; copied from " + _AEON
+            source="UCR time series archive 2018; copied from "
+            + _AEON
             + "GunPoint/GunPoint_{TRAIN,TEST}.ts",
             licence=_UCR_TERMS,
             citation="dau2019ucr",

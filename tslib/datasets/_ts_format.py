@@ -43,10 +43,14 @@ def _parse_header(key: str, value: str, lineno: int, header: dict[str, object]) 
     if key == "timestamps" and flag == "true":
         raise ValueError(f"line {lineno}: @timeStamps true is not supported")
     if key == "targetlabel" and flag == "true":
-        raise ValueError(f"line {lineno}: @targetLabel true (regression) is not supported")
+        raise ValueError(
+            f"line {lineno}: @targetLabel true (regression) is not supported"
+        )
     if key == "classlabel":
         if flag not in ("true", "false"):
-            raise ValueError(f"line {lineno}: expected '@classLabel true|false', got {value!r}")
+            raise ValueError(
+                f"line {lineno}: expected '@classLabel true|false', got {value!r}"
+            )
         header["classlabel"] = flag == "true"
         header["labels"] = tuple(words[1:])
     elif key in ("dimensions", "serieslength"):
@@ -78,7 +82,9 @@ def _parse_channel(field: str, lineno: int, case: int, channel: int) -> list[flo
     return values
 
 
-def load_ts_file(path_or_text: str | os.PathLike[str]) -> tuple[np.ndarray, np.ndarray | None]:
+def load_ts_file(
+    path_or_text: str | os.PathLike[str],
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Parse a ``.ts`` file of the UCR/UEA archives into a batch-first array and labels.
 
     Only equal-length series without time stamps are supported (all bundled data sets are).
@@ -166,16 +172,24 @@ def load_ts_file(path_or_text: str | os.PathLike[str]) -> tuple[np.ndarray, np.n
     return X, y
 
 
-def _check_against_header(X: np.ndarray, labels: list[str], header: dict[str, object]) -> None:
+def _check_against_header(
+    X: np.ndarray, labels: list[str], header: dict[str, object]
+) -> None:
     """Raise if the data disagree with what the header declares."""
     _, length, channels = X.shape
     if "dimensions" in header and header["dimensions"] != channels:
-        raise ValueError(f"@dimensions says {header['dimensions']} channels, got {channels}")
+        raise ValueError(
+            f"@dimensions says {header['dimensions']} channels, got {channels}"
+        )
     if header.get("univariate") and channels != 1:
         raise ValueError(f"@univariate true, but the cases have {channels} channels")
     if "serieslength" in header and header["serieslength"] != length:
-        raise ValueError(f"@seriesLength says {header['serieslength']}, got length {length}")
+        raise ValueError(
+            f"@seriesLength says {header['serieslength']}, got length {length}"
+        )
     declared = header["labels"]
     undeclared = sorted(set(labels) - set(declared)) if declared else []
     if undeclared:
-        raise ValueError(f"@classLabel declares {list(declared)}, got labels {undeclared}")
+        raise ValueError(
+            f"@classLabel declares {list(declared)}, got labels {undeclared}"
+        )

@@ -10,10 +10,23 @@ from tslib.models.base import Classifier, Forecaster
 from tslib.models.classifiers import CNNClassifier, LSTMClassifier
 from tslib.models.conv_lstm import ConvBlock, ConvLSTMClassifier, conv_stack
 from tslib.models.convolutional import CNNForecaster
-from tslib.models.encoder_decoder import EncoderDecoderForecaster, teacher_forcing_schedule
+from tslib.models.encoder_decoder import (
+    EncoderDecoderForecaster,
+    teacher_forcing_schedule,
+)
 from tslib.models.linear import LinearForecaster
-from tslib.models.recurrent import GRUForecaster, LSTMForecaster, RecurrentForecaster, RNNForecaster
-from tslib.models.transformer import PositionalEncoding, TransformerForecaster, attention, causal_mask
+from tslib.models.recurrent import (
+    GRUForecaster,
+    LSTMForecaster,
+    RecurrentForecaster,
+    RNNForecaster,
+)
+from tslib.models.transformer import (
+    PositionalEncoding,
+    TransformerForecaster,
+    attention,
+    causal_mask,
+)
 
 __all__ = [
     "CNNClassifier",

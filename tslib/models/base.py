@@ -27,7 +27,9 @@ def check_sequence_batch(x: torch.Tensor, input_size: int) -> None:
         ValueError: expected input of shape (B, L, 3), got (4, 3, 10) (it looks like (B, C, L): use x.transpose(1, 2), models here are batch-first)
     """
     if not isinstance(x, torch.Tensor):
-        raise TypeError(f"expected a torch.Tensor of shape (B, L, {input_size}), got {type(x).__name__}")
+        raise TypeError(
+            f"expected a torch.Tensor of shape (B, L, {input_size}), got {type(x).__name__}"
+        )
     if not x.is_floating_point():
         raise TypeError(f"expected a floating-point tensor, got dtype {x.dtype}")
     if x.dim() != 3 or x.shape[-1] != input_size:
@@ -36,7 +38,9 @@ def check_sequence_batch(x: torch.Tensor, input_size: int) -> None:
             hint = " (it looks like (B, C, L): use x.transpose(1, 2), models here are batch-first)"
         elif x.dim() == 2:
             hint = " (add the feature axis: x.unsqueeze(-1))"
-        raise ValueError(f"expected input of shape (B, L, {input_size}), got {tuple(x.shape)}{hint}")
+        raise ValueError(
+            f"expected input of shape (B, L, {input_size}), got {tuple(x.shape)}{hint}"
+        )
 
 
 class Forecaster(nn.Module):

@@ -31,10 +31,22 @@ class LSTMClassifier(ConvLSTMClassifier):
         (3, 2)
     """
 
-    def __init__(self, input_size: int, n_classes: int, hidden_size: int = 32, num_layers: int = 1,
-                 dropout: float = 0.1) -> None:
-        super().__init__(input_size, n_classes, conv_channels=(), hidden_size=hidden_size,
-                         num_layers=num_layers, lstm_dropout=dropout)
+    def __init__(
+        self,
+        input_size: int,
+        n_classes: int,
+        hidden_size: int = 32,
+        num_layers: int = 1,
+        dropout: float = 0.1,
+    ) -> None:
+        super().__init__(
+            input_size,
+            n_classes,
+            conv_channels=(),
+            hidden_size=hidden_size,
+            num_layers=num_layers,
+            lstm_dropout=dropout,
+        )
 
 
 class CNNClassifier(Classifier):
@@ -63,19 +75,37 @@ class CNNClassifier(Classifier):
         (2, 4)
     """
 
-    def __init__(self, input_size: int, n_classes: int, conv_channels: Sequence[int] = (32, 64),
-                 kernel_sizes: int | Sequence[int] = 5, pool_size: int | Sequence[int] = 1,
-                 conv_dropout: float = 0.1, dropout: float = 0.1, batch_norm: bool = True) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        n_classes: int,
+        conv_channels: Sequence[int] = (32, 64),
+        kernel_sizes: int | Sequence[int] = 5,
+        pool_size: int | Sequence[int] = 1,
+        conv_dropout: float = 0.1,
+        dropout: float = 0.1,
+        batch_norm: bool = True,
+    ) -> None:
         super().__init__(input_size, n_classes)
-        self.conv = conv_stack(input_size, conv_channels, kernel_sizes, pool_size, conv_dropout, batch_norm)
+        self.conv = conv_stack(
+            input_size, conv_channels, kernel_sizes, pool_size, conv_dropout, batch_norm
+        )
         if len(self.conv) == 0:
-            raise ValueError("conv_channels must name at least one block for a CNN, got ()")
-        self.dropout = nn.Dropout(check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False))
+            raise ValueError(
+                "conv_channels must name at least one block for a CNN, got ()"
+            )
+        self.dropout = nn.Dropout(
+            check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
+        )
         self.head = nn.Linear(conv_channels[-1], self.n_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(B, K)`` for a batch ``x`` of shape ``(B, L, C_in)``."""
         self.check_input(x)
-        features = self.conv(x.transpose(1, 2))  # (B, L, C_in) -> (B, C_in, L) -> (B, C, L')
-        pooled = self.dropout(features.mean(dim=-1))  # -> (B, C): global average over time
+        features = self.conv(
+            x.transpose(1, 2)
+        )  # (B, L, C_in) -> (B, C_in, L) -> (B, C, L')
+        pooled = self.dropout(
+            features.mean(dim=-1)
+        )  # -> (B, C): global average over time
         return self.head(pooled)  # -> (B, K)

@@ -16,7 +16,9 @@ def _as_sizes(values: int | Sequence[int], name: str, n_blocks: int) -> tuple[in
     if isinstance(values, Sequence) and not isinstance(values, (str, bytes)):
         sizes = tuple(check_int(v, name, minimum=1) for v in values)
         if len(sizes) != n_blocks:
-            raise ValueError(f"{name} must have one entry per convolution block ({n_blocks}), got {len(sizes)}")
+            raise ValueError(
+                f"{name} must have one entry per convolution block ({n_blocks}), got {len(sizes)}"
+            )
         return sizes
     return (check_int(values, name, minimum=1),) * n_blocks
 
@@ -45,19 +47,38 @@ class ConvBlock(nn.Module):
         (4, 16, 10)
     """
 
-    def __init__(self, in_channels: int, out_channels: int, kernel_size: int = 5, pool_size: int = 1,
-                 dropout: float = 0.0, batch_norm: bool = True) -> None:
+    def __init__(
+        self,
+        in_channels: int,
+        out_channels: int,
+        kernel_size: int = 5,
+        pool_size: int = 1,
+        dropout: float = 0.0,
+        batch_norm: bool = True,
+    ) -> None:
         super().__init__()
         in_channels = check_int(in_channels, "in_channels", minimum=1)
         out_channels = check_int(out_channels, "out_channels", minimum=1)
         self.kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
         if self.kernel_size % 2 == 0:
-            raise ValueError(f"kernel_size must be odd (a centred filter keeps the length), got {self.kernel_size}")
+            raise ValueError(
+                f"kernel_size must be odd (a centred filter keeps the length), got {self.kernel_size}"
+            )
         self.pool_size = check_int(pool_size, "pool_size", minimum=1)
-        dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
-        self.conv = nn.Conv1d(in_channels, out_channels, self.kernel_size, padding=self.kernel_size // 2, bias=not batch_norm)
+        dropout = check_float(
+            dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
+        )
+        self.conv = nn.Conv1d(
+            in_channels,
+            out_channels,
+            self.kernel_size,
+            padding=self.kernel_size // 2,
+            bias=not batch_norm,
+        )
         self.norm = nn.BatchNorm1d(out_channels) if batch_norm else nn.Identity()
-        self.pool = nn.MaxPool1d(self.pool_size) if self.pool_size > 1 else nn.Identity()
+        self.pool = (
+            nn.MaxPool1d(self.pool_size) if self.pool_size > 1 else nn.Identity()
+        )
         self.dropout = nn.Dropout(dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -66,8 +87,14 @@ class ConvBlock(nn.Module):
         return self.dropout(self.pool(x))  # -> (B, C_out, L // pool_size)
 
 
-def conv_stack(input_size: int, conv_channels: Sequence[int], kernel_sizes: int | Sequence[int] = 5,
-               pool_size: int | Sequence[int] = 1, dropout: float = 0.0, batch_norm: bool = True) -> nn.Sequential:
+def conv_stack(
+    input_size: int,
+    conv_channels: Sequence[int],
+    kernel_sizes: int | Sequence[int] = 5,
+    pool_size: int | Sequence[int] = 1,
+    dropout: float = 0.0,
+    batch_norm: bool = True,
+) -> nn.Sequential:
     """A stack of :class:`ConvBlock` s, ``(B, C_in, L) -> (B, conv_channels[-1], L')``.
 
     Args:
@@ -83,15 +110,21 @@ def conv_stack(input_size: int, conv_channels: Sequence[int], kernel_sizes: int 
         >>> tuple(stack(torch.zeros(2, 1, 40)).shape)  # 40 -> 20 -> 10 steps
         (2, 16, 10)
     """
-    if not isinstance(conv_channels, Sequence) or isinstance(conv_channels, (str, bytes)):
-        raise TypeError(f"conv_channels must be a sequence of ints such as (32,) or (32, 64), "
-                        f"got {describe(conv_channels)}")
+    if not isinstance(conv_channels, Sequence) or isinstance(
+        conv_channels, (str, bytes)
+    ):
+        raise TypeError(
+            f"conv_channels must be a sequence of ints such as (32,) or (32, 64), "
+            f"got {describe(conv_channels)}"
+        )
     channels = tuple(check_int(c, "conv_channels", minimum=1) for c in conv_channels)
     kernels = _as_sizes(kernel_sizes, "kernel_sizes", len(channels))
     pools = _as_sizes(pool_size, "pool_size", len(channels))
     blocks, in_channels = [], check_int(input_size, "input_size", minimum=1)
     for out_channels, kernel, pool in zip(channels, kernels, pools):
-        blocks.append(ConvBlock(in_channels, out_channels, kernel, pool, dropout, batch_norm))
+        blocks.append(
+            ConvBlock(in_channels, out_channels, kernel, pool, dropout, batch_norm)
+        )
         in_channels = out_channels
     return nn.Sequential(*blocks)
 
@@ -129,21 +162,36 @@ class ConvLSTMClassifier(Classifier):
         (2, 4)
     """
 
-    def __init__(self, input_size: int, n_classes: int, conv_channels: Sequence[int] = (32,),
-                 kernel_sizes: int | Sequence[int] = 5, pool_size: int | Sequence[int] = 2, hidden_size: int = 32,
-                 num_layers: int = 1, conv_dropout: float = 0.1, lstm_dropout: float = 0.1,
-                 batch_norm: bool = True) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        n_classes: int,
+        conv_channels: Sequence[int] = (32,),
+        kernel_sizes: int | Sequence[int] = 5,
+        pool_size: int | Sequence[int] = 2,
+        hidden_size: int = 32,
+        num_layers: int = 1,
+        conv_dropout: float = 0.1,
+        lstm_dropout: float = 0.1,
+        batch_norm: bool = True,
+    ) -> None:
         super().__init__(input_size, n_classes)
-        self.conv = conv_stack(input_size, conv_channels, kernel_sizes, pool_size, conv_dropout, batch_norm)
+        self.conv = conv_stack(
+            input_size, conv_channels, kernel_sizes, pool_size, conv_dropout, batch_norm
+        )
         self.min_length = 1
         for block in self.conv:
             self.min_length *= block.pool_size
         lstm_input = conv_channels[-1] if len(conv_channels) else input_size
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
         self.num_layers = check_int(num_layers, "num_layers", minimum=1)
-        lstm_dropout = check_float(lstm_dropout, "lstm_dropout", low=0.0, high=1.0, high_inclusive=False)
+        lstm_dropout = check_float(
+            lstm_dropout, "lstm_dropout", low=0.0, high=1.0, high_inclusive=False
+        )
         # batch_first=True: the LSTM reads (B, L', C); without it, dim 0 would be taken as time.
-        self.lstm = nn.LSTM(lstm_input, self.hidden_size, self.num_layers, batch_first=True)
+        self.lstm = nn.LSTM(
+            lstm_input, self.hidden_size, self.num_layers, batch_first=True
+        )
         self.dropout = nn.Dropout(lstm_dropout)
         self.head = nn.Linear(self.hidden_size, self.n_classes)
 
@@ -152,8 +200,10 @@ class ConvLSTMClassifier(Classifier):
         self.check_input(x)
         B, L, _ = x.shape
         if L < self.min_length:
-            raise ValueError(f"expected series of at least {self.min_length} steps (the product of the pool "
-                             f"sizes), got input of shape {tuple(x.shape)}")
+            raise ValueError(
+                f"expected series of at least {self.min_length} steps (the product of the pool "
+                f"sizes), got input of shape {tuple(x.shape)}"
+            )
         # nn.Conv1d wants channels first: (B, L, C_in) -> (B, C_in, L), and back for the LSTM.
         features = self.conv(x.transpose(1, 2))  # -> (B, C, L')
         out, _ = self.lstm(features.transpose(1, 2))  # -> (B, L', D)

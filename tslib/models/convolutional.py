@@ -50,8 +50,17 @@ class CNNForecaster(Forecaster):
         ((5, 4, 1), 15)
     """
 
-    def __init__(self, input_size: int, channels: int = 16, kernel_size: int = 3, num_layers: int = 3,
-                 horizon: int = 1, output_size: int = 1, pool: str = "last", lookback: int | None = None) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        channels: int = 16,
+        kernel_size: int = 3,
+        num_layers: int = 3,
+        horizon: int = 1,
+        output_size: int = 1,
+        pool: str = "last",
+        lookback: int | None = None,
+    ) -> None:
         super().__init__(input_size, horizon, output_size)
         self.channels = check_int(channels, "channels", minimum=1)
         self.kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
@@ -61,13 +70,20 @@ class CNNForecaster(Forecaster):
         self.pool = pool
         if pool == "flatten":
             if lookback is None:
-                raise ValueError("pool='flatten' needs the input length: pass lookback=L")
+                raise ValueError(
+                    "pool='flatten' needs the input length: pass lookback=L"
+                )
             self.lookback = check_int(lookback, "lookback", minimum=1)
         else:
             self.lookback = None
         self.dilations = [2**i for i in range(self.num_layers)]
         self.convs = nn.ModuleList(
-            nn.Conv1d(input_size if i == 0 else self.channels, self.channels, self.kernel_size, dilation=d)
+            nn.Conv1d(
+                input_size if i == 0 else self.channels,
+                self.channels,
+                self.kernel_size,
+                dilation=d,
+            )
             for i, d in enumerate(self.dilations)
         )
         head_in = self.channels * (self.lookback if pool == "flatten" else 1)
@@ -85,7 +101,9 @@ class CNNForecaster(Forecaster):
         h = x.transpose(1, 2)  # -> (B, C_in, L)
         for conv, dilation in zip(self.convs, self.dilations):
             # Left padding only: step t sees steps t, t - d, ..., never the future.
-            h = F.pad(h, ((self.kernel_size - 1) * dilation, 0))  # -> (B, C, L + (k - 1) d)
+            h = F.pad(
+                h, ((self.kernel_size - 1) * dilation, 0)
+            )  # -> (B, C, L + (k - 1) d)
             h = torch.relu(conv(h))  # -> (B, D, L)
         return h
 
@@ -99,7 +117,9 @@ class CNNForecaster(Forecaster):
             z = h.mean(dim=2)  # -> (B, D)
         else:
             if L != self.lookback:
-                raise ValueError(f"expected input of shape (B, {self.lookback}, {self.input_size}), "
-                                 f"got {tuple(x.shape)}")
+                raise ValueError(
+                    f"expected input of shape (B, {self.lookback}, {self.input_size}), "
+                    f"got {tuple(x.shape)}"
+                )
             z = h.reshape(B, -1)  # -> (B, D * L)
         return self.head(z).view(B, self.horizon, self.output_size)  # -> (B, H, C_out)

@@ -66,29 +66,59 @@ class EncoderDecoderForecaster(Forecaster):
         1
     """
 
-    def __init__(self, input_size: int, hidden_size: int = 32, num_layers: int = 1, horizon: int = 1,
-                 output_size: int = 1, target_columns: Sequence[int] | None = None, future_size: int = 0,
-                 teacher_forcing_ratio: float = 1.0, dropout: float = 0.0) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int = 32,
+        num_layers: int = 1,
+        horizon: int = 1,
+        output_size: int = 1,
+        target_columns: Sequence[int] | None = None,
+        future_size: int = 0,
+        teacher_forcing_ratio: float = 1.0,
+        dropout: float = 0.0,
+    ) -> None:
         super().__init__(input_size, horizon, output_size)
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
         self.num_layers = check_int(num_layers, "num_layers", minimum=1)
         self.future_size = check_int(future_size, "future_size", minimum=0)
         self.teacher_forcing_ratio = teacher_forcing_ratio
-        dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
-        columns = list(range(self.output_size)) if target_columns is None else list(target_columns)
+        dropout = check_float(
+            dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
+        )
+        columns = (
+            list(range(self.output_size))
+            if target_columns is None
+            else list(target_columns)
+        )
         if len(columns) != self.output_size:
-            raise ValueError(f"target_columns must name output_size = {self.output_size} column(s), "
-                             f"got {len(columns)}: {columns}")
+            raise ValueError(
+                f"target_columns must name output_size = {self.output_size} column(s), "
+                f"got {len(columns)}: {columns}"
+            )
         for c in columns:
             check_int(c, "target_columns entry", minimum=0)
             if c >= self.input_size:
-                raise ValueError(f"target_columns entries must be in [0, {self.input_size}), got {c}")
+                raise ValueError(
+                    f"target_columns entries must be in [0, {self.input_size}), got {c}"
+                )
         self.target_columns = columns
         dropout = dropout if self.num_layers > 1 else 0.0
-        self.encoder = nn.LSTM(input_size, self.hidden_size, self.num_layers, batch_first=True, dropout=dropout)
+        self.encoder = nn.LSTM(
+            input_size,
+            self.hidden_size,
+            self.num_layers,
+            batch_first=True,
+            dropout=dropout,
+        )
         # The decoder reads a value (plus known-future features), not a hidden vector.
-        self.decoder = nn.LSTM(self.output_size + self.future_size, self.hidden_size, self.num_layers,
-                               batch_first=True, dropout=dropout)
+        self.decoder = nn.LSTM(
+            self.output_size + self.future_size,
+            self.hidden_size,
+            self.num_layers,
+            batch_first=True,
+            dropout=dropout,
+        )
         self.head = nn.Linear(self.hidden_size, self.output_size)
 
     @property
@@ -98,16 +128,30 @@ class EncoderDecoderForecaster(Forecaster):
 
     @teacher_forcing_ratio.setter
     def teacher_forcing_ratio(self, value: float) -> None:
-        self._teacher_forcing_ratio = check_float(value, "teacher_forcing_ratio", low=0.0, high=1.0)
+        self._teacher_forcing_ratio = check_float(
+            value, "teacher_forcing_ratio", low=0.0, high=1.0
+        )
 
-    def _check_sequence(self, value: torch.Tensor | None, name: str, width: int, batch: int) -> None:
+    def _check_sequence(
+        self, value: torch.Tensor | None, name: str, width: int, batch: int
+    ) -> None:
         expected = (batch, self.horizon, width)
         if not isinstance(value, torch.Tensor) or tuple(value.shape) != expected:
-            got = tuple(value.shape) if isinstance(value, torch.Tensor) else describe(value)
-            raise ValueError(f"expected {name} of shape (B, H, {width}) = {expected}, got {got}")
+            got = (
+                tuple(value.shape)
+                if isinstance(value, torch.Tensor)
+                else describe(value)
+            )
+            raise ValueError(
+                f"expected {name} of shape (B, H, {width}) = {expected}, got {got}"
+            )
 
-    def forward(self, x: torch.Tensor, target: torch.Tensor | None = None,
-                future: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(
+        self,
+        x: torch.Tensor,
+        target: torch.Tensor | None = None,
+        future: torch.Tensor | None = None,
+    ) -> torch.Tensor:
         """Forecast ``(B, H, C_out)`` from ``x`` ``(B, L, C_in)``; see the class docstring."""
         self.check_input(x)
         B, L, _ = x.shape
@@ -116,11 +160,19 @@ class EncoderDecoderForecaster(Forecaster):
         if self.future_size:
             self._check_sequence(future, "future", self.future_size, B)
         elif future is not None:
-            raise ValueError(f"this model was built with future_size=0 but got future of shape {tuple(future.shape)}")
+            raise ValueError(
+                f"this model was built with future_size=0 but got future of shape {tuple(future.shape)}"
+            )
 
         _, state = self.encoder(x)  # state: (h, c), each (num_layers, B, D)
-        previous = x[:, -1:, self.target_columns]  # -> (B, 1, C_out): the last observed value
-        ratio = self.teacher_forcing_ratio if (self.training and target is not None) else 0.0
+        previous = x[
+            :, -1:, self.target_columns
+        ]  # -> (B, 1, C_out): the last observed value
+        ratio = (
+            self.teacher_forcing_ratio
+            if (self.training and target is not None)
+            else 0.0
+        )
 
         if ratio >= 1.0:
             # Full teacher forcing: every decoder input is known, so one call decodes all H steps.
@@ -132,20 +184,29 @@ class EncoderDecoderForecaster(Forecaster):
 
         outputs = []
         for k in range(self.horizon):
-            step = previous if not self.future_size else torch.cat([previous, future[:, k : k + 1]], dim=-1)
+            step = (
+                previous
+                if not self.future_size
+                else torch.cat([previous, future[:, k : k + 1]], dim=-1)
+            )
             out, state = self.decoder(step, state)  # -> (B, 1, D)
             prediction = self.head(out)  # -> (B, 1, C_out)
             outputs.append(prediction)
             if ratio > 0.0:
-                use_truth = torch.rand(B, 1, 1, device=x.device) < ratio  # one coin per window and step
+                use_truth = (
+                    torch.rand(B, 1, 1, device=x.device) < ratio
+                )  # one coin per window and step
                 previous = torch.where(use_truth, target[:, k : k + 1], prediction)
             else:
-                previous = prediction  # autoregressive: feed back the model's own forecast
+                previous = (
+                    prediction  # autoregressive: feed back the model's own forecast
+                )
         return torch.cat(outputs, dim=1)  # -> (B, H, C_out)
 
 
-def teacher_forcing_schedule(start: float = 1.0, end: float = 0.0,
-                             epochs: int = 10) -> Callable[[nn.Module, int], None]:
+def teacher_forcing_schedule(
+    start: float = 1.0, end: float = 0.0, epochs: int = 10
+) -> Callable[[nn.Module, int], None]:
     """A linear teacher-forcing schedule for ``fit(..., on_epoch_start=...)``.
 
     The returned function sets ``model.teacher_forcing_ratio`` to ``start`` at epoch 1,

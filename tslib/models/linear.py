@@ -27,15 +27,23 @@ class LinearForecaster(Forecaster):
         (4, 3, 1)
     """
 
-    def __init__(self, input_size: int, lookback: int, horizon: int = 1, output_size: int = 1) -> None:
+    def __init__(
+        self, input_size: int, lookback: int, horizon: int = 1, output_size: int = 1
+    ) -> None:
         super().__init__(input_size, horizon, output_size)
         self.lookback = check_int(lookback, "lookback", minimum=1)
-        self.linear = nn.Linear(self.lookback * input_size, self.horizon * self.output_size)
+        self.linear = nn.Linear(
+            self.lookback * input_size, self.horizon * self.output_size
+        )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Forecast ``(B, H, C_out)`` from ``x`` of shape ``(B, L, C_in)``."""
         self.check_input(x)
         B, L, _ = x.shape
         if L != self.lookback:
-            raise ValueError(f"expected input of shape (B, {self.lookback}, {self.input_size}), got {tuple(x.shape)}")
-        return self.linear(x.reshape(B, -1)).view(B, self.horizon, self.output_size)  # -> (B, H, C_out)
+            raise ValueError(
+                f"expected input of shape (B, {self.lookback}, {self.input_size}), got {tuple(x.shape)}"
+            )
+        return self.linear(x.reshape(B, -1)).view(
+            B, self.horizon, self.output_size
+        )  # -> (B, H, C_out)

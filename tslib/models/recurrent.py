@@ -41,15 +41,29 @@ class RecurrentForecaster(Forecaster):
 
     cell: ClassVar[type[nn.RNNBase]] = nn.RNN
 
-    def __init__(self, input_size: int, hidden_size: int = 64, num_layers: int = 1, horizon: int = 1,
-                 output_size: int = 1, dropout: float = 0.0) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        hidden_size: int = 64,
+        num_layers: int = 1,
+        horizon: int = 1,
+        output_size: int = 1,
+        dropout: float = 0.0,
+    ) -> None:
         super().__init__(input_size, horizon, output_size)
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
         self.num_layers = check_int(num_layers, "num_layers", minimum=1)
-        dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
+        dropout = check_float(
+            dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
+        )
         # batch_first=True: without it the layer reads dim 0 as time and mixes the batch.
-        self.rnn = self.cell(input_size, self.hidden_size, self.num_layers, batch_first=True,
-                             dropout=dropout if self.num_layers > 1 else 0.0)
+        self.rnn = self.cell(
+            input_size,
+            self.hidden_size,
+            self.num_layers,
+            batch_first=True,
+            dropout=dropout if self.num_layers > 1 else 0.0,
+        )
         self.head = nn.Linear(self.hidden_size, self.horizon * self.output_size)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -58,7 +72,9 @@ class RecurrentForecaster(Forecaster):
         B, L, _ = x.shape
         out, _ = self.rnn(x)  # -> (B, L, D): the top layer's output at every step
         last = out[:, -1, :]  # -> (B, D): the summary after reading the whole window
-        return self.head(last).view(B, self.horizon, self.output_size)  # -> (B, H, C_out)
+        return self.head(last).view(
+            B, self.horizon, self.output_size
+        )  # -> (B, H, C_out)
 
 
 class RNNForecaster(RecurrentForecaster):

@@ -13,8 +13,12 @@ from tslib.models.base import Forecaster
 _POOLS = ("last", "mean")
 
 
-def attention(query: torch.Tensor, key: torch.Tensor, value: torch.Tensor,
-              mask: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+def attention(
+    query: torch.Tensor,
+    key: torch.Tensor,
+    value: torch.Tensor,
+    mask: torch.Tensor | None = None,
+) -> tuple[torch.Tensor, torch.Tensor]:
     r"""Scaled dot-product attention; returns the output *and* the weights.
 
     .. math:: \operatorname{softmax}\!\left(\frac{Q K^\top}{\sqrt{d}}\right) V
@@ -84,17 +88,28 @@ class PositionalEncoding(nn.Module):
         super().__init__()
         self.d_model = check_int(d_model, "d_model", minimum=1)
         self.max_len = check_int(max_len, "max_len", minimum=1)
-        position = torch.arange(self.max_len, dtype=torch.float32).unsqueeze(1)  # -> (max_len, 1)
-        rate = torch.exp(torch.arange(0, self.d_model, 2, dtype=torch.float32) * (-math.log(10000.0) / self.d_model))
+        position = torch.arange(self.max_len, dtype=torch.float32).unsqueeze(
+            1
+        )  # -> (max_len, 1)
+        rate = torch.exp(
+            torch.arange(0, self.d_model, 2, dtype=torch.float32)
+            * (-math.log(10000.0) / self.d_model)
+        )
         pe = torch.zeros(self.max_len, self.d_model)
         pe[:, 0::2] = torch.sin(position * rate)
-        pe[:, 1::2] = torch.cos(position * rate[: self.d_model // 2])  # odd D: one cosine fewer
-        self.register_buffer("pe", pe, persistent=False)  # moves with .to(device), not trained
+        pe[:, 1::2] = torch.cos(
+            position * rate[: self.d_model // 2]
+        )  # odd D: one cosine fewer
+        self.register_buffer(
+            "pe", pe, persistent=False
+        )  # moves with .to(device), not trained
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Return ``x + PE[:L]`` for ``x`` of shape ``(B, L, D)``."""
         if x.dim() != 3 or x.shape[-1] != self.d_model or x.shape[1] > self.max_len:
-            raise ValueError(f"expected input of shape (B, L <= {self.max_len}, {self.d_model}), got {tuple(x.shape)}")
+            raise ValueError(
+                f"expected input of shape (B, L <= {self.max_len}, {self.d_model}), got {tuple(x.shape)}"
+            )
         return x + self.pe[: x.shape[1]]  # (L, D) broadcasts over B -> (B, L, D)
 
 
@@ -143,26 +158,51 @@ class TransformerForecaster(Forecaster):
         (4, 1, 2, 10, 10)
     """
 
-    def __init__(self, input_size: int, d_model: int = 16, nhead: int = 2, num_layers: int = 1,
-                 dim_feedforward: int = 32, horizon: int = 1, output_size: int = 1, dropout: float = 0.0,
-                 causal: bool = False, batch_first: bool = True, positional_encoding: bool = True,
-                 max_len: int = 512, pool: str = "last") -> None:
+    def __init__(
+        self,
+        input_size: int,
+        d_model: int = 16,
+        nhead: int = 2,
+        num_layers: int = 1,
+        dim_feedforward: int = 32,
+        horizon: int = 1,
+        output_size: int = 1,
+        dropout: float = 0.0,
+        causal: bool = False,
+        batch_first: bool = True,
+        positional_encoding: bool = True,
+        max_len: int = 512,
+        pool: str = "last",
+    ) -> None:
         super().__init__(input_size, horizon, output_size)
         self.d_model = check_int(d_model, "d_model", minimum=1)
         self.nhead = check_int(nhead, "nhead", minimum=1)
         if self.d_model % self.nhead:
-            raise ValueError(f"d_model must be divisible by nhead, got d_model={self.d_model}, nhead={self.nhead}")
+            raise ValueError(
+                f"d_model must be divisible by nhead, got d_model={self.d_model}, nhead={self.nhead}"
+            )
         self.num_layers = check_int(num_layers, "num_layers", minimum=1)
         dim_feedforward = check_int(dim_feedforward, "dim_feedforward", minimum=1)
-        dropout = check_float(dropout, "dropout", low=0.0, high=1.0, high_inclusive=False)
+        dropout = check_float(
+            dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
+        )
         if pool not in _POOLS:
             raise ValueError(f"pool must be one of {_POOLS}, got {pool!r}")
         self.pool, self.causal, self.batch_first = pool, bool(causal), bool(batch_first)
         self.embed = nn.Linear(input_size, self.d_model)
-        self.position = PositionalEncoding(self.d_model, max_len) if positional_encoding else None
-        layer = nn.TransformerEncoderLayer(self.d_model, self.nhead, dim_feedforward, dropout,
-                                           batch_first=self.batch_first)
-        self.encoder = nn.TransformerEncoder(layer, self.num_layers, enable_nested_tensor=False)
+        self.position = (
+            PositionalEncoding(self.d_model, max_len) if positional_encoding else None
+        )
+        layer = nn.TransformerEncoderLayer(
+            self.d_model,
+            self.nhead,
+            dim_feedforward,
+            dropout,
+            batch_first=self.batch_first,
+        )
+        self.encoder = nn.TransformerEncoder(
+            layer, self.num_layers, enable_nested_tensor=False
+        )
         self.head = nn.Linear(self.d_model, self.horizon * self.output_size)
 
     def _embed(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
@@ -170,7 +210,9 @@ class TransformerForecaster(Forecaster):
         h = self.embed(x)  # -> (B, L, D)
         if self.position is not None:
             h = self.position(h)  # -> (B, L, D), each step tagged with its position
-        L = x.shape[1] if self.batch_first else x.shape[0]  # the axis the layers treat as time
+        L = (
+            x.shape[1] if self.batch_first else x.shape[0]
+        )  # the axis the layers treat as time
         mask = causal_mask(L, device=x.device) if self.causal else None
         return h, mask
 
@@ -183,7 +225,9 @@ class TransformerForecaster(Forecaster):
         """Forecast ``(B, H, C_out)`` from ``x`` of shape ``(B, L, C_in)``."""
         h = self.encode(x)  # -> (B, L, D)
         z = h[:, -1, :] if self.pool == "last" else h.mean(dim=1)  # -> (B, D)
-        return self.head(z).view(x.shape[0], self.horizon, self.output_size)  # -> (B, H, C_out)
+        return self.head(z).view(
+            x.shape[0], self.horizon, self.output_size
+        )  # -> (B, H, C_out)
 
     @torch.no_grad()
     def attention_weights(self, x: torch.Tensor) -> torch.Tensor:
@@ -196,13 +240,19 @@ class TransformerForecaster(Forecaster):
         ``model.eval()`` first if it has dropout.
         """
         if not self.batch_first:
-            raise ValueError("attention_weights needs batch_first=True, got a model built with batch_first=False")
+            raise ValueError(
+                "attention_weights needs batch_first=True, got a model built with batch_first=False"
+            )
         h, mask = self._embed(x)  # -> (B, L, D)
         weights = []
         for layer in self.encoder.layers:
             if layer.norm_first:
-                raise ValueError("attention_weights supports post-norm layers (norm_first=False) only")
-            _, w = layer.self_attn(h, h, h, attn_mask=mask, need_weights=True, average_attn_weights=False)
+                raise ValueError(
+                    "attention_weights supports post-norm layers (norm_first=False) only"
+                )
+            _, w = layer.self_attn(
+                h, h, h, attn_mask=mask, need_weights=True, average_attn_weights=False
+            )
             weights.append(w)  # (B, nhead, L, L)
             h = layer(h, src_mask=mask)  # -> (B, L, D), the next layer's input
         return torch.stack(weights, dim=1)  # -> (B, num_layers, nhead, L, L)
