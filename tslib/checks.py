@@ -1,0 +1,153 @@
+"""Check cells: assert a claim of the text, and record how close it came to failing.
+
+Every chapter ends its experiments with *check cells*: the claims the prose makes
+("the LSTM beats the naive forecast by a factor of four"), asserted on the numbers
+the notebook just computed. :func:`check` asserts one such claim written as a
+comparison ``value <op> threshold`` and returns a :class:`CheckResult` that shows
+the measured value, the threshold and the *margin*: how far the value stayed from
+the threshold, as a fraction of the threshold.
+
+A claim that holds with a margin of 1 % on this machine may fail on the next one:
+PyTorch's numbers differ between CPUs (``ATEN_CPU_CAPABILITY``), GPUs and versions.
+The book's robustness sweep (``make sweep``) runs every chapter under several seeds
+and CPU kernel paths and collects every check's value through the file named by the
+environment variable ``TSLIB_CHECK_LOG``: when it is set, each call of :func:`check`
+appends one JSON line there. Readers never need to set it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import numbers
+import operator
+import os
+from dataclasses import asdict, dataclass
+
+LOG_ENV = "TSLIB_CHECK_LOG"
+
+_OPERATORS = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "==": operator.eq,
+}
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """One asserted claim: ``value <op> threshold``.
+
+    Attributes:
+        claim: the claim in words, as the text states it.
+        value: the measured quantity.
+        op: the comparison, one of ``<``, ``<=``, ``>``, ``>=``, ``==``.
+        threshold: what the value is compared with.
+        passed: whether the comparison holds.
+    """
+
+    claim: str
+    value: float
+    op: str
+    threshold: float
+    passed: bool
+
+    @property
+    def margin(self) -> float | None:
+        """How far the value stayed on the passing side, relative to ``|threshold|``.
+
+        ``0.5`` means the value could move by half the threshold before the claim fails;
+        a negative margin means the claim failed. Relative to 1 when the threshold is 0
+        (an absolute margin), and ``None`` for ``==`` (an exact claim has no margin).
+
+        Example:
+            >>> CheckResult("ratio below 1/4", 0.1, "<", 0.25, True).margin
+            0.6
+        """
+        if self.op == "==":
+            return None
+        scale = abs(self.threshold) if self.threshold != 0 else 1.0
+        gap = (
+            self.threshold - self.value
+            if self.op in ("<", "<=")
+            else (self.value - self.threshold)
+        )
+        return round(gap / scale, 12)
+
+    def __repr__(self) -> str:
+        mark = "holds" if self.passed else "FAILS"
+        margin = "" if self.margin is None else f", margin {self.margin:.0%}"
+        return (
+            f"{mark}: {self.claim} "
+            f"(measured {self.value:.4g} {self.op} {self.threshold:.4g}{margin})"
+        )
+
+
+def check(claim: str, value: float, op: str, threshold: float) -> CheckResult:
+    """Assert the claim ``value <op> threshold``; return it with its margin.
+
+    Args:
+        claim: the claim in words, as the text states it (the assertion's message).
+        value: the measured quantity, a real number (a NumPy scalar is fine).
+        op: ``"<"``, ``"<="``, ``">"``, ``">="`` or ``"=="``.
+        threshold: the bound the claim sets.
+
+    Returns:
+        The :class:`CheckResult`; in a notebook it displays as one line with the measured
+        value and the margin.
+
+    Raises:
+        AssertionError: if the claim does not hold; the message restates the claim and
+            gives the measured value and the threshold.
+        TypeError: if ``claim`` is not a string, or ``value``/``threshold`` not real numbers.
+        ValueError: for an unknown ``op``, an empty claim, or a NaN value or threshold.
+
+    Example:
+        >>> check("the LSTM's error is below a quarter of the naive one", 0.1, "<", 0.25)
+        holds: the LSTM's error is below a quarter of the naive one (measured 0.1 < 0.25, margin 60%)
+        >>> check("one test window per test value", 150, "==", 150).passed
+        True
+        >>> check("accuracy of at least 95 %", 0.927, ">=", 0.95)
+        Traceback (most recent call last):
+        ...
+        AssertionError: accuracy of at least 95 %: measured 0.927, expected >= 0.95
+    """  # noqa: E501 (a doctest's expected output is one line)
+    if not isinstance(claim, str):
+        raise TypeError(f"claim must be a string, got {type(claim).__name__}")
+    if not claim.strip():
+        raise ValueError("claim must state the claim in words, got an empty string")
+    if op not in _OPERATORS:
+        raise ValueError(f"op must be one of {sorted(_OPERATORS)}, got {op!r}")
+    numbers_ = {}
+    for name, number in (("value", value), ("threshold", threshold)):
+        if isinstance(number, bool) or not isinstance(number, numbers.Real):
+            raise TypeError(
+                f"{name} must be a real number, got {type(number).__name__} {number!r}"
+            )
+        if math.isnan(float(number)):
+            raise ValueError(f"{name} must be a number, got NaN (claim: {claim!r})")
+        numbers_[name] = float(number)
+    result = CheckResult(
+        claim=claim,
+        value=numbers_["value"],
+        op=op,
+        threshold=numbers_["threshold"],
+        passed=bool(_OPERATORS[op](numbers_["value"], numbers_["threshold"])),
+    )
+    _record(result)
+    if not result.passed:
+        raise AssertionError(
+            f"{claim}: measured {result.value:.4g}, "
+            f"expected {op} {result.threshold:.4g}"
+        )
+    return result
+
+
+def _record(result: CheckResult) -> None:
+    """Append the result to the file named by ``TSLIB_CHECK_LOG``, if that is set."""
+    path = os.environ.get(LOG_ENV)
+    if not path:
+        return
+    with open(path, "a", encoding="utf-8") as log:
+        log.write(json.dumps({**asdict(result), "margin": result.margin}) + "\n")
