@@ -2,7 +2,8 @@
 
 One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
 ``linear``, ``encoder_decoder`` (sequence to sequence), ``convolutional`` (causal dilated 1D
-CNN), ``transformer`` (encoder with positional encoding), ``conv_lstm`` (Conv1D-LSTM
+CNN), ``transformer`` (encoder with positional encoding), ``probabilistic`` (quantile and
+distribution heads), ``conv_lstm`` (Conv1D-LSTM
 classifiers), ``classifiers`` (the LSTM-alone and CNN-alone baseline classifiers).
 """
 
@@ -15,6 +16,14 @@ from tslib.models.encoder_decoder import (
     teacher_forcing_schedule,
 )
 from tslib.models.linear import LinearForecaster
+from tslib.models.probabilistic import (
+    DistributionForecaster,
+    NLLLoss,
+    PinballLoss,
+    QuantileForecaster,
+    mean_abs_scale,
+    sample_paths,
+)
 from tslib.models.recurrent import (
     GRUForecaster,
     LSTMForecaster,
@@ -34,18 +43,24 @@ __all__ = [
     "Classifier",
     "ConvBlock",
     "ConvLSTMClassifier",
+    "DistributionForecaster",
     "EncoderDecoderForecaster",
     "Forecaster",
     "GRUForecaster",
     "LSTMClassifier",
     "LSTMForecaster",
     "LinearForecaster",
+    "NLLLoss",
+    "PinballLoss",
     "PositionalEncoding",
+    "QuantileForecaster",
     "RNNForecaster",
     "RecurrentForecaster",
     "TransformerForecaster",
     "attention",
     "causal_mask",
     "conv_stack",
+    "mean_abs_scale",
+    "sample_paths",
     "teacher_forcing_schedule",
 ]
