@@ -2,8 +2,7 @@
 
 One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
 ``linear``, ``encoder_decoder`` (sequence to sequence), ``convolutional`` (causal dilated 1D
-CNN), ``transformer`` (encoder with positional encoding), ``probabilistic`` (quantile and
-distribution heads), ``conv_lstm`` (Conv1D-LSTM
+CNN), ``transformer`` (encoder with positional encoding), ``conv_lstm`` (Conv1D-LSTM
 classifiers), ``classifiers`` (the LSTM-alone and CNN-alone baseline classifiers).
 """
 
