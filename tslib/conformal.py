@@ -122,6 +122,32 @@ class SplitConformal:
         w = self.half_width(level)[None, :] * _scale(scale, len(f))  # -> (N, H)
         return f - w, f + w
 
+    def quantiles(
+        self, forecast: Any, quantiles: Sequence[float], scale: Any = None
+    ) -> np.ndarray:
+        """Quantile forecasts ``(N, H, Q)`` read off the symmetric intervals.
+
+        Level ``q > 0.5`` is the upper end of the interval of coverage ``2q - 1``,
+        ``q < 0.5`` the lower end of coverage ``1 - 2q``, ``q = 0.5`` the forecast.
+
+        Example:
+            >>> errors = np.arange(1.0, 10.0)[:, None]  # (9, 1)
+            >>> cp = SplitConformal().fit(np.zeros((9, 1)), errors)
+            >>> cp.quantiles(np.zeros((1, 1)), [0.1, 0.5, 0.9])  # 8th smallest: 8
+            array([[[-8.,  0.,  8.]]])
+        """
+        f = as_array(forecast, "forecast", ndim=2)
+        columns = []
+        for q in quantiles:
+            if not 0 < q < 1:
+                raise ValueError(f"quantile levels must lie in (0, 1), got {q}")
+            if q == 0.5:
+                columns.append(f)
+                continue
+            lower, upper = self.interval(f, abs(2 * q - 1), scale)
+            columns.append(upper if q > 0.5 else lower)
+        return np.stack(columns, axis=-1)  # -> (N, H, Q)
+
 
 class QuantileConformal:
     r"""Conformalised quantiles: shift each forecast quantile per lead time and level.
