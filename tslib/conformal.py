@@ -254,7 +254,7 @@ def adaptive_conformal(
         past = s[:t] if window is None else s[max(0, t - window) : t]
         if alpha_t >= 1:
             r = 0.0
-        elif alpha_t <= 0:
+        elif 1 - alpha_t >= 1:  # alpha_t <= 0, or too small to matter: no bound
             r = np.inf
         else:
             r = float(conformal_quantile(past, 1 - alpha_t))

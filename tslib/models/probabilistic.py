@@ -30,6 +30,7 @@ from tslib._checks import check_int
 from tslib.models.base import Forecaster
 
 _DISTRIBUTIONS = {"normal": 2, "studentt": 3}
+_STEP_OFFSET = 3.0
 
 
 def check_quantile_levels(quantiles: Sequence[float]) -> tuple[float, ...]:
@@ -165,8 +166,10 @@ class QuantileForecaster(Forecaster):
         out = self.net(x.reshape(B, L))  # -> (B, H * Q)
         out = out.reshape(B, self.horizon, len(self.quantiles))  # -> (B, H, Q)
         if self.monotone:
-            # lowest quantile, then positive steps up: cumulative sums never cross
-            steps = F.softplus(out[..., 1:])
+            # lowest quantile, then positive steps up: cumulative sums never cross. The
+            # offset starts the steps small (softplus(-3) = 0.05), near the spread of a
+            # scaled series, instead of at softplus(0) = 0.69 per level.
+            steps = F.softplus(out[..., 1:] - _STEP_OFFSET)
             out = torch.cat([out[..., :1], out[..., :1] + steps.cumsum(-1)], dim=-1)
         if self.season is not None:
             out = out + _seasonal_naive(x, self.season, self.horizon)  # (B, H, 1)
