@@ -64,6 +64,11 @@ def prepare_windows(
         A :class:`PreparedWindows` with the split, the fitted scaler and ``(X, y)`` float32
         windows ``(N, L, C_in)``, ``(N, H, C_out)`` for each part, on the scaled values.
 
+    Raises:
+        ValueError: as :func:`~tslib.data.chronological_split` and
+            :func:`~tslib.data.make_windows`, in particular for a Series or DataFrame
+            whose DatetimeIndex is not strictly increasing (out of time order).
+
     Example:
         >>> data = prepare_windows(np.arange(100.0), lookback=5, horizon=2, train=0.6, val=0.2)
         >>> [part[0].shape for part in (data.train, data.val, data.test)]

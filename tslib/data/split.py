@@ -8,6 +8,7 @@ from typing import Any, NamedTuple
 import numpy as np  # noqa: F401 (the doctests use it)
 
 from tslib._checks import describe
+from tslib.data._order import check_time_order
 
 
 class Split(NamedTuple):
@@ -76,8 +77,9 @@ def chronological_split(
 
     Raises:
         TypeError: if ``data`` has no length or a size is not a number.
-        ValueError: if the sizes exceed ``len(data)``, more than one is ``None``, or the
-            train or test part would be empty.
+        ValueError: if the sizes exceed ``len(data)``, more than one is ``None``, the
+            train or test part would be empty, or a Series/DataFrame has a DatetimeIndex
+            that is not strictly increasing (out of time order).
 
     Example:
         >>> s = chronological_split(np.arange(10), train=0.6, val=0.2)
@@ -92,6 +94,7 @@ def chronological_split(
         raise TypeError(
             f"data must be an array, Series or DataFrame, got {describe(data)}"
         )
+    check_time_order(data, "data")
     n = len(data)
     sizes = {
         name: _to_count(size, name, n)

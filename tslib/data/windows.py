@@ -10,6 +10,7 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from tslib._checks import as_array, check_int, describe
+from tslib.data._order import check_time_order
 
 
 def _target_columns(target: Any, data: Any, n_columns: int) -> list[int]:
@@ -72,7 +73,8 @@ def make_windows(
 
     Raises:
         ValueError: if ``L + H`` exceeds the series, ``L`` or ``H`` < 1, the series holds NaN
-            or infinite values, or a target column does not exist.
+            or infinite values, a target column does not exist, or a Series/DataFrame
+            has a DatetimeIndex that is not strictly increasing (out of time order).
 
     Example:
         >>> X, y = make_windows(np.arange(6.0), lookback=3, horizon=2)
@@ -84,6 +86,7 @@ def make_windows(
     lookback = check_int(lookback, "lookback", minimum=1)
     horizon = check_int(horizon, "horizon", minimum=1)
     stride = check_int(stride, "stride", minimum=1)
+    check_time_order(series, "series")
     values = as_array(series, "series", ndim=(1, 2))
     values = values.reshape(len(values), -1)  # -> (T, C)
     n_steps, n_columns = values.shape
