@@ -33,7 +33,7 @@ def series_2d(min_len=2, max_len=60, max_cols=3):
     )
 
 
-# --- synthetic -------------------------------------------------------------------------------
+# --- synthetic ------------------------------------------------------------------------
 
 
 def test_sine_wave_matches_formula():
@@ -80,7 +80,7 @@ def test_multi_sine_rejects_mismatched_lengths():
         multi_sine(10, periods=())
 
 
-# --- chronological_split -----------------------------------------------------------------------
+# --- chronological_split --------------------------------------------------------------
 
 
 @settings(max_examples=60, deadline=None)
@@ -141,7 +141,7 @@ def test_split_rejects_objects_without_length():
         chronological_split(5)
 
 
-# --- scalers -----------------------------------------------------------------------------------
+# --- scalers --------------------------------------------------------------------------
 
 
 @settings(max_examples=60, deadline=None)
@@ -231,7 +231,7 @@ def test_scaler_errors_name_expected_and_actual():
         scaler.transform(np.zeros(3), features=[7])
 
 
-# --- windows -----------------------------------------------------------------------------------
+# --- windows --------------------------------------------------------------------------
 
 
 @settings(max_examples=80, deadline=None)
@@ -316,7 +316,7 @@ def test_windows_reject_nan_and_3d():
         make_windows(np.zeros((4, 5, 1)), 2)
 
 
-# --- loaders -----------------------------------------------------------------------------------
+# --- loaders --------------------------------------------------------------------------
 
 
 def test_loader_keeps_every_sample_and_order():
@@ -343,7 +343,7 @@ def test_loader_rejects_mismatched_lengths_and_shapes():
         make_loader(np.zeros((3, 2)), np.zeros((3, 1, 1)))
 
 
-# --- prepare_windows ---------------------------------------------------------------------------
+# --- prepare_windows ------------------------------------------------------------------
 
 
 def test_prepare_windows_matches_the_steps_written_out():
@@ -389,7 +389,7 @@ def test_prepare_windows_takes_pandas_and_target_names():
     assert data.train[0].shape[2] == 2 and data.test[1].shape[2] == 1
 
 
-# --- time order of pandas input ----------------------------------------------------------------
+# --- time order of pandas input -------------------------------------------------------
 
 ORDERED_FUNCTIONS = {
     "make_windows": lambda data: make_windows(data, lookback=2, horizon=1),

