@@ -13,6 +13,10 @@ from typing import Any
 import numpy as np
 
 
+class NotFittedError(ValueError):
+    """Raised when a scaler or a baseline is used before ``fit``."""
+
+
 def describe(value: Any) -> str:
     """Return a short description of ``value`` for error messages."""
     if isinstance(value, np.ndarray):
@@ -115,4 +119,20 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> 
     if a.shape != b.shape:
         raise ValueError(
             f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
+        )
+
+
+def check_same_length(a: Any, b: Any, name_a: str, name_b: str) -> None:
+    """Raise ``ValueError`` unless ``a`` and ``b`` hold the same number of rows.
+
+    Example:
+        >>> check_same_length(np.zeros((3, 2)), np.zeros(2), "X", "y")
+        Traceback (most recent call last):
+        ...
+        ValueError: X and y must hold the same number of rows (first axis), got 3 and 2
+    """
+    if len(a) != len(b):
+        raise ValueError(
+            f"{name_a} and {name_b} must hold the same number of rows (first axis), "
+            f"got {len(a)} and {len(b)}"
         )

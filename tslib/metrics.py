@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import as_array, check_int, check_same_shape
+from tslib._checks import as_array, check_int, check_same_length, check_same_shape
 
 
 def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -159,6 +159,30 @@ def accuracy(y_true: Any, y_pred: Any) -> float:
     """
     a, b = _labels(y_true, y_pred)
     return float(np.mean(a == b))
+
+
+def logits_accuracy(y_true: Any, logits: Any) -> float:
+    """Accuracy of a classifier's logits: the predicted class is the argmax.
+
+    A ready-made metric for :func:`tslib.training.fit`:
+    ``fit(..., loss_fn=nn.CrossEntropyLoss(), metrics={"accuracy": logits_accuracy})``.
+
+    Args:
+        y_true: ``(N,)`` integer labels in ``0..K-1``.
+        logits: ``(N, K)`` class scores (array or tensor).
+
+    Returns:
+        The fraction of correct predictions, in ``[0, 1]``.
+
+    Example:
+        >>> logits = [[2.0, 0.1], [0.3, 0.9], [1.0, 0.0], [0.0, 1.0]]
+        >>> logits_accuracy([0, 1, 1, 1], logits)
+        0.75
+    """
+    scores = as_array(logits, "logits", ndim=2)
+    labels = as_array(y_true, "y_true", ndim=1, dtype=None)
+    check_same_length(labels, scores, "y_true", "logits")
+    return accuracy(labels, scores.argmax(axis=1))
 
 
 def confusion_matrix(
