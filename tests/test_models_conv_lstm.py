@@ -122,7 +122,11 @@ def test_batch_items_are_independent_in_eval_mode():
 
 def test_lstm_classifier_matches_manual_lstm_and_head():
     model = _eval(LSTMClassifier(2, 3, hidden_size=4))
-    assert len(model.conv) == 0
+    assert not isinstance(model, ConvLSTMClassifier) and not hasattr(model, "conv")
+    no_conv = ConvLSTMClassifier(2, 3, conv_channels=(), hidden_size=4)
+    assert sum(p.numel() for p in model.parameters()) == sum(
+        p.numel() for p in no_conv.parameters()
+    )
     x = torch.randn(5, 9, 2)
     with torch.no_grad():
         out, _ = model.lstm(x)
@@ -149,7 +153,7 @@ def test_stack_sizes_and_parameter_broadcasting():
 
 
 def test_dropout_only_in_training_mode():
-    model = ConvLSTMClassifier(1, 2, conv_dropout=0.5, lstm_dropout=0.5)
+    model = ConvLSTMClassifier(1, 2, conv_dropout=0.5, head_dropout=0.5)
     x = torch.randn(4, 20, 1)
     model.eval()
     with torch.no_grad():
@@ -220,7 +224,7 @@ def test_bad_input_names_expected_and_actual(x, error, match):
             ValueError,
             r"dropout must be in \[0.0, 1.0\), got 1.0",
         ),
-        (dict(lstm_dropout=-0.1), ValueError, r"lstm_dropout must be in"),
+        (dict(head_dropout=-0.1), ValueError, r"head_dropout must be in"),
         (dict(hidden_size=2.5), TypeError, "hidden_size must be an int"),
     ],
 )

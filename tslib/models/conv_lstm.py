@@ -136,8 +136,8 @@ class ConvLSTMClassifier(Classifier):
     responds to one local shape wherever it occurs); max-pooling halves the sequence per
     block, so the LSTM runs over fewer, richer steps; its output after the last step,
     :math:`h_{L'} \in \mathbb{R}^D`, summarises the series, and a linear layer maps it to
-    ``K`` logits. ``conv_channels=()`` leaves the convolutions out: an LSTM alone (see
-    :class:`tslib.models.LSTMClassifier`).
+    ``K`` logits. :class:`tslib.models.LSTMClassifier` is the same without the
+    convolutions.
 
     Args:
         input_size: input channels ``C_in``.
@@ -149,7 +149,7 @@ class ConvLSTMClassifier(Classifier):
         hidden_size: LSTM hidden width ``D``.
         num_layers: stacked LSTM layers.
         conv_dropout: dropout after each convolution block.
-        lstm_dropout: dropout on the LSTM's summary, before the linear head.
+        head_dropout: dropout on the LSTM's summary, before the linear head.
         batch_norm: batch normalisation in the convolution blocks.
 
     Shape:
@@ -172,7 +172,7 @@ class ConvLSTMClassifier(Classifier):
         hidden_size: int = 32,
         num_layers: int = 1,
         conv_dropout: float = 0.1,
-        lstm_dropout: float = 0.1,
+        head_dropout: float = 0.1,
         batch_norm: bool = True,
     ) -> None:
         super().__init__(input_size, n_classes)
@@ -185,14 +185,14 @@ class ConvLSTMClassifier(Classifier):
         lstm_input = conv_channels[-1] if len(conv_channels) else input_size
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
         self.num_layers = check_int(num_layers, "num_layers", minimum=1)
-        lstm_dropout = check_float(
-            lstm_dropout, "lstm_dropout", low=0.0, high=1.0, high_inclusive=False
+        head_dropout = check_float(
+            head_dropout, "head_dropout", low=0.0, high=1.0, high_inclusive=False
         )
         # batch_first=True: the LSTM reads (B, L', C); without it, dim 0 would be taken as time.
         self.lstm = nn.LSTM(
             lstm_input, self.hidden_size, self.num_layers, batch_first=True
         )
-        self.dropout = nn.Dropout(lstm_dropout)
+        self.dropout = nn.Dropout(head_dropout)
         self.head = nn.Linear(self.hidden_size, self.n_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
