@@ -134,7 +134,9 @@ def test_forecaster_objects_equal_their_functions():
     for forecaster, expected in pairs:
         np.testing.assert_array_equal(forecaster.predict(X), expected)
         np.testing.assert_array_equal(forecaster(X), expected)
-    assert repr(SeasonalNaive(24, 6)) == "SeasonalNaive(season=24, horizon=6, target=None)"
+    assert (
+        repr(SeasonalNaive(24, 6)) == "SeasonalNaive(season=24, horizon=6, target=None)"
+    )
     with pytest.raises(ValueError, match="horizon must be >= 1"):
         Naive(0)
     with pytest.raises(TypeError, match="season must be an int"):

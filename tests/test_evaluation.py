@@ -3,11 +3,10 @@
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
-import torch
 from torch import nn
 
 from tslib.baselines import LinearAR, Naive, SeasonalNaive, naive
@@ -19,8 +18,8 @@ from tslib.evaluation import (
     recursive_forecast,
     rolling_origin_backtest,
 )
-from tslib.training import predict
 from tslib.metrics import mae, mase, rmse
+from tslib.training import predict
 
 # --- recursive_forecast ---------------------------------------------------------------------
 
@@ -198,7 +197,9 @@ def test_as_forecaster_accepts_networks_baselines_and_functions():
     model = nn.Sequential(nn.Flatten(), nn.Linear(4, 2), nn.Unflatten(1, (2, 1)))
     np.testing.assert_allclose(as_forecaster(model)(X), predict(model, X))
     np.testing.assert_array_equal(as_forecaster(Naive(2))(X), naive(X, 2))
-    ar = LinearAR().fit(X.repeat(3, axis=0) + np.arange(9.0)[:, None, None], X[:, :1].repeat(3, 0))
+    ar = LinearAR().fit(
+        X.repeat(3, axis=0) + np.arange(9.0)[:, None, None], X[:, :1].repeat(3, 0)
+    )
     assert as_forecaster(ar) == ar.predict
     function = lambda x: x[:, -1:]  # noqa: E731
     assert as_forecaster(function) is function

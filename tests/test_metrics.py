@@ -2,11 +2,10 @@
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
-
-import torch
 
 from tslib.metrics import (
     accuracy,

@@ -44,9 +44,7 @@ def _windows(X: Any, target: Target) -> np.ndarray:
     return x[:, :, columns]
 
 
-def naive(
-    X: Any, horizon: int = 1, target: Target = None
-) -> np.ndarray:
+def naive(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
     """Repeat the last observed value: :math:`\\hat y_{t+h} = y_t` (persistence).
 
     Example:
@@ -85,9 +83,7 @@ def seasonal_naive(
     return last_season[:, np.arange(horizon) % season, :]
 
 
-def drift(
-    X: Any, horizon: int = 1, target: Target = None
-) -> np.ndarray:
+def drift(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
     """Extend the line from the first to the last value of the window.
 
     :math:`\\hat y_{t+h} = y_t + h (y_t - y_{t-L+1}) / (L - 1)`.
@@ -105,9 +101,7 @@ def drift(
     return x[:, -1:, :] + steps * slope
 
 
-def mean_forecast(
-    X: Any, horizon: int = 1, target: Target = None
-) -> np.ndarray:
+def mean_forecast(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
     """Forecast the mean of the window for every future step.
 
     Example:
