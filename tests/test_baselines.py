@@ -1,4 +1,5 @@
-"""Tests of tslib.baselines: window baselines, closed-form AR, classification baselines."""
+"""Tests of tslib.baselines: window baselines, closed-form AR, classification
+baselines."""
 
 import numpy as np
 import pytest

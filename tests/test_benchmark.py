@@ -1,4 +1,5 @@
-"""Tests of tslib.benchmark: width matching, the comparison table, baselines as rows, bad input."""
+"""Tests of tslib.benchmark: width matching, the comparison table, baselines as rows,
+bad input."""
 
 import time
 
@@ -194,7 +195,8 @@ def test_bad_input():
         compare({"naive": lambda: naive}, (train[0], train[1][:49]), val, test)
     with pytest.raises(
         ValueError,
-        match=r"forecast the test windows with shape \(15, 1, 1\), expected \(15, 2, 1\)",
+        match=r"forecast the test windows with shape \(15, 1, 1\), "
+        r"expected \(15, 2, 1\)",
     ):
         compare({"naive": lambda: naive}, train, val, test)  # horizon 1 instead of 2
     with pytest.raises(TypeError, match="must return an nn.Module"):

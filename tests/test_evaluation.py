@@ -1,4 +1,5 @@
-"""Tests of tslib.evaluation: recursive multi-step forecasts and rolling-origin backtests."""
+"""Tests of tslib.evaluation: recursive multi-step forecasts and rolling-origin
+backtests."""
 
 import numpy as np
 import pandas as pd
@@ -21,7 +22,7 @@ from tslib.evaluation import (
 from tslib.metrics import mae, mase, rmse
 from tslib.training import predict
 
-# --- recursive_forecast ---------------------------------------------------------------------
+# --- recursive_forecast ---------------------------------------------------------
 
 
 def test_recursive_ar1_matches_the_closed_form():
@@ -33,7 +34,8 @@ def test_recursive_ar1_matches_the_closed_form():
 
 
 def test_recursive_linear_ar_continues_a_sine_exactly():
-    # A noiseless sine obeys x_t = 2 cos(w) x_{t-1} - x_{t-2}: a one-step AR(2) iterates it exactly.
+    # A noiseless sine obeys x_t = 2 cos(w) x_{t-1} - x_{t-2}: a one-step AR(2) iterates
+    # it exactly.
     t = np.arange(200)
     series = np.sin(2 * np.pi * t / 23)
     X, y = make_windows(series[:150], lookback=2, horizon=1)
@@ -92,7 +94,7 @@ def test_recursive_bad_inputs():
         recursive_forecast(lambda x: x[:, -1:], np.zeros((2, 3)), steps=2)
 
 
-# --- rolling_origin_backtest ----------------------------------------------------------------
+# --- rolling_origin_backtest ----------------------------------------------------
 
 
 def last_value(history, horizon):
@@ -166,14 +168,16 @@ def test_summary_keeps_the_order_of_the_methods_and_accepts_pandas():
         ({"origins": [20, 10]}, r"origins must be strictly increasing, got \[20, 10\]"),
         (
             {"origins": [28]},
-            r"origins must lie in \(1, 27\] for season = 1, horizon = 3 and a series of 30 values",
+            r"origins must lie in \(1, 27\] for season = 1, horizon = 3 and a "
+            r"series of 30 values",
         ),
         ({"origins": [1]}, r"origins must lie in \(1, 27\]"),
         ({"origins": []}, r"origins must hold at least one position"),
         ({"forecasters": {}}, r"forecasters must be a non-empty mapping"),
         (
             {"forecasters": {"bad": lambda h, k: np.zeros(k + 1)}},
-            r"forecasters\['bad'\] must return 3 values \(shape \(3,\) or \(3, 1\)\), got shape \(4, 1\) at origin 10",
+            r"forecasters\['bad'\] must return 3 values \(shape \(3,\) or "
+            r"\(3, 1\)\), got shape \(4, 1\) at origin 10",
         ),
     ],
 )
@@ -189,7 +193,7 @@ def test_backtest_bad_inputs(kwargs, match):
         rolling_origin_backtest(**args)
 
 
-# --- as_forecaster and backtest_forecaster ------------------------------------------
+# --- as_forecaster and backtest_forecaster --------------------------------------
 
 
 def test_as_forecaster_accepts_networks_baselines_and_functions():

@@ -1,4 +1,5 @@
-"""Tests of the Conv1D-LSTM family (tslib.models.conv_lstm) and its baselines (tslib.models.classifiers)."""
+"""Tests of the Conv1D-LSTM family (tslib.models.conv_lstm) and its baselines
+(tslib.models.classifiers)."""
 
 from __future__ import annotations
 
@@ -94,7 +95,8 @@ def test_conv_block_matches_functional_reference():
 
 
 def test_convolution_runs_over_time_not_channels():
-    """A change at one step moves the conv features only within the kernel's reach: the (B, C, L) transpose is right."""
+    """A change at one step moves the conv features only within the kernel's reach: the
+    (B, C, L) transpose is right."""
     model = ConvLSTMClassifier(
         2, 3, conv_channels=(4,), kernel_sizes=5, pool_size=1
     ).eval()

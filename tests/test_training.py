@@ -1,4 +1,5 @@
-"""Tests of tslib.training: seeds, devices, early stopping (scripted), fit and predict."""
+"""Tests of tslib.training: seeds, devices, early stopping (scripted), fit and
+predict."""
 
 import numpy as np
 import pytest
@@ -19,10 +20,11 @@ from tslib.training import (
 
 
 class ScriptedLoss(nn.Module):
-    """A model whose validation loss follows a script, epoch by epoch (no real learning).
+    """A model whose validation loss follows a script, epoch by epoch (no real
+    learning).
 
-    Its single parameter holds the epoch number, so the restored weights tell which epoch
-    they came from.
+    Its single parameter holds the epoch number, so the restored weights tell which
+    epoch they came from.
     """
 
     def __init__(self, val_losses):
@@ -216,7 +218,8 @@ def test_fit_rejects_outputs_that_would_broadcast_against_targets():
     model = nn.Sequential(nn.Flatten(), nn.Linear(3, 2), nn.Unflatten(1, (2, 1)))
     with pytest.raises(
         ValueError,
-        match=r"output of shape \(4, 2, 1\) does not match the target batch of shape \(4, 2\)",
+        match=r"output of shape \(4, 2, 1\) does not match the target batch of "
+        r"shape \(4, 2\)",
     ):
         fit(model, loader, epochs=1, progress=False, device="cpu")
 

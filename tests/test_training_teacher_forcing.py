@@ -1,4 +1,5 @@
-"""Tests of fit's teacher-forcing support: ``target=`` in training only, and ``on_epoch_start``."""
+"""Tests of fit's teacher-forcing support: ``target=`` in training only, and
+``on_epoch_start``."""
 
 import numpy as np
 import pytest
@@ -11,7 +12,8 @@ from tslib.training import fit, predict
 
 
 class TargetSpy(nn.Module):
-    """Records, for every call, whether it was in training mode and whether it got a target."""
+    """Records, for every call, whether it was in training mode and whether it got a
+    target."""
 
     def __init__(self):
         super().__init__()

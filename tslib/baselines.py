@@ -1,8 +1,9 @@
 """Baselines every neural result is compared with.
 
 Forecast baselines follow the book's one forecaster contract: windows ``(N, L, C_in)``
-in, forecasts ``(N, H, C_out)`` out, so a baseline and a network are scored on exactly the
-same targets. ``target`` picks the input column(s) being forecast (default: all of them).
+in, forecasts ``(N, H, C_out)`` out, so a baseline and a network are scored on exactly
+the same targets. ``target`` picks the input column(s) being forecast (default: all of
+them).
 
 Each rule exists as a function (``seasonal_naive(X, season, horizon)``) and as a small
 forecaster object that remembers its settings (``SeasonalNaive(season, horizon)``), to
@@ -59,7 +60,8 @@ def naive(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
 def seasonal_naive(
     X: Any, season: int, horizon: int = 1, target: Target = None
 ) -> np.ndarray:
-    """Repeat the last observed season: :math:`\\hat y_{t+h} = y_{t+h-m\\lceil h/m \\rceil}`.
+    """Repeat the last observed season:
+    :math:`\\hat y_{t+h} = y_{t+h-m\\lceil h/m \\rceil}`.
 
     Args:
         X: windows ``(N, L, C_in)`` with ``L >= season``.
@@ -77,7 +79,8 @@ def seasonal_naive(
     horizon = check_int(horizon, "horizon", minimum=1)
     if season > x.shape[1]:
         raise ValueError(
-            f"seasonal_naive needs a lookback L >= season = {season}, got L = {x.shape[1]}"
+            f"seasonal_naive needs a lookback L >= season = {season}, "
+            f"got L = {x.shape[1]}"
         )
     last_season = x[:, -season:, :]  # -> (N, m, C_out)
     return last_season[:, np.arange(horizon) % season, :]
@@ -89,7 +92,8 @@ def drift(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
     :math:`\\hat y_{t+h} = y_t + h (y_t - y_{t-L+1}) / (L - 1)`.
 
     Example:
-        >>> drift(np.array([1.0, 2.0, 3.0]).reshape(1, 3, 1), horizon=2)[0, :, 0].tolist()
+        >>> x = np.array([1.0, 2.0, 3.0]).reshape(1, 3, 1)
+        >>> drift(x, horizon=2)[0, :, 0].tolist()
         [4.0, 5.0]
     """
     x = _windows(X, target)
@@ -173,7 +177,8 @@ class Drift(_WindowBaseline):
     """The forecaster of :func:`drift`: extend the line through the window's ends.
 
     Example:
-        >>> Drift(horizon=2)(np.array([1.0, 2.0, 3.0]).reshape(1, 3, 1))[0, :, 0].tolist()
+        >>> x = np.array([1.0, 2.0, 3.0]).reshape(1, 3, 1)
+        >>> Drift(horizon=2)(x)[0, :, 0].tolist()
         [4.0, 5.0]
     """
 
@@ -199,10 +204,10 @@ class LinearAR:
     """Linear autoregression fitted in closed form: the strongest simple baseline.
 
     Each forecast is an affine function of the whole input window,
-    :math:`\\hat y = W^\\top \\operatorname{vec}(x) + b`, fitted by (ridge-regularised) least
-    squares on the training windows; all ``H * C_out`` outputs at once (the direct strategy).
-    With ``ridge=0`` this is ordinary least squares, which needs more training windows
-    than input features ``L * C_in`` (plus one for the intercept).
+    :math:`\\hat y = W^\\top \\operatorname{vec}(x) + b`, fitted by (ridge-regularised)
+    least squares on the training windows; all ``H * C_out`` outputs at once (the direct
+    strategy). With ``ridge=0`` this is ordinary least squares, which needs more
+    training windows than input features ``L * C_in`` (plus one for the intercept).
 
     Args:
         ridge: L2 penalty on the weights (not the intercept), >= 0.
@@ -268,7 +273,8 @@ class LinearAR:
         x = as_array(X, "X", ndim=3)
         if x.shape[1:] != self.input_shape_:
             raise ValueError(
-                f"expected windows of shape (N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
+                "expected windows of shape "
+                f"(N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
                 f"got {x.shape}"
             )
         out = x.reshape(len(x), -1) @ self.coef_ + self.intercept_
@@ -279,7 +285,8 @@ class MajorityClass:
     """Always predict the most frequent training class (ties: the smallest label).
 
     Example:
-        >>> MajorityClass().fit(np.zeros((3, 5, 1)), [1, 1, 0]).predict(np.zeros((2, 5, 1))).tolist()
+        >>> majority = MajorityClass().fit(np.zeros((3, 5, 1)), [1, 1, 0])
+        >>> majority.predict(np.zeros((2, 5, 1))).tolist()
         [1, 1]
     """
 
@@ -308,7 +315,8 @@ class NearestNeighbor:
 
     Example:
         >>> X = np.array([[[0.0], [0.0]], [[5.0], [5.0]]])
-        >>> NearestNeighbor().fit(X, [0, 1]).predict(np.array([[[4.0], [6.0]]])).tolist()
+        >>> nn1 = NearestNeighbor().fit(X, [0, 1])
+        >>> nn1.predict(np.array([[[4.0], [6.0]]])).tolist()
         [1]
     """
 
@@ -323,16 +331,19 @@ class NearestNeighbor:
     def predict(self, X: Any) -> np.ndarray:
         if not hasattr(self, "X_"):
             raise NotFittedError(
-                "this NearestNeighbor is not fitted yet: call fit(X_train, y_train) first"
+                "this NearestNeighbor is not fitted yet: "
+                "call fit(X_train, y_train) first"
             )
         x = as_array(X, "X", ndim=3)
         if x.shape[1:] != self.input_shape_:
             raise ValueError(
-                f"expected series of shape (N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
+                "expected series of shape "
+                f"(N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
                 f"got {x.shape}"
             )
         flat = x.reshape(len(x), -1)
-        # Squared distances via |a|^2 - 2ab + |b|^2: one matrix product, (N_test, N_train).
+        # Squared distances via |a|^2 - 2ab + |b|^2: one matrix product, (N_test,
+        # N_train).
         d2 = (
             (flat**2).sum(1)[:, None]
             - 2 * flat @ self.X_.T

@@ -1,10 +1,11 @@
-"""A fair comparison of forecasters: same data, same budget, matched sizes, several seeds.
+"""A fair comparison of forecasters: same data, same budget, matched sizes, several
+seeds.
 
 :func:`compare` trains every network once per seed on the same windows with the same
 :func:`tslib.training.fit` settings (and the same defaults as ``fit``), fits every
 baseline, wraps each contender once with :func:`tslib.evaluation.as_forecaster`, scores
-it on the test windows on the original scale, and times training and inference. Networks,
-fitted baselines (:class:`tslib.baselines.LinearAR`) and rules
+it on the test windows on the original scale, and times training and inference.
+Networks, fitted baselines (:class:`tslib.baselines.LinearAR`) and rules
 (:class:`tslib.baselines.SeasonalNaive`) are rows of the same table. :func:`match_width`
 picks the width of a model that comes closest to a target number of parameters.
 """
@@ -44,7 +45,8 @@ def match_width(
     target: int,
     widths: Iterable[int] = range(1, 257),
 ) -> int:
-    """The width whose model has the parameter count closest to ``target`` (ties: the smaller).
+    """The width whose model has the parameter count closest to ``target`` (ties: the
+    smaller).
 
     Args:
         build: ``width -> model``, e.g. ``lambda d: LSTMForecaster(1, hidden_size=d)``.
@@ -55,7 +57,7 @@ def match_width(
         The best width; ``count_parameters(build(width))`` is the size actually reached.
 
     Example:
-        >>> match_width(lambda d: nn.Linear(10, d), target=100)  # 11 parameters per unit
+        >>> match_width(lambda d: nn.Linear(10, d), target=100)  # 11 per unit
         9
     """
     target = check_int(target, "target", minimum=1)
@@ -108,12 +110,14 @@ class Comparison:
     """What :func:`compare` measured.
 
     Attributes:
-        runs: one row per (model, seed): ``model, seed, params, epochs, train_s, latency_ms,
-            rmse, mae`` (errors on the original scale; ``train_s`` of a ``fit``/``predict``
-            baseline is the best of a few identical closed-form fits, robust to a hiccup).
+        runs: one row per (model, seed):
+            ``model, seed, params, epochs, train_s, latency_ms, rmse, mae`` (errors on
+            the original scale; ``train_s`` of a ``fit``/``predict`` baseline is the
+            best of a few identical closed-form fits, robust to a hiccup).
         models: the trained models, keyed by ``(name, seed)``.
         histories: the :class:`~tslib.training.History` of each trained network.
-        forecasts: the test forecasts ``(N, H, C_out)`` on the original scale, by ``(name, seed)``.
+        forecasts: the test forecasts ``(N, H, C_out)`` on the original scale, by
+            ``(name, seed)``.
     """
 
     runs: pd.DataFrame
@@ -122,19 +126,23 @@ class Comparison:
     forecasts: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
-        """Mean and standard deviation over seeds, one row per model, in the order compared."""
+        """Mean and standard deviation over seeds, one row per model, in the order
+        compared."""
         return summarize(self.runs)
 
 
 def summarize(runs: pd.DataFrame) -> pd.DataFrame:
-    """Mean and standard deviation (over seeds) of every measured column, one row per model.
+    """Mean and standard deviation (over seeds) of every measured column, one row per
+    model.
 
     Columns: ``params``, ``rmse``, ``rmse_std``, ``mae``, ``mae_std``, ``train_s``,
     ``latency_ms``, ``epochs`` and ``seeds``; rows keep the order of first appearance.
 
     Example:
-        >>> runs = pd.DataFrame({"model": ["a", "a"], "seed": [0, 1], "params": [5, 5], "epochs": [3, 4],
-        ...                      "train_s": [1.0, 2.0], "latency_ms": [0.1, 0.1], "rmse": [1.0, 3.0],
+        >>> runs = pd.DataFrame({"model": ["a", "a"], "seed": [0, 1],
+        ...                      "params": [5, 5], "epochs": [3, 4],
+        ...                      "train_s": [1.0, 2.0], "latency_ms": [0.1, 0.1],
+        ...                      "rmse": [1.0, 3.0],
         ...                      "mae": [1.0, 1.0]})
         >>> summarize(runs)[["rmse", "rmse_std"]].round(3).values.tolist()
         [[2.0, 1.414]]

@@ -51,12 +51,14 @@ def as_forecaster(obj: Any) -> WindowForecaster:
         The forecaster function.
 
     Raises:
-        TypeError: for a class (pass an instance) or an object that is none of the above.
+        TypeError: for a class (pass an instance) or an object that is none of the
+            above.
 
     Example:
         >>> from tslib.baselines import SeasonalNaive
         >>> forecaster = as_forecaster(SeasonalNaive(season=2, horizon=3))
-        >>> forecaster(np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1))[0, :, 0].tolist()
+        >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
+        >>> forecaster(x)[0, :, 0].tolist()
         [3.0, 4.0, 3.0]
     """
     if isinstance(obj, type):
@@ -85,9 +87,9 @@ def as_forecaster(obj: Any) -> WindowForecaster:
 def recursive_forecast(step: Any, X: Any, steps: int) -> np.ndarray:
     """Forecast ``steps`` values by feeding a one-step model its own predictions.
 
-    The *recursive* (iterated) multi-step strategy :cite:`taieb2012review`: predict the next
-    value, append it to the window, drop the oldest value, repeat. Errors compound, since
-    later steps read earlier forecasts as if they were observations.
+    The *recursive* (iterated) multi-step strategy :cite:`taieb2012review`: predict the
+    next value, append it to the window, drop the oldest value, repeat. Errors compound,
+    since later steps read earlier forecasts as if they were observations.
 
     Args:
         step: a one-step forecaster, windows ``(N, L, C)`` to next values ``(N, 1, C)``:
@@ -167,7 +169,7 @@ def backtest_forecaster(
 
     Example:
         >>> from tslib.baselines import Naive
-        >>> last_value = backtest_forecaster(Naive(horizon=1), lookback=3, recursive=True)
+        >>> last_value = backtest_forecaster(Naive(), lookback=3, recursive=True)
         >>> last_value(np.arange(10.0).reshape(-1, 1), 2)[:, 0].tolist()
         [9.0, 9.0]
     """
@@ -216,7 +218,8 @@ def backtest_forecaster(
 
 @dataclass
 class Backtest:
-    """The result of :func:`rolling_origin_backtest`, on the original scale of the series.
+    """The result of :func:`rolling_origin_backtest`, on the original scale of the
+    series.
 
     Attributes:
         origins: positions of the first forecast value, one per origin.
@@ -224,8 +227,8 @@ class Backtest:
         season: the seasonal period ``m`` of the MASE scale.
         actual: actual values ``(n_origins, H, C)``.
         forecasts: method name -> forecasts ``(n_origins, H, C)``.
-        scales: in-sample seasonal-naive MAE of the history before each origin ``(n_origins,)``
-            (the MASE denominators).
+        scales: in-sample seasonal-naive MAE of the history before each origin
+            ``(n_origins,)`` (the MASE denominators).
         scores: one row per origin and method, columns ``origin, method, mase, mae,
             rmse`` (MAE and RMSE on the original scale of the series).
     """
@@ -239,7 +242,8 @@ class Backtest:
     scores: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self) -> pd.DataFrame:
-        """Mean MASE, MAE and RMSE over origins, one row per method (in the order given).
+        """Mean MASE, MAE and RMSE over origins, one row per method (in the order
+        given).
 
         The RMSE column is the mean over origins of each origin's RMSE.
         """
@@ -253,8 +257,8 @@ class Backtest:
 
         The mean over origins and columns of ``|actual - forecast| / scale``.
 
-        Entry ``h - 1`` is the MASE of the ``h``-step-ahead forecasts alone; the mean over
-        ``h`` equals the method's mean MASE of :meth:`summary`.
+        Entry ``h - 1`` is the MASE of the ``h``-step-ahead forecasts alone; the mean
+        over ``h`` equals the method's mean MASE of :meth:`summary`.
         """
         scale = self.scales.reshape(-1, 1, 1)
         return {
@@ -273,14 +277,15 @@ def rolling_origin_backtest(
     r"""Forecast from several origins and score every method on the same targets.
 
     For each origin :math:`o` (a position in the series), each method is called as
-    ``forecaster(history, horizon)`` with ``history`` the values ``series[:o]`` as a float
-    array of shape ``(o, C)`` (a copy: what was known at the origin), and must return the next
-    ``horizon`` values, ``(H,)`` or ``(H, C)``; :func:`backtest_forecaster` makes such a
-    function from any window forecaster. It is scored against ``series[o : o + H]`` with
-    MASE (scaled by the seasonal-naive error of that history, lag ``season``), MAE and
-    RMSE, on the original scale. (No sMAPE: it is asymmetric and unstable near 0, and
-    :cite:`hyndman2006another` advises against it.) Whether a method refits at each
-    origin or reuses weights trained before the first origin is up to the function.
+    ``forecaster(history, horizon)`` with ``history`` the values ``series[:o]`` as a
+    float array of shape ``(o, C)`` (a copy: what was known at the origin), and must
+    return the next ``horizon`` values, ``(H,)`` or ``(H, C)``;
+    :func:`backtest_forecaster` makes such a function from any window forecaster. It is
+    scored against ``series[o : o + H]`` with MASE (scaled by the seasonal-naive error
+    of that history, lag ``season``), MAE and RMSE, on the original scale. (No sMAPE: it
+    is asymmetric and unstable near 0, and :cite:`hyndman2006another` advises against
+    it.) Whether a method refits at each origin or reuses weights trained before the
+    first origin is up to the function.
 
     Args:
         series: the whole series on its original scale, ``(T,)`` or ``(T, C)`` (array,
@@ -302,8 +307,10 @@ def rolling_origin_backtest(
     Example:
         >>> t = np.arange(40.0)
         >>> last_value = lambda history, h: np.repeat(history[-1:], h, axis=0)
-        >>> bt = rolling_origin_backtest(t, {"naive": last_value}, origins=[20, 30], horizon=2)
-        >>> bt.summary().loc["naive", "mase"]  # errors 1 and 2 over an in-sample scale of 1
+        >>> bt = rolling_origin_backtest(
+        ...     t, {"naive": last_value}, origins=[20, 30], horizon=2
+        ... )
+        >>> bt.summary().loc["naive", "mase"]  # errors 1 and 2, in-sample scale 1
         np.float64(1.5)
         >>> bt.error_by_lead()["naive"].tolist()
         [1.0, 2.0]
@@ -315,7 +322,8 @@ def rolling_origin_backtest(
     season = check_int(season, "season", minimum=1)
     if not isinstance(forecasters, Mapping) or not forecasters:
         raise ValueError(
-            f"forecasters must be a non-empty mapping name -> function, got {describe(forecasters)}"
+            "forecasters must be a non-empty mapping name -> function, "
+            f"got {describe(forecasters)}"
         )
     origins = [check_int(o, "origin", minimum=0) for o in origins]
     if not origins:
@@ -325,7 +333,8 @@ def rolling_origin_backtest(
     if origins[0] <= season or origins[-1] + horizon > T:
         raise ValueError(
             f"origins must lie in ({season}, {T - horizon}] for season = {season}, "
-            f"horizon = {horizon} and a series of {T} values, got {origins[0]} .. {origins[-1]}"
+            f"horizon = {horizon} and a series of {T} values, "
+            f"got {origins[0]} .. {origins[-1]}"
         )
 
     actual = np.stack(
@@ -336,7 +345,8 @@ def rolling_origin_backtest(
     for name, forecaster in forecasters.items():
         if not callable(forecaster):
             raise TypeError(
-                f"forecasters[{name!r}] must be a function (history, horizon), got {describe(forecaster)}"
+                f"forecasters[{name!r}] must be a function (history, horizon), "
+                f"got {describe(forecaster)}"
             )
         per_origin = []
         for i, o in enumerate(origins):
@@ -349,7 +359,8 @@ def rolling_origin_backtest(
             if out.shape != (horizon, C):
                 raise ValueError(
                     f"forecasters[{name!r}] must return {horizon} values "
-                    f"(shape ({horizon},) or ({horizon}, {C})), got shape {out.shape} at origin {o}"
+                    f"(shape ({horizon},) or ({horizon}, {C})), "
+                    f"got shape {out.shape} at origin {o}"
                 )
             per_origin.append(out)
             rows.append(

@@ -32,7 +32,8 @@ with warnings.catch_warnings():
 Metric = Callable[[np.ndarray, np.ndarray], float]
 
 DEFAULT_EPOCHS = 100
-"""The most epochs of a training run, shared by :func:`fit` and ``benchmark.compare``."""
+"""The most epochs of a training run, shared by :func:`fit` and
+``benchmark.compare``."""
 DEFAULT_LR = 1e-3
 """The Adam learning rate shared by :func:`fit` and ``benchmark.compare``."""
 
@@ -42,8 +43,8 @@ _DEVICE_TYPES = ("cpu", "cuda", "mps")
 def set_seed(seed: int) -> None:
     """Seed Python, NumPy and PyTorch (CPU and all GPUs) for repeatable runs.
 
-    Results are repeatable on one machine and software stack; across different hardware or
-    library versions, small numeric differences may remain.
+    Results are repeatable on one machine and software stack; across different hardware
+    or library versions, small numeric differences may remain.
     """
     seed = check_int(seed, "seed", minimum=0)
     random.seed(seed)
@@ -114,9 +115,9 @@ def get_device(prefer: str | None = None) -> torch.device:
 def count_parameters(model: Any, trainable_only: bool = True) -> int:
     """Parameters of a network, or the fitted coefficients of a baseline.
 
-    For an ``nn.Module``: its (trainable) parameters. For anything else: the sizes of its
-    fitted ``coef_`` and ``intercept_`` (such as :class:`tslib.baselines.LinearAR`), 0 if
-    it has none (a seasonal naive forecast, a function).
+    For an ``nn.Module``: its (trainable) parameters. For anything else: the sizes of
+    its fitted ``coef_`` and ``intercept_`` (such as :class:`tslib.baselines.LinearAR`),
+    0 if it has none (a seasonal naive forecast, a function).
 
     Args:
         model: a network, a fitted baseline or a function.
@@ -149,8 +150,8 @@ class EarlyStopping:
         patience: epochs without improvement before stopping (>= 1); ``None`` never
             stops, but still tracks (and restores) the best epoch.
         min_delta: the smallest decrease that counts as an improvement (>= 0).
-        restore_best: at the end of training, load the weights of the best epoch (not the
-            last).
+        restore_best: at the end of training, load the weights of the best epoch (not
+            the last).
 
     Attributes:
         best_score_ (float): the lowest loss seen.
@@ -229,7 +230,8 @@ class History:
 
     Attributes:
         train_loss: mean training loss of each epoch (over samples).
-        val_loss: mean validation loss of each epoch (empty without a validation loader).
+        val_loss: mean validation loss of each epoch (empty without a validation
+            loader).
         metrics: validation metrics, name -> one value per epoch.
         best_epoch: the epoch (1-based) with the lowest monitored loss; the model holds
             its weights at the end when ``EarlyStopping(restore_best=True)`` was given.
@@ -280,7 +282,8 @@ def _check_teacher_forcing(model: nn.Module) -> None:
 
 
 def _check_labels(out: torch.Tensor, yb: torch.Tensor) -> None:
-    """Raise ``ValueError`` for integer labels outside ``0..K-1`` of ``(B, K)`` logits."""
+    """Raise ``ValueError`` for integer labels outside ``0..K-1`` of ``(B, K)``
+    logits."""
     if out.dim() != 2 or yb.is_floating_point() or yb.dim() != 1:
         return
     K = out.shape[1]
@@ -368,9 +371,10 @@ def fit(
     model keeps its last weights.
 
     Teacher forcing: with ``teacher_forcing=True``, training batches run as
-    ``model(x, target=y)``, so that a sequence model can feed the true previous values to
-    its decoder (see :class:`tslib.models.EncoderDecoderForecaster`). Validation batches
-    always run as ``model(x)``: the validation loss measures the model as it will be used.
+    ``model(x, target=y)``, so that a sequence model can feed the true previous values
+    to its decoder (see :class:`tslib.models.EncoderDecoderForecaster`). Validation
+    batches always run as ``model(x)``: the validation loss measures the model as it
+    will be used.
 
     Schedules: ``on_epoch_start(model, epoch)`` is called before each epoch's training
     pass (``epoch`` counts from 1); use it to change a model attribute over training,
@@ -413,7 +417,9 @@ def fit(
         >>> _ = torch.manual_seed(0)
         >>> X = np.random.default_rng(0).normal(size=(64, 4, 1)).astype("float32")
         >>> y = X[:, -1:, :].copy()  # learn to copy the last value
-        >>> model = nn.Sequential(nn.Flatten(), nn.Linear(4, 1), nn.Unflatten(1, (1, 1)))
+        >>> model = nn.Sequential(
+        ...     nn.Flatten(), nn.Linear(4, 1), nn.Unflatten(1, (1, 1))
+        ... )
         >>> history = fit(model, make_loader(X, y, 16), make_loader(X, y, 64),
         ...               epochs=300, lr=0.05, early_stopping=EarlyStopping(),
         ...               progress=False, device="cpu")
@@ -496,7 +502,8 @@ def fit(
             postfix["val"] = f"{val_loss:.4g}"
         if not np.isfinite(monitored):
             raise FloatingPointError(
-                f"the loss became {monitored} at epoch {epoch}: lower lr or set grad_clip"
+                f"the loss became {monitored} at epoch {epoch}: "
+                "lower lr or set grad_clip"
             )
         if stopper.step(monitored, model):
             history.best_epoch = epoch
@@ -518,18 +525,19 @@ def predict(
     batch_size: int = 512,
     device: torch.device | str | None = None,
 ) -> np.ndarray:
-    """Run ``model`` in evaluation mode over ``data`` and return the outputs as one array.
+    """Run ``model`` in evaluation mode over ``data`` and return the outputs as one
+    array.
 
     Args:
         model: a trained model.
-        data: inputs ``(N, L, C_in)`` (array or tensor), or a DataLoader of ``(x, y)`` batches
-            (in its order; never shuffle an evaluation loader).
+        data: inputs ``(N, L, C_in)`` (array or tensor), or a DataLoader of ``(x, y)``
+            batches (in its order; never shuffle an evaluation loader).
         batch_size: batch size when ``data`` is an array.
         device: where to run; default the device of the model's parameters.
 
     Returns:
-        ``(N, H, C_out)`` forecasts or ``(N, K)`` logits, float32. The model's training mode
-        is restored afterwards.
+        ``(N, H, C_out)`` forecasts or ``(N, K)`` logits, float32. The model's training
+        mode is restored afterwards.
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")

@@ -69,8 +69,9 @@ class CNNClassifier(Classifier):
     """A CNN alone: convolution blocks, global average pooling over time, a linear head.
 
     The recipe of the fully convolutional network (FCN) baseline of :cite:`wang2017fcn`:
-    the average over all steps makes the prediction independent of *where* a pattern occurs,
-    and nothing relates patterns that lie further apart than the receptive field.
+    the average over all steps makes the prediction independent of *where* a pattern
+    occurs, and nothing relates patterns that lie further apart than the receptive
+    field.
 
     Args:
         input_size: input channels ``C_in``.
@@ -87,7 +88,8 @@ class CNNClassifier(Classifier):
         - Output: ``(B, K)`` logits.
 
     Example:
-        >>> tuple(CNNClassifier(input_size=6, n_classes=4, conv_channels=(8, 16))(torch.zeros(2, 100, 6)).shape)
+        >>> model = CNNClassifier(input_size=6, n_classes=4, conv_channels=(8, 16))
+        >>> tuple(model(torch.zeros(2, 100, 6)).shape)
         (2, 4)
     """
 
