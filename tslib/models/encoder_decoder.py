@@ -37,8 +37,8 @@ class EncoderDecoderForecaster(Forecaster):
       ``teacher_forcing_ratio``, drawn per window and step, else the model's prediction
       :cite:`williams1989teacher`. Lowering the ratio during training (scheduled
       sampling :cite:`bengio2015scheduled`) moves the model from the easy task to the
-      one it faces at inference; :func:`tslib.training.fit` passes ``target``
-      automatically while training.
+      one it faces at inference; ``fit(model, ..., teacher_forcing=True)``
+      (:func:`tslib.training.fit`) passes ``target`` while training.
 
     Args:
         input_size: input features ``C_in``.
