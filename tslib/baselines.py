@@ -60,7 +60,8 @@ def naive(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
 def seasonal_naive(
     X: Any, season: int, horizon: int = 1, target: Target = None
 ) -> np.ndarray:
-    """Repeat the last observed season:
+    """Repeat the last observed season.
+
     :math:`\\hat y_{t+h} = y_{t+h-m\\lceil h/m \\rceil}`.
 
     Args:
@@ -118,8 +119,10 @@ def mean_forecast(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray
 
 
 class _WindowBaseline:
-    """A baseline rule with its settings: ``predict(X)`` (or a call) maps windows
-    ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``."""
+    """A baseline rule with its settings, a forecaster.
+
+    ``predict(X)`` (or a call) maps windows ``(N, L, C_in)`` to forecasts
+    ``(N, H, C_out)``."""
 
     def __init__(self, horizon: int = 1, target: Target = None) -> None:
         self.horizon = check_int(horizon, "horizon", minimum=1)

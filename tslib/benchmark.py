@@ -1,5 +1,4 @@
-"""A fair comparison of forecasters: same data, same budget, matched sizes, several
-seeds.
+"""A fair comparison of forecasters: same data, budget and sizes, several seeds.
 
 :func:`compare` trains every network once per seed on the same windows with the same
 :func:`tslib.training.fit` settings (and the same defaults as ``fit``), fits every
@@ -45,8 +44,9 @@ def match_width(
     target: int,
     widths: Iterable[int] = range(1, 257),
 ) -> int:
-    """The width whose model has the parameter count closest to ``target`` (ties: the
-    smaller).
+    """The width whose model has the parameter count closest to ``target``.
+
+    Ties go to the smaller width.
 
     Args:
         build: ``width -> model``, e.g. ``lambda d: LSTMForecaster(1, hidden_size=d)``.
@@ -126,14 +126,12 @@ class Comparison:
     forecasts: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
-        """Mean and standard deviation over seeds, one row per model, in the order
-        compared."""
+        """Mean and standard deviation over seeds, one row per model, in order."""
         return summarize(self.runs)
 
 
 def summarize(runs: pd.DataFrame) -> pd.DataFrame:
-    """Mean and standard deviation (over seeds) of every measured column, one row per
-    model.
+    """Mean and standard deviation over seeds of every column, one row per model.
 
     Columns: ``params``, ``rmse``, ``rmse_std``, ``mae``, ``mae_std``, ``train_s``,
     ``latency_ms``, ``epochs`` and ``seeds``; rows keep the order of first appearance.

@@ -218,8 +218,7 @@ def backtest_forecaster(
 
 @dataclass
 class Backtest:
-    """The result of :func:`rolling_origin_backtest`, on the original scale of the
-    series.
+    """The result of :func:`rolling_origin_backtest`, on the original scale.
 
     Attributes:
         origins: positions of the first forecast value, one per origin.
@@ -242,8 +241,7 @@ class Backtest:
     scores: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self) -> pd.DataFrame:
-        """Mean MASE, MAE and RMSE over origins, one row per method (in the order
-        given).
+        """Mean MASE, MAE and RMSE over origins, one row per method, in order.
 
         The RMSE column is the mean over origins of each origin's RMSE.
         """

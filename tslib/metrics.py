@@ -24,8 +24,7 @@ def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def mae(y_true: Any, y_pred: Any) -> float:
-    r"""Mean absolute error, :math:`\frac1n \sum |y_t - \hat y_t|`, in the units of the
-    data.
+    r"""Mean absolute error, :math:`\frac1n \sum |y_t - \hat y_t|`, in data units.
 
     Example:
         >>> mae([1.0, 2.0, 3.0], [2.0, 2.0, 1.0])
@@ -47,7 +46,8 @@ def rmse(y_true: Any, y_pred: Any) -> float:
 
 
 def mape(y_true: Any, y_pred: Any) -> float:
-    r"""Mean absolute percentage error in percent,
+    r"""Mean absolute percentage error in percent.
+
     :math:`\frac{100}{n} \sum |y_t - \hat y_t| / |y_t|`.
 
     Undefined when an actual value is 0, and misleading near 0 (a sine wave, a
@@ -70,7 +70,8 @@ def mape(y_true: Any, y_pred: Any) -> float:
 
 
 def smape(y_true: Any, y_pred: Any) -> float:
-    r"""Symmetric MAPE in percent (0 to 200),
+    r"""Symmetric MAPE in percent (0 to 200).
+
     :math:`\frac{100}{n}\sum \frac{2|y_t-\hat y_t|}{|y_t|+|\hat y_t|}`.
 
     Terms where both values are 0 count as 0 error.
@@ -120,8 +121,7 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, season: int = 1) -> float:
 
 
 def mase_scale(y_train: Any, season: int = 1) -> float:
-    r"""The denominator of :func:`mase`: the in-sample MAE of the seasonal naive
-    forecast.
+    r"""The denominator of :func:`mase`: the seasonal naive in-sample MAE.
 
     :math:`\frac{1}{T-m} \sum_{t=m+1}^{T} |y_t - y_{t-m}|` over the training series.
 

@@ -160,8 +160,9 @@ def plot_confusion_matrix(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Confusion matrix as a heat map with counts (rows: true class, columns:
-    predicted).
+    """Confusion matrix as a heat map with counts.
+
+    Rows are the true classes, columns the predicted ones.
 
     Example:
         >>> ax = plot_confusion_matrix(np.array([[5, 1], [0, 4]]), ["a", "b"])

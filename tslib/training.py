@@ -282,8 +282,7 @@ def _check_teacher_forcing(model: nn.Module) -> None:
 
 
 def _check_labels(out: torch.Tensor, yb: torch.Tensor) -> None:
-    """Raise ``ValueError`` for integer labels outside ``0..K-1`` of ``(B, K)``
-    logits."""
+    """Raise ``ValueError`` for labels outside ``0..K-1`` of ``(B, K)`` logits."""
     if out.dim() != 2 or yb.is_floating_point() or yb.dim() != 1:
         return
     K = out.shape[1]
@@ -525,8 +524,7 @@ def predict(
     batch_size: int = 512,
     device: torch.device | str | None = None,
 ) -> np.ndarray:
-    """Run ``model`` in evaluation mode over ``data`` and return the outputs as one
-    array.
+    """Run ``model`` in evaluation mode over ``data``; return the outputs as one array.
 
     Args:
         model: a trained model.

@@ -1,5 +1,6 @@
-"""Models, all batch-first: forecasters ``(B, L, C_in) -> (B, H, C_out)``, classifiers
-``-> (B, K)``.
+"""Models, all batch-first: forecasters and classifiers.
+
+Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
 
 One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
 ``linear``, ``encoder_decoder`` (sequence to sequence), ``convolutional`` (causal

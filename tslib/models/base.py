@@ -1,5 +1,7 @@
-"""The contracts every model shares, batch-first: forecasters
-``(B, L, C_in) -> (B, H, C_out)``, classifiers ``(B, L, C_in) -> (B, K)``."""
+"""The contracts every model shares, batch-first.
+
+Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers
+``(B, L, C_in) -> (B, K)``."""
 
 from __future__ import annotations
 
@@ -10,8 +12,7 @@ from tslib._checks import check_int
 
 
 def check_sequence_batch(x: torch.Tensor, input_size: int) -> None:
-    """Raise a clear error unless ``x`` is a float tensor of shape
-    ``(B, L, input_size)``.
+    """Raise a clear error unless ``x`` is a float ``(B, L, input_size)`` tensor.
 
     The one input check of every model in :mod:`tslib.models` (forecasters and
     classifiers), with hints for the two usual mistakes: a ``(B, C, L)`` batch and a
@@ -70,8 +71,7 @@ class Forecaster(nn.Module):
         self.output_size = check_int(output_size, "output_size", minimum=1)
 
     def check_input(self, x: torch.Tensor) -> None:
-        """Raise a clear error unless ``x`` is a float tensor of shape
-        ``(B, L, C_in)``."""
+        """Raise a clear error unless ``x`` is a float ``(B, L, C_in)`` tensor."""
         check_sequence_batch(x, self.input_size)
 
 
@@ -94,6 +94,5 @@ class Classifier(nn.Module):
         self.n_classes = check_int(n_classes, "n_classes", minimum=2)
 
     def check_input(self, x: torch.Tensor) -> None:
-        """Raise a clear error unless ``x`` is a float tensor of shape
-        ``(B, L, C_in)``."""
+        """Raise a clear error unless ``x`` is a float ``(B, L, C_in)`` tensor."""
         check_sequence_batch(x, self.input_size)

@@ -1,5 +1,4 @@
-"""Conv1D-LSTM classifiers: convolutions find local patterns, an LSTM relates them over
-time."""
+"""Conv1D-LSTM classifiers: convolutions find local patterns, an LSTM relates them."""
 
 from __future__ import annotations
 
@@ -13,8 +12,7 @@ from tslib.models.base import Classifier
 
 
 def _as_sizes(values: int | Sequence[int], name: str, n_blocks: int) -> tuple[int, ...]:
-    """One int per block: an int is repeated, a sequence must have ``n_blocks``
-    entries."""
+    """One int per block: an int is repeated, a sequence needs ``n_blocks``."""
     if isinstance(values, Sequence) and not isinstance(values, (str, bytes)):
         sizes = tuple(check_int(v, name, minimum=1) for v in values)
         if len(sizes) != n_blocks:
@@ -27,8 +25,7 @@ def _as_sizes(values: int | Sequence[int], name: str, n_blocks: int) -> tuple[in
 
 
 class ConvBlock(nn.Module):
-    """One convolution block on ``(B, C, L)``: Conv1d -> BatchNorm -> ReLU -> MaxPool ->
-    Dropout.
+    """One block on ``(B, C, L)``: Conv1d, BatchNorm, ReLU, MaxPool, Dropout.
 
     The convolution pads ``kernel_size // 2`` zeros on each side (an odd kernel keeps
     the length), so only the pooling shortens the sequence: ``L' = L // pool_size``.
@@ -138,8 +135,7 @@ def conv_stack(
 
 
 class ConvLSTMClassifier(Classifier):
-    r"""Convolution blocks, then an LSTM over their feature sequence, then a linear
-    head.
+    r"""Convolution blocks, an LSTM over their feature sequence, a linear head.
 
     The convolutions see a few neighbouring steps at a time (a filter of width ``k``
     responds to one local shape wherever it occurs); max-pooling halves the sequence per

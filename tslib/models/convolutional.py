@@ -1,5 +1,4 @@
-"""Convolutional forecasters: causal, dilated 1D convolutions over time, then a pooling
-head."""
+"""Convolutional forecasters: causal dilated 1D convolutions, pooling, a head."""
 
 from __future__ import annotations
 
@@ -96,13 +95,11 @@ class CNNForecaster(Forecaster):
 
     @property
     def receptive_field(self) -> int:
-        """The number of input steps that reach the output at one step,
-        ``1 + (k - 1) * sum(dilations)``."""
+        """Input steps that reach the output at one step: ``1 + (k - 1) * sum(d)``."""
         return 1 + (self.kernel_size - 1) * sum(self.dilations)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
-        """The convolutional feature map ``(B, D, L)`` of ``x`` ``(B, L, C_in)``, before
-        pooling."""
+        """The feature map ``(B, D, L)`` of ``x`` ``(B, L, C_in)``, before pooling."""
         self.check_input(x)
         # Conv1d wants channels before time: (B, L, C_in) -> (B, C_in, L).
         h = x.transpose(1, 2)  # -> (B, C_in, L)

@@ -1,5 +1,6 @@
-"""Encoder-decoder (sequence-to-sequence) forecaster: an LSTM reads the window, another
-writes the forecast."""
+"""Encoder-decoder (sequence-to-sequence) forecaster.
+
+An LSTM reads the window, another writes the forecast."""
 
 from __future__ import annotations
 
@@ -126,8 +127,7 @@ class EncoderDecoderForecaster(Forecaster):
 
     @property
     def teacher_forcing_ratio(self) -> float:
-        """Probability of feeding the true previous value during training (in
-        ``[0, 1]``)."""
+        """Probability in ``[0, 1]`` of feeding the true previous value in training."""
         return self._teacher_forcing_ratio
 
     @teacher_forcing_ratio.setter
@@ -156,8 +156,7 @@ class EncoderDecoderForecaster(Forecaster):
         target: torch.Tensor | None = None,
         future: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """Forecast ``(B, H, C_out)`` from ``x`` ``(B, L, C_in)``; see the class
-        docstring."""
+        """Forecast ``(B, H, C_out)`` from ``x`` ``(B, L, C_in)``; see the class."""
         self.check_input(x)
         B, L, _ = x.shape
         if target is not None:

@@ -10,8 +10,7 @@ from tslib.models.base import Forecaster
 
 
 class LinearForecaster(Forecaster):
-    """``(B, L, C_in) -> (B, H, C_out)`` through a single ``nn.Linear`` on the flat
-    window.
+    """``(B, L, C_in) -> (B, H, C_out)`` through one ``nn.Linear`` on the flat window.
 
     The trainable twin of :class:`tslib.baselines.LinearAR`: the same model class,
     fitted by gradient descent instead of in closed form. A useful sanity check: a

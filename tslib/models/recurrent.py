@@ -1,5 +1,4 @@
-"""Recurrent forecasters: RNN, LSTM and GRU share one base class and differ only by the
-cell."""
+"""Recurrent forecasters: RNN, LSTM and GRU share one base class, differ by the cell."""
 
 from __future__ import annotations
 
@@ -13,8 +12,7 @@ from tslib.models.base import Forecaster
 
 
 class RecurrentForecaster(Forecaster):
-    r"""A recurrent encoder read to the end, then a linear head for all ``H`` steps at
-    once.
+    r"""A recurrent encoder read to the end, then a linear head for all ``H`` steps.
 
     The recurrent layer runs batch-first over the ``L`` input steps; its output at the
     last step, :math:`h_L \in \mathbb{R}^D`, summarises the window, and a linear layer

@@ -1,5 +1,4 @@
-"""Transformer forecasters: scaled dot-product attention, positional encoding, an
-encoder and a head."""
+"""Transformer forecasters: attention, positional encoding, an encoder and a head."""
 
 from __future__ import annotations
 
@@ -53,8 +52,9 @@ def attention(
 
 
 def causal_mask(length: int, device: torch.device | str | None = None) -> torch.Tensor:
-    """Boolean ``(L, L)`` mask, ``True`` above the diagonal: step ``t`` may not read
-    steps ``> t``.
+    """Boolean ``(L, L)`` mask, ``True`` above the diagonal: no step reads the future.
+
+    Step ``t`` may not read steps ``> t``.
 
     Example:
         >>> causal_mask(3).int().tolist()
@@ -65,8 +65,7 @@ def causal_mask(length: int, device: torch.device | str | None = None) -> torch.
 
 
 class PositionalEncoding(nn.Module):
-    r"""Add the sinusoidal position code of Vaswani et al. (2017) to a batch-first
-    sequence.
+    r"""Add the sinusoidal position code of Vaswani et al. (2017) to a sequence.
 
     .. math::
         PE_{t, 2i} = \sin(t / 10000^{2i/D}), \qquad
@@ -122,8 +121,7 @@ class PositionalEncoding(nn.Module):
 
 
 class TransformerForecaster(Forecaster):
-    r"""A Transformer encoder over the window, then a linear head on the last (or mean)
-    step.
+    r"""A Transformer encoder over the window, a linear head on the last (or mean) step.
 
     Each input step is embedded linearly to width ``D``, the positional encoding is
     added, ``num_layers`` :class:`torch.nn.TransformerEncoderLayer` blocks (batch-first)
@@ -233,8 +231,7 @@ class TransformerForecaster(Forecaster):
         return h, mask
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
-        """The encoder output ``(B, L, D)`` for ``x`` ``(B, L, C_in)``, before
-        pooling."""
+        """The encoder output ``(B, L, D)`` for ``x`` ``(B, L, C_in)`` (no pooling)."""
         h, mask = self._embed(x)
         return self.encoder(h, mask=mask)  # -> (B, L, D)
 
