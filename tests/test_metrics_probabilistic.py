@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tslib.metrics_probabilistic import (
+from tslib.metrics import (
     coverage,
     crps_quantiles,
     crps_samples,
