@@ -6,6 +6,7 @@
 #   make install   create/refresh .venv (quick when nothing changed)
 #   make strip     strip outputs and execution counts from book/**/*.ipynb
 #   make student   student versions of the chapters (solutions -> stubs) in _build/student/
+#   make sweep     every chapter x seeds 0-4 x CPU kernel paths -> book/_data/robustness/
 #   make clean     remove _build/ and caches (keeps .venv; `make distclean` removes it too)
 #
 # Needs only Python 3.10+ (as `python3`, or PYTHON=/path/to/python) and git.
@@ -34,10 +35,10 @@ NBVAL_FLAGS ?= --nbval-lax --nbval-current-env --nbval-cell-timeout=300
 
 .DEFAULT_GOAL := help
 .PHONY: help install chromium test test-unit test-notebooks test-clean-folder test-book test-site \
-        book strip strip-check student constraints clean distclean
+        book strip strip-check student sweep constraints clean distclean
 
 help:
-	@sed -n '4,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '4,10p' Makefile | sed 's/^# \{0,1\}//'
 
 ## ---- environment --------------------------------------------------------------------
 
@@ -116,6 +117,19 @@ strip-check: install
 # Coursework: each chapter with its solutions replaced by stubs (nbgrader markers), checks kept.
 student: install
 	python .ci/make_student.py --out _build/student
+
+## ---- the robustness sweep -----------------------------------------------------------
+
+# Every chapter under several seeds and CPU kernel paths; results (with the hash of each
+# chapter's code) in book/_data/robustness/<chapter>.json, read by book/robustness.md and
+# checked by tests/test_sweep.py. Restrict it: make sweep CHAPTERS="03 04" SEEDS="0 1"
+# CAPS="default avx2" (CAPS empty: every path of this CPU). .ci/sweep.py --help for more.
+CHAPTERS ?=
+SEEDS ?= 0 1 2 3 4
+CAPS ?=
+SWEEP_JOBS ?= 2
+sweep: install
+	python .ci/sweep.py --chapters "$(CHAPTERS)" --seeds "$(SEEDS)" --caps "$(CAPS)" --jobs $(SWEEP_JOBS)
 
 ## ---- maintenance -----------------------------------------------------------------------
 
