@@ -3,7 +3,7 @@
 For every chapter: it has at least three exercises whose solutions carry the nbgrader markers;
 its student version contains none of the solution lines, keeps every check line, and each
 stub stops with NotImplementedError before the checks run; putting the solutions back gives
-the original chapter, which nbval executes with its checks (stage 2 of `make test`).
+the original chapter, which `make test` executes with its checks (stage 3).
 """
 
 from __future__ import annotations
