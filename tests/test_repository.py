@@ -1,9 +1,9 @@
-"""Tests of the repository itself: notebooks, table of contents, environments, CI entry points.
+"""Tests of the repository: notebooks, table of contents, environments, CI entry points.
 
 These keep the promises of the README and CONTRIBUTING.md true: notebooks are committed
-without outputs, every page is in the book, every chapter starts with the Colab setup cell,
-the conda environment and the constraints agree with pyproject.toml, the README's commands
-exist, and the repository URL is the same everywhere.
+without outputs, every page is in the book, every chapter starts with the Colab setup
+cell, the conda environment and the constraints agree with pyproject.toml, the README's
+commands exist, and the repository URL is the same everywhere.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ WEBSITE_URL = "https://dlts-book.github.io/dlts-book/"
 BRANCH = "main"
 DISTRIBUTION = "dlts-tslib"
 
-# The five chapters of the book, in order (they are added to _toc.yml as they are written).
+# The chapters of the book, in order (added to _toc.yml as they are written).
 CHAPTERS = [
     "01_lstm_sine_wave",
     "02_multivariate_forecasting",
@@ -150,7 +150,7 @@ def toc_files() -> list[str]:
     return files
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (a) notebooks are committed without outputs
 
 
@@ -179,7 +179,7 @@ def test_notebook_has_no_outputs_or_execution_counts(path):
     )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (b) the table of contents and the pages agree
 
 
@@ -210,7 +210,8 @@ def test_every_page_under_book_is_in_the_toc():
     assert pages, "expected pages under book/"
     unlisted = [rel(p) for p in pages if rel(p.with_suffix("")) not in listed]
     assert not unlisted, (
-        f"pages under book/ that _toc.yml does not list (they would not be built): {unlisted}"
+        "pages under book/ that _toc.yml does not list (they would not be built): "
+        f"{unlisted}"
     )
 
 
@@ -225,7 +226,7 @@ def test_chapters_are_in_the_chapters_part_in_order():
     )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (c) the Colab setup cell, and the package is never installed by the wrong name
 
 PIP_INSTALL_TSLIB = re.compile(r"pip3?\s+install\s+(?:-{1,2}[\w-]+\s+)*[\"']?tslib\b")
@@ -256,11 +257,13 @@ def assert_is_colab_setup_cell(source: str, where: str) -> None:
         if not isinstance(node, (ast.If, ast.Import, ast.ImportFrom))
     ]
     assert len(guards) == 1 and not others, (
-        f'{where}: expected only imports and one `if "google.colab" in sys.modules:` block at top level'
+        f"{where}: expected only imports and one "
+        '`if "google.colab" in sys.modules:` block at top level'
     )
     guard = guards[0]
     assert ast.unparse(guard.test) == "'google.colab' in sys.modules", (
-        f'{where}: expected the guard `"google.colab" in sys.modules`, got `{ast.unparse(guard.test)}`'
+        f'{where}: expected the guard `"google.colab" in sys.modules`, '
+        f"got `{ast.unparse(guard.test)}`"
     )
     assert not guard.orelse, (
         f"{where}: the setup cell must do nothing outside Colab (found an else branch)"
@@ -273,7 +276,8 @@ def assert_is_colab_setup_cell(source: str, where: str) -> None:
         node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
     ]
     assert all(ast.unparse(node) == "import sys" for node in imports), (
-        f"{where}: only `import sys` may run outside Colab, got {[ast.unparse(n) for n in imports]}"
+        f"{where}: only `import sys` may run outside Colab, "
+        f"got {[ast.unparse(n) for n in imports]}"
     )
 
 
@@ -306,7 +310,7 @@ def test_nothing_says_to_pip_install_the_unrelated_tslib():
     )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (d) environment.yml has the same packages and ranges as pyproject.toml
 
 
@@ -351,7 +355,7 @@ def test_environment_yml_is_a_conda_forge_python_environment():
     assert "pip" in conda
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (e) the pinned, tested set satisfies the ranges
 
 
@@ -365,7 +369,8 @@ def constraint_pins() -> dict[str, str]:
             continue
         match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([A-Za-z0-9_.!]+)", line)
         assert match, (
-            f".ci/constraints.txt: expected `name==version` (no local label), got {line!r}"
+            ".ci/constraints.txt: expected `name==version` (no local label), "
+            f"got {line!r}"
         )
         name = canonicalize_name(match.group(1))
         assert name not in pins, f".ci/constraints.txt pins {name} twice"
@@ -410,7 +415,7 @@ def test_constraints_pin_the_tools_that_run_the_tests():
         assert name in pins, f".ci/constraints.txt must pin {name}"
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (f) the README's commands exist
 
 
@@ -471,7 +476,7 @@ def test_workflows_use_the_same_entry_points():
     assert "_build/html" in book
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (g) one repository URL everywhere
 
 
@@ -507,7 +512,7 @@ def test_no_other_repository_url_appears():
     )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # The book configuration keeps its promises
 
 
