@@ -85,14 +85,19 @@ chromium:
 
 # Each chapter is executed once: stage 3 runs it alone in an empty folder and puts the
 # executed notebook into the book build's cache (_build/.jupyter_cache), so stage 4 executes
-# no chapter again (only the generated pages robustness.md and execution.md).
+# no chapter again (only the generated pages robustness.md and execution.md). The fresh venv
+# of stage 3 is built in the background while stages 1 and 2 run (.ci/clean_venv.py; its
+# output in _build/clean-venv.log); stage 3 waits for it.
+CLEAN_VENV := _build/clean-venv
 test: install chromium
+	@mkdir -p _build
+	@$(TIMED) "0 the clean venv of stage 3 (background)" python .ci/clean_venv.py $(CLEAN_VENV) > _build/clean-venv.log 2>&1 &
 	@echo "==> [1/5] ruff: lint and format check"
 	@$(TIMED) "1 ruff check, ruff format --check" sh -c 'ruff check . && ruff format --check .'
 	@echo "==> [2/5] unit tests and doctests of tslib, repository, Colab, student and sweep checks"
 	@$(TIMED) "2 unit tests and doctests" env $(UNIT_TEST_ENV) pytest -n $(JOBS)
 	@echo "==> [3/5] every chapter alone in an empty folder, tslib installed from its wheel"
-	@$(TIMED) "3 chapters, alone in a clean folder" pytest $(CLEAN_FOLDER_FLAGS) -n $(JOBS) tests/integration/test_clean_folder.py
+	@DLTS_CLEAN_VENV=$(CLEAN_VENV) $(TIMED) "3 chapters, alone in a clean folder" pytest $(CLEAN_FOLDER_FLAGS) -n $(JOBS) tests/integration/test_clean_folder.py
 	@echo "==> [4/5] book build, warnings as errors (chapters from the cache of stage 3)"
 	@$(TIMED) "4 book build" jupyter-book build . $(BOOK_FLAGS)
 	@echo "==> [5/5] the built website in headless Chromium, offline"
@@ -110,7 +115,7 @@ test-unit: install
 test-notebooks: install
 	pytest $(NBVAL_FLAGS) book/
 test-clean-folder: install
-	pytest $(CLEAN_FOLDER_FLAGS) -n $(JOBS) tests/integration/test_clean_folder.py
+	DLTS_CLEAN_VENV=$(CLEAN_VENV) pytest $(CLEAN_FOLDER_FLAGS) -n $(JOBS) tests/integration/test_clean_folder.py
 test-book: install
 	jupyter-book build . $(BOOK_FLAGS)
 test-site: test-book chromium

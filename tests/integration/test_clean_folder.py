@@ -8,7 +8,7 @@ This is the one execution of each chapter in the tests. What Colab does, short o
 build a wheel of `dlts-tslib` (`pip wheel --no-deps .`), make a fresh virtual
 environment, install the wheel as a regular package (not editable) with its dependencies
 at the pinned versions of `.ci/constraints.txt`, plus a Jupyter kernel and the packages
-Colab ships that chapters use (`COLAB_PACKAGES`); copy each chapter alone into an empty
+Colab ships that chapters use (.ci/clean_venv.py); copy each chapter alone into an empty
 folder and execute it there from top to bottom (nbclient, the folder as working
 directory, no PYTHONPATH). Check cells assert the claims of the text, so a claim that
 stops holding fails here. A chapter that reads a file next to it, imports something from
@@ -24,28 +24,46 @@ executes no chapter a second time.
 
 from __future__ import annotations
 
-import contextlib
-import fcntl
+import importlib.util
 import json
 import os
 import platform
 import shutil
 import subprocess
-import sys
 import time
-import venv
 from pathlib import Path
 
 import nbformat
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-CHAPTERS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
-CONSTRAINTS = ROOT / ".ci" / "constraints.txt"
+
+
+def expected_seconds(chapter: Path) -> float:
+    """The chapter's median time in its robustness sweep (0 when it has none)."""
+    path = ROOT / "book" / "_data" / "robustness" / f"{chapter.stem}.json"
+    try:
+        runs = json.loads(path.read_text(encoding="utf-8"))["runs"]
+        return sorted(r["seconds"] for r in runs)[len(runs) // 2]
+    except (OSError, ValueError, KeyError, IndexError):
+        return 0.0
+
+
+# Longest first: two at a time, the run ends sooner when the short ones come last.
+CHAPTERS = sorted(
+    sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb")),
+    key=lambda p: -expected_seconds(p),
+)
 BOOK_CACHE = ROOT / "_build" / ".jupyter_cache"
 CELL_TIMEOUT_S = 300
-# Preinstalled on Colab and used by chapters, but not dependencies of tslib.
-COLAB_PACKAGES = ("ipykernel", "nbclient", "nbformat", "statsmodels")
+# Where `make test` builds the clean venv while the unit tests run (.ci/clean_venv.py).
+VENV_ENV = "DLTS_CLEAN_VENV"
+
+_spec = importlib.util.spec_from_file_location(
+    "clean_venv", ROOT / ".ci" / "clean_venv.py"
+)
+clean_venv = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(clean_venv)
 
 RUNNER = """
 import json, resource, sys
@@ -64,89 +82,22 @@ nbformat.write(nb, out)
 """
 
 
-def clean_env(venv_dir: Path) -> dict[str, str]:
-    """The environment of a reader's shell with only the fresh venv active."""
-    drop = {"PYTHONPATH", "VIRTUAL_ENV", "MPLBACKEND", "PYTHONHOME", "PYTHONSTARTUP"}
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    env["PATH"] = f"{venv_dir / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    env["VIRTUAL_ENV"] = str(venv_dir)
-    return env
-
-
-@contextlib.contextmanager
-def locked(path: Path):
-    """An exclusive lock on `path`, shared by the pytest-xdist workers."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
-
-
-def shared_tmp(tmp_path_factory) -> Path:
-    """A folder of this session that every pytest-xdist worker sees."""
-    base = tmp_path_factory.getbasetemp()
-    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
-
-
-def build_clean_venv(work: Path) -> Path:
-    """Build the wheel from a copy of the sources and install it into a fresh venv."""
-    # Build from a copy of what the package is made of: an in-tree build would leave
-    # build/ in the repository, and stale files there (a deleted module) would end up
-    # in the wheel.
-    source = work / "source"
-    shutil.copytree(
-        ROOT / "tslib",
-        source / "tslib",
-        ignore=shutil.ignore_patterns("__pycache__", "*.pyc"),
-    )
-    for name in ("pyproject.toml", "README.md", "LICENSE"):
-        shutil.copy(ROOT / name, source / name)
-    wheels = work / "wheels"
-    pip_wheel = [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps"]
-    subprocess.run([*pip_wheel, "-w", str(wheels), str(source)], check=True, cwd=work)
-    (wheel,) = wheels.glob("dlts_tslib-*.whl")
-    venv_dir = work / "venv"
-    venv.EnvBuilder(with_pip=True).create(venv_dir)
-    subprocess.run(
-        [
-            str(venv_dir / "bin" / "python"),
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            "--disable-pip-version-check",
-            "-c",
-            str(CONSTRAINTS),
-            str(wheel),
-            *COLAB_PACKAGES,
-        ],
-        check=True,
-        cwd=work,
-        env=clean_env(venv_dir),
-    )
-    return venv_dir
-
-
 @pytest.fixture(scope="session")
 def installed(tmp_path_factory):
     """(python of a fresh venv with the wheel of dlts-tslib installed, its environment).
 
-    Built once per session: with pytest-xdist, the first worker builds it and the
-    others wait for it.
+    The venv is `$DLTS_CLEAN_VENV/venv` when that is set (make test builds it there in
+    the background), else one of this session. Built once: with pytest-xdist, the first
+    worker builds it and the others wait for it.
     """
-    work = shared_tmp(tmp_path_factory) / "clean"
-    with locked(work.parent / "clean.lock"):
-        done = work / "venv" / ".complete"
-        if not done.exists():
-            shutil.rmtree(work, ignore_errors=True)
-            work.mkdir(parents=True)
-            build_clean_venv(work)
-            done.touch()
-    venv_dir = work / "venv"
-    return venv_dir / "bin" / "python", clean_env(venv_dir)
+    if os.environ.get(VENV_ENV):
+        work = Path(os.environ[VENV_ENV])
+    else:
+        base = tmp_path_factory.getbasetemp()
+        shared = base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+        work = shared / "clean"
+    venv_dir = clean_venv.ensure(work)
+    return venv_dir / "bin" / "python", clean_venv.clean_env(venv_dir)
 
 
 def test_tslib_is_the_installed_wheel(installed, tmp_path):
@@ -238,7 +189,7 @@ def cache_for_the_book(
         "executed_by": "make test: alone in an empty folder, tslib from its wheel",
         "python": platform.python_version(),
     }
-    with locked(BOOK_CACHE.parent / ".jupyter_cache.lock"):
+    with clean_venv.locked(BOOK_CACHE.parent / ".jupyter_cache.lock"):
         get_cache(str(BOOK_CACHE)).cache_notebook_bundle(
             CacheBundleIn(original, str(chapter), data=data),
             check_validity=False,
