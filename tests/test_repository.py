@@ -411,6 +411,10 @@ def test_constraints_pin_the_tools_that_run_the_tests():
         "myst-nb",
         "ipykernel",
         "nbformat",
+        "nbclient",
+        "jupyter-cache",
+        "pytest-xdist",
+        "ruff",
     ):
         assert name in pins, f".ci/constraints.txt must pin {name}"
 
@@ -444,7 +448,7 @@ def test_readme_starts_with_the_two_commands_and_they_are_make_targets():
 
 def test_makefile_has_the_documented_targets():
     targets = makefile_targets()
-    for target in ("install", "test", "book", "strip", "clean"):
+    for target in ("install", "test", "book", "strip", "clean", "sweep", "lint"):
         assert target in targets, f"Makefile has no `{target}` target"
 
 
@@ -565,3 +569,69 @@ def test_every_citation_key_is_in_the_bibliography():
                 cited.setdefault(key.strip(), rel(path))
     unknown = {key: where for key, where in cited.items() if key not in keys}
     assert not unknown, f"citations of keys missing from book/references.bib: {unknown}"
+
+
+# --------------------------------------------------------------------------------------
+# The harness of `make test`: the notebook budget (conftest.py), the stage timer
+
+
+def test_the_harness_reports_chapter_times_and_fails_over_the_budget(tmp_path):
+    """Runs measured by tests reach the main process under pytest-xdist."""
+    import shutil
+    import subprocess
+
+    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "test_runs.py").write_text(
+        "import pytest\n\n"
+        "@pytest.mark.parametrize('name, seconds', [('a', 12.5), ('b', 61.0)])\n"
+        "def test_run(name, seconds, record_property):\n"
+        "    record_property('notebook_run', {'notebook': f'book/{name}.ipynb',\n"
+        "        'seconds': seconds, 'peak_memory_mb': 300.0, 'passed': True})\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DLTS_NOTEBOOK_BUDGET_S"}
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # quicker; only xdist is needed
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "xdist", "-p", "no:cacheprovider"]
+        + ["-n", "2"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "2 passed" in result.stdout
+    assert "FAILED: book/b.ipynb took 61.0 s, over the budget of 60 s" in result.stdout
+    report = json.loads((tmp_path / "_build" / "notebook-times.json").read_text())
+    assert report["notebooks"]["book/a.ipynb"] == {
+        "seconds": 12.5,
+        "peak_memory_mb": 300.0,
+        "passed": True,
+        "executed": "alone in an empty folder",
+        "over_budget": False,
+    }
+    assert report["notebooks"]["book/b.ipynb"]["over_budget"] is True
+
+
+def test_the_stage_timer_sums_stages_and_keeps_the_failing_status(tmp_path):
+    import subprocess
+
+    env = {**os.environ, "DLTS_STAGE_TIMES": str(tmp_path / "times.tsv")}
+    timed = str(ROOT / ".ci" / "timed")
+
+    def run(*args):
+        return subprocess.run(
+            [timed, *args], env=env, capture_output=True, text=True, cwd=tmp_path
+        )
+
+    run("--reset")
+    assert run("one", "true").returncode == 0
+    assert run("setup (background)", "true").returncode == 0
+    failed = run("two", "sh", "-c", "exit 3")
+    assert failed.returncode == 3
+    assert "two" in failed.stdout and "FAILED" in failed.stdout
+    summary = run("--summary").stdout
+    names = [line.split()[0] for line in summary.splitlines()[1:4]]
+    assert names == ["one", "setup", "two"]
+    assert "sum of the stages (not background)" in summary
+    assert "wall time since the start" in summary
