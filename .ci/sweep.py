@@ -476,6 +476,7 @@ def main(argv: list[str] | None = None) -> int:
             )
     DATA.mkdir(parents=True, exist_ok=True)
     failed = False
+    every_run = []
     print("\nsummary")
     for ch, runs in results.items():
         all_runs, previous_caps = merge_with_previous(ch, runs, args.fresh)
@@ -489,7 +490,25 @@ def main(argv: list[str] | None = None) -> int:
             print(f"    ({kept} run(s) kept from the previous sweep of the same code)")
         print(f"    -> {path.relative_to(ROOT)}")
         failed |= not all(r["passed"] for r in record["runs"])
+        every_run += [{**r, "chapter": ch.stem[:2]} for r in record["runs"]]
+    print(overall_line(every_run))
     return 1 if failed else 0
+
+
+def overall_line(runs: list[dict]) -> str:
+    """One line over all chapters: runs, checks, the smallest margin and where."""
+    checks = {(r["chapter"], c["claim"]) for r in runs for c in r["checks"]}
+    line = (
+        f"all: {sum(r['passed'] for r in runs)}/{len(runs)} runs passed, "
+        f"{len(checks)} checks, "
+        f"{sum(c['passed'] for r in runs for c in r['checks'])}/"
+        f"{sum(len(r['checks']) for r in runs)} check results held"
+    )
+    small = smallest_margin(runs)
+    if small:
+        margin, claim, run = small
+        line += f"; smallest margin {margin:+.1%} (chapter {run['chapter']}: {claim!r})"
+    return line
 
 
 if __name__ == "__main__":
