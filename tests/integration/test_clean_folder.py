@@ -116,7 +116,11 @@ def test_tslib_is_the_installed_wheel(installed, tmp_path):
         check=True,
     )
     location, direct_url = result.stdout.split("\n", 1)
-    assert "site-packages" in location and not location.startswith(str(ROOT)), location
+    site_packages = Path(python).parent.parent / "lib"
+    assert Path(location).is_relative_to(site_packages), location
+    assert "site-packages" in location and not Path(location).is_relative_to(
+        ROOT / "tslib"
+    ), location
     assert '"editable": true' not in direct_url, (
         f"tslib is installed in editable mode: {direct_url}"
     )
