@@ -29,6 +29,7 @@ from tslib._checks import (
 )
 
 Target = int | Sequence[int] | None
+"""Which columns are forecast: one index, a sequence of indices, or None for all."""
 
 
 def _windows(X: Any, target: Target) -> np.ndarray:
