@@ -28,11 +28,8 @@ from tslib._checks import (
     check_same_length,
 )
 
-Target = int | Sequence[int] | None
-"""Which columns are forecast: one index, a sequence of indices, or None for all."""
 
-
-def _windows(X: Any, target: Target) -> np.ndarray:
+def _windows(X: Any, target: int | Sequence[int] | None) -> np.ndarray:
     x = as_array(X, "X", ndim=3)
     if target is None:
         return x
@@ -46,7 +43,9 @@ def _windows(X: Any, target: Target) -> np.ndarray:
     return x[:, :, columns]
 
 
-def naive(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
+def naive(
+    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
+) -> np.ndarray:
     """Repeat the last observed value: :math:`\\hat y_{t+h} = y_t` (persistence).
 
     Example:
@@ -59,7 +58,7 @@ def naive(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
 
 
 def seasonal_naive(
-    X: Any, season: int, horizon: int = 1, target: Target = None
+    X: Any, season: int, horizon: int = 1, target: int | Sequence[int] | None = None
 ) -> np.ndarray:
     """Repeat the last observed season.
 
@@ -88,7 +87,9 @@ def seasonal_naive(
     return last_season[:, np.arange(horizon) % season, :]
 
 
-def drift(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
+def drift(
+    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
+) -> np.ndarray:
     """Extend the line from the first to the last value of the window.
 
     :math:`\\hat y_{t+h} = y_t + h (y_t - y_{t-L+1}) / (L - 1)`.
@@ -107,7 +108,9 @@ def drift(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
     return x[:, -1:, :] + steps * slope
 
 
-def mean_forecast(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
+def mean_forecast(
+    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
+) -> np.ndarray:
     """Forecast the mean of the window for every future step.
 
     Example:
@@ -125,7 +128,9 @@ class _WindowBaseline:
     ``predict(X)`` (or a call) maps windows ``(N, L, C_in)`` to forecasts
     ``(N, H, C_out)``."""
 
-    def __init__(self, horizon: int = 1, target: Target = None) -> None:
+    def __init__(
+        self, horizon: int = 1, target: int | Sequence[int] | None = None
+    ) -> None:
         self.horizon = check_int(horizon, "horizon", minimum=1)
         self.target = target
 
@@ -168,7 +173,9 @@ class SeasonalNaive(_WindowBaseline):
         [3.0, 4.0, 3.0]
     """
 
-    def __init__(self, season: int, horizon: int = 1, target: Target = None) -> None:
+    def __init__(
+        self, season: int, horizon: int = 1, target: int | Sequence[int] | None = None
+    ) -> None:
         self.season = check_int(season, "season", minimum=1)
         super().__init__(horizon, target)
 
