@@ -99,8 +99,8 @@ BOOK_CACHE := _build/.jupyter_cache
 CLEAN_FOLDER_FLAGS ?= -p no:cacheprovider -n $(JOBS) --dist loadfile --nbval-lax \
     --nbval-cell-timeout=300 --kernel-venv $(CLEAN_VENV) --book-cache $(BOOK_CACHE)
 # The copies (longest first), then the check that the kernel's tslib is the wheel.
-CLEAN_FOLDER_RUN = pytest $(CLEAN_FOLDER_FLAGS) $$(python .ci/chapters_alone.py $(ALONE)) \
-    tests/integration/test_clean_folder.py
+CLEAN_FOLDER_RUN = chapters=$$(python .ci/chapters_alone.py $(ALONE)) && \
+    pytest $(CLEAN_FOLDER_FLAGS) $$chapters tests/integration/test_clean_folder.py
 test: install chromium
 	@mkdir -p _build
 	@$(TIMED) "0 the clean venv of stage 3 (background)" python .ci/clean_venv.py $(CLEAN_VENV) > _build/clean-venv.log 2>&1 &
