@@ -1,9 +1,11 @@
-"""Models, all batch-first: forecasters ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
+"""Models, all batch-first: forecasters ``(B, L, C_in) -> (B, H, C_out)``, classifiers
+``(B, L, C_in) -> (B, K)``.
 
 One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
-``linear``, ``encoder_decoder`` (sequence to sequence), ``convolutional`` (causal dilated 1D
-CNN), ``transformer`` (encoder with positional encoding), ``conv_lstm`` (Conv1D-LSTM
-classifiers), ``classifiers`` (the LSTM-alone and CNN-alone baseline classifiers).
+``linear`` (a linear map of the window; DLinear and NLinear), ``encoder_decoder``
+(sequence to sequence), ``convolutional`` (causal dilated 1D CNN), ``transformer``
+(encoder with positional encoding), ``conv_lstm`` (Conv1D-LSTM classifiers),
+``classifiers`` (the LSTM-alone and CNN-alone baseline classifiers).
 """
 
 from tslib.models.base import Classifier, Forecaster
@@ -14,7 +16,7 @@ from tslib.models.encoder_decoder import (
     EncoderDecoderForecaster,
     teacher_forcing_schedule,
 )
-from tslib.models.linear import LinearForecaster
+from tslib.models.linear import DLinear, LinearForecaster, NLinear, moving_average
 from tslib.models.recurrent import (
     GRUForecaster,
     LSTMForecaster,
@@ -32,6 +34,7 @@ __all__ = [
     "CNNClassifier",
     "CNNForecaster",
     "Classifier",
+    "DLinear",
     "ConvBlock",
     "ConvLSTMClassifier",
     "EncoderDecoderForecaster",
@@ -40,6 +43,7 @@ __all__ = [
     "LSTMClassifier",
     "LSTMForecaster",
     "LinearForecaster",
+    "NLinear",
     "PositionalEncoding",
     "RNNForecaster",
     "RecurrentForecaster",
@@ -47,5 +51,6 @@ __all__ = [
     "attention",
     "causal_mask",
     "conv_stack",
+    "moving_average",
     "teacher_forcing_schedule",
 ]
