@@ -3,10 +3,10 @@
 Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
 
 One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
-``linear``, ``encoder_decoder`` (sequence to sequence), ``convolutional`` (causal
-dilated 1D CNN), ``transformer`` (encoder with positional encoding), ``conv_lstm``
-(Conv1D-LSTM classifiers), ``classifiers`` (the LSTM-alone and CNN-alone baseline
-classifiers).
+``linear`` (a linear map of the window; DLinear and NLinear), ``encoder_decoder``
+(sequence to sequence), ``convolutional`` (causal dilated 1D CNN), ``transformer``
+(encoder with positional encoding), ``conv_lstm`` (Conv1D-LSTM classifiers),
+``classifiers`` (the LSTM-alone and CNN-alone baseline classifiers).
 
 Dropout has one meaning per argument name, in every model (active in training mode
 only):
@@ -26,7 +26,7 @@ from tslib.models.encoder_decoder import (
     EncoderDecoderForecaster,
     teacher_forcing_schedule,
 )
-from tslib.models.linear import LinearForecaster
+from tslib.models.linear import DLinear, LinearForecaster, NLinear, moving_average
 from tslib.models.probabilistic import (
     DistributionForecaster,
     NLLLoss,
@@ -52,6 +52,7 @@ __all__ = [
     "CNNClassifier",
     "CNNForecaster",
     "Classifier",
+    "DLinear",
     "ConvBlock",
     "ConvLSTMClassifier",
     "DistributionForecaster",
@@ -63,6 +64,7 @@ __all__ = [
     "LinearForecaster",
     "NLLLoss",
     "PinballLoss",
+    "NLinear",
     "PositionalEncoding",
     "QuantileForecaster",
     "RNNForecaster",
@@ -73,5 +75,6 @@ __all__ = [
     "conv_stack",
     "mean_abs_scale",
     "sample_paths",
+    "moving_average",
     "teacher_forcing_schedule",
 ]

@@ -1,4 +1,4 @@
-"""A linear forecaster: one affine map from the flattened window to the forecast."""
+"""Linear forecasters: an affine map of the flat window, and DLinear and NLinear."""
 
 from __future__ import annotations
 
@@ -49,3 +49,145 @@ class LinearForecaster(Forecaster):
         return self.linear(x.reshape(B, -1)).view(
             B, self.horizon, self.output_size
         )  # -> (B, H, C_out)
+
+
+def moving_average(x: torch.Tensor, kernel_size: int) -> torch.Tensor:
+    """Centred moving average over time, the ends padded by repeating the end values.
+
+    The trend of DLinear's decomposition (Zeng et al., 2023): each step is the mean
+    of the ``kernel_size`` steps centred on it; the first and last values are repeated
+    ``(kernel_size - 1) // 2`` times so that the output keeps the length ``L``.
+
+    Args:
+        x: a batch ``(B, L, C)``.
+        kernel_size: an odd window length ``k`` (``1`` returns ``x`` unchanged).
+
+    Returns:
+        The trend, ``(B, L, C)``.
+
+    Example:
+        >>> x = torch.tensor([1.0, 2.0, 6.0]).view(1, 3, 1)
+        >>> moving_average(x, 3).flatten().tolist()  # (1+1+2)/3, (1+2+6)/3, (2+6+6)/3
+        [1.3333333730697632, 3.0, 4.666666507720947]
+    """
+    kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
+    if kernel_size % 2 == 0:
+        raise ValueError(f"kernel_size must be odd, got {kernel_size}")
+    if x.dim() != 3:
+        raise ValueError(f"expected input of shape (B, L, C), got {tuple(x.shape)}")
+    pad = (kernel_size - 1) // 2
+    padded = torch.cat(
+        [x[:, :1].expand(-1, pad, -1), x, x[:, -1:].expand(-1, pad, -1)], dim=1
+    )  # -> (B, L + k - 1, C)
+    return padded.unfold(1, kernel_size, 1).mean(dim=-1)  # -> (B, L, C)
+
+
+class _ChannelLinear(Forecaster):
+    """Shared checks of the linear maps over time applied to every channel alike."""
+
+    def __init__(self, input_size: int, lookback: int, horizon: int) -> None:
+        super().__init__(input_size, horizon, output_size=input_size)
+        self.lookback = check_int(lookback, "lookback", minimum=1)
+
+    def check_input(self, x: torch.Tensor) -> None:
+        """Raise a clear error unless ``x`` has the shape ``(B, lookback, C_in)``."""
+        super().check_input(x)
+        if x.shape[1] != self.lookback:
+            raise ValueError(
+                f"expected input of shape (B, {self.lookback}, {self.input_size}), "
+                f"got {tuple(x.shape)}"
+            )
+
+    def _over_time(self, linear: nn.Linear, x: torch.Tensor) -> torch.Tensor:
+        # nn.Linear acts on the last axis, so put time there: (B, L, C) -> (B, C, L).
+        return linear(x.transpose(1, 2)).transpose(1, 2)  # -> (B, H, C)
+
+
+class NLinear(_ChannelLinear):
+    r"""NLinear (Zeng et al., 2023): a linear map over time of the window minus its end.
+
+    .. math:: \hat y = W (x - x_L \mathbf 1) + b + x_L \mathbf 1
+
+    with :math:`W \in \mathbb R^{H \times L}` shared by all channels. Subtracting the
+    last value makes the forecast move with the level of the window: adding a constant
+    to the input adds the same constant to every forecast, whatever the weights, which
+    helps when the level of the test part differs from the training part.
+
+    Args:
+        input_size: channels ``C_in``, each forecast from its own past
+            (``C_out = C_in``).
+        lookback: input length ``L``.
+        horizon: forecast steps ``H``.
+
+    Shape:
+        - Input: ``(B, L, C_in)``
+        - Output: ``(B, H, C_in)``
+
+    Example:
+        >>> model = NLinear(input_size=1, lookback=6, horizon=2)
+        >>> x = torch.randn(4, 6, 1)
+        >>> torch.allclose(model(x + 10.0), model(x) + 10.0)  # moves with the level
+        True
+    """
+
+    def __init__(self, input_size: int, lookback: int, horizon: int = 1) -> None:
+        super().__init__(input_size, lookback, horizon)
+        self.linear = nn.Linear(self.lookback, self.horizon)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Forecast ``(B, H, C_in)`` from ``x`` of shape ``(B, L, C_in)``."""
+        self.check_input(x)
+        last = x[:, -1:, :]  # -> (B, 1, C): the level of each window
+        return self._over_time(self.linear, x - last) + last  # -> (B, H, C)
+
+
+class DLinear(_ChannelLinear):
+    r"""DLinear (Zeng et al., 2023): linear maps over time of a trend and a remainder.
+
+    The window is split into a trend, its centred moving average
+    (:func:`moving_average`), and the remainder (Zeng et al. call it the seasonal part);
+    one linear map over time forecasts each, and the two forecasts are added:
+
+    .. math::
+        \hat y = W_t\, \bar x + W_s (x - \bar x) + b,
+        \qquad \bar x = \mathrm{MA}_k(x)
+
+    with :math:`W_t, W_s \in \mathbb R^{H \times L}` shared by all channels. The moving
+    average is linear in :math:`x`, so DLinear is a linear map of the window: it is the
+    same family of functions as a linear autoregression, parametrised (and so trained by
+    gradient descent) differently.
+
+    Args:
+        input_size: channels ``C_in``, each forecast from its own past
+            (``C_out = C_in``).
+        lookback: input length ``L``.
+        horizon: forecast steps ``H``.
+        kernel_size: odd length ``k`` of the moving average (25 in the paper).
+
+    Shape:
+        - Input: ``(B, L, C_in)``
+        - Output: ``(B, H, C_in)``
+
+    Example:
+        >>> model = DLinear(input_size=1, lookback=24, horizon=4, kernel_size=5)
+        >>> tuple(model(torch.zeros(3, 24, 1)).shape)
+        (3, 4, 1)
+    """
+
+    def __init__(
+        self, input_size: int, lookback: int, horizon: int = 1, kernel_size: int = 25
+    ) -> None:
+        super().__init__(input_size, lookback, horizon)
+        self.kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
+        if self.kernel_size % 2 == 0:
+            raise ValueError(f"kernel_size must be odd, got {self.kernel_size}")
+        self.trend = nn.Linear(self.lookback, self.horizon)
+        self.remainder = nn.Linear(self.lookback, self.horizon)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Forecast ``(B, H, C_in)`` from ``x`` of shape ``(B, L, C_in)``."""
+        self.check_input(x)
+        trend = moving_average(x, self.kernel_size)  # -> (B, L, C)
+        return self._over_time(self.trend, trend) + self._over_time(
+            self.remainder, x - trend
+        )  # -> (B, H, C)

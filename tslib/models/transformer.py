@@ -130,16 +130,10 @@ class TransformerForecaster(Forecaster):
     (``pool="last"``) or the mean over steps (``pool="mean"``) to the ``H * C_out``
     forecasts.
 
-    Two switches exist *only* to reproduce the classic mistakes in the book; keep the
-    defaults:
-
-    - ``batch_first=False`` builds the encoder layers without ``batch_first`` while the
-      model still feeds them ``(B, L, D)``: each layer reads the batch axis as time and
-      attends across the *samples of the batch* at each step, so one window's forecast
-      depends on the other windows in its batch.
-    - ``positional_encoding=False`` leaves out the position code: the encoder is then
-      blind to the order of the steps (with ``pool="mean"``, exactly permutation
-      invariant).
+    The layers are always built with ``batch_first=True`` (without it, a layer fed
+    ``(B, L, D)`` attends across the windows of the batch) and the position code is
+    always added (without it, attention is blind to the order of the steps); Chapter 4
+    reproduces both mistakes with raw ``torch.nn`` layers.
 
     Args:
         input_size: input features ``C_in``.
@@ -151,8 +145,6 @@ class TransformerForecaster(Forecaster):
         output_size: target features ``C_out``.
         dropout: dropout inside the encoder layers.
         causal: mask attention so that step ``t`` reads only steps ``<= t``.
-        batch_first: keep ``True`` (see above).
-        positional_encoding: keep ``True`` (see above).
         max_len: the longest window supported.
         pool: ``"last"`` or ``"mean"``.
 
@@ -182,8 +174,6 @@ class TransformerForecaster(Forecaster):
         output_size: int = 1,
         dropout: float = 0.0,
         causal: bool = False,
-        batch_first: bool = True,
-        positional_encoding: bool = True,
         max_len: int = 512,
         pool: str = "last",
     ) -> None:
@@ -202,17 +192,13 @@ class TransformerForecaster(Forecaster):
         )
         if pool not in _POOLS:
             raise ValueError(f"pool must be one of {_POOLS}, got {pool!r}")
-        self.pool, self.causal, self.batch_first = pool, bool(causal), bool(batch_first)
+        self.pool, self.causal = pool, bool(causal)
         self.embed = nn.Linear(input_size, self.d_model)
-        self.position = (
-            PositionalEncoding(self.d_model, max_len) if positional_encoding else None
-        )
+        self.position = PositionalEncoding(self.d_model, max_len)
+        # batch_first=True: the layers read (B, L, D); without it they would take the
+        # batch axis for time and attend across the windows of a batch.
         layer = nn.TransformerEncoderLayer(
-            self.d_model,
-            self.nhead,
-            dim_feedforward,
-            dropout,
-            batch_first=self.batch_first,
+            self.d_model, self.nhead, dim_feedforward, dropout, batch_first=True
         )
         self.encoder = nn.TransformerEncoder(
             layer, self.num_layers, enable_nested_tensor=False
@@ -222,12 +208,8 @@ class TransformerForecaster(Forecaster):
     def _embed(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         self.check_input(x)
         h = self.embed(x)  # -> (B, L, D)
-        if self.position is not None:
-            h = self.position(h)  # -> (B, L, D), each step tagged with its position
-        L = (
-            x.shape[1] if self.batch_first else x.shape[0]
-        )  # the axis the layers treat as time
-        mask = causal_mask(L, device=x.device) if self.causal else None
+        h = self.position(h)  # -> (B, L, D), each step tagged with its position
+        mask = causal_mask(x.shape[1], device=x.device) if self.causal else None
         return h, mask
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
@@ -253,11 +235,6 @@ class TransformerForecaster(Forecaster):
         (post-norm layers: the attention of a layer sees that layer's input), in the
         model's current mode: call ``model.eval()`` first if it has dropout.
         """
-        if not self.batch_first:
-            raise ValueError(
-                "attention_weights needs batch_first=True, "
-                "got a model built with batch_first=False"
-            )
         h, mask = self._embed(x)  # -> (B, L, D)
         weights = []
         for layer in self.encoder.layers:
