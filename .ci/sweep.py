@@ -32,6 +32,7 @@ import argparse
 import datetime as dt
 import hashlib
 import importlib.metadata
+import io
 import json
 import os
 import platform
@@ -40,6 +41,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import tokenize
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from pathlib import Path
 
@@ -76,17 +78,40 @@ def _source(cell: dict) -> str:
     return "".join(source) if isinstance(source, list) else source
 
 
+def _code_tokens(source: str) -> str:
+    """The cell's code without its comments and blank lines, as one string of tokens.
+
+    Comments and layout cannot change what a chapter computes, so editing them (the
+    Colab cell's comment, say) does not make a sweep stale. A cell that Python's
+    tokenizer cannot read (an IPython magic) counts with its raw source.
+    """
+    skip = {tokenize.COMMENT, tokenize.NL, tokenize.ENCODING, tokenize.ENDMARKER}
+    try:
+        tokens = tokenize.generate_tokens(io.StringIO(source).readline)
+        layout = {tokenize.NEWLINE, tokenize.INDENT, tokenize.DEDENT}
+        return "\x1f".join(
+            f"{tok.type}:{'' if tok.type in layout else tok.string}"
+            for tok in tokens
+            if tok.type not in skip
+        )
+    except (tokenize.TokenError, SyntaxError):
+        return source
+
+
 def code_sha256(notebook: dict) -> str:
-    """SHA-256 of the code cells' sources, in order (outputs, ids, metadata ignored).
+    """SHA-256 of the code cells, in order (comments, outputs, ids, metadata ignored).
 
     Example:
         >>> nb = {"cells": [{"cell_type": "code", "source": ["x = 1"], "outputs": [1]},
         ...                 {"cell_type": "markdown", "source": "prose"}]}
-        >>> code_sha256(nb) == hashlib.sha256(b"x = 1").hexdigest()
+        >>> code_sha256(nb) == code_sha256(
+        ...     {"cells": [{"cell_type": "code", "source": "x = 1  # one"}]})
         True
     """
-    code = [_source(c) for c in notebook["cells"] if c["cell_type"] == "code"]
-    return hashlib.sha256("\n".join(code).encode("utf-8")).hexdigest()
+    code = [
+        _code_tokens(_source(c)) for c in notebook["cells"] if c["cell_type"] == "code"
+    ]
+    return hashlib.sha256("\x1e".join(code).encode("utf-8")).hexdigest()
 
 
 def notebook_code_sha256(path: Path) -> str:

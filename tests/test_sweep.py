@@ -120,6 +120,9 @@ def test_the_code_hash_sees_only_the_code():
     assert sweep.code_sha256(nb) == sweep.code_sha256(same)
     assert sweep.code_sha256(nb) != sweep.code_sha256(notebook(code("x = 2")))
     assert sweep.code_sha256(nb) != sweep.code_sha256(notebook(code("x = 1"), code("")))
+    # comments and blank lines cannot change a result
+    commented = notebook(code("# the answer\nx = 1  # one\n\n"))
+    assert sweep.code_sha256(nb) == sweep.code_sha256(commented)
 
 
 def test_the_seed_is_injected_right_after_the_parameters_cell():
