@@ -26,6 +26,7 @@ from tslib._checks import (
     check_float,
     check_int,
     check_same_length,
+    column_indices,
 )
 
 Target = int | Sequence[int] | None
@@ -35,14 +36,7 @@ def _windows(X: Any, target: Target) -> np.ndarray:
     x = as_array(X, "X", ndim=3)
     if target is None:
         return x
-    columns = [target] if isinstance(target, (int, np.integer)) else list(target)
-    n_columns = x.shape[2]
-    for c in columns:
-        if not -n_columns <= c < n_columns:
-            raise ValueError(
-                f"target column {c} out of range for X with {n_columns} feature(s)"
-            )
-    return x[:, :, columns]
+    return x[:, :, column_indices(target, x.shape[2])]
 
 
 def naive(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
