@@ -2,8 +2,8 @@
 # made by `make install` from pyproject.toml and the pinned set in .ci/constraints.txt.
 #
 #   make book      build the website to _build/html/index.html
-#   make test      ruff, unit tests, every chapter (alone, in a clean folder), book build (-W),
-#                  browser test; prints the time of each stage
+#   make test      ruff, unit tests, every chapter with nbval (alone, in a clean folder),
+#                  book build (-W -n), browser test; prints the time of each stage
 #   make install   create/refresh .venv (quick when nothing changed)
 #   make strip     strip outputs and execution counts from book/**/*.ipynb
 #   make student   student versions of the chapters (solutions -> stubs) in _build/student/
@@ -83,12 +83,24 @@ chromium:
 
 ## ---- tests: fail fast, in this order ---------------------------------------------------
 
-# Each chapter is executed once: stage 3 runs it alone in an empty folder and puts the
-# executed notebook into the book build's cache (_build/.jupyter_cache), so stage 4 executes
-# no chapter again (only the generated pages robustness.md and execution.md). The fresh venv
-# of stage 3 is built in the background while stages 1 and 2 run (.ci/clean_venv.py; its
-# output in _build/clean-venv.log); stage 3 waits for it.
+# Each chapter is executed once: stage 3 runs it with nbval, alone in an empty folder
+# (_build/alone/<chapter>/), in a kernel of a fresh venv where tslib is installed from its
+# wheel, two chapters at once (pytest-xdist; --dist loadfile keeps a chapter's cells on one
+# worker, in order). The root conftest.py starts those kernels (--kernel-venv), measures
+# each chapter (wall time, peak memory of its kernel; 60 s budget), and puts each chapter
+# that passed, with the outputs nbval collected, into the book build's cache
+# (--book-cache), so stage 4 executes no chapter again (only the generated pages
+# robustness.md and execution.md). The fresh venv is built in the background while stages
+# 1 and 2 run (.ci/clean_venv.py; its output in _build/clean-venv.log); stage 3 waits
+# for it.
 CLEAN_VENV := _build/clean-venv
+ALONE := _build/alone
+BOOK_CACHE := _build/.jupyter_cache
+CLEAN_FOLDER_FLAGS ?= -p no:cacheprovider -n $(JOBS) --dist loadfile --nbval-lax \
+    --nbval-cell-timeout=300 --kernel-venv $(CLEAN_VENV) --book-cache $(BOOK_CACHE)
+# The copies (longest first), then the check that the kernel's tslib is the wheel.
+CLEAN_FOLDER_RUN = chapters=$$(python .ci/chapters_alone.py $(ALONE)) && \
+    pytest $(CLEAN_FOLDER_FLAGS) $$chapters tests/integration/test_clean_folder.py
 test: install chromium
 	@mkdir -p _build
 	@$(TIMED) "0 the clean venv of stage 3 (background)" python .ci/clean_venv.py $(CLEAN_VENV) > _build/clean-venv.log 2>&1 &
@@ -96,8 +108,8 @@ test: install chromium
 	@$(TIMED) "1 ruff check, ruff format --check" sh -c 'ruff check . && ruff format --check .'
 	@echo "==> [2/5] unit tests and doctests of tslib, repository, Colab, student and sweep checks"
 	@$(TIMED) "2 unit tests and doctests" env $(UNIT_TEST_ENV) pytest -n $(JOBS)
-	@echo "==> [3/5] every chapter alone in an empty folder, tslib installed from its wheel"
-	@DLTS_CLEAN_VENV=$(CLEAN_VENV) $(TIMED) "3 chapters, alone in a clean folder" pytest $(CLEAN_FOLDER_FLAGS) -n $(JOBS) tests/integration/test_clean_folder.py
+	@echo "==> [3/5] every chapter with nbval, alone in an empty folder, tslib from its wheel"
+	@$(TIMED) "3 chapters (nbval, alone in a clean folder)" sh -c '$(CLEAN_FOLDER_RUN)'
 	@echo "==> [4/5] book build, warnings as errors (chapters from the cache of stage 3)"
 	@$(TIMED) "4 book build" jupyter-book build . $(BOOK_FLAGS)
 	@echo "==> [5/5] the built website in headless Chromium, offline"
@@ -105,7 +117,6 @@ test: install chromium
 	@$(TIMED) --summary
 
 # The stages on their own (each installs what it needs).
-CLEAN_FOLDER_FLAGS ?= -p no:cacheprovider -rA
 SITE_FLAGS ?= -p no:cacheprovider
 lint: install
 	ruff check . && ruff format --check .
@@ -115,7 +126,7 @@ test-unit: install
 test-notebooks: install
 	pytest $(NBVAL_FLAGS) book/
 test-clean-folder: install
-	DLTS_CLEAN_VENV=$(CLEAN_VENV) pytest $(CLEAN_FOLDER_FLAGS) -n $(JOBS) tests/integration/test_clean_folder.py
+	$(CLEAN_FOLDER_RUN)
 test-book: install
 	jupyter-book build . $(BOOK_FLAGS)
 test-site: test-book chromium

@@ -8,8 +8,11 @@ virtual environment with its dependencies at the pinned versions of
 `.ci/constraints.txt`, plus a Jupyter kernel and the packages Colab ships that chapters
 use (`COLAB_PACKAGES`). Nothing of the repository is importable from it.
 
-tests/integration/test_clean_folder.py uses it; `make test` starts this script in the
-background while the unit tests run, and the test waits for it (a lock on `DIR.lock`).
+Stage 3 of `make test` runs the chapters with nbval in a kernel of this venv: the venv
+holds a Jupyter kernelspec named `KERNEL_NAME` (DIR/venv/share/jupyter/kernels), which
+the root conftest.py selects (`--kernel-venv DIR`). `make test` starts this script in
+the background while the unit tests run, and stage 3 waits for it (a lock on
+`DIR.lock`).
 The venv is rebuilt when tslib's sources, the package metadata or the pins change
 (their SHA-256 is stored in `DIR/venv/.fingerprint`).
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -31,6 +35,8 @@ CONSTRAINTS = ROOT / ".ci" / "constraints.txt"
 PACKAGE_FILES = ("pyproject.toml", "README.md", "LICENSE")
 # Preinstalled on Colab and used by chapters, but not dependencies of tslib.
 COLAB_PACKAGES = ("ipykernel", "nbclient", "nbformat", "statsmodels")
+# The kernel of the venv, as nbval finds it (JUPYTER_PATH=DIR/venv/share/jupyter).
+KERNEL_NAME = "dlts-clean-venv"
 # Imported once after the installation, so that their bytecode is written once and not
 # by every chapter's kernel.
 WARM_UP = """
@@ -134,6 +140,22 @@ def build(work: Path) -> None:
     )
 
 
+def write_kernelspec(venv_dir: Path) -> Path:
+    """A kernelspec that starts the venv's Python; returns its JUPYTER_PATH entry."""
+    share = venv_dir / "share" / "jupyter"
+    spec = share / "kernels" / KERNEL_NAME / "kernel.json"
+    spec.parent.mkdir(parents=True, exist_ok=True)
+    python = str(venv_dir / "bin" / "python")
+    argv = [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
+    text = json.dumps(
+        {"argv": argv, "display_name": "Python 3 (clean venv)", "language": "python"},
+        indent=1,
+    )
+    if not spec.exists() or spec.read_text() != text:
+        spec.write_text(text)
+    return share
+
+
 def ensure(work: Path) -> Path:
     """work/venv, built unless it is up to date; waits while another process builds."""
     work = work.resolve()
@@ -146,6 +168,7 @@ def ensure(work: Path) -> Path:
             work.mkdir(parents=True)
             build(work)
             stamp.write_text(wanted)
+        write_kernelspec(venv_dir)
     return venv_dir
 
 

@@ -9,8 +9,9 @@
   relative path (the data come with the package, `tslib.datasets`).
 - Every chapter tells the reader how to switch a GPU on in Colab.
 
-The chapters really running alone against an installed wheel:
-tests/integration/test_clean_folder.py.
+The chapters really running alone against an installed wheel: stage 3 of `make test`
+(.ci/chapters_alone.py, the root conftest.py's --kernel-venv,
+tests/integration/test_clean_folder.py).
 """
 
 from __future__ import annotations

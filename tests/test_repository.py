@@ -614,6 +614,50 @@ def test_the_harness_reports_chapter_times_and_fails_over_the_budget(tmp_path):
     assert report["notebooks"]["book/b.ipynb"]["over_budget"] is True
 
 
+def test_the_harness_times_nbval_runs_and_caches_their_outputs(tmp_path):
+    """nbval under pytest-xdist: time and memory reach the report, outputs the cache."""
+    import shutil
+    import subprocess
+
+    import nbformat
+    from jupyter_cache import get_cache
+
+    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / ".ci").mkdir()
+    shutil.copy(ROOT / ".ci" / "clean_venv.py", tmp_path / ".ci" / "clean_venv.py")
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# A chapter"),
+        nbformat.v4.new_code_cell("print('hello')"),
+        nbformat.v4.new_code_cell("6 * 7"),
+    ]
+    (tmp_path / "book").mkdir()
+    nbformat.write(nb, tmp_path / "book" / "01_x.ipynb")
+    (tmp_path / "alone" / "01_x").mkdir(parents=True)
+    shutil.copy(tmp_path / "book" / "01_x.ipynb", tmp_path / "alone" / "01_x")
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-n", "2"]
+        + ["--dist", "loadfile", "--nbval-lax", "--nbval-current-env"]
+        + ["--book-cache", "cache", "alone/01_x/01_x.ipynb"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+    report = json.loads((tmp_path / "_build" / "notebook-times.json").read_text())
+    run = report["notebooks"]["book/01_x.ipynb"]
+    assert run["passed"] and run["seconds"] > 0, run
+    if sys.platform == "linux":
+        assert run["peak_memory_mb"] > 10, run
+    (record,) = get_cache(str(tmp_path / "cache")).list_cache_records()
+    cached = get_cache(str(tmp_path / "cache")).get_cache_bundle(record.pk).nb
+    outputs = [cell.outputs for cell in cached.cells if cell.cell_type == "code"]
+    assert outputs[0][0]["text"] == "hello\n"
+    assert outputs[1][0]["data"]["text/plain"] == "42"
+    assert record.data["execution_seconds"] == run["seconds"]
+
+
 def test_the_stage_timer_sums_stages_and_keeps_the_failing_status(tmp_path):
     import subprocess
 

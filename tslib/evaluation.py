@@ -30,9 +30,9 @@ from tslib.metrics import mae, mase_scale, rmse
 from tslib.training import predict
 
 WindowForecaster = Callable[[np.ndarray], Any]
-"""A forecaster: windows ``(N, L, C_in)`` -> forecasts ``(N, H, C_out)``."""
+"""A forecaster maps windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``."""
 ForecastFn = Callable[[np.ndarray, int], Any]
-"""What a backtest calls: ``(history (T, C), horizon) -> (H, C)``."""
+"""The function a backtest calls, ``(history (T, C), horizon) -> (H, C)``."""
 
 
 def as_forecaster(obj: Any) -> WindowForecaster:
