@@ -22,10 +22,10 @@ Then, from the repository root (about 20 CPU-minutes on one thread):
     python benchmarks/transfer.py /tmp/ucr
 
 It writes ``benchmarks/results/transfer.csv`` (one row per data set and seed) and
-``benchmarks/results/transfer.md`` (the summary table). With ``--lstm`` it trains
-``fit_classifier(..., lstm=True)`` instead and writes ``transfer_lstm.*``: does the LSTM
-beside the global average help anywhere? (``--sets GunPoint BasicMotions ...`` adds the
-chapter's own two data sets, which ship in the same wheel.)
+``benchmarks/results/transfer.md`` (the summary table). ``--lstm`` trains
+``fit_classifier(..., lstm=True)`` and ``--n-models 3`` an ensemble of three networks
+per seed instead (files ``transfer_lstm*``, ``transfer*_ensemble3``); ``--sets GunPoint
+BasicMotions ...`` adds the chapter's own two data sets, which ship in the same wheel.
 """
 
 from __future__ import annotations
@@ -94,8 +94,10 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--out", type=Path, default=RESULTS)
     parser.add_argument("--lstm", action="store_true", help="fit_classifier(lstm=True)")
+    parser.add_argument("--n-models", type=int, default=1, help="an ensemble per seed")
     args = parser.parse_args()
-    stem = "transfer_lstm" if args.lstm else "transfer"
+    stem = "transfer" + ("_lstm" if args.lstm else "")
+    stem += f"_ensemble{args.n_models}" if args.n_models > 1 else ""
     torch.set_num_threads(1)
     rows = []
     for name in args.sets:
@@ -105,7 +107,9 @@ def main() -> None:
         )
         for seed in range(args.seeds):
             start = time.process_time()
-            model = fit_classifier(X_train, y_train, seed=seed, lstm=args.lstm)
+            model = fit_classifier(
+                X_train, y_train, seed=seed, lstm=args.lstm, n_models=args.n_models
+            )
             seconds = time.process_time() - start
             acc = accuracy(y_test, predict(model, X_test).argmax(1))
             rows.append(
@@ -128,11 +132,14 @@ def main() -> None:
     runs = pd.DataFrame(rows)
     args.out.mkdir(parents=True, exist_ok=True)
     runs.to_csv(args.out / f"{stem}.csv", index=False)
-    (args.out / f"{stem}.md").write_text(summary(runs, args.lstm))
-    print(summary(runs, args.lstm))
+    changed = ["lstm=True"] if args.lstm else []
+    changed += [f"n_models={args.n_models}"] if args.n_models > 1 else []
+    settings = ", ".join(changed)
+    (args.out / f"{stem}.md").write_text(summary(runs, settings))
+    print(summary(runs, settings))
 
 
-def summary(runs: pd.DataFrame, lstm: bool = False) -> str:
+def summary(runs: pd.DataFrame, settings: str = "") -> str:
     """The summary table in Markdown, with the run's environment."""
     grouped = runs.groupby("data set", sort=False)
     table = grouped[["train", "test", "length", "channels", "classes"]].first()
@@ -151,7 +158,7 @@ def summary(runs: pd.DataFrame, lstm: bool = False) -> str:
         "",
         f"Test accuracy (%) on the official splits, {runs['seed'].nunique()} seeds "
         "(0, 1, ...), fit_classifier's defaults unchanged"
-        f"{' except lstm=True' if lstm else ''}. FCN and ResNet: "
+        f"{' except ' + settings if settings else ''}. FCN and ResNet: "
         "Ismail Fawaz et al. (2019), mean of 10 runs.",
         "",
         table.to_markdown(),
