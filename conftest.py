@@ -1,25 +1,46 @@
-"""pytest plugin of the book: time every notebook that nbval runs and enforce the budget.
+"""pytest plugin of the book: time every chapter the tests execute, enforce the budget.
 
-Each chapter must run top to bottom in at most 60 seconds on a 2-core CPU. When pytest runs
-notebooks with nbval (`pytest --nbval-lax book/`, stage 2 of `make test`), this plugin sums
-the wall time of every cell of each notebook -- including the start and shutdown of its
-kernel, which nbval does in the first cell's setup and the last cell's teardown -- then
+Each chapter must run top to bottom in at most 60 seconds on a 2-core CPU. The tests
+execute chapters with nbval (`pytest --nbval-lax`), cell by cell in one kernel; this
+plugin measures each notebook from outside: the wall time from the setup of its first
+cell (the kernel starts there) to the teardown of its last (the kernel stops there), and
+the peak resident memory of its kernel process (Linux: VmHWM, read just before the
+kernel stops). It works with pytest-xdist (`-n 2 --dist loadfile`, which keeps a
+notebook's cells on one worker, in order): the worker attaches the measurement to the
+teardown report of the notebook's last cell as the user property ``notebook_run``, and
+the main process collects it. Tests may hand over their own ``notebook_run`` too.
 
-- prints a table "notebook  cells  seconds" at the end of the session,
+At the end of the session it
+
+- prints a table "notebook  seconds  peak memory",
 - writes the same numbers to `_build/notebook-times.json`,
 - fails the session (exit status 1) if a notebook took longer than the budget.
 
-The budget is `DLTS_NOTEBOOK_BUDGET_S` seconds (default 60; 0 switches the check off, for
-instance on a machine much slower than the reference laptop). Items that are not nbval cells
-(unit tests, doctests) are ignored, so a plain `pytest` run is unaffected.
+Two options serve stage 3 of `make test` (the chapters alone, in a clean folder):
+
+- ``--kernel-venv DIR``: the kernels are started from the fresh venv `DIR/venv` that
+  `.ci/clean_venv.py DIR` builds (tslib installed from its wheel; built here if it is
+  missing or stale), with a reader's environment: no PYTHONPATH, that venv first on
+  PATH. nbval is pointed at the venv's kernelspec.
+- ``--book-cache DIR``: every notebook whose cells all passed is assembled from the
+  outputs nbval collected (nbformat outputs, in the committed notebook with its code
+  cells unchanged, so the cache key matches) and stored in the jupyter-cache `DIR`
+  (the book build's `_build/.jupyter_cache`), with its time and peak memory, so that
+  `jupyter-book build` executes it no second time.
+
+The budget is `DLTS_NOTEBOOK_BUDGET_S` seconds (default 60; 0 switches the check off,
+for instance on a machine much slower than the reference laptop). Other tests (unit
+tests, doctests) are ignored, so a plain `pytest` run is unaffected.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import json
 import os
+import platform
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
@@ -27,6 +48,33 @@ import pytest
 BUDGET_ENV = "DLTS_NOTEBOOK_BUDGET_S"
 DEFAULT_BUDGET_S = 60.0
 REPORT_PATH = Path("_build") / "notebook-times.json"
+RUN_PROPERTY = "notebook_run"
+ROOT = Path(__file__).resolve().parent
+
+
+def _clean_venv_module():
+    spec = importlib.util.spec_from_file_location(
+        "dlts_clean_venv", ROOT / ".ci" / "clean_venv.py"
+    )
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("dlts", "the book's notebooks")
+    group.addoption(
+        "--kernel-venv",
+        metavar="DIR",
+        default=None,
+        help="run notebook kernels in the clean venv DIR/venv (.ci/clean_venv.py DIR)",
+    )
+    group.addoption(
+        "--book-cache",
+        metavar="DIR",
+        default=None,
+        help="store each notebook that passed, with its outputs, in this jupyter-cache",
+    )
 
 
 def _is_nbval_cell(item: pytest.Item) -> bool:
@@ -53,37 +101,177 @@ def _read_budget() -> float:
 
 @dataclass
 class NotebookTime:
-    cells: int = 0
     seconds: float = 0.0
+    peak_memory_mb: float | None = None
+    passed: bool | None = None
+    how: str = ""
+
+
+@dataclass
+class NotebookRun:
+    """What a worker gathers while nbval runs one notebook."""
+
+    start: float
+    passed: bool = True
+    peak_memory_mb: float | None = None
+    outputs: dict[int, list] = field(default_factory=dict)  # code cell -> outputs
+
+
+def _kernel_peak_memory_mb(nbfile) -> float | None:
+    """Peak resident memory of the notebook's kernel process (Linux), or None."""
+    km = getattr(getattr(nbfile, "kernel", None), "km", None)
+    process = getattr(getattr(km, "provisioner", None), "process", None)
+    pid = getattr(process, "pid", None)
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except (OSError, TypeError):
+        return None
+    for line in status.splitlines():
+        if line.startswith("VmHWM:"):
+            return round(int(line.split()[1]) / 1024, 1)
+    return None
+
+
+def book_name(path: Path) -> str:
+    """`book/NAME` for a copy of a chapter (stage 3 runs copies), else the path."""
+    path = path.resolve()
+    chapter = ROOT / "book" / path.name
+    if chapter.is_file() and path.read_bytes() == chapter.read_bytes():
+        return chapter.relative_to(ROOT).as_posix()
+    try:
+        return path.relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def store_in_book_cache(
+    cache_dir: Path, notebook: Path, run: NotebookRun, seconds: float, how: str
+) -> None:
+    """The committed notebook with nbval's outputs, into the book build's cache.
+
+    jupyter-cache keys a notebook by its code cells' sources and its kernelspec, so
+    the outputs are put into the committed notebook as it is; nbval's outputs are
+    nbformat outputs (stream, display_data, execute_result, error).
+    """
+    import nbformat
+    from jupyter_cache import get_cache
+    from jupyter_cache.base import CacheBundleIn
+
+    chapter = ROOT / book_name(notebook)
+    nb = nbformat.read(chapter if chapter.is_file() else notebook, as_version=4)
+    code = [cell for cell in nb.cells if cell.cell_type == "code"]
+    count = 0
+    for number, cell in enumerate(code):
+        outputs = run.outputs.get(number)
+        cell.outputs = [nbformat.from_dict(dict(out)) for out in outputs or []]
+        if outputs is not None:
+            count += 1
+            cell.execution_count = count
+            for out in cell.outputs:
+                if out.output_type == "execute_result":
+                    out.execution_count = count
+    nbformat.validate(nb)
+    data = {
+        "execution_seconds": round(seconds, 2),
+        "peak_memory_mb": run.peak_memory_mb,
+        "executed_by": f"make test: {how}",
+        "python": platform.python_version(),
+    }
+    lock = _clean_venv_module().locked
+    with lock(cache_dir.parent / f"{cache_dir.name}.lock"):
+        get_cache(str(cache_dir)).cache_notebook_bundle(
+            CacheBundleIn(
+                nb, str(chapter if chapter.is_file() else notebook), data=data
+            ),
+            check_validity=False,
+            overwrite=True,
+        )
 
 
 class NotebookTimer:
-    """Collects the wall time of nbval cells, grouped by notebook."""
+    """Collects the wall time of each executed notebook."""
 
-    def __init__(self, budget_s: float, rootpath: Path) -> None:
+    def __init__(
+        self,
+        budget_s: float,
+        rootpath: Path,
+        is_worker: bool,
+        how: str = "nbval, in the repository's environment",
+        book_cache: Path | None = None,
+    ) -> None:
         self.budget_s = budget_s
         self.rootpath = rootpath
+        self.is_worker = is_worker  # a pytest-xdist worker: the main process reports
+        self.how = how
+        self.book_cache = book_cache
         self.times: dict[str, NotebookTime] = {}
+        self.runs: dict[Path, NotebookRun] = {}  # notebooks running in this process
+        self.last_cell: set[str] = set()  # node ids of the notebooks' last cells
 
-    def _notebook_of(self, item: pytest.Item) -> str:
-        path = Path(str(item.path))
-        try:
-            return path.relative_to(self.rootpath).as_posix()
-        except ValueError:
-            return path.as_posix()
+    # ---- in the process that runs the cells (a worker under pytest-xdist) ----
+
+    @pytest.hookimpl(hookwrapper=True, tryfirst=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None):
+        if _is_nbval_cell(item):
+            path = Path(str(item.path))
+            if path not in self.runs:
+                self.runs[path] = NotebookRun(start=time.perf_counter())
+            if nextitem is None or nextitem.parent is not item.parent:
+                self.last_cell.add(item.nodeid)
+        yield
 
     @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None):
-        if not _is_nbval_cell(item):
-            yield
-            return
-        # setup + call + teardown: the kernel starts in the setup of the first cell of a
-        # notebook and shuts down in the teardown of its last cell.
-        start = time.perf_counter()
+    def pytest_runtest_teardown(self, item: pytest.Item, nextitem: pytest.Item | None):
+        # the kernel stops in this teardown: read its peak memory before
+        if item.nodeid in self.last_cell:
+            run = self.runs[Path(str(item.path))]
+            run.peak_memory_mb = _kernel_peak_memory_mb(item.parent)
         yield
-        record = self.times.setdefault(self._notebook_of(item), NotebookTime())
-        record.cells += 1
-        record.seconds += time.perf_counter() - start
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        outcome = yield
+        if not _is_nbval_cell(item):
+            return
+        report = outcome.get_result()
+        path = Path(str(item.path))
+        run = self.runs[path]
+        if report.failed:
+            run.passed = False
+        if call.when == "call":
+            run.outputs[item.cell_num] = item.test_outputs
+        if call.when != "teardown" or item.nodeid not in self.last_cell:
+            return
+        seconds = time.perf_counter() - run.start
+        notebook = book_name(path)
+        report.user_properties.append(
+            (
+                RUN_PROPERTY,
+                {
+                    "notebook": notebook,
+                    "seconds": round(seconds, 2),
+                    "peak_memory_mb": run.peak_memory_mb,
+                    "passed": run.passed,
+                    "how": self.how,
+                },
+            )
+        )
+        if self.book_cache is not None and run.passed:
+            store_in_book_cache(self.book_cache, path, run, seconds, self.how)
+        del self.runs[path]
+
+    # ---- in the main process ----
+
+    def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
+        """A run measured here, by a worker of pytest-xdist, or by a test."""
+        for name, run in report.user_properties:
+            if name == RUN_PROPERTY:
+                self.times[run["notebook"]] = NotebookTime(
+                    seconds=run["seconds"],
+                    peak_memory_mb=run.get("peak_memory_mb"),
+                    passed=run.get("passed"),
+                    how=run.get("how", "alone in an empty folder"),
+                )
 
     def over_budget(self) -> list[str]:
         if self.budget_s <= 0:
@@ -97,8 +285,10 @@ class NotebookTimer:
             "budget_s": self.budget_s,
             "notebooks": {
                 nb: {
-                    "cells": t.cells,
                     "seconds": round(t.seconds, 2),
+                    "peak_memory_mb": t.peak_memory_mb,
+                    "passed": t.passed,
+                    "executed": t.how,
                     "over_budget": nb in self.over_budget(),
                 }
                 for nb, t in sorted(self.times.items())
@@ -108,14 +298,14 @@ class NotebookTimer:
         return path
 
     def pytest_sessionfinish(self, session: pytest.Session, exitstatus: int) -> None:
-        if not self.times:
+        if not self.times or self.is_worker:
             return
         self.write_report()
         if self.over_budget() and session.exitstatus == pytest.ExitCode.OK:
             session.exitstatus = pytest.ExitCode.TESTS_FAILED
 
     def pytest_terminal_summary(self, terminalreporter) -> None:
-        if not self.times:
+        if not self.times or self.is_worker:
             return
         tr = terminalreporter
         budget = (
@@ -123,16 +313,16 @@ class NotebookTimer:
         )
         tr.write_sep("=", f"notebook run times ({budget})")
         width = max(len("notebook"), *(len(nb) for nb in self.times))
-        tr.write_line(f"{'notebook':<{width}}  {'cells':>5}  {'seconds':>7}")
+        tr.write_line(f"{'notebook':<{width}}  {'seconds':>7}  {'peak memory':>11}")
         for nb, t in sorted(self.times.items()):
             flag = "  OVER BUDGET" if nb in self.over_budget() else ""
+            flag += "  FAILED" if t.passed is False else ""
+            memory = "" if t.peak_memory_mb is None else f"{t.peak_memory_mb:.0f} MB"
             tr.write_line(
-                f"{nb:<{width}}  {t.cells:>5}  {t.seconds:>7.1f}{flag}", red=bool(flag)
+                f"{nb:<{width}}  {t.seconds:>7.1f}  {memory:>11}{flag}", red=bool(flag)
             )
         total = sum(t.seconds for t in self.times.values())
-        tr.write_line(
-            f"{'total':<{width}}  {sum(t.cells for t in self.times.values()):>5}  {total:>7.1f}"
-        )
+        tr.write_line(f"{'total':<{width}}  {total:>7.1f}")
         tr.write_line(f"(written to {REPORT_PATH.as_posix()})")
         for nb in self.over_budget():
             tr.write_line(
@@ -143,8 +333,40 @@ class NotebookTimer:
             )
 
 
+def use_kernel_venv(config: pytest.Config, work: Path) -> None:
+    """Start nbval's kernels from the clean venv work/venv, in a reader's env."""
+    clean_venv = _clean_venv_module()
+    if hasattr(config, "workerinput"):  # the main process has built it
+        venv_dir = work.resolve() / "venv"
+    else:
+        venv_dir = clean_venv.ensure(work)
+    share = clean_venv.write_kernelspec(venv_dir)
+    # The kernel inherits this process's environment (jupyter_client).
+    env = clean_venv.clean_env(venv_dir)
+    os.environ.clear()
+    os.environ.update(env)
+    os.environ["JUPYTER_PATH"] = str(share)
+    if getattr(config.option, "nbval_current_env", False):
+        raise pytest.UsageError(
+            "--kernel-venv and --nbval-current-env exclude each other"
+        )
+    config.option.nbval_kernel_name = clean_venv.KERNEL_NAME
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.has_plugin("dlts-notebook-timer"):
         return
-    timer = NotebookTimer(budget_s=_read_budget(), rootpath=Path(str(config.rootpath)))
+    how = "nbval, in the repository's environment"
+    kernel_venv = config.getoption("kernel_venv", None)
+    if kernel_venv:
+        use_kernel_venv(config, Path(kernel_venv))
+        how = "nbval, alone in an empty folder, tslib from its wheel"
+    book_cache = config.getoption("book_cache", None)
+    timer = NotebookTimer(
+        budget_s=_read_budget(),
+        rootpath=Path(str(config.rootpath)),
+        is_worker=hasattr(config, "workerinput"),
+        how=how,
+        book_cache=Path(book_cache).resolve() if book_cache else None,
+    )
     config.pluginmanager.register(timer, "dlts-notebook-timer")

@@ -47,7 +47,7 @@ def test_target_selects_columns():
     assert naive(X, target=1).tolist() == [[[90.0]]]
     assert naive(X).shape == (1, 1, 2)
     with pytest.raises(
-        ValueError, match="target column 3 out of range for X with 2 feature"
+        ValueError, match=r"column positions in \[-2, 2\) or column names, got int 3"
     ):
         naive(X, target=3)
 

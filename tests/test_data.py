@@ -223,7 +223,8 @@ def test_scaler_errors_name_expected_and_actual():
         StandardScaler().fit(np.array([1.0, np.nan]))
     with pytest.raises(ValueError, match="must be 1-D or 2-D"):
         StandardScaler().fit(np.zeros((2, 2, 2)))
-    with pytest.raises(ValueError, match="unknown feature 'c'"):
+    unknown = r"features column 'c' not found; the columns are \['a'\]"
+    with pytest.raises(ValueError, match=unknown):
         StandardScaler().fit(pd.DataFrame({"a": [1.0, 2.0]})).transform(
             [1.0], features="c"
         )
@@ -300,7 +301,7 @@ def test_windows_target_by_name_and_position():
         ({"lookback": 0}, ValueError, "lookback must be >= 1, got 0"),
         ({"lookback": 3, "horizon": 0}, ValueError, "horizon must be >= 1, got 0"),
         ({"lookback": 3.0}, TypeError, "lookback must be an int"),
-        ({"lookback": 3, "target": 5}, ValueError, r"column positions in \[0, 1\)"),
+        ({"lookback": 3, "target": 5}, ValueError, r"column positions in \[-1, 1\)"),
         ({"lookback": 3, "first_target": 2}, ValueError, "first_target must be >= 3"),
     ],
 )
@@ -337,7 +338,8 @@ def test_loader_shuffle_is_seeded_and_labels_are_int64():
 
 
 def test_loader_rejects_mismatched_lengths_and_shapes():
-    with pytest.raises(ValueError, match="same number of windows, got 3 and 2"):
+    mismatch = r"same number of rows \(first axis\), got 3 and 2"
+    with pytest.raises(ValueError, match=mismatch):
         make_loader(np.zeros((3, 2, 1)), np.zeros((2, 1, 1)))
     with pytest.raises(ValueError, match="X must be 3-D"):
         make_loader(np.zeros((3, 2)), np.zeros((3, 1, 1)))

@@ -8,6 +8,7 @@ given. None of them mutates its argument.
 from __future__ import annotations
 
 import numbers
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -141,3 +142,51 @@ def check_same_length(a: Any, b: Any, name_a: str, name_b: str) -> None:
             f"{name_a} and {name_b} must hold the same number of rows (first axis), "
             f"got {len(a)} and {len(b)}"
         )
+
+
+def column_indices(
+    columns: Any,
+    n_columns: int,
+    names: Sequence[str] | None = None,
+    name: str = "target",
+) -> list[int]:
+    """Positions of the selected columns: the one column selector of tslib.
+
+    ``None`` selects every column; otherwise one position or name, or a sequence of
+    them. Positions may be negative (counted from the end); names need ``names``.
+
+    Example:
+        >>> column_indices(None, 3), column_indices(-1, 3), column_indices(["b"], 2, ["a", "b"])
+        ([0, 1, 2], [2], [1])
+        >>> column_indices(5, 3)
+        Traceback (most recent call last):
+        ...
+        ValueError: target must be column positions in [-3, 3) or column names, got int 5
+    """  # noqa: E501 (a doctest line)
+    if columns is None:
+        return list(range(n_columns))
+    single = isinstance(columns, (int, np.integer, str))
+    items = [columns] if single else list(columns)
+    if not items:
+        raise ValueError(f"{name} must name at least one column, got an empty sequence")
+    known = list(names) if names is not None else []
+    out = []
+    for item in items:
+        if isinstance(item, str):
+            if item not in known:
+                raise ValueError(
+                    f"{name} column {item!r} not found; the columns are {known}"
+                )
+            out.append(known.index(item))
+        elif (
+            isinstance(item, (int, np.integer))
+            and not isinstance(item, bool)
+            and -n_columns <= item < n_columns
+        ):
+            out.append(int(item) % n_columns)
+        else:
+            raise ValueError(
+                f"{name} must be column positions in [-{n_columns}, {n_columns}) or "
+                f"column names, got {describe(item)}"
+            )
+    return out

@@ -26,26 +26,20 @@ from tslib._checks import (
     check_float,
     check_int,
     check_same_length,
+    column_indices,
 )
 
-Target = int | Sequence[int] | None
 
-
-def _windows(X: Any, target: Target) -> np.ndarray:
+def _windows(X: Any, target: int | Sequence[int] | None) -> np.ndarray:
     x = as_array(X, "X", ndim=3)
     if target is None:
         return x
-    columns = [target] if isinstance(target, (int, np.integer)) else list(target)
-    n_columns = x.shape[2]
-    for c in columns:
-        if not -n_columns <= c < n_columns:
-            raise ValueError(
-                f"target column {c} out of range for X with {n_columns} feature(s)"
-            )
-    return x[:, :, columns]
+    return x[:, :, column_indices(target, x.shape[2])]
 
 
-def naive(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
+def naive(
+    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
+) -> np.ndarray:
     """Repeat the last observed value: :math:`\\hat y_{t+h} = y_t` (persistence).
 
     Example:
@@ -58,7 +52,7 @@ def naive(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
 
 
 def seasonal_naive(
-    X: Any, season: int, horizon: int = 1, target: Target = None
+    X: Any, season: int, horizon: int = 1, target: int | Sequence[int] | None = None
 ) -> np.ndarray:
     """Repeat the last observed season.
 
@@ -87,7 +81,9 @@ def seasonal_naive(
     return last_season[:, np.arange(horizon) % season, :]
 
 
-def drift(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
+def drift(
+    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
+) -> np.ndarray:
     """Extend the line from the first to the last value of the window.
 
     :math:`\\hat y_{t+h} = y_t + h (y_t - y_{t-L+1}) / (L - 1)`.
@@ -106,7 +102,9 @@ def drift(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
     return x[:, -1:, :] + steps * slope
 
 
-def mean_forecast(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
+def mean_forecast(
+    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
+) -> np.ndarray:
     """Forecast the mean of the window for every future step.
 
     Example:
@@ -124,7 +122,9 @@ class _WindowBaseline:
     ``predict(X)`` (or a call) maps windows ``(N, L, C_in)`` to forecasts
     ``(N, H, C_out)``."""
 
-    def __init__(self, horizon: int = 1, target: Target = None) -> None:
+    def __init__(
+        self, horizon: int = 1, target: int | Sequence[int] | None = None
+    ) -> None:
         self.horizon = check_int(horizon, "horizon", minimum=1)
         self.target = target
 
@@ -167,7 +167,9 @@ class SeasonalNaive(_WindowBaseline):
         [3.0, 4.0, 3.0]
     """
 
-    def __init__(self, season: int, horizon: int = 1, target: Target = None) -> None:
+    def __init__(
+        self, season: int, horizon: int = 1, target: int | Sequence[int] | None = None
+    ) -> None:
         self.season = check_int(season, "season", minimum=1)
         super().__init__(horizon, target)
 

@@ -30,9 +30,9 @@ from tslib.metrics import mae, mase_scale, rmse
 from tslib.training import predict
 
 WindowForecaster = Callable[[np.ndarray], Any]
-"""A forecaster: windows ``(N, L, C_in)`` -> forecasts ``(N, H, C_out)``."""
+"""A forecaster maps windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``."""
 ForecastFn = Callable[[np.ndarray, int], Any]
-"""What a backtest calls: ``(history (T, C), horizon) -> (H, C)``."""
+"""The function a backtest calls, ``(history (T, C), horizon) -> (H, C)``."""
 
 
 def as_forecaster(obj: Any) -> WindowForecaster:
@@ -380,3 +380,82 @@ def rolling_origin_backtest(
         scales=scales,
         scores=pd.DataFrame(rows),
     )
+
+
+QuantileFn = Callable[[np.ndarray, int], Any]
+"""A quantile forecaster for a backtest: ``(history (T, 1), horizon) -> (H, Q)``."""
+
+
+def quantile_backtest(
+    series: Any,
+    forecasters: Mapping[str, QuantileFn],
+    origins: Sequence[int],
+    horizon: int,
+    quantiles: Sequence[float],
+) -> pd.DataFrame:
+    """Rolling-origin backtest of quantile forecasts of one series.
+
+    From each origin ``o``, each method sees ``series[:o]`` as a float array ``(o, 1)``
+    and returns its ``quantiles`` of the next ``horizon`` values, ``(H, Q)`` (levels
+    increasing along the last axis). It is scored against ``series[o : o + H]`` with
+    :func:`tslib.metrics.wql`, :func:`tslib.metrics.pinball_loss`, and the coverage and
+    mean width of the interval between the lowest and the highest level.
+
+    Args:
+        series: one series on its original scale ``(T,)``, in time order.
+        forecasters: name -> ``forecaster(history, horizon) -> (H, Q)``.
+        origins: increasing positions of the first forecast value.
+        horizon: forecast steps ``H``.
+        quantiles: the levels ``Q``.
+
+    Returns:
+        One row per origin and method: ``origin, method, wql, pinball, coverage,
+        width``; ``.groupby("method").mean()`` summarises.
+
+    Example:
+        >>> t = np.arange(40.0)
+        >>> def band(history, h):  # last value, +- 1
+        ...     return history[-1, 0] + np.array([[-1.0, 0.0, 1.0]] * h)
+        >>> scores = quantile_backtest(t, {"band": band}, [20, 30], 2, [0.1, 0.5, 0.9])
+        >>> scores[["origin", "coverage", "width"]].values.tolist()
+        [[20.0, 0.5, 2.0], [30.0, 0.5, 2.0]]
+    """
+    from tslib.metrics import coverage, interval_width, pinball_loss, wql
+
+    values = as_array(series, "series", ndim=(1, 2)).reshape(-1, 1)  # -> (T, 1)
+    horizon = check_int(horizon, "horizon", minimum=1)
+    levels = list(quantiles)
+    if not isinstance(forecasters, Mapping) or not forecasters:
+        raise ValueError(
+            "forecasters must be a non-empty mapping name -> function, "
+            f"got {describe(forecasters)}"
+        )
+    origins = [check_int(o, "origin", minimum=1) for o in origins]
+    if not origins or any(b <= a for a, b in zip(origins, origins[1:])):
+        raise ValueError(f"origins must be strictly increasing, got {origins}")
+    if origins[-1] + horizon > len(values):
+        raise ValueError(
+            f"the last origin {origins[-1]} plus horizon {horizon} passes the end of "
+            f"the series ({len(values)} values)"
+        )
+    rows = []
+    for origin in origins:
+        actual = values[origin : origin + horizon, 0]  # -> (H,)
+        for name, forecaster in forecasters.items():
+            q = as_array(forecaster(values[:origin].copy(), horizon), f"{name} output")
+            if q.shape != (horizon, len(levels)):
+                raise ValueError(
+                    f"{name} must return quantiles of shape (H, Q) = "
+                    f"{(horizon, len(levels))}, got {q.shape}"
+                )
+            rows.append(
+                {
+                    "origin": origin,
+                    "method": name,
+                    "wql": wql(actual, q, levels),
+                    "pinball": pinball_loss(actual, q, levels),
+                    "coverage": coverage(actual, q[:, 0], q[:, -1]),
+                    "width": interval_width(q[:, 0], q[:, -1]),
+                }
+            )
+    return pd.DataFrame(rows)

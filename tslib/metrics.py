@@ -5,15 +5,28 @@ Report forecast errors on the *original* scale (inverse-transform first): an err
 
 Symbols: :math:`y_t` the actual value, :math:`\hat y_t` the forecast, :math:`n` the
 number of values compared.
+
+Probabilistic forecasts (Chapter 7): :math:`\hat y_q` the forecast :math:`q`-quantile,
+:math:`[\ell, u]` a prediction interval, :math:`\rho_q(e) = \max(q e, (q - 1) e)` the
+pinball loss of the error :math:`e = y - \hat y_q`. Quantile forecasts carry the levels
+on their *last* axis: actuals ``(...)`` go with quantiles ``(..., Q)`` (e.g. ``(N, H)``
+and ``(N, H, Q)``), and with samples ``(..., S)``.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 
-from tslib._checks import as_array, check_int, check_same_length, check_same_shape
+from tslib._checks import (
+    as_array,
+    check_float,
+    check_int,
+    check_same_length,
+    check_same_shape,
+)
 
 
 def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -221,3 +234,230 @@ def confusion_matrix(
     cm = np.zeros((k, k), dtype=np.int64)
     np.add.at(cm, (a, b), 1)
     return cm
+
+
+# ---- probabilistic forecasts: quantiles, intervals, samples (Chapter 7) ----
+
+
+def _levels(quantiles: Sequence[float], n: int) -> np.ndarray:
+    levels = as_array(quantiles, "quantiles", ndim=1)
+    if len(levels) != n:
+        raise ValueError(
+            f"expected {n} quantile levels (the last axis of y_quantiles), "
+            f"got {len(levels)}"
+        )
+    if np.any(levels <= 0) or np.any(levels >= 1):
+        raise ValueError(f"quantile levels must lie in (0, 1), got {levels.tolist()}")
+    return levels
+
+
+def _with_last_axis(y_true: Any, y_other: Any, name: str) -> tuple[np.ndarray, ...]:
+    y = as_array(y_true, "y_true")
+    other = as_array(y_other, name)
+    if other.shape[:-1] != y.shape:
+        raise ValueError(
+            f"{name} must have the shape of y_true plus a last axis, "
+            f"got y_true {y.shape} and {name} {other.shape}"
+        )
+    return y, other
+
+
+def pinball_loss(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
+    r"""Mean pinball loss over all values and quantile levels.
+
+    :math:`\frac{1}{nQ} \sum_{t} \sum_q \rho_q(y_t - \hat y_{q,t})`.
+
+    Args:
+        y_true: actuals ``(...)``.
+        y_quantiles: quantile forecasts ``(..., Q)``.
+        quantiles: the ``Q`` levels.
+
+    Example:
+        >>> # y = 10; q0.1 = 8 (error 2: 0.1 * 2 = 0.2); q0.9 = 11 (error -1: 0.1 * 1)
+        >>> round(pinball_loss([10.0], [[8.0, 11.0]], [0.1, 0.9]), 6)  # (0.2 + 0.1) / 2
+        0.15
+    """
+    y, q = _with_last_axis(y_true, y_quantiles, "y_quantiles")
+    levels = _levels(quantiles, q.shape[-1])
+    e = y[..., None] - q
+    return float(np.mean(np.maximum(levels * e, (levels - 1) * e)))
+
+
+def wql(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
+    r"""Weighted quantile loss, as Chronos and GluonTS report it.
+
+    For each level, twice the summed pinball loss divided by the summed absolute
+    actuals; then the mean over levels:
+    :math:`\frac{1}{Q} \sum_q \frac{2 \sum_t \rho_q(y_t - \hat y_{q,t})}{\sum_t |y_t|}`
+    (GluonTS ``MeanWeightedSumQuantileLoss``, levels 0.1, ..., 0.9 in Chronos).
+    Scale-free across data sets, but within one data set the large series weigh most.
+
+    Args:
+        y_true: actuals ``(...)``, not all zero.
+        y_quantiles: quantile forecasts ``(..., Q)``.
+        quantiles: the ``Q`` levels.
+
+    Raises:
+        ValueError: if the actuals sum to zero in absolute value.
+
+    Example:
+        >>> # pinball sums: level 0.1: 0.2, level 0.9: 0.1; sum |y| = 10
+        >>> # (2 * 0.2 / 10 + 2 * 0.1 / 10) / 2
+        >>> round(wql([10.0], [[8.0, 11.0]], [0.1, 0.9]), 6)
+        0.03
+    """
+    y, q = _with_last_axis(y_true, y_quantiles, "y_quantiles")
+    levels = _levels(quantiles, q.shape[-1])
+    denominator = np.abs(y).sum()
+    if denominator == 0:
+        raise ValueError("the actuals sum to 0 in absolute value: WQL is undefined")
+    e = (y[..., None] - q).reshape(-1, len(levels))
+    per_level = 2 * np.maximum(levels * e, (levels - 1) * e).sum(axis=0) / denominator
+    return float(per_level.mean())
+
+
+def coverage(y_true: Any, lower: Any, upper: Any) -> float:
+    """Fraction of actuals inside their interval ``[lower, upper]`` (ends included).
+
+    Example:
+        >>> coverage([1.0, 5.0, 3.0, 2.0], [0.0, 0.0, 3.0, 2.5], [2.0, 4.0, 4.0, 3.0])
+        0.5
+    """
+    y = as_array(y_true, "y_true")
+    lo, hi = as_array(lower, "lower"), as_array(upper, "upper")
+    check_same_shape(y, lo, "y_true", "lower")
+    check_same_shape(y, hi, "y_true", "upper")
+    return float(np.mean((y >= lo) & (y <= hi)))
+
+
+def interval_width(lower: Any, upper: Any) -> float:
+    """Mean width ``upper - lower`` of prediction intervals, in the units of the data.
+
+    Raises:
+        ValueError: if an upper end lies below its lower end.
+
+    Example:
+        >>> interval_width([0.0, 1.0], [2.0, 5.0])  # (2 + 4) / 2
+        3.0
+    """
+    lo, hi = as_array(lower, "lower"), as_array(upper, "upper")
+    check_same_shape(lo, hi, "lower", "upper")
+    if np.any(hi < lo):
+        raise ValueError(
+            f"every upper end must be >= its lower end, got {int(np.sum(hi < lo))} "
+            "crossed intervals (sort the quantiles first)"
+        )
+    return float(np.mean(hi - lo))
+
+
+def msis(
+    y_true: Any,
+    lower: Any,
+    upper: Any,
+    y_train: Any,
+    season: int = 1,
+    alpha: float = 0.05,
+) -> float:
+    r"""Mean scaled interval score of one series, as the M4 competition defined it.
+
+    :math:`\frac{1}{H}\sum_t \big[(u_t - \ell_t) + \frac{2}{\alpha}(\ell_t - y_t)
+    \mathbb 1\{y_t < \ell_t\} + \frac{2}{\alpha}(y_t - u_t) \mathbb 1\{y_t > u_t\}\big]`
+    divided by the in-sample seasonal naive MAE (the MASE scale,
+    :func:`tslib.metrics.mase_scale`). A narrow interval is rewarded, every miss
+    penalised by :math:`2/\alpha` times its distance. M4 used :math:`\alpha = 0.05`
+    (95 % intervals) and averaged MSIS over series.
+
+    Args:
+        y_true: actuals of the forecast period ``(H,)``.
+        lower: lower ends ``(H,)``.
+        upper: upper ends ``(H,)``.
+        y_train: the training series, for the scale.
+        season: the seasonal period ``m`` of the scale.
+        alpha: one minus the nominal coverage.
+
+    Example:
+        >>> # widths 2 + 2; y = 5 misses u = 4 by 1: 2 / 0.5 * 1 = 4; scale |3 - 1| = 2
+        >>> msis([2.0, 5.0], [1.0, 2.0], [3.0, 4.0], [1.0, 3.0], alpha=0.5)  # 8 / 2 / 2
+        2.0
+    """
+    y = as_array(y_true, "y_true", ndim=1)
+    lo, hi = as_array(lower, "lower", ndim=1), as_array(upper, "upper", ndim=1)
+    check_same_shape(y, lo, "y_true", "lower")
+    check_same_shape(y, hi, "y_true", "upper")
+    alpha = check_float(
+        alpha, "alpha", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
+    )
+    score = (
+        (hi - lo) + 2 / alpha * (lo - y) * (y < lo) + 2 / alpha * (y - hi) * (y > hi)
+    )
+    return float(score.mean() / mase_scale(y_train, season=season))
+
+
+def crps_samples(y_true: Any, samples: Any) -> float:
+    r"""Continuous ranked probability score from samples, averaged over values.
+
+    :math:`\mathrm{CRPS}(F, y) = \mathbb E|X - y| - \tfrac12 \mathbb E|X - X'|`
+    with :math:`X, X'` independent draws of the forecast :math:`F`, estimated from the
+    ``S`` samples (all pairs). It generalises the absolute error (for one sample it is
+    the MAE) and is in the units of the data; lower is better.
+
+    Args:
+        y_true: actuals ``(...)``.
+        samples: forecast samples ``(..., S)``.
+
+    Example:
+        >>> # samples 0 and 2, y = 1: E|X - y| = 1; E|X - X'| = (0 + 2 + 2 + 0) / 4 = 1
+        >>> crps_samples([1.0], [[0.0, 2.0]])  # 1 - 1 / 2
+        0.5
+    """
+    y, x = _with_last_axis(y_true, samples, "samples")
+    S = x.shape[-1]
+    term1 = np.abs(x - y[..., None]).mean(axis=-1)
+    # E|X - X'| from sorted samples: (2 / S^2) * sum_i (2i - S - 1) x_(i), i = 1..S
+    x_sorted = np.sort(x, axis=-1)
+    weights = 2 * np.arange(1, S + 1) - S - 1
+    term2 = 2 * (x_sorted * weights).sum(axis=-1) / S**2
+    return float(np.mean(term1 - 0.5 * term2))
+
+
+def crps_quantiles(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
+    r"""CRPS approximated from quantile forecasts: twice the mean pinball loss.
+
+    The CRPS is the integral of twice the pinball loss over all levels in (0, 1); the
+    mean over an evenly spread grid of levels approximates it (Gneiting and Raftery
+    2007). With levels 0.1, ..., 0.9 the tails beyond them are left out.
+
+    Example:
+        >>> round(crps_quantiles([10.0], [[8.0, 11.0]], [0.1, 0.9]), 6)  # 2 * 0.15
+        0.3
+    """
+    return 2 * pinball_loss(y_true, y_quantiles, quantiles)
+
+
+def quantile_coverage(
+    y_true: Any, y_quantiles: Any, quantiles: Sequence[float]
+) -> np.ndarray:
+    """Observed fraction of actuals at or below each forecast quantile, ``(Q,)``.
+
+    For calibrated forecasts it equals the levels: the points of a reliability diagram.
+
+    Example:
+        >>> quantile_coverage([1.0, 2.0, 3.0, 4.0], [[2.0, 3.5]] * 4, [0.25, 0.75])
+        array([0.5 , 0.75])
+    """
+    y, q = _with_last_axis(y_true, y_quantiles, "y_quantiles")
+    _levels(quantiles, q.shape[-1])
+    return (y[..., None] <= q).reshape(-1, q.shape[-1]).mean(axis=0)
+
+
+def samples_to_quantiles(samples: Any, quantiles: Sequence[float]) -> np.ndarray:
+    """Empirical quantiles of samples ``(..., S)`` at the levels, ``(..., Q)``.
+
+    Example:
+        >>> samples_to_quantiles([[0.0, 1.0, 2.0, 3.0, 4.0]], [0.25, 0.5])
+        array([[1., 2.]])
+    """
+    x = as_array(samples, "samples")
+    levels = _levels(quantiles, len(np.atleast_1d(quantiles)))
+    check_int(x.shape[-1], "number of samples", minimum=1)
+    return np.moveaxis(np.quantile(x, levels, axis=-1), 0, -1)

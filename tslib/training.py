@@ -319,8 +319,14 @@ def _run_epoch(
         xb, yb = xb.to(device), yb.to(device)
         with torch.set_grad_enabled(optimizer is not None):
             out = model(xb, target=yb) if pass_target else model(xb)
-            if yb.is_floating_point() and out.shape != yb.shape:
-                # MSE would broadcast (B, H, 1) against (B, H) silently.
+            # MSE would broadcast (B, H, 1) against (B, H) silently and learn the wrong
+            # thing; losses that check their own shapes (checks_shapes = True, e.g. a
+            # pinball loss over (B, H, Q) quantiles) opt out.
+            if (
+                yb.is_floating_point()
+                and out.shape != yb.shape
+                and not getattr(loss_fn, "checks_shapes", False)
+            ):
                 raise ValueError(
                     f"model output of shape {tuple(out.shape)} does not match the "
                     f"target batch of shape {tuple(yb.shape)}"

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import NotFittedError, as_array, describe
+from tslib._checks import NotFittedError, as_array, column_indices
 
 __all__ = ["MinMaxScaler", "NotFittedError", "StandardScaler"]
 
@@ -65,30 +65,11 @@ class _Scaler:
             )
 
     def _select(self, features: Sequence[int | str] | int | str | None) -> np.ndarray:
-        if features is None:
-            return np.arange(self.n_features_in_)
-        if isinstance(features, (int, np.integer, str)):
-            features = [features]
-        index = []
-        for f in features:
-            if isinstance(f, str):
-                if self.feature_names_in_ is None or f not in self.feature_names_in_:
-                    raise ValueError(
-                        f"unknown feature {f!r}; the scaler was fitted on "
-                        f"{self.feature_names_in_}"
-                    )
-                index.append(self.feature_names_in_.index(f))
-            elif (
-                isinstance(f, (int, np.integer))
-                and -self.n_features_in_ <= f < self.n_features_in_
-            ):
-                index.append(int(f) % self.n_features_in_)
-            else:
-                raise ValueError(
-                    f"features must be column positions in [0, {self.n_features_in_}) "
-                    f"or fitted column names, got {describe(f)}"
-                )
-        return np.asarray(index)
+        return np.asarray(
+            column_indices(
+                features, self.n_features_in_, self.feature_names_in_, "features"
+            )
+        )
 
     def _apply(self, data: Any, features: Any, inverse: bool) -> Any:
         self._check_fitted()

@@ -12,33 +12,13 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from tslib._checks import as_array, check_int, describe
+from tslib._checks import (
+    as_array,
+    check_int,
+    check_same_length,
+    column_indices,
+)
 from tslib.data._order import check_time_order
-
-
-def _target_columns(target: Any, data: Any, n_columns: int) -> list[int]:
-    if target is None:
-        return list(range(n_columns))
-    items = [target] if isinstance(target, (int, np.integer, str)) else list(target)
-    if not items:
-        raise ValueError("target must name at least one column, got an empty sequence")
-    columns = list(getattr(data, "columns", []))
-    out = []
-    for t in items:
-        if isinstance(t, str):
-            if t not in columns:
-                raise ValueError(
-                    f"target column {t!r} not found; the columns are {columns}"
-                )
-            out.append(columns.index(t))
-        elif isinstance(t, (int, np.integer)) and -n_columns <= t < n_columns:
-            out.append(int(t) % n_columns)
-        else:
-            raise ValueError(
-                f"target must be column positions in [0, {n_columns}) or column "
-                f"names, got {describe(t)}"
-            )
-    return out
 
 
 def make_windows(
@@ -98,7 +78,7 @@ def make_windows(
     values = as_array(series, "series", ndim=(1, 2))
     values = values.reshape(len(values), -1)  # -> (T, C)
     n_steps, n_columns = values.shape
-    columns = _target_columns(target, series, n_columns)
+    columns = column_indices(target, n_columns, list(getattr(series, "columns", [])))
     first_target = (
         lookback
         if first_target is None
@@ -158,11 +138,7 @@ def make_loader(
         y_tensor = torch.as_tensor(
             as_array(y_raw, "y", ndim=(1, 2, 3), dtype=np.float32)
         )
-    if len(X_arr) != len(y_tensor):
-        raise ValueError(
-            "X and y must hold the same number of windows, "
-            f"got {len(X_arr)} and {len(y_tensor)}"
-        )
+    check_same_length(X_arr, y_tensor, "X", "y")
     generator = torch.Generator().manual_seed(seed) if seed is not None else None
     dataset = TensorDataset(torch.as_tensor(X_arr).clone(), y_tensor.clone())
     return DataLoader(

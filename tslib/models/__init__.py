@@ -27,6 +27,14 @@ from tslib.models.encoder_decoder import (
     teacher_forcing_schedule,
 )
 from tslib.models.linear import LinearForecaster
+from tslib.models.probabilistic import (
+    DistributionForecaster,
+    NLLLoss,
+    PinballLoss,
+    QuantileForecaster,
+    mean_abs_scale,
+    sample_paths,
+)
 from tslib.models.recurrent import (
     GRUForecaster,
     LSTMForecaster,
@@ -46,18 +54,24 @@ __all__ = [
     "Classifier",
     "ConvBlock",
     "ConvLSTMClassifier",
+    "DistributionForecaster",
     "EncoderDecoderForecaster",
     "Forecaster",
     "GRUForecaster",
     "LSTMClassifier",
     "LSTMForecaster",
     "LinearForecaster",
+    "NLLLoss",
+    "PinballLoss",
     "PositionalEncoding",
+    "QuantileForecaster",
     "RNNForecaster",
     "RecurrentForecaster",
     "TransformerForecaster",
     "attention",
     "causal_mask",
     "conv_stack",
+    "mean_abs_scale",
+    "sample_paths",
     "teacher_forcing_schedule",
 ]

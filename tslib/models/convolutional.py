@@ -95,7 +95,7 @@ class CNNForecaster(Forecaster):
 
     @property
     def receptive_field(self) -> int:
-        """Input steps that reach the output at one step: ``1 + (k - 1) * sum(d)``."""
+        """The number of input steps one output sees, ``1 + (k - 1) * sum(d)``."""
         return 1 + (self.kernel_size - 1) * sum(self.dilations)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:

@@ -1,0 +1,76 @@
+"""Tests of tslib.conformal: split conformal per lead time, quantile shifts, ACI."""
+
+import numpy as np
+import pytest
+
+from tslib.conformal import (
+    QuantileConformal,
+    SplitConformal,
+    adaptive_conformal,
+    conformal_quantile,
+)
+
+
+def test_conformal_quantile_is_the_ceil_n_plus_1_order_statistic():
+    scores = np.random.default_rng(0).permutation(np.arange(1.0, 20.0))  # n = 19
+    for level in (0.5, 0.8, 0.9, 0.95):
+        k = int(np.ceil(20 * level))
+        assert conformal_quantile(scores, level) == k
+    assert conformal_quantile(scores, 0.96) == np.inf
+
+
+@pytest.mark.parametrize("level", [0.8, 0.95])
+def test_split_conformal_covers_exchangeable_data(level):
+    # the finite-sample guarantee, averaged over many calibration/test draws
+    rng = np.random.default_rng(0)
+    hits = []
+    for _ in range(400):
+        errors = rng.standard_t(3, size=(60, 2))  # 49 calibration + 11 test cases
+        cp = SplitConformal().fit(errors[:49], np.zeros((49, 2)))
+        lower, upper = cp.interval(np.zeros((11, 2)), level)
+        hits.append(np.mean((errors[49:] >= lower) & (errors[49:] <= upper)))
+    assert level - 0.01 < np.mean(hits) < level + 1 / 50 + 0.01
+
+
+def test_scales_make_scores_scale_free():
+    rng = np.random.default_rng(1)
+    errors = rng.normal(size=(30, 3))
+    big = SplitConformal().fit(
+        1000 * errors, np.zeros((30, 3)), scale=np.full(30, 1000)
+    )
+    small = SplitConformal().fit(errors, np.zeros((30, 3)))
+    np.testing.assert_allclose(big.half_width(0.9), small.half_width(0.9))
+
+
+def test_quantile_conformal_calibrates_each_level():
+    rng = np.random.default_rng(2)
+    levels = [0.1, 0.5, 0.9]
+    y = rng.normal(size=(2000, 2))
+    q_bad = np.zeros((2000, 2, 3))  # every quantile at 0: far too narrow
+    qc = QuantileConformal(levels).fit(y[:1000], q_bad[:1000])
+    q_new = qc.transform(q_bad[1000:])
+    below = (y[1000:, :, None] <= q_new).mean(axis=(0, 1))
+    np.testing.assert_allclose(below, levels, atol=0.04)
+    assert (np.diff(q_new, axis=-1) >= 0).all()
+
+
+def test_errors_name_the_expected_shapes():
+    with pytest.raises(ValueError, match="one shape"):
+        SplitConformal().fit(np.zeros((3, 2)), np.zeros((3, 3)))
+    with pytest.raises(ValueError, match="call fit"):
+        SplitConformal().half_width(0.9)
+    with pytest.raises(ValueError, match=r"\(4, 2, 3\)"):
+        QuantileConformal([0.1, 0.5, 0.9]).fit(np.zeros((4, 2)), np.zeros((4, 2, 2)))
+    with pytest.raises(ValueError, match="scales"):
+        SplitConformal().fit(np.zeros((3, 2)), np.zeros((3, 2)), scale=[1.0, 2.0])
+
+
+def test_adaptive_conformal_tracks_the_target_after_a_shift():
+    rng = np.random.default_rng(3)
+    scores = np.abs(rng.normal(size=3000))
+    scores[1500:] *= 3  # the errors triple halfway
+    out = adaptive_conformal(scores, alpha=0.1, gamma=0.05, warmup=500)
+    T = len(out["miss"])
+    bound = (0.9 + 0.05) / (0.05 * T)
+    assert abs(out["miss"].mean() - 0.1) <= bound
+    assert out["miss"][-500:].mean() < 0.2  # recovered after the shift

@@ -1,0 +1,270 @@
+r"""Conformal prediction for forecasts: calibrate intervals on held-out errors.
+
+Split conformal prediction (Vovk et al. 2005; Lei et al. 2018) turns any forecaster
+into one with intervals of a guaranteed coverage. Hold out a *calibration* set that
+the model never trained on, compute a nonconformity score on each of its ``n`` cases
+(here: a scaled forecast error), and take the
+:math:`\lceil (n + 1)(1 - \alpha) \rceil`-th smallest score as the half-width.
+If the calibration cases and the new case are *exchangeable* (their joint distribution
+does not change when they are permuted), the new interval covers with probability
+at least :math:`1 - \alpha`, and at most :math:`1 - \alpha + 1/(n + 1)` (without ties).
+
+Time series are not exchangeable: errors drift, and neighbouring values are dependent.
+Calibrating *per lead time* (Stankeviciute et al. 2021) treats each ``h`` as its own
+problem, with one score per series, so the scores within a lead time come from
+different series at the same time; the guarantee then holds to the extent that the
+calibration period resembles the test period. :func:`adaptive_conformal` (Gibbs and
+Candes 2021) adjusts the level online when it does not.
+
+Shapes: calibration errors ``(N, H)`` (``N`` windows, ``H`` lead times), quantile
+forecasts ``(N, H, Q)``, scales ``(N,)`` or ``(N, 1)``.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from tslib._checks import as_array, check_float
+
+
+def conformal_quantile(scores: Any, level: float, axis: int = 0) -> np.ndarray:
+    r"""The finite-sample conformal quantile of ``scores`` along ``axis``.
+
+    The :math:`k`-th smallest of the :math:`n` scores with
+    :math:`k = \lceil (n + 1) \cdot \text{level} \rceil`: slightly above the empirical
+    quantile, which is what makes the coverage guarantee hold for finite :math:`n`.
+    When :math:`k > n` the calibration set is too small for the level: ``inf``.
+
+    Args:
+        scores: nonconformity scores, ``n`` along ``axis``.
+        level: the target coverage ``1 - alpha`` in (0, 1).
+        axis: the axis of the calibration cases.
+
+    Returns:
+        The quantile, with ``axis`` removed.
+
+    Example:
+        >>> scores = np.arange(1.0, 10.0)  # n = 9 scores 1..9
+        >>> float(conformal_quantile(scores, 0.8))  # k = ceil(10 * 0.8) = 8
+        8.0
+        >>> float(conformal_quantile(scores, 0.95))  # k = 10 > 9: no finite bound
+        inf
+    """
+    s = np.sort(as_array(scores, "scores"), axis=axis)
+    level = check_float(
+        level, "level", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
+    )
+    n = s.shape[axis]
+    k = math.ceil((n + 1) * level)
+    if k > n:
+        shape = list(s.shape)
+        del shape[axis]
+        return np.full(shape, np.inf)
+    return np.take(s, k - 1, axis=axis)
+
+
+def _scale(scale: Any, n: int) -> np.ndarray:
+    if scale is None:
+        return np.ones((n, 1))
+    s = as_array(scale, "scale").reshape(-1, 1)
+    if len(s) != n:
+        raise ValueError(f"expected {n} scales (one per window), got {len(s)}")
+    if np.any(s <= 0):
+        raise ValueError("scales must be positive")
+    return s
+
+
+class SplitConformal:
+    """Symmetric split-conformal intervals around point forecasts, per lead time.
+
+    The score of a calibration window at lead time ``h`` is its absolute error divided
+    by the window's scale (so that one set of scores serves series of any size); the
+    half-width at ``h`` is the conformal quantile of the ``N`` scores at ``h``.
+
+    Example:
+        >>> y_cal = np.zeros((9, 2))
+        >>> f_cal = np.arange(1.0, 10.0)[:, None] * np.array([[1.0, 2.0]])  # errors
+        >>> cp = SplitConformal().fit(y_cal, f_cal)
+        >>> cp.half_width(0.8)  # 8th smallest |error| at each lead time
+        array([ 8., 16.])
+        >>> lower, upper = cp.interval(np.zeros((1, 2)), 0.8)
+        >>> upper
+        array([[ 8., 16.]])
+    """
+
+    def fit(self, y_cal: Any, forecast_cal: Any, scale: Any = None) -> SplitConformal:
+        """Store the scaled absolute errors ``(N, H)`` of the calibration windows."""
+        y = as_array(y_cal, "y_cal", ndim=2)
+        f = as_array(forecast_cal, "forecast_cal", ndim=2)
+        if y.shape != f.shape:
+            raise ValueError(
+                f"expected y_cal and forecast_cal of one shape (N, H), "
+                f"got {y.shape} and {f.shape}"
+            )
+        self.scores_ = np.abs(y - f) / _scale(scale, len(y))  # -> (N, H)
+        return self
+
+    def half_width(self, level: float) -> np.ndarray:
+        """Half-widths ``(H,)`` in scaled units for coverage ``level``."""
+        if not hasattr(self, "scores_"):
+            raise ValueError("call fit(y_cal, forecast_cal) first")
+        return conformal_quantile(self.scores_, level, axis=0)
+
+    def interval(
+        self, forecast: Any, level: float, scale: Any = None
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """Lower and upper ends ``(N, H)`` around point forecasts ``(N, H)``."""
+        f = as_array(forecast, "forecast", ndim=2)
+        w = self.half_width(level)[None, :] * _scale(scale, len(f))  # -> (N, H)
+        return f - w, f + w
+
+    def quantiles(
+        self, forecast: Any, quantiles: Sequence[float], scale: Any = None
+    ) -> np.ndarray:
+        """Quantile forecasts ``(N, H, Q)`` read off the symmetric intervals.
+
+        Level ``q > 0.5`` is the upper end of the interval of coverage ``2q - 1``,
+        ``q < 0.5`` the lower end of coverage ``1 - 2q``, ``q = 0.5`` the forecast.
+
+        Example:
+            >>> errors = np.arange(1.0, 10.0)[:, None]  # (9, 1)
+            >>> cp = SplitConformal().fit(np.zeros((9, 1)), errors)
+            >>> cp.quantiles(np.zeros((1, 1)), [0.1, 0.5, 0.9])  # 8th smallest: 8
+            array([[[-8.,  0.,  8.]]])
+        """
+        f = as_array(forecast, "forecast", ndim=2)
+        columns = []
+        for q in quantiles:
+            if not 0 < q < 1:
+                raise ValueError(f"quantile levels must lie in (0, 1), got {q}")
+            if q == 0.5:
+                columns.append(f)
+                continue
+            lower, upper = self.interval(f, abs(2 * q - 1), scale)
+            columns.append(upper if q > 0.5 else lower)
+        return np.stack(columns, axis=-1)  # -> (N, H, Q)
+
+
+class QuantileConformal:
+    r"""Conformalised quantiles: shift each forecast quantile per lead time and level.
+
+    For a level :math:`q \ge 0.5` the score is the scaled error
+    :math:`(y - \hat y_q)/s` and the shift its conformal quantile at level :math:`q`,
+    so that :math:`P(y \le \hat y_q + s\,\delta) \ge q`; for :math:`q < 0.5` the mirror
+    image, so that :math:`P(y \ge \hat y_q + s\,\delta) \ge 1 - q`. An interval between
+    the levels :math:`\alpha/2` and :math:`1 - \alpha/2` then covers with probability at
+    least :math:`1 - \alpha` under exchangeability (an asymmetric form of conformalised
+    quantile regression, Romano et al. 2019). Levels too extreme for the calibration
+    size get infinite shifts. Shifted quantiles are sorted, so they never cross.
+
+    Args:
+        quantiles: the levels ``Q`` of the forecasts' last axis.
+
+    Example:
+        >>> y_cal = np.arange(1.0, 10.0)[:, None]  # (9, 1): one lead time
+        >>> q_cal = np.zeros((9, 1, 2))  # forecasts 0 at levels 0.2 and 0.8
+        >>> qc = QuantileConformal([0.2, 0.8]).fit(y_cal, q_cal)
+        >>> qc.shifts_  # level 0.2: 2nd smallest y; level 0.8: 8th smallest y
+        array([[2., 8.]])
+    """
+
+    def __init__(self, quantiles: Sequence[float]) -> None:
+        self.quantiles = np.asarray(quantiles, dtype=float)
+        if np.any(self.quantiles <= 0) or np.any(self.quantiles >= 1):
+            raise ValueError(f"quantile levels must lie in (0, 1), got {quantiles}")
+
+    def fit(self, y_cal: Any, quantiles_cal: Any, scale: Any = None):
+        """Compute the shifts ``(H, Q)`` from calibration actuals and quantiles."""
+        y = as_array(y_cal, "y_cal", ndim=2)
+        q = as_array(quantiles_cal, "quantiles_cal", ndim=3)
+        if q.shape != (*y.shape, len(self.quantiles)):
+            raise ValueError(
+                f"expected quantiles_cal of shape {(*y.shape, len(self.quantiles))}, "
+                f"got {q.shape}"
+            )
+        s = _scale(scale, len(y))[..., None]  # -> (N, 1, 1)
+        errors = (y[..., None] - q) / s  # -> (N, H, Q)
+        shifts = np.empty(q.shape[1:])
+        for j, level in enumerate(self.quantiles):
+            if level >= 0.5:
+                shifts[:, j] = conformal_quantile(errors[..., j], level, axis=0)
+            else:
+                shifts[:, j] = -conformal_quantile(-errors[..., j], 1 - level, axis=0)
+        self.shifts_ = shifts  # -> (H, Q)
+        return self
+
+    def transform(self, quantiles: Any, scale: Any = None) -> np.ndarray:
+        """Calibrated quantiles ``(N, H, Q)``: shifted, then sorted along the levels."""
+        if not hasattr(self, "shifts_"):
+            raise ValueError("call fit(y_cal, quantiles_cal) first")
+        q = as_array(quantiles, "quantiles", ndim=3)
+        if q.shape[1:] != self.shifts_.shape:
+            raise ValueError(
+                f"expected quantiles of shape (N, {self.shifts_.shape[0]}, "
+                f"{self.shifts_.shape[1]}), got {q.shape}"
+            )
+        s = _scale(scale, len(q))[..., None]  # -> (N, 1, 1)
+        return np.sort(q + s * self.shifts_[None], axis=-1)
+
+
+def adaptive_conformal(
+    scores: Any,
+    alpha: float,
+    gamma: float = 0.005,
+    window: int | None = None,
+    warmup: int = 100,
+) -> dict[str, np.ndarray]:
+    r"""Adaptive conformal inference (Gibbs and Candes 2021) over a stream of scores.
+
+    At each step :math:`t` the radius is the :math:`(1 - \alpha_t)` conformal quantile
+    of the scores seen so far (or of the last ``window``); then
+    :math:`\alpha_{t+1} = \alpha_t + \gamma(\alpha - \mathrm{err}_t)`, where
+    :math:`\mathrm{err}_t = 1` if score :math:`t` exceeded its radius. After misses the
+    intervals widen, after hits they narrow; over any long stretch the miss rate tends
+    to :math:`\alpha`, without any exchangeability assumption.
+
+    Args:
+        scores: nonconformity scores in time order ``(T,)`` (e.g. absolute errors).
+        alpha: target miss rate.
+        gamma: step size of the level update.
+        window: use only the last ``window`` scores (``None``: all past scores).
+        warmup: the first scores only fill the history (no interval yet).
+
+    Returns:
+        ``radius``, ``miss`` and ``alpha_t``, each ``(T - warmup,)``.
+
+    Example:
+        >>> rng = np.random.default_rng(0)
+        >>> out = adaptive_conformal(np.abs(rng.normal(size=2000)), alpha=0.1)
+        >>> round(float(out["miss"].mean()), 2)
+        0.1
+    """
+    s = as_array(scores, "scores", ndim=1)
+    alpha = check_float(alpha, "alpha", low=0.0, high=1.0, low_inclusive=False)
+    gamma = check_float(gamma, "gamma", low=0.0)
+    if not 0 < warmup < len(s):
+        raise ValueError(f"expected 0 < warmup < {len(s)}, got {warmup}")
+    alpha_t = alpha
+    radius, miss, levels = [], [], []
+    for t in range(warmup, len(s)):
+        past = s[:t] if window is None else s[max(0, t - window) : t]
+        if alpha_t >= 1:
+            r = 0.0
+        elif 1 - alpha_t >= 1:  # alpha_t <= 0, or too small to matter: no bound
+            r = np.inf
+        else:
+            r = float(conformal_quantile(past, 1 - alpha_t))
+        err = float(s[t] > r)
+        radius.append(r)
+        miss.append(err)
+        levels.append(alpha_t)
+        alpha_t = alpha_t + gamma * (alpha - err)
+    return {
+        "radius": np.array(radius),
+        "miss": np.array(miss),
+        "alpha_t": np.array(levels),
+    }
