@@ -9,6 +9,7 @@ loop, metrics, baselines, backtests and plots. One concept per module:
 ``tslib.data``            synthetic series, chronological splits, scalers, windows
 ``tslib.models``          forecasters and classifiers, all batch-first
 ``tslib.training``        seeds, device choice, ``fit`` with early stopping, ``predict``
+``tslib.classification``  a classifier recipe: ``fit_classifier`` (chapter 5)
 ``tslib.metrics``         MAE, RMSE, MAPE, sMAPE, MASE, accuracy, confusion matrix
 ``tslib.baselines``       naive, seasonal naive, drift, mean, linear AR, 1-NN, majority
 ``tslib.evaluation``      the forecaster contract, recursive forecasts, backtests
