@@ -1,12 +1,18 @@
-"""Tests of tslib.baselines: window baselines, closed-form AR, classification baselines."""
+"""Tests of tslib.baselines: window baselines, closed-form AR, classification
+baselines."""
 
 import numpy as np
 import pytest
 
+from tslib._checks import NotFittedError
 from tslib.baselines import (
+    Drift,
     LinearAR,
     MajorityClass,
+    MeanForecast,
+    Naive,
     NearestNeighbor,
+    SeasonalNaive,
     drift,
     mean_forecast,
     naive,
@@ -80,7 +86,7 @@ def test_linear_ar_ridge_shrinks_weights_and_validates():
     plain = LinearAR().fit(X, y)
     ridge = LinearAR(ridge=100.0).fit(X, y)
     assert np.abs(ridge.coef_).sum() < np.abs(plain.coef_).sum()
-    with pytest.raises(ValueError, match="not fitted yet"):
+    with pytest.raises(NotFittedError, match="not fitted yet"):
         LinearAR().predict(X)
     with pytest.raises(
         ValueError, match=r"expected windows of shape \(N, 6, 1\), got \(2, 5, 1\)"
@@ -114,5 +120,45 @@ def test_majority_class_and_nearest_neighbor():
     assert nn1.predict(query).tolist() == brute
     with pytest.raises(ValueError, match=r"expected series of shape \(N, 8, 2\)"):
         nn1.predict(np.zeros((1, 9, 2)))
-    with pytest.raises(ValueError, match="not fitted yet"):
+    with pytest.raises(NotFittedError, match="not fitted yet"):
         NearestNeighbor().predict(X)
+
+
+def test_forecaster_objects_equal_their_functions():
+    X = np.random.default_rng(0).normal(size=(5, 8, 2))
+    pairs = [
+        (Naive(3, target=1), naive(X, 3, target=1)),
+        (SeasonalNaive(4, 3), seasonal_naive(X, 4, 3)),
+        (Drift(2), drift(X, 2)),
+        (MeanForecast(2, target=[0]), mean_forecast(X, 2, target=[0])),
+    ]
+    for forecaster, expected in pairs:
+        np.testing.assert_array_equal(forecaster.predict(X), expected)
+        np.testing.assert_array_equal(forecaster(X), expected)
+    assert (
+        repr(SeasonalNaive(24, 6)) == "SeasonalNaive(season=24, horizon=6, target=None)"
+    )
+    with pytest.raises(ValueError, match="horizon must be >= 1"):
+        Naive(0)
+    with pytest.raises(TypeError, match="season must be an int"):
+        SeasonalNaive(2.5)
+
+
+def test_linear_ar_refuses_an_underdetermined_system():
+    X = np.random.default_rng(0).normal(size=(10, 12, 1))
+    y = X[:, -1:, :]
+    with pytest.raises(
+        ValueError,
+        match=r"10 training windows for L \* C_in = 12 \* 1 = 12 input features.*"
+        r"underdetermined.*ridge > 0",
+    ):
+        LinearAR().fit(X, y)
+    assert LinearAR(ridge=1.0).fit(X, y).predict(X).shape == y.shape
+
+
+def test_fitted_baselines_need_as_many_targets_as_windows():
+    X = np.zeros((4, 2, 1))
+    with pytest.raises(ValueError, match="X and y must hold the same number of rows"):
+        NearestNeighbor().fit(X, [0, 1, 0])
+    with pytest.raises(ValueError, match="X and y must hold the same number of rows"):
+        MajorityClass().fit(X, [0, 1, 0])

@@ -1,4 +1,5 @@
-"""Tests of tslib.benchmark: width matching, the comparison table, baselines as rows, bad input."""
+"""Tests of tslib.benchmark: width matching, the comparison table, baselines as rows,
+bad input."""
 
 import time
 
@@ -7,17 +8,16 @@ import pandas as pd
 import pytest
 from torch import nn
 
-from tslib.baselines import LinearAR, naive
+from tslib.baselines import LinearAR, Naive, SeasonalNaive, naive
 from tslib.benchmark import (
     Comparison,
     compare,
     latency_ms,
     match_width,
-    n_parameters,
     summarize,
 )
 from tslib.models import LSTMForecaster, RNNForecaster
-from tslib.training import count_parameters
+from tslib.training import EarlyStopping, count_parameters
 
 
 def windows(n=80, L=6, H=2, seed=0):
@@ -44,13 +44,12 @@ def test_match_width_picks_the_closest_count():
         match_width(build, target=0)
 
 
-def test_n_parameters_of_networks_and_baselines():
+def test_count_parameters_of_networks_and_baselines():
     X, y = windows()[0]
-    assert n_parameters(nn.Linear(4, 3)) == 15
-    assert (
-        n_parameters(LinearAR().fit(X, y)) == 6 * 2 + 2
-    )  # weights L * H, intercepts H
-    assert n_parameters(naive) == 0
+    assert count_parameters(nn.Linear(4, 3)) == 15
+    # weights L * H, intercepts H
+    assert count_parameters(LinearAR().fit(X, y)) == 6 * 2 + 2
+    assert count_parameters(naive) == 0 == count_parameters(SeasonalNaive(2, 2))
 
 
 def test_compare_table_rows_columns_and_seeds():
@@ -59,14 +58,13 @@ def test_compare_table_rows_columns_and_seeds():
         {
             "RNN": lambda: RNNForecaster(1, hidden_size=4, horizon=2),
             "linear AR": LinearAR,
-            "naive": lambda: lambda X: naive(X, horizon=2),
+            "naive": Naive(horizon=2),
         },
         train,
         val,
         test,
         seeds=[0, 1, 2],
         epochs=2,
-        patience=None,
     )
     assert isinstance(result, Comparison)
     runs = result.runs
@@ -127,11 +125,10 @@ def test_compare_is_repeatable_and_seeds_differ():
 
 def test_errors_are_on_the_original_scale():
     train, val, test = windows()
-    scaled = compare(
-        {"naive": lambda: lambda X: naive(X, horizon=2)}, train, val, test
-    ).table()
+    scaled = compare({"naive": lambda: lambda X: naive(X, horizon=2)}, train, val, test)
+    scaled = scaled.table()
     original = compare(
-        {"naive": lambda: lambda X: naive(X, horizon=2)},
+        {"naive": Naive(horizon=2)},
         train,
         val,
         test,
@@ -194,14 +191,42 @@ def test_bad_input():
         compare({}, train, val, test)
     with pytest.raises(TypeError, match=r"train must be a pair \(X, y\)"):
         compare({"naive": lambda: naive}, train[0], val, test)
-    with pytest.raises(ValueError, match="same number of windows, got 50 and 49"):
+    with pytest.raises(ValueError, match="same number of rows.*got 50 and 49"):
         compare({"naive": lambda: naive}, (train[0], train[1][:49]), val, test)
     with pytest.raises(
         ValueError,
-        match=r"forecast the test windows with shape \(15, 1, 1\), expected \(15, 2, 1\)",
+        match=r"forecast the test windows with shape \(15, 1, 1\), "
+        r"expected \(15, 2, 1\)",
     ):
         compare({"naive": lambda: naive}, train, val, test)  # horizon 1 instead of 2
     with pytest.raises(TypeError, match="must return an nn.Module"):
         compare({"thing": lambda: 3}, train, val, test)
+    with pytest.raises(TypeError, match="is a network instance: pass a factory"):
+        compare({"RNN": RNNForecaster(1)}, train, val, test)
+    with pytest.raises(TypeError, match="cannot take an optimizer"):
+        compare({"naive": Naive(2)}, train, val, test, optimizer=None)
     with pytest.raises(ValueError, match="at least one seed"):
         compare({"naive": lambda: naive}, train, val, test, seeds=[])
+
+
+def test_compare_shares_fit_defaults_and_takes_an_early_stopping():
+    import inspect
+
+    from tslib.training import fit
+
+    fit_defaults = inspect.signature(fit).parameters
+    compare_defaults = inspect.signature(compare).parameters
+    for name in ("epochs", "lr", "early_stopping", "device"):
+        assert compare_defaults[name].default == fit_defaults[name].default
+    train, val, test = windows()
+    result = compare(
+        {"RNN": lambda: RNNForecaster(1, hidden_size=2, horizon=2)},
+        train,
+        val,
+        test,
+        seeds=[0, 1],
+        epochs=50,
+        lr=0.5,
+        early_stopping=EarlyStopping(patience=1),
+    )
+    assert all(h.stopped_early for h in result.histories.values())

@@ -33,7 +33,7 @@ def series_2d(min_len=2, max_len=60, max_cols=3):
     )
 
 
-# --- synthetic -------------------------------------------------------------------------------
+# --- synthetic ------------------------------------------------------------------------
 
 
 def test_sine_wave_matches_formula():
@@ -80,7 +80,7 @@ def test_multi_sine_rejects_mismatched_lengths():
         multi_sine(10, periods=())
 
 
-# --- chronological_split -----------------------------------------------------------------------
+# --- chronological_split --------------------------------------------------------------
 
 
 @settings(max_examples=60, deadline=None)
@@ -141,7 +141,7 @@ def test_split_rejects_objects_without_length():
         chronological_split(5)
 
 
-# --- scalers -----------------------------------------------------------------------------------
+# --- scalers --------------------------------------------------------------------------
 
 
 @settings(max_examples=60, deadline=None)
@@ -231,7 +231,7 @@ def test_scaler_errors_name_expected_and_actual():
         scaler.transform(np.zeros(3), features=[7])
 
 
-# --- windows -----------------------------------------------------------------------------------
+# --- windows --------------------------------------------------------------------------
 
 
 @settings(max_examples=80, deadline=None)
@@ -316,7 +316,7 @@ def test_windows_reject_nan_and_3d():
         make_windows(np.zeros((4, 5, 1)), 2)
 
 
-# --- loaders -----------------------------------------------------------------------------------
+# --- loaders --------------------------------------------------------------------------
 
 
 def test_loader_keeps_every_sample_and_order():
@@ -343,7 +343,7 @@ def test_loader_rejects_mismatched_lengths_and_shapes():
         make_loader(np.zeros((3, 2)), np.zeros((3, 1, 1)))
 
 
-# --- prepare_windows ---------------------------------------------------------------------------
+# --- prepare_windows ------------------------------------------------------------------
 
 
 def test_prepare_windows_matches_the_steps_written_out():
@@ -387,3 +387,79 @@ def test_prepare_windows_takes_pandas_and_target_names():
     for part in ("train", "val", "test"):
         np.testing.assert_allclose(getattr(data, part)[1], getattr(from_array, part)[1])
     assert data.train[0].shape[2] == 2 and data.test[1].shape[2] == 1
+
+
+# --- time order of pandas input -------------------------------------------------------
+
+ORDERED_FUNCTIONS = {
+    "make_windows": lambda data: make_windows(data, lookback=2, horizon=1),
+    "chronological_split": lambda data: chronological_split(data, train=0.5, val=0.2),
+    "prepare_windows": lambda data: prepare_windows(data, lookback=2, horizon=1),
+}
+
+
+def _frame(index, columns=1):
+    values = np.arange(len(index) * columns, dtype=float).reshape(len(index), columns)
+    if columns == 1:
+        return pd.Series(values[:, 0], index=index, name="y")
+    return pd.DataFrame(values, index=index, columns=[f"c{i}" for i in range(columns)])
+
+
+@pytest.mark.parametrize("function", sorted(ORDERED_FUNCTIONS))
+@pytest.mark.parametrize("columns", [1, 2])
+def test_reversed_datetime_index_raises_and_says_where(function, columns):
+    index = pd.date_range("2000-01-01", periods=20, freq="h")[::-1]
+    with pytest.raises(ValueError, match="not strictly increasing") as error:
+        ORDERED_FUNCTIONS[function](_frame(index, columns))
+    message = str(error.value)
+    assert "at position 1" in message and "goes backwards" in message
+    assert "2000-01-01 18:00:00 comes after 2000-01-01 19:00:00" in message
+
+
+@pytest.mark.parametrize("function", sorted(ORDERED_FUNCTIONS))
+def test_repeated_time_raises(function):
+    index = pd.DatetimeIndex(
+        list(pd.date_range("2000-01-01", periods=10, freq="D"))
+        + [pd.Timestamp("2000-01-10")]
+        + list(pd.date_range("2000-01-11", periods=9, freq="D"))
+    )
+    with pytest.raises(ValueError, match=r"at position 10, 2000-01-10 .*\(repeats\)"):
+        ORDERED_FUNCTIONS[function](_frame(index))
+
+
+@pytest.mark.parametrize("function", sorted(ORDERED_FUNCTIONS))
+def test_nat_in_index_raises(function):
+    index = pd.DatetimeIndex(
+        list(pd.date_range("2000-01-01", periods=19, freq="D")) + [pd.NaT]
+    )
+    with pytest.raises(ValueError, match="position 19 is NaT"):
+        ORDERED_FUNCTIONS[function](_frame(index))
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    n=st.integers(12, 40),
+    permutation_seed=st.integers(0, 2**32 - 1),
+    function=st.sampled_from(sorted(ORDERED_FUNCTIONS)),
+)
+def test_shuffled_index_raises_iff_out_of_order(n, permutation_seed, function):
+    index = pd.date_range("2001-03-01", periods=n, freq="30min")
+    order = np.random.default_rng(permutation_seed).permutation(n)
+    shuffled = index[order]
+    call = ORDERED_FUNCTIONS[function]
+    if np.all(np.diff(order) > 0):  # the identity: still in time order
+        call(_frame(shuffled))
+        return
+    first_bad = int(np.flatnonzero(np.diff(order) < 0)[0]) + 1
+    with pytest.raises(ValueError, match=f"at position {first_bad},"):
+        call(_frame(shuffled))
+    call(_frame(shuffled).sort_index())  # sorting repairs it
+
+
+def test_other_indexes_and_arrays_are_taken_in_row_order():
+    # Only a DatetimeIndex states times; a RangeIndex or an array is in time order by
+    # contract, so a reversed RangeIndex is not an error.
+    series = pd.Series(np.arange(20.0), index=np.arange(20)[::-1])
+    for call in ORDERED_FUNCTIONS.values():
+        call(series)
+        call(series.to_numpy())

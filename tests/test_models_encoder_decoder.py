@@ -1,4 +1,5 @@
-"""Tests of tslib.models.encoder_decoder: shapes, decoding modes, teacher forcing, bad input."""
+"""Tests of tslib.models.encoder_decoder: shapes, decoding modes, teacher forcing, bad
+input."""
 
 import pytest
 import torch
@@ -11,8 +12,8 @@ from tslib.models import EncoderDecoderForecaster, Forecaster, teacher_forcing_s
 def manual_decode(model, x, previous_values=None, future=None):
     """Decode step by step from the model's own layers.
 
-    With ``previous_values`` (B, H, C_out), step k reads previous_values[:, k - 1] (teacher
-    forcing); without, it reads its own previous prediction (autoregressive).
+    With ``previous_values`` (B, H, C_out), step k reads previous_values[:, k - 1]
+    (teacher forcing); without, it reads its own previous prediction (autoregressive).
     """
     _, state = model.encoder(x)
     previous = x[:, -1:, model.target_columns]

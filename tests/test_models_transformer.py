@@ -1,4 +1,5 @@
-"""Tests of tslib.models.transformer: attention maths, positional encoding, masks, batch independence."""
+"""Tests of tslib.models.transformer: attention maths, positional encoding, masks, batch
+independence."""
 
 import math
 
@@ -147,7 +148,8 @@ def test_attention_weights_are_those_the_layers_use():
     assert w.shape == (3, 2, 2, 7, 7)
     torch.testing.assert_close(w.sum(-1), torch.ones(3, 2, 2, 7))
     assert torch.all(w.triu(diagonal=1) == 0)
-    # Recompute layer 0 by hand with the pure attention function and the layer's projections.
+    # Recompute layer 0 by hand with the pure attention function and the layer's
+    # projections.
     layer = model.encoder.layers[0]
     h = model.position(model.embed(x))  # (B, L, D)
     q, k, v = (

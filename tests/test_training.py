@@ -1,4 +1,5 @@
-"""Tests of tslib.training: seeds, devices, early stopping (scripted), fit and predict."""
+"""Tests of tslib.training: seeds, devices, early stopping (scripted), fit and
+predict."""
 
 import numpy as np
 import pytest
@@ -6,6 +7,7 @@ import torch
 from torch import nn
 
 from tslib.data import make_loader, make_windows
+from tslib.metrics import mae, mape
 from tslib.training import (
     EarlyStopping,
     History,
@@ -18,10 +20,11 @@ from tslib.training import (
 
 
 class ScriptedLoss(nn.Module):
-    """A model whose validation loss follows a script, epoch by epoch (no real learning).
+    """A model whose validation loss follows a script, epoch by epoch (no real
+    learning).
 
-    Its single parameter holds the epoch number, so the restored weights tell which epoch
-    they came from.
+    Its single parameter holds the epoch number, so the restored weights tell which
+    epoch they came from.
     """
 
     def __init__(self, val_losses):
@@ -75,18 +78,36 @@ def test_early_stopping_follows_the_script():
 
 
 def test_fit_stops_after_patience_and_restores_the_best_epoch():
-    model, history = scripted_fit([4.0, 3.0, 1.0, 2.0, 2.5, 3.0, 0.5, 0.1], patience=3)
+    model, history = scripted_fit(
+        [4.0, 3.0, 1.0, 2.0, 2.5, 3.0, 0.5, 0.1],
+        early_stopping=EarlyStopping(patience=3),
+    )
     assert history.epochs == 6 and history.stopped_early
     assert history.best_epoch == 3 and history.best_val_loss == pytest.approx(1.0)
     assert model.epoch.item() == 3  # the weights of epoch 3, not of epoch 6
 
 
-def test_fit_without_restore_keeps_the_last_weights_and_runs_all_epochs_without_patience():
-    model, history = scripted_fit(
-        [4.0, 3.0, 1.0, 2.0], patience=None, restore_best=False
-    )
+def test_fit_without_early_stopping_runs_every_epoch_and_keeps_the_last_weights():
+    model, history = scripted_fit([4.0, 3.0, 1.0, 2.0])
     assert history.epochs == 4 and not history.stopped_early and history.best_epoch == 3
     assert model.epoch.item() == 4
+
+
+def test_patience_none_never_stops_but_restores_the_best_epoch():
+    stopper = EarlyStopping(patience=None)
+    model, history = scripted_fit([4.0, 3.0, 1.0, 2.0, 5.0], early_stopping=stopper)
+    assert history.epochs == 5 and not history.stopped_early
+    assert history.best_epoch == 3 == stopper.best_epoch_ and model.epoch.item() == 3
+
+
+def test_an_early_stopping_object_is_reset_by_each_fit():
+    stopper = EarlyStopping(patience=2, restore_best=False)
+    scripted_fit([1.0, 2.0, 3.0], early_stopping=stopper)
+    model, history = scripted_fit([5.0, 4.0, 3.0], early_stopping=stopper)
+    assert history.epochs == 3 and history.best_epoch == 3 and model.epoch.item() == 3
+    assert repr(stopper) == (
+        "EarlyStopping(patience=2, min_delta=0.0, restore_best=False)"
+    )
 
 
 def test_fit_learns_a_linear_map_and_records_history():
@@ -101,7 +122,7 @@ def test_fit_learns_a_linear_map_and_records_history():
         lr=0.02,
         progress=False,
         device="cpu",
-        metrics={"mae": lambda p, t: (p - t).abs().mean()},
+        metrics={"mae": mae},
     )
     assert (
         isinstance(history, History)
@@ -146,6 +167,48 @@ def test_fit_rejects_bad_arguments():
         fit(model, loader, epochs=0, progress=False)
     with pytest.raises(ValueError, match="lr must be in"):
         fit(model, loader, lr=-1.0, progress=False)
+    with pytest.raises(TypeError, match="early_stopping must be an EarlyStopping"):
+        fit(model, loader, early_stopping=5, progress=False)
+    with pytest.raises(ValueError, match="metrics are computed on the validation set"):
+        fit(model, loader, metrics={"mae": mae}, progress=False)
+    with pytest.raises(TypeError, match=r"metrics\['mae'\] must be a function"):
+        fit(model, loader, loader, metrics={"mae": 1}, progress=False)
+
+
+def test_fit_says_which_devices_exist():
+    loader = make_loader(np.zeros((4, 2, 1)), np.zeros((4, 1, 1)))
+    model = nn.Sequential(nn.Flatten(), nn.Linear(2, 1), nn.Unflatten(1, (1, 1)))
+    with pytest.raises(
+        ValueError,
+        match="device must be 'cpu', 'cuda', 'mps' or a torch.device, got 'gpu'",
+    ):
+        fit(model, loader, device="gpu", progress=False)
+    with pytest.raises(TypeError, match="device must be"):
+        fit(model, loader, device=0, progress=False)
+
+
+def test_fit_metrics_are_called_like_tslib_metrics():
+    """``metrics={"mape": mape}`` gives ``mape(y_val, predict(model, X_val))``.
+
+    A metric called as ``fn(y_pred, y_true)`` would divide by the forecasts instead.
+    """
+    set_seed(0)
+    X, y = make_windows(2.0 + np.sin(np.arange(200) / 5), lookback=4)
+    model = nn.Sequential(nn.Flatten(), nn.Linear(4, 1), nn.Unflatten(1, (1, 1)))
+    history = fit(
+        model,
+        make_loader(X[:150], y[:150], 32, shuffle=True, seed=0),
+        make_loader(X[150:], y[150:], 16),
+        epochs=3,
+        lr=0.01,
+        metrics={"mape": mape},
+        progress=False,
+        device="cpu",
+    )
+    expected = mape(y[150:], predict(model, X[150:]))
+    assert history.metrics["mape"][-1] == pytest.approx(expected, rel=1e-5)
+    reversed_order = mape(predict(model, X[150:]), y[150:])
+    assert abs(reversed_order - expected) > 1e-4  # the test can tell the two apart
 
 
 def test_fit_rejects_outputs_that_would_broadcast_against_targets():
@@ -155,7 +218,8 @@ def test_fit_rejects_outputs_that_would_broadcast_against_targets():
     model = nn.Sequential(nn.Flatten(), nn.Linear(3, 2), nn.Unflatten(1, (2, 1)))
     with pytest.raises(
         ValueError,
-        match=r"output of shape \(4, 2, 1\) does not match the target batch of shape \(4, 2\)",
+        match=r"output of shape \(4, 2, 1\) does not match the target batch of "
+        r"shape \(4, 2\)",
     ):
         fit(model, loader, epochs=1, progress=False, device="cpu")
 

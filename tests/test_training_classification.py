@@ -1,4 +1,4 @@
-"""Tests of the classification side of tslib.training: logits_accuracy and fit(..., train_metrics=True)."""
+"""Tests of the classification side of fit: logits metrics and label checks."""
 
 from __future__ import annotations
 
@@ -8,31 +8,9 @@ import torch
 from torch import nn
 
 from tslib.data import make_loader
-from tslib.metrics import accuracy
+from tslib.metrics import logits_accuracy
 from tslib.models import ConvLSTMClassifier
-from tslib.training import fit, logits_accuracy
-
-
-def test_logits_accuracy_matches_metrics_accuracy_on_argmax():
-    rng = np.random.default_rng(0)
-    logits = torch.from_numpy(rng.normal(size=(50, 4)))
-    targets = torch.from_numpy(rng.integers(0, 4, size=50))
-    expected = accuracy(targets.numpy(), logits.argmax(dim=-1).numpy())
-    assert logits_accuracy(logits, targets) == pytest.approx(expected)
-
-
-def test_logits_accuracy_does_not_mutate_and_rejects_bad_shapes():
-    logits, targets = torch.tensor([[0.2, 0.8], [0.9, 0.1]]), torch.tensor([1, 1])
-    before = logits.clone()
-    assert logits_accuracy(logits, targets) == 0.5
-    torch.testing.assert_close(logits, before)
-    with pytest.raises(
-        ValueError,
-        match=r"expected logits \(N, K\) and targets \(N,\), got \(2,\) and \(2,\)",
-    ):
-        logits_accuracy(torch.tensor([0.2, 0.8]), targets)
-    with pytest.raises(ValueError, match=r"got \(2, 2\) and \(3,\)"):
-        logits_accuracy(logits, torch.tensor([0, 1, 1]))
+from tslib.training import fit, predict
 
 
 def _toy_classification():
@@ -43,7 +21,7 @@ def _toy_classification():
     return X, y
 
 
-def test_fit_records_validation_and_training_accuracy():
+def test_fit_records_validation_accuracy_of_the_logits():
     X, y = _toy_classification()
     torch.manual_seed(0)
     model = ConvLSTMClassifier(1, 2, conv_channels=(4,), hidden_size=4)
@@ -55,50 +33,28 @@ def test_fit_records_validation_and_training_accuracy():
         lr=1e-2,
         loss_fn=nn.CrossEntropyLoss(),
         metrics={"accuracy": logits_accuracy},
-        train_metrics=True,
-        patience=None,
         progress=False,
         device="cpu",
     )
-    assert set(history.metrics) == {"accuracy", "train_accuracy"}
-    assert (
-        len(history.metrics["accuracy"]) == len(history.metrics["train_accuracy"]) == 5
-    )
-    assert all(0.0 <= a <= 1.0 for a in history.metrics["train_accuracy"])
+    assert set(history.metrics) == {"accuracy"}
+    assert len(history.metrics["accuracy"]) == 5
+    assert history.metrics["accuracy"][-1] == logits_accuracy(y, predict(model, X))
 
 
-def test_train_metrics_without_validation_and_default_unchanged():
+def test_fit_names_labels_out_of_range_for_the_classifier():
     X, y = _toy_classification()
-    kwargs = dict(
-        epochs=3,
-        lr=1e-2,
-        loss_fn=nn.CrossEntropyLoss(),
-        metrics={"accuracy": logits_accuracy},
-        patience=None,
-        progress=False,
-        device="cpu",
-    )
-    torch.manual_seed(0)
-    history = fit(
-        ConvLSTMClassifier(1, 2, conv_channels=(4,), hidden_size=4),
-        make_loader(X, y, 40),
-        train_metrics=True,
-        **kwargs,
-    )
-    assert history.metrics == {
-        "accuracy": [],
-        "train_accuracy": history.metrics["train_accuracy"],
-    }
-    assert len(history.metrics["train_accuracy"]) == 3
-    torch.manual_seed(0)
-    default = fit(
-        ConvLSTMClassifier(1, 2, conv_channels=(4,), hidden_size=4),
-        make_loader(X, y, 40),
-        **kwargs,
-    )
-    assert default.metrics == {
-        "accuracy": []
-    }  # backwards compatible: no training metrics unless asked
-    assert (
-        default.train_loss == history.train_loss
-    )  # computing the metric does not change training
+    y = y.copy()
+    y[:3] = [2, 5, 2]
+    model = ConvLSTMClassifier(1, 2, conv_channels=(4,), hidden_size=4)
+    with pytest.raises(
+        ValueError,
+        match=r"class labels \[2, 5\] are out of range for a classifier with K = 2",
+    ):
+        fit(
+            model,
+            make_loader(X, y, 40),
+            epochs=1,
+            loss_fn=nn.CrossEntropyLoss(),
+            progress=False,
+            device="cpu",
+        )

@@ -1,4 +1,5 @@
-"""Tests of fit's teacher-forcing support: ``target=`` in training only, and ``on_epoch_start``."""
+"""Tests of fit's teacher-forcing support: ``target=`` in training only, and
+``on_epoch_start``."""
 
 import numpy as np
 import pytest
@@ -11,7 +12,8 @@ from tslib.training import fit, predict
 
 
 class TargetSpy(nn.Module):
-    """Records, for every call, whether it was in training mode and whether it got a target."""
+    """Records, for every call, whether it was in training mode and whether it got a
+    target."""
 
     def __init__(self):
         super().__init__()
@@ -32,7 +34,15 @@ def data(n=8):
 
 def test_fit_passes_the_target_while_training_and_never_while_validating():
     model = TargetSpy()
-    fit(model, data(), data(), epochs=2, progress=False, device="cpu")
+    fit(
+        model,
+        data(),
+        data(),
+        epochs=2,
+        teacher_forcing=True,
+        progress=False,
+        device="cpu",
+    )
     training_calls = [got for training, got in model.calls if training]
     eval_calls = [got for training, got in model.calls if not training]
     assert training_calls == [True] * 4  # 2 epochs x 2 batches
@@ -42,10 +52,16 @@ def test_fit_passes_the_target_while_training_and_never_while_validating():
     assert model.calls == [(False, False)]
 
 
-def test_models_without_a_target_keyword_are_called_as_before():
+def test_without_teacher_forcing_no_target_is_passed():
+    model = TargetSpy()
+    fit(model, data(), data(), epochs=1, progress=False, device="cpu")
+    assert [got for _, got in model.calls] == [False] * 4
+
+
+def test_teacher_forcing_needs_a_target_parameter():
     model = nn.Sequential(nn.Flatten(), nn.Linear(3, 2), nn.Unflatten(1, (2, 1)))
-    history = fit(model, data(), data(), epochs=2, progress=False, device="cpu")
-    assert history.epochs == 2
+    with pytest.raises(TypeError, match="Sequential.forward has no 'target' parameter"):
+        fit(model, data(), epochs=1, teacher_forcing=True, progress=False)
 
 
 def test_on_epoch_start_is_called_before_each_epoch_with_the_model():
@@ -93,7 +109,7 @@ def test_fit_trains_an_encoder_decoder_on_a_schedule():
         make_loader(X, y, 370),
         epochs=12,
         lr=0.02,
-        patience=None,
+        teacher_forcing=True,
         progress=False,
         device="cpu",
         on_epoch_start=teacher_forcing_schedule(1.0, 0.0, epochs=6),

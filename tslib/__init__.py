@@ -1,8 +1,8 @@
 """tslib: the companion library of *Deep Learning for Time Series with PyTorch*.
 
-Every chapter of the book imports this small library. It holds what more than one chapter
-needs: the bundled data sets, windowing and scaling, the models, a training loop, metrics,
-baselines, backtests and plots. One concept per module:
+Every chapter of the book imports this small library. It holds what more than one
+chapter needs: the bundled data sets, windowing and scaling, the models, a training
+loop, metrics, baselines, backtests and plots. One concept per module:
 
 ========================  ==========================================================
 ``tslib.datasets``        the bundled real data sets (no download, ever)
@@ -11,7 +11,8 @@ baselines, backtests and plots. One concept per module:
 ``tslib.training``        seeds, device choice, ``fit`` with early stopping, ``predict``
 ``tslib.metrics``         MAE, RMSE, MAPE, sMAPE, MASE, accuracy, confusion matrix
 ``tslib.baselines``       naive, seasonal naive, drift, mean, linear AR, 1-NN, majority
-``tslib.evaluation``      rolling-origin backtests
+``tslib.evaluation``      the forecaster contract, recursive forecasts, backtests
+``tslib.benchmark``       fair comparisons of forecasters (``compare``)
 ``tslib.plotting``        matplotlib figures; every function takes ``ax`` and returns it
 ========================  ==========================================================
 

@@ -1,8 +1,8 @@
 """Input validation shared by every public function of tslib.
 
 Each helper raises ``TypeError`` for the wrong kind of object and ``ValueError`` for the
-right kind with a wrong value, and every message names what was expected and what was given.
-None of them mutates its argument.
+right kind with a wrong value, and every message names what was expected and what was
+given. None of them mutates its argument.
 """
 
 from __future__ import annotations
@@ -11,6 +11,10 @@ import numbers
 from typing import Any
 
 import numpy as np
+
+
+class NotFittedError(ValueError):
+    """Raised when a scaler or a baseline is used before ``fit``."""
 
 
 def describe(value: Any) -> str:
@@ -52,7 +56,9 @@ def check_float(
     if too_low or too_high:
         left = "[" if low_inclusive else "("
         right = "]" if high_inclusive else ")"
-        interval = f"{left}{'-inf' if low is None else low}, {'inf' if high is None else high}{right}"
+        lower = "-inf" if low is None else low
+        upper = "inf" if high is None else high
+        interval = f"{left}{lower}, {upper}{right}"
         raise ValueError(f"{name} must be in {interval}, got {value}")
     return value
 
@@ -75,8 +81,8 @@ def as_array(
 
     Raises:
         TypeError: if ``x`` cannot be converted to a numeric array.
-        ValueError: if the number of dimensions is wrong, the array is empty, or it holds
-            NaN or infinite values while ``allow_nan`` is false.
+        ValueError: if the number of dimensions is wrong, the array is empty, or it
+            holds NaN or infinite values while ``allow_nan`` is false.
     """
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"{name} must be array-like, got {describe(x)}")
@@ -93,7 +99,8 @@ def as_array(
         if arr.ndim not in allowed:
             expected = " or ".join(f"{d}-D" for d in allowed)
             raise ValueError(
-                f"{name} must be {expected}, got a {arr.ndim}-D array of shape {arr.shape}"
+                f"{name} must be {expected}, got a {arr.ndim}-D array of shape "
+                f"{arr.shape}"
             )
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
@@ -104,7 +111,8 @@ def as_array(
     ):
         n_bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
         raise ValueError(
-            f"{name} must not contain NaN or infinite values, got {n_bad} of {arr.size}; "
+            f"{name} must not contain NaN or infinite values, got {n_bad} of "
+            f"{arr.size}; "
             "fill or drop them first"
         )
     return arr
@@ -114,5 +122,22 @@ def check_same_shape(a: np.ndarray, b: np.ndarray, name_a: str, name_b: str) -> 
     """Raise ``ValueError`` unless ``a`` and ``b`` have the same shape."""
     if a.shape != b.shape:
         raise ValueError(
-            f"{name_a} and {name_b} must have the same shape, got {a.shape} and {b.shape}"
+            f"{name_a} and {name_b} must have the same shape, got {a.shape} and "
+            f"{b.shape}"
+        )
+
+
+def check_same_length(a: Any, b: Any, name_a: str, name_b: str) -> None:
+    """Raise ``ValueError`` unless ``a`` and ``b`` hold the same number of rows.
+
+    Example:
+        >>> check_same_length(np.zeros((3, 2)), np.zeros(2), "X", "y")
+        Traceback (most recent call last):
+        ...
+        ValueError: X and y must hold the same number of rows (first axis), got 3 and 2
+    """
+    if len(a) != len(b):
+        raise ValueError(
+            f"{name_a} and {name_b} must hold the same number of rows (first axis), "
+            f"got {len(a)} and {len(b)}"
         )

@@ -1,9 +1,16 @@
 """Baselines every neural result is compared with.
 
-Forecast baselines work on the same windows as the models: inputs ``(N, L, C_in)`` in,
-forecasts ``(N, H, C_out)`` out, so a baseline and a network are scored on exactly the same
-targets. ``target`` picks the input column(s) being forecast (default: all of them).
-Classification baselines follow the scikit-learn ``fit``/``predict`` contract.
+Forecast baselines follow the book's one forecaster contract: windows ``(N, L, C_in)``
+in, forecasts ``(N, H, C_out)`` out, so a baseline and a network are scored on exactly
+the same targets. ``target`` picks the input column(s) being forecast (default: all of
+them).
+
+Each rule exists as a function (``seasonal_naive(X, season, horizon)``) and as a small
+forecaster object that remembers its settings (``SeasonalNaive(season, horizon)``), to
+pass wherever a forecaster is expected (:func:`tslib.evaluation.as_forecaster`,
+:func:`tslib.benchmark.compare`); the object calls the function. :class:`LinearAR` is
+fitted (``fit``/``predict``). Classification baselines follow the scikit-learn
+``fit``/``predict`` contract.
 """
 
 from __future__ import annotations
@@ -13,10 +20,18 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import as_array, check_float, check_int
+from tslib._checks import (
+    NotFittedError,
+    as_array,
+    check_float,
+    check_int,
+    check_same_length,
+)
+
+Target = int | Sequence[int] | None
 
 
-def _windows(X: Any, target: int | Sequence[int] | None) -> np.ndarray:
+def _windows(X: Any, target: Target) -> np.ndarray:
     x = as_array(X, "X", ndim=3)
     if target is None:
         return x
@@ -30,9 +45,7 @@ def _windows(X: Any, target: int | Sequence[int] | None) -> np.ndarray:
     return x[:, :, columns]
 
 
-def naive(
-    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
-) -> np.ndarray:
+def naive(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
     """Repeat the last observed value: :math:`\\hat y_{t+h} = y_t` (persistence).
 
     Example:
@@ -45,9 +58,11 @@ def naive(
 
 
 def seasonal_naive(
-    X: Any, season: int, horizon: int = 1, target: int | Sequence[int] | None = None
+    X: Any, season: int, horizon: int = 1, target: Target = None
 ) -> np.ndarray:
-    """Repeat the last observed season: :math:`\\hat y_{t+h} = y_{t+h-m\\lceil h/m \\rceil}`.
+    """Repeat the last observed season.
+
+    :math:`\\hat y_{t+h} = y_{t+h-m\\lceil h/m \\rceil}`.
 
     Args:
         X: windows ``(N, L, C_in)`` with ``L >= season``.
@@ -65,21 +80,21 @@ def seasonal_naive(
     horizon = check_int(horizon, "horizon", minimum=1)
     if season > x.shape[1]:
         raise ValueError(
-            f"seasonal_naive needs a lookback L >= season = {season}, got L = {x.shape[1]}"
+            f"seasonal_naive needs a lookback L >= season = {season}, "
+            f"got L = {x.shape[1]}"
         )
     last_season = x[:, -season:, :]  # -> (N, m, C_out)
     return last_season[:, np.arange(horizon) % season, :]
 
 
-def drift(
-    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
-) -> np.ndarray:
+def drift(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
     """Extend the line from the first to the last value of the window.
 
     :math:`\\hat y_{t+h} = y_t + h (y_t - y_{t-L+1}) / (L - 1)`.
 
     Example:
-        >>> drift(np.array([1.0, 2.0, 3.0]).reshape(1, 3, 1), horizon=2)[0, :, 0].tolist()
+        >>> x = np.array([1.0, 2.0, 3.0]).reshape(1, 3, 1)
+        >>> drift(x, horizon=2)[0, :, 0].tolist()
         [4.0, 5.0]
     """
     x = _windows(X, target)
@@ -91,9 +106,7 @@ def drift(
     return x[:, -1:, :] + steps * slope
 
 
-def mean_forecast(
-    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
-) -> np.ndarray:
+def mean_forecast(X: Any, horizon: int = 1, target: Target = None) -> np.ndarray:
     """Forecast the mean of the window for every future step.
 
     Example:
@@ -105,13 +118,99 @@ def mean_forecast(
     return np.repeat(x.mean(axis=1, keepdims=True), horizon, axis=1)
 
 
+class _WindowBaseline:
+    """A baseline rule with its settings, a forecaster.
+
+    ``predict(X)`` (or a call) maps windows ``(N, L, C_in)`` to forecasts
+    ``(N, H, C_out)``."""
+
+    def __init__(self, horizon: int = 1, target: Target = None) -> None:
+        self.horizon = check_int(horizon, "horizon", minimum=1)
+        self.target = target
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
+        raise NotImplementedError
+
+    def __call__(self, X: Any) -> np.ndarray:
+        return self.predict(X)
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({settings})"
+
+
+class Naive(_WindowBaseline):
+    """The forecaster of :func:`naive`: repeat the last value.
+
+    Example:
+        >>> Naive(horizon=2)(np.arange(6.0).reshape(2, 3, 1))[:, :, 0].tolist()
+        [[2.0, 2.0], [5.0, 5.0]]
+    """
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
+        return naive(X, self.horizon, self.target)
+
+
+class SeasonalNaive(_WindowBaseline):
+    """The forecaster of :func:`seasonal_naive`: repeat the last season.
+
+    Args:
+        season: seasonal period ``m``.
+        horizon: steps ``H`` to forecast.
+        target: column(s) to forecast.
+
+    Example:
+        >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
+        >>> SeasonalNaive(season=2, horizon=3).predict(x)[0, :, 0].tolist()
+        [3.0, 4.0, 3.0]
+    """
+
+    def __init__(self, season: int, horizon: int = 1, target: Target = None) -> None:
+        self.season = check_int(season, "season", minimum=1)
+        super().__init__(horizon, target)
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
+        return seasonal_naive(X, self.season, self.horizon, self.target)
+
+
+class Drift(_WindowBaseline):
+    """The forecaster of :func:`drift`: extend the line through the window's ends.
+
+    Example:
+        >>> x = np.array([1.0, 2.0, 3.0]).reshape(1, 3, 1)
+        >>> Drift(horizon=2)(x)[0, :, 0].tolist()
+        [4.0, 5.0]
+    """
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
+        return drift(X, self.horizon, self.target)
+
+
+class MeanForecast(_WindowBaseline):
+    """The forecaster of :func:`mean_forecast`: the window's mean.
+
+    Example:
+        >>> MeanForecast()(np.array([1.0, 2.0, 6.0]).reshape(1, 3, 1))[0, :, 0].tolist()
+        [3.0]
+    """
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
+        return mean_forecast(X, self.horizon, self.target)
+
+
 class LinearAR:
     """Linear autoregression fitted in closed form: the strongest simple baseline.
 
     Each forecast is an affine function of the whole input window,
-    :math:`\\hat y = W^\\top \\operatorname{vec}(x) + b`, fitted by (ridge-regularised) least
-    squares on the training windows; all ``H * C_out`` outputs at once (the direct strategy).
-    With ``ridge=0`` this is ordinary least squares.
+    :math:`\\hat y = W^\\top \\operatorname{vec}(x) + b`, fitted by (ridge-regularised)
+    least squares on the training windows; all ``H * C_out`` outputs at once (the direct
+    strategy). With ``ridge=0`` this is ordinary least squares, which needs more
+    training windows than input features ``L * C_in`` (plus one for the intercept).
 
     Args:
         ridge: L2 penalty on the weights (not the intercept), >= 0.
@@ -132,13 +231,25 @@ class LinearAR:
         self.ridge = ridge
 
     def fit(self, X: Any, y: Any) -> LinearAR:
-        """Fit on windows ``X (N, L, C_in)`` and targets ``y (N, H, C_out)``."""
+        """Fit on windows ``X (N, L, C_in)`` and targets ``y (N, H, C_out)``.
+
+        Raises:
+            ValueError: with ``ridge=0``, if there are not more windows ``N`` than input
+                features ``L * C_in``: the least-squares system is then underdetermined
+                (infinitely many exact fits).
+        """
         ridge = check_float(self.ridge, "ridge", low=0.0)
         x = as_array(X, "X", ndim=3)
         t = as_array(y, "y", ndim=3)
-        if len(x) != len(t):
+        check_same_length(x, t, "X", "y")
+        n_features = x.shape[1] * x.shape[2]
+        if ridge == 0 and len(x) <= n_features:
             raise ValueError(
-                f"X and y must hold the same number of windows, got {len(x)} and {len(t)}"
+                f"LinearAR with ridge=0 got {len(x)} training windows for "
+                f"L * C_in = {x.shape[1]} * {x.shape[2]} = {n_features} input features "
+                "plus an intercept: the least-squares system is underdetermined "
+                "(infinitely many exact fits). Use more data, a shorter lookback "
+                "(or fewer features), or ridge > 0"
             )
         features = x.reshape(len(x), -1)  # -> (N, L * C_in)
         targets = t.reshape(len(t), -1)  # -> (N, H * C_out)
@@ -159,13 +270,14 @@ class LinearAR:
     def predict(self, X: Any) -> np.ndarray:
         """Forecast ``(N, H, C_out)`` for windows ``(N, L, C_in)``."""
         if not hasattr(self, "coef_"):
-            raise ValueError(
+            raise NotFittedError(
                 "this LinearAR is not fitted yet: call fit(X_train, y_train) first"
             )
         x = as_array(X, "X", ndim=3)
         if x.shape[1:] != self.input_shape_:
             raise ValueError(
-                f"expected windows of shape (N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
+                "expected windows of shape "
+                f"(N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
                 f"got {x.shape}"
             )
         out = x.reshape(len(x), -1) @ self.coef_ + self.intercept_
@@ -176,19 +288,22 @@ class MajorityClass:
     """Always predict the most frequent training class (ties: the smallest label).
 
     Example:
-        >>> MajorityClass().fit(np.zeros((3, 5, 1)), [1, 1, 0]).predict(np.zeros((2, 5, 1))).tolist()
+        >>> majority = MajorityClass().fit(np.zeros((3, 5, 1)), [1, 1, 0])
+        >>> majority.predict(np.zeros((2, 5, 1))).tolist()
         [1, 1]
     """
 
     def fit(self, X: Any, y: Any) -> MajorityClass:
+        x = as_array(X, "X", ndim=3, allow_nan=True)
         labels = as_array(y, "y", ndim=1, dtype=np.int64)
+        check_same_length(x, labels, "X", "y")
         self.classes_, counts = np.unique(labels, return_counts=True)
         self.majority_ = int(self.classes_[np.argmax(counts)])
         return self
 
     def predict(self, X: Any) -> np.ndarray:
         if not hasattr(self, "majority_"):
-            raise ValueError(
+            raise NotFittedError(
                 "this MajorityClass is not fitted yet: call fit(X_train, y_train) first"
             )
         x = as_array(X, "X", ndim=3, allow_nan=True)
@@ -203,34 +318,35 @@ class NearestNeighbor:
 
     Example:
         >>> X = np.array([[[0.0], [0.0]], [[5.0], [5.0]]])
-        >>> NearestNeighbor().fit(X, [0, 1]).predict(np.array([[[4.0], [6.0]]])).tolist()
+        >>> nn1 = NearestNeighbor().fit(X, [0, 1])
+        >>> nn1.predict(np.array([[[4.0], [6.0]]])).tolist()
         [1]
     """
 
     def fit(self, X: Any, y: Any) -> NearestNeighbor:
         x = as_array(X, "X", ndim=3)
         labels = as_array(y, "y", ndim=1, dtype=np.int64)
-        if len(x) != len(labels):
-            raise ValueError(
-                f"X and y must hold the same number of series, got {len(x)} and {len(labels)}"
-            )
+        check_same_length(x, labels, "X", "y")
         self.X_, self.y_ = x.reshape(len(x), -1).copy(), labels.copy()
         self.input_shape_ = x.shape[1:]
         return self
 
     def predict(self, X: Any) -> np.ndarray:
         if not hasattr(self, "X_"):
-            raise ValueError(
-                "this NearestNeighbor is not fitted yet: call fit(X_train, y_train) first"
+            raise NotFittedError(
+                "this NearestNeighbor is not fitted yet: "
+                "call fit(X_train, y_train) first"
             )
         x = as_array(X, "X", ndim=3)
         if x.shape[1:] != self.input_shape_:
             raise ValueError(
-                f"expected series of shape (N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
+                "expected series of shape "
+                f"(N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
                 f"got {x.shape}"
             )
         flat = x.reshape(len(x), -1)
-        # Squared distances via |a|^2 - 2ab + |b|^2: one matrix product, (N_test, N_train).
+        # Squared distances via |a|^2 - 2ab + |b|^2: one matrix product, (N_test,
+        # N_train).
         d2 = (
             (flat**2).sum(1)[:, None]
             - 2 * flat @ self.X_.T

@@ -1,11 +1,12 @@
-"""A fair comparison of forecasters: same data, same budget, matched sizes, several seeds.
+"""A fair comparison of forecasters: same data, budget and sizes, several seeds.
 
-:func:`compare` trains every model once per seed on the same windows with the same
-:func:`tslib.training.fit` settings, scores it on the test windows on the original scale, and
-times training and inference; baselines with a ``fit``/``predict`` interface (such as
-:class:`tslib.baselines.LinearAR`) and plain functions of the input window (such as
-:func:`tslib.baselines.seasonal_naive`) are rows of the same table. :func:`match_width` picks
-the width of a model that comes closest to a target number of parameters.
+:func:`compare` trains every network once per seed on the same windows with the same
+:func:`tslib.training.fit` settings (and the same defaults as ``fit``), fits every
+baseline, wraps each contender once with :func:`tslib.evaluation.as_forecaster`, scores
+it on the test windows on the original scale, and times training and inference.
+Networks, fitted baselines (:class:`tslib.baselines.LinearAR`) and rules
+(:class:`tslib.baselines.SeasonalNaive`) are rows of the same table. :func:`match_width`
+picks the width of a model that comes closest to a target number of parameters.
 """
 
 from __future__ import annotations
@@ -20,16 +21,22 @@ import pandas as pd
 import torch
 from torch import nn
 
-from tslib._checks import as_array, check_int, describe
+from tslib._checks import as_array, check_int, check_same_length, describe
+from tslib.data.prepare import Windows
 from tslib.data.windows import make_loader
+from tslib.evaluation import as_forecaster
 from tslib.metrics import mae, rmse
-from tslib.training import History, count_parameters, fit, predict, set_seed
-
-_BASELINE_FIT_REPEATS = (
-    3  # a baseline's train_s is the best of this many (identical) fits
+from tslib.training import (
+    DEFAULT_EPOCHS,
+    DEFAULT_LR,
+    EarlyStopping,
+    History,
+    count_parameters,
+    fit,
+    set_seed,
 )
 
-Windows = tuple[Any, Any]
+_BASELINE_FIT_REPEATS = 3  # a baseline's train_s is the best of this many (same) fits
 
 
 def match_width(
@@ -37,7 +44,9 @@ def match_width(
     target: int,
     widths: Iterable[int] = range(1, 257),
 ) -> int:
-    """The width whose model has the parameter count closest to ``target`` (ties: the smaller).
+    """The width whose model has the parameter count closest to ``target``.
+
+    Ties go to the smaller width.
 
     Args:
         build: ``width -> model``, e.g. ``lambda d: LSTMForecaster(1, hidden_size=d)``.
@@ -48,7 +57,7 @@ def match_width(
         The best width; ``count_parameters(build(width))`` is the size actually reached.
 
     Example:
-        >>> match_width(lambda d: nn.Linear(10, d), target=100)  # 11 parameters per unit
+        >>> match_width(lambda d: nn.Linear(10, d), target=100)  # 11 per unit
         9
     """
     target = check_int(target, "target", minimum=1)
@@ -62,24 +71,6 @@ def match_width(
     return best
 
 
-def n_parameters(model: Any) -> int:
-    """Trainable parameters of a network, or the fitted coefficients of a baseline (0 if none).
-
-    Example:
-        >>> n_parameters(nn.Linear(3, 2)), n_parameters(np.mean)
-        (8, 0)
-    """
-    if isinstance(model, nn.Module):
-        return count_parameters(model)
-    return int(
-        sum(
-            np.size(getattr(model, name))
-            for name in ("coef_", "intercept_")
-            if hasattr(model, name)
-        )
-    )
-
-
 def _check_windows(windows: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
     if not isinstance(windows, (tuple, list)) or len(windows) != 2:
         raise TypeError(
@@ -87,40 +78,30 @@ def _check_windows(windows: Any, name: str) -> tuple[np.ndarray, np.ndarray]:
         )
     X = as_array(windows[0], f"{name}[0] (X)", ndim=3, dtype=np.float32)
     y = as_array(windows[1], f"{name}[1] (y)", ndim=3, dtype=np.float32)
-    if len(X) != len(y):
-        raise ValueError(
-            f"{name}: X and y must hold the same number of windows, got {len(X)} and {len(y)}"
-        )
+    check_same_length(X, y, f"{name}: X", "y")
     return X, y
 
 
-def latency_ms(model: Any, x: np.ndarray, repeats: int = 20) -> float:
-    """Median wall time in milliseconds to forecast the windows ``x`` ``(B, L, C_in)`` once.
+def latency_ms(forecaster: Any, x: np.ndarray, repeats: int = 20) -> float:
+    """Median wall time in milliseconds to forecast the windows ``x`` once.
+
+    Args:
+        forecaster: anything :func:`tslib.evaluation.as_forecaster` accepts.
+        x: windows ``(B, L, C_in)``.
+        repeats: timed calls, after one untimed warm-up call.
 
     Example:
         >>> latency_ms(nn.Linear(3, 1), np.zeros((1, 2, 3), dtype=np.float32)) >= 0
         True
     """
     repeats = check_int(repeats, "repeats", minimum=1)
+    run = as_forecaster(forecaster)
+    run(x)  # warm-up: the first call allocates
     times = []
-    if isinstance(model, nn.Module):
-        device = next(model.parameters()).device
-        xb = torch.as_tensor(x, device=device)
-        model.eval()
-        with torch.no_grad():
-            model(xb)  # warm-up: the first call allocates
-            for _ in range(repeats):
-                start = time.perf_counter()
-                model(xb)
-                if device.type == "cuda":
-                    torch.cuda.synchronize()
-                times.append(time.perf_counter() - start)
-    else:
-        run = model.predict if hasattr(model, "predict") else model
-        for _ in range(repeats):
-            start = time.perf_counter()
-            run(x)
-            times.append(time.perf_counter() - start)
+    for _ in range(repeats):
+        start = time.perf_counter()
+        run(x)  # a network's forecast comes back to the CPU: the time includes it
+        times.append(time.perf_counter() - start)
     return 1000.0 * float(np.median(times))
 
 
@@ -129,12 +110,14 @@ class Comparison:
     """What :func:`compare` measured.
 
     Attributes:
-        runs: one row per (model, seed): ``model, seed, params, epochs, train_s, latency_ms,
-            rmse, mae`` (errors on the original scale; ``train_s`` of a ``fit``/``predict``
-            baseline is the best of a few identical closed-form fits, robust to a hiccup).
+        runs: one row per (model, seed):
+            ``model, seed, params, epochs, train_s, latency_ms, rmse, mae`` (errors on
+            the original scale; ``train_s`` of a ``fit``/``predict`` baseline is the
+            best of a few identical closed-form fits, robust to a hiccup).
         models: the trained models, keyed by ``(name, seed)``.
         histories: the :class:`~tslib.training.History` of each trained network.
-        forecasts: the test forecasts ``(N, H, C_out)`` on the original scale, by ``(name, seed)``.
+        forecasts: the test forecasts ``(N, H, C_out)`` on the original scale, by
+            ``(name, seed)``.
     """
 
     runs: pd.DataFrame
@@ -143,19 +126,21 @@ class Comparison:
     forecasts: dict[tuple[str, int], np.ndarray] = field(default_factory=dict)
 
     def table(self) -> pd.DataFrame:
-        """Mean and standard deviation over seeds, one row per model, in the order compared."""
+        """Mean and standard deviation over seeds, one row per model, in order."""
         return summarize(self.runs)
 
 
 def summarize(runs: pd.DataFrame) -> pd.DataFrame:
-    """Mean and standard deviation (over seeds) of every measured column, one row per model.
+    """Mean and standard deviation over seeds of every column, one row per model.
 
     Columns: ``params``, ``rmse``, ``rmse_std``, ``mae``, ``mae_std``, ``train_s``,
     ``latency_ms``, ``epochs`` and ``seeds``; rows keep the order of first appearance.
 
     Example:
-        >>> runs = pd.DataFrame({"model": ["a", "a"], "seed": [0, 1], "params": [5, 5], "epochs": [3, 4],
-        ...                      "train_s": [1.0, 2.0], "latency_ms": [0.1, 0.1], "rmse": [1.0, 3.0],
+        >>> runs = pd.DataFrame({"model": ["a", "a"], "seed": [0, 1],
+        ...                      "params": [5, 5], "epochs": [3, 4],
+        ...                      "train_s": [1.0, 2.0], "latency_ms": [0.1, 0.1],
+        ...                      "rmse": [1.0, 3.0],
         ...                      "mae": [1.0, 1.0]})
         >>> summarize(runs)[["rmse", "rmse_std"]].round(3).values.tolist()
         [[2.0, 1.414]]
@@ -191,65 +176,110 @@ def summarize(runs: pd.DataFrame) -> pd.DataFrame:
     return table
 
 
+def _build(name: str, entry: Any) -> Any:
+    """The contender of one entry of ``compare``'s ``models``, built afresh."""
+    if isinstance(entry, nn.Module):
+        raise TypeError(
+            f"models[{name!r}] is a network instance: pass a factory such as "
+            f"lambda: {type(entry).__name__}(...), so that every seed starts afresh"
+        )
+    if not isinstance(entry, type) and callable(getattr(entry, "predict", None)):
+        return entry  # a ready forecaster such as SeasonalNaive(24, H) or LinearAR()
+    if not callable(entry):
+        raise TypeError(
+            f"models[{name!r}] must be a factory or a forecaster, got {describe(entry)}"
+        )
+    model = entry()
+    if isinstance(model, nn.Module):
+        return model
+    try:
+        as_forecaster(model)
+    except TypeError as err:
+        raise TypeError(
+            f"models[{name!r}]() must return an nn.Module, an object with predict "
+            f"(and maybe fit), or a function of the windows, got {describe(model)}"
+        ) from err
+    return model
+
+
 def compare(
-    models: Mapping[str, Callable[[], Any]],
+    models: Mapping[str, Any],
     train: Windows,
     val: Windows,
     test: Windows,
     *,
     seeds: Sequence[int] = (0, 1, 2),
-    epochs: int = 20,
+    epochs: int = DEFAULT_EPOCHS,
+    lr: float = DEFAULT_LR,
+    early_stopping: EarlyStopping | None = None,
     batch_size: int = 64,
-    lr: float = 1e-2,
-    patience: int | None = 5,
     inverse: Callable[[np.ndarray], np.ndarray] | None = None,
-    device: torch.device | str | None = "cpu",
+    device: torch.device | str | None = None,
     progress: bool = False,
     **fit_kwargs: Any,
 ) -> Comparison:
     """Train and score every model on the same windows, once per seed.
 
-    Each entry of ``models`` is a factory called with no argument after
-    :func:`~tslib.training.set_seed`, so the same seed gives the same initial weights and the
-    same batch order. It returns one of:
+    Each entry of ``models`` is one of:
 
-    - an ``nn.Module``: trained with :func:`~tslib.training.fit` (Adam, ``lr``, ``epochs``,
-      early stopping on ``val`` with ``patience``, best weights restored);
-    - an object with ``fit(X, y)`` and ``predict(X)`` (e.g. ``LinearAR()``): fitted on ``train``;
-    - a function ``X -> forecasts`` (e.g. ``lambda X: seasonal_naive(X, 24, H)``): used as is.
+    - a factory called with no argument after :func:`~tslib.training.set_seed` (so the
+      same seed gives the same initial weights and the same batch order), returning
+      an ``nn.Module``, trained with :func:`~tslib.training.fit` on ``train`` with
+      validation on ``val``: ``lambda: LSTMForecaster(1, horizon=H)``; or returning a
+      baseline, such as the class ``LinearAR``;
+    - a ready forecaster (an object with ``predict``): ``SeasonalNaive(24, H)``, or
+      ``LinearAR(ridge=1.0)``.
 
-    Baselines have no random state: they run for the first seed only (their spread is 0).
+    A baseline with ``fit(X, y)`` is fitted on ``train`` first. Every contender is then
+    wrapped once with :func:`~tslib.evaluation.as_forecaster` and forecasts the test
+    windows. Baselines have no random state: they run for the first seed only (their
+    spread is 0).
+
+    ``epochs``, ``lr``, ``early_stopping`` and ``device`` have the defaults of
+    :func:`~tslib.training.fit`.
 
     Args:
-        models: name -> factory; the table keeps this order.
-        train, val, test: windows ``(X, y)`` of shapes ``(N, L, C_in)`` and ``(N, H, C_out)``.
-        seeds: the seeds; report their mean and spread (at least 3 for a spread worth reading).
-        epochs: the most epochs of each training run (the same budget for every network).
-        batch_size: training batch size (evaluation uses the whole set at once).
+        models: name -> factory or forecaster; the table keeps this order.
+        train, val, test: windows ``(X, y)`` of shapes ``(N, L, C_in)`` and
+            ``(N, H, C_out)``.
+        seeds: the seeds; report their mean and spread (at least 3 for a spread worth
+            reading).
+        epochs: the most epochs of each training run (the same budget for every
+            network).
         lr: Adam learning rate.
-        patience: early-stopping patience (``None``: always run ``epochs``).
+        early_stopping: an :class:`~tslib.training.EarlyStopping` for every run (reset
+            by each), or ``None`` to run every epoch.
+        batch_size: training batch size (validation uses the whole set at once).
         inverse: maps scaled values back to the original units before scoring, e.g.
-            ``scaler.inverse_transform``; it is applied to forecasts and targets reshaped to
-            ``(N * H, C_out)``. ``None`` scores the values as given.
+            ``scaler.inverse_transform``; it is applied to forecasts and targets
+            reshaped to ``(N * H, C_out)``. ``None`` scores the values as given.
         device: where to train and time the networks.
         progress: show a progress bar per training run.
-        **fit_kwargs: passed on to :func:`~tslib.training.fit` (e.g. ``grad_clip``).
+        **fit_kwargs: passed on to :func:`~tslib.training.fit` (e.g. ``grad_clip``,
+            ``loss_fn``, ``teacher_forcing``); not ``optimizer``, which needs the
+            parameters of each new model.
 
     Returns:
         A :class:`Comparison`; ``.table()`` gives mean and spread per model.
 
     Example:
-        >>> from tslib.baselines import LinearAR, naive
+        >>> from tslib.baselines import LinearAR, Naive
         >>> X = np.random.default_rng(0).normal(size=(60, 4, 1)).astype("float32")
         >>> y = X[:, -1:, :] * 2  # twice the last value
         >>> data = (X[:40], y[:40]), (X[40:50], y[40:50]), (X[50:], y[50:])
-        >>> result = compare({"naive": lambda: naive, "linear AR": LinearAR}, *data, seeds=[0, 1])
+        >>> result = compare({"naive": Naive(1), "linear AR": LinearAR}, *data)
         >>> result.table()["rmse"].round(3).tolist()[1]  # the AR fits y = 2 x exactly
         0.0
     """
     if not isinstance(models, Mapping) or not models:
         raise TypeError(
-            f"models must be a non-empty mapping name -> factory, got {describe(models)}"
+            "models must be a non-empty mapping name -> factory or forecaster, "
+            f"got {describe(models)}"
+        )
+    if "optimizer" in fit_kwargs:
+        raise TypeError(
+            "compare builds a new model per seed, so it cannot take an optimizer: "
+            "pass lr (Adam), or train the networks with fit yourself"
         )
     X_train, y_train = _check_windows(train, "train")
     X_val, y_val = _check_windows(val, "val")
@@ -257,7 +287,6 @@ def compare(
     seeds = [check_int(s, "seed", minimum=0) for s in seeds]
     if not seeds:
         raise ValueError("seeds must hold at least one seed, got an empty sequence")
-    epochs = check_int(epochs, "epochs", minimum=1)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     val_loader = make_loader(X_val, y_val, batch_size=max(len(X_val), 1))
 
@@ -270,11 +299,11 @@ def compare(
     y_true = original(y_test)
     one_window = X_test[:1]
     rows, result = [], Comparison(runs=pd.DataFrame())
-    for name, factory in models.items():
+    for name, entry in models.items():
         for seed in seeds:
             set_seed(seed)
-            model = factory()
-            history = None
+            model = _build(name, entry)
+            history, n_epochs, train_s = None, 0, 0.0
             if isinstance(model, nn.Module):
                 train_loader = make_loader(
                     X_train, y_train, batch_size=batch_size, shuffle=True, seed=seed
@@ -285,59 +314,45 @@ def compare(
                     val_loader,
                     epochs=epochs,
                     lr=lr,
-                    patience=patience,
+                    early_stopping=early_stopping,
                     device=device,
                     progress=progress,
-                    desc=f"{name} (seed {seed})",
                     **fit_kwargs,
                 )
-                n_epochs = history.epochs
-                forecast = predict(model, X_test)
-            elif hasattr(model, "fit") and hasattr(model, "predict"):
-                # A closed-form fit takes milliseconds, so one scheduler hiccup can multiply its
-                # time: report the best of a few fits (it is deterministic, so all are the same fit).
+                n_epochs, train_s = history.epochs, history.seconds
+            elif callable(getattr(model, "fit", None)):
+                # A closed-form fit takes milliseconds, so one scheduler hiccup can
+                # multiply its time: report the best of a few (identical) fits.
                 fit_times = []
                 for _ in range(_BASELINE_FIT_REPEATS):
                     start = time.perf_counter()
                     model.fit(X_train, y_train)
                     fit_times.append(time.perf_counter() - start)
-                n_epochs = 0
-                forecast = np.asarray(model.predict(X_test), dtype=np.float32)
-            elif callable(model):
-                n_epochs = 0
-                forecast = np.asarray(model(X_test), dtype=np.float32)
-            else:
-                raise TypeError(
-                    f"models[{name!r}]() must return an nn.Module, an object with fit/predict, "
-                    f"or a function of the windows, got {describe(model)}"
-                )
-            if history is not None:
-                train_s = history.seconds
-            else:
-                train_s = min(fit_times) if hasattr(model, "fit") else 0.0
+                train_s = min(fit_times)
+            forecaster = as_forecaster(model)
+            forecast = np.asarray(forecaster(X_test), dtype=np.float32)
             if forecast.shape != y_test.shape:
                 raise ValueError(
-                    f"models[{name!r}] forecast the test windows with shape {forecast.shape}, "
-                    f"expected {y_test.shape}"
+                    f"models[{name!r}] forecast the test windows with shape "
+                    f"{forecast.shape}, expected {y_test.shape}"
                 )
             y_hat = original(forecast)
             rows.append(
                 {
                     "model": name,
                     "seed": seed,
-                    "params": n_parameters(model),
+                    "params": count_parameters(model),
                     "epochs": n_epochs,
                     "train_s": train_s,
-                    "latency_ms": latency_ms(model, one_window),
+                    "latency_ms": latency_ms(forecaster, one_window),
                     "rmse": rmse(y_true, y_hat),
                     "mae": mae(y_true, y_hat),
                 }
             )
             result.models[(name, seed)] = model
             result.forecasts[(name, seed)] = y_hat
-            if history is not None:
-                result.histories[(name, seed)] = history
             if history is None:
-                break  # a baseline without random state gives the same forecast for every seed
+                break  # a baseline has no random state: every seed gives the same
+            result.histories[(name, seed)] = history
     result.runs = pd.DataFrame(rows)
     return result

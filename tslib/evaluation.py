@@ -1,10 +1,18 @@
-r"""Evaluation over time: recursive multi-step forecasts and rolling-origin backtests.
+r"""Evaluation over time: forecasters, recursive forecasts and rolling-origin backtests.
 
-One train/test split gives one number from one forecast origin, and rankings of methods change
-with the origin. A *rolling-origin* backtest :cite:`tashman2000out` forecasts from several
-origins :math:`o_1 < o_2 < \dots`: from each, a method sees the series before the origin only,
-forecasts the next ``H`` values, and is scored against them. Its mean over origins, and its
-error by lead time (steps ahead), say much more than a single split.
+The book has one forecaster contract: a *forecaster* maps windows ``(N, L, C_in)`` to
+forecasts ``(N, H, C_out)``. Networks (through :func:`tslib.training.predict`), the
+baselines of :mod:`tslib.baselines` and :class:`~tslib.baselines.LinearAR` all are one,
+after :func:`as_forecaster`. :func:`recursive_forecast` iterates a one-step forecaster;
+:func:`backtest_forecaster` turns a forecaster into the ``(history, horizon)`` function
+that :func:`rolling_origin_backtest` calls.
+
+One train/test split gives one number from one forecast origin, and rankings of methods
+change with the origin. A *rolling-origin* backtest :cite:`tashman2000out` forecasts
+from several origins :math:`o_1 < o_2 < \dots`: from each, a method sees the series
+before the origin only, forecasts the next ``H`` values, and is scored against them. Its
+mean over origins, and its error by lead time (steps ahead), say much more than a single
+split.
 """
 
 from __future__ import annotations
@@ -15,25 +23,78 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
+from torch import nn
 
 from tslib._checks import as_array, check_int, describe
-from tslib.metrics import mae, mase_scale, smape
+from tslib.metrics import mae, mase_scale, rmse
+from tslib.training import predict
 
-StepFn = Callable[[np.ndarray], Any]
+WindowForecaster = Callable[[np.ndarray], Any]
+"""A forecaster: windows ``(N, L, C_in)`` -> forecasts ``(N, H, C_out)``."""
 ForecastFn = Callable[[np.ndarray, int], Any]
+"""What a backtest calls: ``(history (T, C), horizon) -> (H, C)``."""
 
 
-def recursive_forecast(step: StepFn, X: Any, steps: int) -> np.ndarray:
-    """Forecast ``steps`` values by feeding a one-step model its own predictions.
+def as_forecaster(obj: Any) -> WindowForecaster:
+    """Return ``obj`` as a function from windows ``(N, L, C_in)`` to ``(N, H, C_out)``.
 
-    The *recursive* (iterated) multi-step strategy :cite:`taieb2012review`: predict the next
-    value, append it to the window, drop the oldest value, repeat. Errors compound, since
-    later steps read earlier forecasts as if they were observations.
+    - an ``nn.Module``: :func:`tslib.training.predict` on the device of its parameters
+      (evaluation mode, no gradients, a NumPy array out);
+    - an object with ``predict`` (a fitted :class:`~tslib.baselines.LinearAR`,
+      :class:`~tslib.baselines.SeasonalNaive`): its ``predict`` method;
+    - any other callable (``lambda X: ...``): itself.
 
     Args:
-        step: maps windows ``(N, L, C)`` to next values ``(N, 1, C)``, e.g.
-            ``lambda x: predict(model, x)`` or ``LinearAR().fit(X, y).predict``. Every input
-            column is fed back, so the model must forecast all ``C`` of them.
+        obj: a network, a fitted baseline or a function of the windows.
+
+    Returns:
+        The forecaster function.
+
+    Raises:
+        TypeError: for a class (pass an instance) or an object that is none of the
+            above.
+
+    Example:
+        >>> from tslib.baselines import SeasonalNaive
+        >>> forecaster = as_forecaster(SeasonalNaive(season=2, horizon=3))
+        >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
+        >>> forecaster(x)[0, :, 0].tolist()
+        [3.0, 4.0, 3.0]
+    """
+    if isinstance(obj, type):
+        raise TypeError(
+            f"expected a forecaster, got the class {obj.__name__}: pass an instance, "
+            f"such as {obj.__name__}(...)"
+        )
+    if isinstance(obj, nn.Module):
+        model = obj
+
+        def forecast(X: Any) -> np.ndarray:
+            return predict(model, X)
+
+        return forecast
+    method = getattr(obj, "predict", None)
+    if callable(method):
+        return method
+    if callable(obj):
+        return obj
+    raise TypeError(
+        "expected a forecaster: an nn.Module, an object with predict(X) or a function "
+        f"of the windows (N, L, C_in) -> (N, H, C_out), got {describe(obj)}"
+    )
+
+
+def recursive_forecast(step: Any, X: Any, steps: int) -> np.ndarray:
+    """Forecast ``steps`` values by feeding a one-step model its own predictions.
+
+    The *recursive* (iterated) multi-step strategy :cite:`taieb2012review`: predict the
+    next value, append it to the window, drop the oldest value, repeat. Errors compound,
+    since later steps read earlier forecasts as if they were observations.
+
+    Args:
+        step: a one-step forecaster, windows ``(N, L, C)`` to next values ``(N, 1, C)``:
+            anything :func:`as_forecaster` accepts (a network, a fitted ``LinearAR``, a
+            function). Every input column is fed back, so it must forecast all ``C``.
         X: windows ``(N, L, C)``; not modified.
         steps: number of values to forecast ``H`` (>= 1).
 
@@ -52,10 +113,7 @@ def recursive_forecast(step: StepFn, X: Any, steps: int) -> np.ndarray:
         >>> recursive_forecast(add_one, np.zeros((2, 3, 1)), steps=4)[0, :, 0].tolist()
         [1.0, 2.0, 3.0, 4.0]
     """
-    if not callable(step):
-        raise TypeError(
-            f"step must be a function from windows (N, L, C) to (N, 1, C), got {describe(step)}"
-        )
+    step = as_forecaster(step)
     window = as_array(X, "X", ndim=3).copy()  # -> (N, L, C), our own copy to slide
     steps = check_int(steps, "steps", minimum=1)
     N, L, C = window.shape
@@ -68,15 +126,99 @@ def recursive_forecast(step: StepFn, X: Any, steps: int) -> np.ndarray:
                 f"(N, 1, C) = {(N, 1, C)}, got {nxt.shape}"
             )
         forecasts[:, k : k + 1] = nxt  # -> (N, 1, C)
-        window = np.concatenate(
-            [window[:, 1:], nxt], axis=1
-        )  # -> (N, L, C): slide by one step
+        window = np.concatenate([window[:, 1:], nxt], axis=1)  # -> (N, L, C): slide
     return forecasts
+
+
+def backtest_forecaster(
+    forecaster: Any,
+    lookback: int,
+    *,
+    scaler: Any = None,
+    recursive: bool = False,
+) -> ForecastFn:
+    """Turn a window forecaster into the ``(history, horizon)`` function of a backtest.
+
+    The returned function takes the last ``lookback`` values of the history (the one
+    window the forecaster sees), scales them with ``scaler.transform`` if a scaler is
+    given, forecasts ``horizon`` steps, and maps the forecast back with
+    ``scaler.inverse_transform``: the backtest scores it on the original scale.
+
+    - ``recursive=False`` (direct): ``forecaster`` maps ``(1, L, C)`` to ``(1, H, C)``
+      at once; its ``H`` must equal the backtest's horizon.
+    - ``recursive=True``: ``forecaster`` is a one-step model ``(1, L, C) -> (1, 1, C)``,
+      iterated ``horizon`` times by :func:`recursive_forecast`.
+
+    Args:
+        forecaster: anything :func:`as_forecaster` accepts, trained (and fitted) before
+            the backtest; it is not refitted at each origin.
+        lookback: the window length ``L`` the forecaster was trained on.
+        scaler: a fitted scaler (``transform``/``inverse_transform`` on ``(T, C)``, such
+            as :class:`tslib.data.StandardScaler`), or ``None`` if the forecaster works
+            on the original scale.
+        recursive: forecast one step at a time, feeding back the forecasts.
+
+    Returns:
+        A function ``(history (T, C), horizon) -> (H, C)`` for
+        :func:`rolling_origin_backtest`.
+
+    Raises:
+        TypeError: for a forecaster or scaler of the wrong kind.
+        ValueError: (when called) for a history shorter than ``lookback`` or a
+            forecast of the wrong shape.
+
+    Example:
+        >>> from tslib.baselines import Naive
+        >>> last_value = backtest_forecaster(Naive(), lookback=3, recursive=True)
+        >>> last_value(np.arange(10.0).reshape(-1, 1), 2)[:, 0].tolist()
+        [9.0, 9.0]
+    """
+    window_forecaster = as_forecaster(forecaster)
+    lookback = check_int(lookback, "lookback", minimum=1)
+    if scaler is not None and not (
+        callable(getattr(scaler, "transform", None))
+        and callable(getattr(scaler, "inverse_transform", None))
+    ):
+        raise TypeError(
+            "scaler must have transform and inverse_transform (a fitted "
+            f"tslib.data.StandardScaler, for example), got {describe(scaler)}"
+        )
+    if not isinstance(recursive, bool):
+        raise TypeError(f"recursive must be True or False, got {describe(recursive)}")
+
+    def forecast(history: np.ndarray, horizon: int) -> np.ndarray:
+        values = as_array(history, "history", ndim=(1, 2))
+        values = values.reshape(len(values), -1)  # -> (T, C)
+        if len(values) < lookback:
+            raise ValueError(
+                f"the history holds {len(values)} values, fewer than the "
+                f"lookback L = {lookback}"
+            )
+        window = values[-lookback:]  # -> (L, C)
+        if scaler is not None:
+            window = np.asarray(scaler.transform(window))
+        X = window[None].astype(np.float32)  # -> (1, L, C)
+        if recursive:
+            out = recursive_forecast(window_forecaster, X, horizon)  # -> (1, H, C)
+        else:
+            out = as_array(window_forecaster(X), "forecaster output", ndim=3)
+            if out.shape[:2] != (1, horizon):
+                raise ValueError(
+                    f"the forecaster must map one window (1, {lookback}, C) to "
+                    f"(1, H = {horizon}, C), got {out.shape}; train it for this "
+                    "horizon, or use recursive=True with a one-step forecaster"
+                )
+        out = np.asarray(out[0], dtype=np.float64)  # -> (H, C)
+        if scaler is not None:
+            out = np.asarray(scaler.inverse_transform(out), dtype=np.float64)
+        return out
+
+    return forecast
 
 
 @dataclass
 class Backtest:
-    """The result of :func:`rolling_origin_backtest`, on the original scale of the series.
+    """The result of :func:`rolling_origin_backtest`, on the original scale.
 
     Attributes:
         origins: positions of the first forecast value, one per origin.
@@ -84,9 +226,10 @@ class Backtest:
         season: the seasonal period ``m`` of the MASE scale.
         actual: actual values ``(n_origins, H, C)``.
         forecasts: method name -> forecasts ``(n_origins, H, C)``.
-        scales: in-sample seasonal-naive MAE of the history before each origin ``(n_origins,)``
-            (the MASE denominators).
-        scores: one row per origin and method, columns ``origin, method, mase, smape``.
+        scales: in-sample seasonal-naive MAE of the history before each origin
+            ``(n_origins,)`` (the MASE denominators).
+        scores: one row per origin and method, columns ``origin, method, mase, mae,
+            rmse`` (MAE and RMSE on the original scale of the series).
     """
 
     origins: list[int]
@@ -98,16 +241,22 @@ class Backtest:
     scores: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self) -> pd.DataFrame:
-        """Mean MASE and sMAPE over origins, one row per method (in the order given)."""
-        table = self.scores.groupby("method", sort=False)[["mase", "smape"]].mean()
+        """Mean MASE, MAE and RMSE over origins, one row per method, in order.
+
+        The RMSE column is the mean over origins of each origin's RMSE.
+        """
+        columns = ["mase", "mae", "rmse"]
+        table = self.scores.groupby("method", sort=False)[columns].mean()
         table.index.name = None
         return table
 
     def error_by_lead(self) -> dict[str, np.ndarray]:
-        """Scaled absolute error by lead time: method -> ``(H,)``, mean over origins and columns.
+        """Scaled absolute error by lead time: method -> ``(H,)``.
 
-        Entry ``h - 1`` is the MASE of the ``h``-step-ahead forecasts alone; the mean over
-        ``h`` equals the method's mean MASE of :meth:`summary`.
+        The mean over origins and columns of ``|actual - forecast| / scale``.
+
+        Entry ``h - 1`` is the MASE of the ``h``-step-ahead forecasts alone; the mean
+        over ``h`` equals the method's mean MASE of :meth:`summary`.
         """
         scale = self.scales.reshape(-1, 1, 1)
         return {
@@ -126,12 +275,15 @@ def rolling_origin_backtest(
     r"""Forecast from several origins and score every method on the same targets.
 
     For each origin :math:`o` (a position in the series), each method is called as
-    ``forecaster(history, horizon)`` with ``history`` the values ``series[:o]`` as a float
-    array of shape ``(o, C)`` (a copy: what was known at the origin), and must return the next
-    ``horizon`` values, ``(H,)`` or ``(H, C)``. It
-    is scored against ``series[o : o + H]`` with MASE (scaled by the seasonal-naive error of
-    that history, lag ``season``) and sMAPE. Whether a method refits at each origin or
-    reuses weights trained before the first origin is up to the forecaster function.
+    ``forecaster(history, horizon)`` with ``history`` the values ``series[:o]`` as a
+    float array of shape ``(o, C)`` (a copy: what was known at the origin), and must
+    return the next ``horizon`` values, ``(H,)`` or ``(H, C)``;
+    :func:`backtest_forecaster` makes such a function from any window forecaster. It is
+    scored against ``series[o : o + H]`` with MASE (scaled by the seasonal-naive error
+    of that history, lag ``season``), MAE and RMSE, on the original scale. (No sMAPE: it
+    is asymmetric and unstable near 0, and :cite:`hyndman2006another` advises against
+    it.) Whether a method refits at each origin or reuses weights trained before the
+    first origin is up to the function.
 
     Args:
         series: the whole series on its original scale, ``(T,)`` or ``(T, C)`` (array,
@@ -153,8 +305,10 @@ def rolling_origin_backtest(
     Example:
         >>> t = np.arange(40.0)
         >>> last_value = lambda history, h: np.repeat(history[-1:], h, axis=0)
-        >>> bt = rolling_origin_backtest(t, {"naive": last_value}, origins=[20, 30], horizon=2)
-        >>> bt.summary().loc["naive", "mase"]  # errors 1 and 2 over an in-sample scale of 1
+        >>> bt = rolling_origin_backtest(
+        ...     t, {"naive": last_value}, origins=[20, 30], horizon=2
+        ... )
+        >>> bt.summary().loc["naive", "mase"]  # errors 1 and 2, in-sample scale 1
         np.float64(1.5)
         >>> bt.error_by_lead()["naive"].tolist()
         [1.0, 2.0]
@@ -166,7 +320,8 @@ def rolling_origin_backtest(
     season = check_int(season, "season", minimum=1)
     if not isinstance(forecasters, Mapping) or not forecasters:
         raise ValueError(
-            f"forecasters must be a non-empty mapping name -> function, got {describe(forecasters)}"
+            "forecasters must be a non-empty mapping name -> function, "
+            f"got {describe(forecasters)}"
         )
     origins = [check_int(o, "origin", minimum=0) for o in origins]
     if not origins:
@@ -176,7 +331,8 @@ def rolling_origin_backtest(
     if origins[0] <= season or origins[-1] + horizon > T:
         raise ValueError(
             f"origins must lie in ({season}, {T - horizon}] for season = {season}, "
-            f"horizon = {horizon} and a series of {T} values, got {origins[0]} .. {origins[-1]}"
+            f"horizon = {horizon} and a series of {T} values, "
+            f"got {origins[0]} .. {origins[-1]}"
         )
 
     actual = np.stack(
@@ -187,7 +343,8 @@ def rolling_origin_backtest(
     for name, forecaster in forecasters.items():
         if not callable(forecaster):
             raise TypeError(
-                f"forecasters[{name!r}] must be a function (history, horizon), got {describe(forecaster)}"
+                f"forecasters[{name!r}] must be a function (history, horizon), "
+                f"got {describe(forecaster)}"
             )
         per_origin = []
         for i, o in enumerate(origins):
@@ -200,7 +357,8 @@ def rolling_origin_backtest(
             if out.shape != (horizon, C):
                 raise ValueError(
                     f"forecasters[{name!r}] must return {horizon} values "
-                    f"(shape ({horizon},) or ({horizon}, {C})), got shape {out.shape} at origin {o}"
+                    f"(shape ({horizon},) or ({horizon}, {C})), "
+                    f"got shape {out.shape} at origin {o}"
                 )
             per_origin.append(out)
             rows.append(
@@ -208,7 +366,8 @@ def rolling_origin_backtest(
                     "origin": o,
                     "method": name,
                     "mase": mae(actual[i], out) / scales[i],
-                    "smape": smape(actual[i], out),
+                    "mae": mae(actual[i], out),
+                    "rmse": rmse(actual[i], out),
                 }
             )
         forecasts[name] = np.stack(per_origin)  # -> (n_origins, H, C)

@@ -1,10 +1,10 @@
 r"""Forecast and classification metrics, on NumPy arrays (or anything array-like).
 
-Report forecast errors on the *original* scale (inverse-transform first): an error of 0.05
-in standardised units means nothing to a reader; 1.3 degrees C does.
+Report forecast errors on the *original* scale (inverse-transform first): an error of
+0.05 in standardised units means nothing to a reader; 1.3 degrees C does.
 
-Symbols: :math:`y_t` the actual value, :math:`\hat y_t` the forecast, :math:`n` the number
-of values compared.
+Symbols: :math:`y_t` the actual value, :math:`\hat y_t` the forecast, :math:`n` the
+number of values compared.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import as_array, check_int, check_same_shape
+from tslib._checks import as_array, check_int, check_same_length, check_same_shape
 
 
 def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
@@ -24,7 +24,7 @@ def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
 
 
 def mae(y_true: Any, y_pred: Any) -> float:
-    r"""Mean absolute error, :math:`\frac1n \sum |y_t - \hat y_t|`, in the units of the data.
+    r"""Mean absolute error, :math:`\frac1n \sum |y_t - \hat y_t|`, in data units.
 
     Example:
         >>> mae([1.0, 2.0, 3.0], [2.0, 2.0, 1.0])
@@ -46,10 +46,12 @@ def rmse(y_true: Any, y_pred: Any) -> float:
 
 
 def mape(y_true: Any, y_pred: Any) -> float:
-    r"""Mean absolute percentage error in percent, :math:`\frac{100}{n} \sum |y_t - \hat y_t| / |y_t|`.
+    r"""Mean absolute percentage error in percent.
 
-    Undefined when an actual value is 0, and misleading near 0 (a sine wave, a temperature in
-    degrees C): prefer MAE or MASE there.
+    :math:`\frac{100}{n} \sum |y_t - \hat y_t| / |y_t|`.
+
+    Undefined when an actual value is 0, and misleading near 0 (a sine wave, a
+    temperature in degrees C): prefer MAE or MASE there.
 
     Raises:
         ValueError: if any actual value is 0.
@@ -61,13 +63,16 @@ def mape(y_true: Any, y_pred: Any) -> float:
     a, b = _pair(y_true, y_pred)
     if np.any(a == 0):
         raise ValueError(
-            f"mape is undefined when y_true contains 0 (got {int(np.sum(a == 0))} zeros); use mae or mase"
+            "mape is undefined when y_true contains 0 "
+            f"(got {int(np.sum(a == 0))} zeros); use mae or mase"
         )
     return float(100.0 * np.mean(np.abs((a - b) / a)))
 
 
 def smape(y_true: Any, y_pred: Any) -> float:
-    r"""Symmetric MAPE in percent (0 to 200), :math:`\frac{100}{n}\sum \frac{2|y_t-\hat y_t|}{|y_t|+|\hat y_t|}`.
+    r"""Symmetric MAPE in percent (0 to 200).
+
+    :math:`\frac{100}{n}\sum \frac{2|y_t-\hat y_t|}{|y_t|+|\hat y_t|}`.
 
     Terms where both values are 0 count as 0 error.
 
@@ -92,17 +97,20 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, season: int = 1) -> float:
     .. math:: \mathrm{MASE} = \frac{\frac1n \sum |y_t - \hat y_t|}
               {\frac{1}{T-m} \sum_{t=m+1}^{T} |y_t - y_{t-m}|}
 
-    where :math:`m` is ``season`` and the denominator runs over the training series. Below 1:
-    better than the naive method was in-sample; comparable across series and scales.
+    where :math:`m` is ``season`` and the denominator runs over the training series.
+    Below 1: better than the naive method was in-sample; comparable across series and
+    scales.
 
     Args:
         y_true: actual values (any shape).
         y_pred: forecasts, same shape.
-        y_train: the training series ``(T,)`` (or ``(T, C)``: one scale over all columns).
+        y_train: the training series ``(T,)`` (or ``(T, C)``: one scale over all
+            columns).
         season: seasonal period ``m`` (1 = the non-seasonal naive forecast).
 
     Raises:
-        ValueError: if ``y_train`` has no more than ``season`` values, or is constant at lag ``m``.
+        ValueError: if ``y_train`` has no more than ``season`` values, or is constant at
+            lag ``m``.
 
     Example:
         >>> mase([3.0, 4.0], [3.5, 4.0], y_train=[1.0, 2.0, 3.0])  # 0.25 / 1
@@ -113,12 +121,13 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, season: int = 1) -> float:
 
 
 def mase_scale(y_train: Any, season: int = 1) -> float:
-    r"""The denominator of :func:`mase`: the in-sample MAE of the seasonal naive forecast.
+    r"""The denominator of :func:`mase`: the seasonal naive in-sample MAE.
 
     :math:`\frac{1}{T-m} \sum_{t=m+1}^{T} |y_t - y_{t-m}|` over the training series.
 
     Raises:
-        ValueError: if ``y_train`` has no more than ``season`` values, or is constant at lag ``m``.
+        ValueError: if ``y_train`` has no more than ``season`` values, or is constant at
+            lag ``m``.
 
     Example:
         >>> mase_scale([1.0, 3.0, 2.0], season=1)  # (2 + 1) / 2
@@ -133,7 +142,8 @@ def mase_scale(y_train: Any, season: int = 1) -> float:
     scale = float(np.mean(np.abs(train[season:] - train[:-season])))
     if scale == 0:
         raise ValueError(
-            f"the seasonal naive error of y_train at lag {season} is 0: MASE is undefined"
+            f"the seasonal naive error of y_train at lag {season} is 0: "
+            "MASE is undefined"
         )
     return scale
 
@@ -159,6 +169,30 @@ def accuracy(y_true: Any, y_pred: Any) -> float:
     """
     a, b = _labels(y_true, y_pred)
     return float(np.mean(a == b))
+
+
+def logits_accuracy(y_true: Any, logits: Any) -> float:
+    """Accuracy of a classifier's logits: the predicted class is the argmax.
+
+    A ready-made metric for :func:`tslib.training.fit`:
+    ``fit(..., loss_fn=nn.CrossEntropyLoss(), metrics={"accuracy": logits_accuracy})``.
+
+    Args:
+        y_true: ``(N,)`` integer labels in ``0..K-1``.
+        logits: ``(N, K)`` class scores (array or tensor).
+
+    Returns:
+        The fraction of correct predictions, in ``[0, 1]``.
+
+    Example:
+        >>> logits = [[2.0, 0.1], [0.3, 0.9], [1.0, 0.0], [0.0, 1.0]]
+        >>> logits_accuracy([0, 1, 1, 1], logits)
+        0.75
+    """
+    scores = as_array(logits, "logits", ndim=2)
+    labels = as_array(y_true, "y_true", ndim=1, dtype=None)
+    check_same_length(labels, scores, "y_true", "logits")
+    return accuracy(labels, scores.argmax(axis=1))
 
 
 def confusion_matrix(

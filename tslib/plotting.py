@@ -1,7 +1,8 @@
 """Plots for the book, matplotlib only.
 
-Every function takes the data and an optional ``ax``, draws on it (or on a new figure) and
-returns the ``Axes``; none calls ``plt.show()``. Style and layout stay with the caller.
+Every function takes the data and an optional ``ax``, draws on it (or on a new figure)
+and returns the ``Axes``; none calls ``plt.show()``. Style and layout stay with the
+caller.
 """
 
 from __future__ import annotations
@@ -51,7 +52,8 @@ def plot_history(history: History, ax: Axes | None = None, log: bool = True) -> 
     """Learning curves: training and validation loss per epoch, the best epoch marked.
 
     Example:
-        >>> ax = plot_history(History(train_loss=[1.0, 0.5], val_loss=[1.2, 0.7], best_epoch=2))
+        >>> history = History(train_loss=[1.0, 0.5], val_loss=[1.2, 0.7], best_epoch=2)
+        >>> ax = plot_history(history)
         >>> [line.get_label() for line in ax.get_lines()][:2]
         ['train', 'validation']
     """
@@ -93,9 +95,11 @@ def plot_forecast(
     Args:
         actual: the actual values ``(n,)``.
         forecasts: one forecast ``(n,)`` or a mapping name -> forecast ``(n,)``.
-        index: x positions (or dates) of ``actual``; default ``0..n-1`` after the history.
+        index: x positions (or dates) of ``actual``; default ``0..n-1`` after the
+            history.
         history: values observed before the forecast start ``(m,)``, drawn in grey.
-        history_index: x positions of ``history``; default ``-m..-1`` relative to ``index``.
+        history_index: x positions of ``history``; default ``-m..-1`` relative to
+            ``index``.
         ax: where to draw.
         title: the title.
 
@@ -156,7 +160,9 @@ def plot_confusion_matrix(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Confusion matrix as a heat map with counts (rows: true class, columns: predicted).
+    """Confusion matrix as a heat map with counts.
+
+    Rows are the true classes, columns the predicted ones.
 
     Example:
         >>> ax = plot_confusion_matrix(np.array([[5, 1], [0, 4]]), ["a", "b"])

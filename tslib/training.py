@@ -1,8 +1,9 @@
 """Training: seeds, device choice, early stopping, the ``fit`` loop and ``predict``.
 
-``fit`` is the one training loop of the book: mini-batches, a validation pass every epoch,
-early stopping on the validation loss, the best weights restored at the end, and a progress
-bar (``tqdm.auto``: a widget in Colab and Jupyter with ipywidgets, text elsewhere).
+``fit`` is the one training loop of the book: mini-batches, a validation pass every
+epoch, optional early stopping on the validation loss (an :class:`EarlyStopping`, which
+can restore the best weights at the end), and a progress bar (``tqdm.auto``: a widget in
+Colab and Jupyter with ipywidgets, text elsewhere).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import inspect
 import random
 import time
 import warnings
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -24,42 +25,26 @@ from torch.utils.data import DataLoader
 from tslib._checks import as_array, check_float, check_int, describe
 
 with warnings.catch_warnings():
-    # Without ipywidgets, tqdm.auto warns and falls back to the text bar: the fallback is fine.
+    # Without ipywidgets, tqdm.auto warns and falls back to the text bar: that is fine.
     warnings.simplefilter("ignore")
     from tqdm.auto import tqdm
 
-Metric = Callable[[torch.Tensor, torch.Tensor], float]
+Metric = Callable[[np.ndarray, np.ndarray], float]
 
+DEFAULT_EPOCHS = 100
+"""The most epochs of a training run, shared by :func:`fit` and
+``benchmark.compare``."""
+DEFAULT_LR = 1e-3
+"""The Adam learning rate shared by :func:`fit` and ``benchmark.compare``."""
 
-def logits_accuracy(logits: torch.Tensor, targets: torch.Tensor) -> float:
-    """Accuracy of a classifier's logits: a ready-made metric for :func:`fit`.
-
-    Use it as ``fit(..., loss_fn=nn.CrossEntropyLoss(), metrics={"accuracy": logits_accuracy})``.
-
-    Args:
-        logits: ``(N, K)`` class scores (the predicted class is the argmax).
-        targets: ``(N,)`` integer labels in ``0..K-1``.
-
-    Returns:
-        The fraction of correct predictions, in ``[0, 1]``.
-
-    Example:
-        >>> logits_accuracy(torch.tensor([[2.0, 0.1], [0.3, 0.9], [1.0, 0.0], [0.0, 1.0]]), torch.tensor([0, 1, 1, 1]))
-        0.75
-    """
-    if logits.dim() != 2 or targets.dim() != 1 or len(logits) != len(targets):
-        raise ValueError(
-            f"expected logits (N, K) and targets (N,), got {tuple(logits.shape)} and "
-            f"{tuple(targets.shape)}"
-        )
-    return int((logits.argmax(dim=-1) == targets).sum()) / len(targets)
+_DEVICE_TYPES = ("cpu", "cuda", "mps")
 
 
 def set_seed(seed: int) -> None:
     """Seed Python, NumPy and PyTorch (CPU and all GPUs) for repeatable runs.
 
-    Results are repeatable on one machine and software stack; across different hardware or
-    library versions, small numeric differences may remain.
+    Results are repeatable on one machine and software stack; across different hardware
+    or library versions, small numeric differences may remain.
     """
     seed = check_int(seed, "seed", minimum=0)
     random.seed(seed)
@@ -69,50 +54,104 @@ def set_seed(seed: int) -> None:
         torch.cuda.manual_seed_all(seed)
 
 
+def as_device(device: torch.device | str | None) -> torch.device:
+    """Return ``device`` as a :class:`torch.device`; ``None`` picks :func:`get_device`.
+
+    Args:
+        device: ``"cpu"``, ``"cuda"`` (or ``"cuda:1"``), ``"mps"``, a ``torch.device``,
+            or ``None``.
+
+    Raises:
+        ValueError: for any other name, such as ``"gpu"``.
+        TypeError: for an object that is neither a string nor a ``torch.device``.
+
+    Example:
+        >>> as_device("cpu")
+        device(type='cpu')
+        >>> as_device("gpu")
+        Traceback (most recent call last):
+        ...
+        ValueError: device must be 'cpu', 'cuda', 'mps' or a torch.device, got 'gpu'
+    """
+    if device is None:
+        return get_device()
+    if isinstance(device, torch.device):
+        return device
+    if not isinstance(device, str):
+        raise TypeError(
+            "device must be 'cpu', 'cuda', 'mps' or a torch.device, "
+            f"got {describe(device)}"
+        )
+    if device.split(":")[0] not in _DEVICE_TYPES:
+        raise ValueError(
+            f"device must be 'cpu', 'cuda', 'mps' or a torch.device, got {device!r}"
+        )
+    return torch.device(device)
+
+
 def get_device(prefer: str | None = None) -> torch.device:
     """Pick the fastest available device: ``cuda`` > ``mps`` > ``cpu``.
 
     Args:
-        prefer: force a device type (``"cpu"``, ``"cuda"``, ``"mps"``); default: the best available.
+        prefer: force a device type (``"cpu"``, ``"cuda"``, ``"mps"``); default: the
+            best available.
 
     Example:
         >>> get_device("cpu")
         device(type='cpu')
     """
     if prefer is not None:
-        if prefer not in {"cpu", "cuda", "mps"}:
+        if prefer not in _DEVICE_TYPES:
             raise ValueError(f"prefer must be 'cpu', 'cuda' or 'mps', got {prefer!r}")
         return torch.device(prefer)
     if torch.cuda.is_available():
         return torch.device("cuda")
-    if (
-        getattr(torch.backends, "mps", None) is not None
-        and torch.backends.mps.is_available()
-    ):
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
         return torch.device("mps")
     return torch.device("cpu")
 
 
-def count_parameters(model: nn.Module, trainable_only: bool = True) -> int:
-    """Number of (trainable) parameters of ``model``.
+def count_parameters(model: Any, trainable_only: bool = True) -> int:
+    """Parameters of a network, or the fitted coefficients of a baseline.
+
+    For an ``nn.Module``: its (trainable) parameters. For anything else: the sizes of
+    its fitted ``coef_`` and ``intercept_`` (such as :class:`tslib.baselines.LinearAR`),
+    0 if it has none (a seasonal naive forecast, a function).
+
+    Args:
+        model: a network, a fitted baseline or a function.
+        trainable_only: for a network, count only parameters with ``requires_grad``.
 
     Example:
         >>> count_parameters(nn.Linear(3, 2))  # 3 * 2 weights + 2 biases
         8
+        >>> count_parameters(np.mean)
+        0
     """
-    return sum(
-        p.numel() for p in model.parameters() if p.requires_grad or not trainable_only
-    )
+    if isinstance(model, nn.Module):
+        return sum(
+            p.numel()
+            for p in model.parameters()
+            if p.requires_grad or not trainable_only
+        )
+    names = ("coef_", "intercept_")
+    return int(sum(np.size(getattr(model, n)) for n in names if hasattr(model, n)))
 
 
 class EarlyStopping:
     """Stop when the monitored loss has not improved for ``patience`` epochs.
 
-    An epoch *improves* when its loss is below the best so far by more than ``min_delta``.
+    An epoch *improves* when its loss is below the best so far by more than
+    ``min_delta``. Pass one to ``fit(..., early_stopping=EarlyStopping())``; :func:`fit`
+    calls :meth:`reset` first, so one object can serve several runs.
 
     Args:
-        patience: epochs without improvement before stopping (>= 1).
+        patience: epochs without improvement before stopping (>= 1); ``None`` never
+            stops, but still tracks (and restores) the best epoch.
         min_delta: the smallest decrease that counts as an improvement (>= 0).
+        restore_best: at the end of training, load the weights of the best epoch (not
+            the last).
 
     Attributes:
         best_score_ (float): the lowest loss seen.
@@ -127,20 +166,49 @@ class EarlyStopping:
         (True, 2)
     """
 
-    def __init__(self, patience: int = 10, min_delta: float = 0.0) -> None:
-        self.patience = check_int(patience, "patience", minimum=1)
+    def __init__(
+        self,
+        patience: int | None = 10,
+        min_delta: float = 0.0,
+        restore_best: bool = True,
+    ) -> None:
+        if patience is not None:
+            patience = check_int(patience, "patience", minimum=1)
+        self.patience = patience
         self.min_delta = check_float(min_delta, "min_delta", low=0.0)
+        if not isinstance(restore_best, bool):
+            raise TypeError(
+                f"restore_best must be True or False, got {describe(restore_best)}"
+            )
+        self.restore_best = restore_best
+        self.reset()
+
+    def __repr__(self) -> str:
+        return (
+            f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta}, "
+            f"restore_best={self.restore_best})"
+        )
+
+    def reset(self) -> None:
+        """Forget every epoch seen (and the saved weights): ready for a new run."""
         self.best_score_ = float("inf")
         self.best_epoch_ = 0
         self.wait_ = 0
         self._epoch = 0
+        self._best_state: dict[str, Any] | None = None
 
-    def step(self, loss: float) -> bool:
-        """Record one epoch's loss; return whether it improved on the best so far."""
+    def step(self, loss: float, model: nn.Module | None = None) -> bool:
+        """Record one epoch's loss; return whether it improved on the best so far.
+
+        With ``restore_best`` and a ``model``, an improving epoch's weights are kept
+        (a copy) for :meth:`restore`.
+        """
         loss = float(loss)
         self._epoch += 1
         if loss < self.best_score_ - self.min_delta:
             self.best_score_, self.best_epoch_, self.wait_ = loss, self._epoch, 0
+            if self.restore_best and model is not None:
+                self._best_state = copy.deepcopy(model.state_dict())
             return True
         self.wait_ += 1
         return False
@@ -148,7 +216,12 @@ class EarlyStopping:
     @property
     def should_stop(self) -> bool:
         """Whether ``patience`` epochs have passed without improvement."""
-        return self.wait_ >= self.patience
+        return self.patience is not None and self.wait_ >= self.patience
+
+    def restore(self, model: nn.Module) -> None:
+        """Load the best epoch's weights into ``model`` (if ``restore_best``)."""
+        if self.restore_best and self._best_state is not None:
+            model.load_state_dict(self._best_state)
 
 
 @dataclass
@@ -157,11 +230,11 @@ class History:
 
     Attributes:
         train_loss: mean training loss of each epoch (over samples).
-        val_loss: mean validation loss of each epoch (empty without a validation loader).
-        metrics: extra validation metrics, name -> one value per epoch (and
-            ``"train_<name>"`` on the training batches with ``fit(..., train_metrics=True)``).
-        best_epoch: the epoch (1-based) whose weights the model holds at the end if
-            ``restore_best`` was set.
+        val_loss: mean validation loss of each epoch (empty without a validation
+            loader).
+        metrics: validation metrics, name -> one value per epoch.
+        best_epoch: the epoch (1-based) with the lowest monitored loss; the model holds
+            its weights at the end when ``EarlyStopping(restore_best=True)`` was given.
         stopped_early: whether early stopping ended training before ``epochs``.
         seconds: wall-clock training time.
     """
@@ -181,35 +254,46 @@ class History:
     @property
     def best_val_loss(self) -> float:
         """Validation loss at ``best_epoch`` (NaN without validation)."""
-        return (
-            self.val_loss[self.best_epoch - 1]
-            if self.val_loss and self.best_epoch
-            else float("nan")
-        )
+        if self.val_loss and self.best_epoch:
+            return self.val_loss[self.best_epoch - 1]
+        return float("nan")
 
 
 def _check_loader(loader: Any, name: str) -> None:
     if not isinstance(loader, DataLoader):
         raise TypeError(
-            f"{name} must be a torch DataLoader (see tslib.data.make_loader), got {describe(loader)}"
+            f"{name} must be a torch DataLoader (see tslib.data.make_loader), "
+            f"got {describe(loader)}"
         )
 
 
-def _accepts_target(model: nn.Module) -> bool:
-    """Whether ``model.forward`` takes a ``target`` keyword (teacher forcing; see :func:`fit`).
-
-    Example:
-        >>> _accepts_target(nn.Linear(2, 1))
-        False
-    """
+def _check_teacher_forcing(model: nn.Module) -> None:
+    """Raise ``TypeError`` unless ``model.forward`` takes a ``target`` argument."""
     try:
         parameters = inspect.signature(model.forward).parameters
-    except (
-        TypeError,
-        ValueError,
-    ):  # some compiled or scripted modules have no signature
-        return False
-    return "target" in parameters
+    except (TypeError, ValueError):  # some compiled modules have no signature
+        parameters = {}
+    if "target" not in parameters:
+        raise TypeError(
+            "teacher_forcing=True calls model(x, target=y) while training, but "
+            f"{type(model).__name__}.forward has no 'target' parameter; use "
+            "teacher_forcing=False, or a model such as EncoderDecoderForecaster"
+        )
+
+
+def _check_labels(out: torch.Tensor, yb: torch.Tensor) -> None:
+    """Raise ``ValueError`` for labels outside ``0..K-1`` of ``(B, K)`` logits."""
+    if out.dim() != 2 or yb.is_floating_point() or yb.dim() != 1:
+        return
+    K = out.shape[1]
+    bad = (yb < 0) | (yb >= K)
+    if bool(bad.any()):
+        labels = sorted({int(v) for v in yb[bad].tolist()})
+        raise ValueError(
+            f"class labels {labels} are out of range for a classifier with K = {K} "
+            f"outputs (labels must be 0..{K - 1}): remap the labels to 0..K-1 "
+            "(np.unique(y, return_inverse=True)) or build the model with more classes"
+        )
 
 
 def _run_epoch(
@@ -219,24 +303,29 @@ def _run_epoch(
     device: torch.device,
     optimizer: torch.optim.Optimizer | None = None,
     grad_clip: float | None = None,
-    metrics: dict[str, Metric] | None = None,
-) -> tuple[float, dict[str, float]]:
-    """One pass over ``loader``; trains if ``optimizer`` is given. Returns the mean loss and metrics."""
+    teacher_forcing: bool = False,
+    keep_outputs: bool = False,
+) -> tuple[float, np.ndarray | None, np.ndarray | None]:
+    """One pass over ``loader``; trains if ``optimizer`` is given.
+
+    Returns the mean loss and, with ``keep_outputs``, the targets and outputs as arrays.
+    """
     total, count = 0.0, 0
     preds, targets = [], []
-    # Teacher forcing: a model whose forward takes `target` sees the targets while training only;
-    # evaluation always runs the model as it will be used, on its inputs alone.
-    pass_target = optimizer is not None and _accepts_target(model)
+    # Teacher forcing feeds the targets while training only; evaluation always runs
+    # the model as it will be used, on its inputs alone.
+    pass_target = optimizer is not None and teacher_forcing
     for xb, yb in loader:
         xb, yb = xb.to(device), yb.to(device)
         with torch.set_grad_enabled(optimizer is not None):
             out = model(xb, target=yb) if pass_target else model(xb)
             if yb.is_floating_point() and out.shape != yb.shape:
-                # MSE would broadcast (B, H, 1) against (B, H) silently and learn the wrong thing.
+                # MSE would broadcast (B, H, 1) against (B, H) silently.
                 raise ValueError(
-                    f"model output of shape {tuple(out.shape)} does not match the target "
-                    f"batch of shape {tuple(yb.shape)}"
+                    f"model output of shape {tuple(out.shape)} does not match the "
+                    f"target batch of shape {tuple(yb.shape)}"
                 )
+            _check_labels(out, yb)
             loss = loss_fn(out, yb)
         if optimizer is not None:
             optimizer.zero_grad()
@@ -246,16 +335,12 @@ def _run_epoch(
             optimizer.step()
         total += loss.item() * len(xb)
         count += len(xb)
-        if metrics:
+        if keep_outputs:
             preds.append(out.detach().cpu())
             targets.append(yb.detach().cpu())
-    scores = {}
-    if metrics:
-        all_preds, all_targets = torch.cat(preds), torch.cat(targets)
-        scores = {
-            name: float(fn(all_preds, all_targets)) for name, fn in metrics.items()
-        }
-    return total / count, scores
+    if not keep_outputs:
+        return total / count, None, None
+    return total / count, torch.cat(targets).numpy(), torch.cat(preds).numpy()
 
 
 def fit(
@@ -263,38 +348,37 @@ def fit(
     train_loader: DataLoader,
     val_loader: DataLoader | None = None,
     *,
-    epochs: int = 100,
-    lr: float = 1e-3,
+    epochs: int = DEFAULT_EPOCHS,
+    lr: float = DEFAULT_LR,
     loss_fn: nn.Module | None = None,
     optimizer: torch.optim.Optimizer | None = None,
-    patience: int | None = 10,
-    min_delta: float = 0.0,
-    restore_best: bool = True,
+    early_stopping: EarlyStopping | None = None,
+    teacher_forcing: bool = False,
     grad_clip: float | None = None,
-    metrics: dict[str, Metric] | None = None,
-    train_metrics: bool = False,
+    metrics: Mapping[str, Metric] | None = None,
     device: torch.device | str | None = None,
     progress: bool = True,
-    desc: str | None = None,
     on_epoch_start: Callable[[nn.Module, int], None] | None = None,
 ) -> History:
-    """Train ``model`` with mini-batches and early stopping; return the :class:`History`.
+    """Train ``model`` with mini-batches; return the :class:`History`.
 
-    Every epoch trains on ``train_loader``, then evaluates on ``val_loader``. The monitored
-    loss is the validation loss (the training loss when there is no validation loader). With
-    ``patience``, training stops once the monitored loss has not improved for that many
-    epochs; with ``restore_best``, the model ends with the weights of its best epoch, not its
-    last.
+    Every epoch trains on ``train_loader``, then evaluates on ``val_loader``. The
+    monitored loss is the validation loss (the training loss without a validation
+    loader). With ``early_stopping=EarlyStopping(patience=10)``, training stops once the
+    monitored loss has not improved for ``patience`` epochs, and (``restore_best``) the
+    model ends with the weights of its best epoch. Without it, every epoch runs and the
+    model keeps its last weights.
 
-    Teacher forcing: if ``model.forward`` accepts a ``target`` keyword, training batches are
-    run as ``model(x, target=y)``, so that a sequence model can feed the true previous values
-    to its decoder (see :class:`tslib.models.EncoderDecoderForecaster`). Validation batches
-    are always run as ``model(x)``: the validation loss measures the model as it will be used.
-    Models without that keyword are called as ``model(x)`` throughout.
+    Teacher forcing: with ``teacher_forcing=True``, training batches run as
+    ``model(x, target=y)``, so that a sequence model can feed the true previous values
+    to its decoder (see :class:`tslib.models.EncoderDecoderForecaster`). Validation
+    batches always run as ``model(x)``: the validation loss measures the model as it
+    will be used.
 
-    Schedules: ``on_epoch_start(model, epoch)`` is called before each epoch's training pass
-    (``epoch`` counts from 1); use it to change a model attribute over training, such as a
-    teacher-forcing ratio that decays (:func:`tslib.models.teacher_forcing_schedule`).
+    Schedules: ``on_epoch_start(model, epoch)`` is called before each epoch's training
+    pass (``epoch`` counts from 1); use it to change a model attribute over training,
+    such as a decaying teacher-forcing ratio
+    (:func:`tslib.models.teacher_forcing_schedule`).
 
     Args:
         model: the network; it is trained in place and moved to ``device``.
@@ -302,33 +386,42 @@ def fit(
         val_loader: validation batches, or ``None``.
         epochs: the most epochs to run.
         lr: learning rate of the default Adam optimizer.
-        loss_fn: loss module, called as ``loss_fn(model(x), y)``; default ``nn.MSELoss()``
-            (use ``nn.CrossEntropyLoss()`` for classifiers).
+        loss_fn: loss module, called as ``loss_fn(model(x), y)``; default
+            ``nn.MSELoss()`` (use ``nn.CrossEntropyLoss()`` for classifiers).
         optimizer: an optimizer over ``model.parameters()``; default ``Adam(lr=lr)``.
-        patience: epochs without improvement before stopping; ``None`` runs all epochs.
-        min_delta: smallest decrease of the loss that counts as an improvement.
-        restore_best: load the best epoch's weights at the end.
+        early_stopping: an :class:`EarlyStopping`, or ``None`` to run every epoch.
+        teacher_forcing: call ``model(x, target=y)`` on training batches.
         grad_clip: clip the gradient norm to this value (helps recurrent networks).
-        metrics: extra metrics on the validation set, name -> ``fn(outputs, targets)``
-            (e.g. ``{"accuracy": logits_accuracy}`` for a classifier).
-        train_metrics: also compute ``metrics`` on the training batches of each epoch (as
-            the weights change, with dropout on), stored as ``"train_<name>"``.
-        device: where to train; default :func:`get_device`.
+        metrics: validation metrics, name -> ``fn(y_true, y_pred)`` called like every
+            :mod:`tslib.metrics` function, on NumPy arrays of the whole validation set:
+            the targets and the model's outputs (e.g. ``{"mae": mae}``, or
+            ``{"accuracy": tslib.metrics.logits_accuracy}`` for a classifier's logits).
+        device: ``"cpu"``, ``"cuda"``, ``"mps"`` or a ``torch.device``; default
+            :func:`get_device`.
         progress: show a progress bar over epochs.
-        desc: label of the progress bar.
         on_epoch_start: a function ``(model, epoch) -> None`` called before each epoch.
 
     Returns:
         The :class:`History` of losses and metrics.
+
+    Raises:
+        TypeError: for a model that is not a module, a loader that is not a DataLoader,
+            or ``teacher_forcing=True`` with a model whose forward has no ``target``.
+        ValueError: for outputs that do not match the targets, class labels out of
+            range for the classifier, or a bad ``device``.
+        FloatingPointError: if the loss becomes NaN or infinite.
 
     Example:
         >>> from tslib.data import make_loader
         >>> _ = torch.manual_seed(0)
         >>> X = np.random.default_rng(0).normal(size=(64, 4, 1)).astype("float32")
         >>> y = X[:, -1:, :].copy()  # learn to copy the last value
-        >>> model = nn.Sequential(nn.Flatten(), nn.Linear(4, 1), nn.Unflatten(1, (1, 1)))
-        >>> history = fit(model, make_loader(X, y, 16), make_loader(X, y, 64), epochs=300,
-        ...               lr=0.05, progress=False, device="cpu")
+        >>> model = nn.Sequential(
+        ...     nn.Flatten(), nn.Linear(4, 1), nn.Unflatten(1, (1, 1))
+        ... )
+        >>> history = fit(model, make_loader(X, y, 16), make_loader(X, y, 64),
+        ...               epochs=300, lr=0.05, early_stopping=EarlyStopping(),
+        ...               progress=False, device="cpu")
         >>> history.best_val_loss < 1e-3
         True
     """
@@ -339,29 +432,43 @@ def fit(
         _check_loader(val_loader, "val_loader")
     epochs = check_int(epochs, "epochs", minimum=1)
     lr = check_float(lr, "lr", low=0.0, low_inclusive=False)
-    if patience is not None:
-        patience = check_int(patience, "patience", minimum=1)
+    if early_stopping is not None and not isinstance(early_stopping, EarlyStopping):
+        raise TypeError(
+            "early_stopping must be an EarlyStopping (e.g. EarlyStopping(patience=10)) "
+            f"or None, got {describe(early_stopping)}"
+        )
+    if teacher_forcing:
+        _check_teacher_forcing(model)
     if grad_clip is not None:
         grad_clip = check_float(grad_clip, "grad_clip", low=0.0, low_inclusive=False)
+    metrics = dict(metrics or {})
+    for name, fn in metrics.items():
+        if not callable(fn):
+            raise TypeError(
+                f"metrics[{name!r}] must be a function (y_true, y_pred) -> float, "
+                f"got {describe(fn)}"
+            )
+    if metrics and val_loader is None:
+        raise ValueError("metrics are computed on the validation set: pass val_loader")
     if on_epoch_start is not None and not callable(on_epoch_start):
         raise TypeError(
-            f"on_epoch_start must be a function (model, epoch) -> None, got {describe(on_epoch_start)}"
+            "on_epoch_start must be a function (model, epoch) -> None, "
+            f"got {describe(on_epoch_start)}"
         )
-    device = get_device() if device is None else torch.device(device)
+    device = as_device(device)
     model.to(device)
     loss_fn = nn.MSELoss() if loss_fn is None else loss_fn
-    optimizer = (
-        torch.optim.Adam(model.parameters(), lr=lr) if optimizer is None else optimizer
-    )
-    stopper = EarlyStopping(patience=patience or epochs, min_delta=min_delta)
-    history = History(metrics={name: [] for name in (metrics or {})})
-    if train_metrics:
-        history.metrics.update({f"train_{name}": [] for name in (metrics or {})})
-    best_state = None
+    if optimizer is None:
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    # Without early stopping, still track the best epoch (for History) but never stop
+    # and keep the last weights.
+    stopper = early_stopping or EarlyStopping(patience=None, restore_best=False)
+    stopper.reset()
+    history = History(metrics={name: [] for name in metrics})
     start = time.perf_counter()
     bar = tqdm(
         range(1, epochs + 1),
-        desc=desc or type(model).__name__,
+        desc=type(model).__name__,
         disable=not progress,
         unit="epoch",
         leave=True,
@@ -370,46 +477,41 @@ def fit(
         if on_epoch_start is not None:
             on_epoch_start(model, epoch)
         model.train()
-        train_loss, train_scores = _run_epoch(
+        train_loss, _, _ = _run_epoch(
             model,
             train_loader,
             loss_fn,
             device,
             optimizer,
             grad_clip,
-            metrics=metrics if train_metrics else None,
+            teacher_forcing=teacher_forcing,
         )
         history.train_loss.append(train_loss)
-        for name, value in train_scores.items():
-            history.metrics[f"train_{name}"].append(value)
         monitored = train_loss
-        if val_loader is not None:
-            model.eval()
-            val_loss, scores = _run_epoch(
-                model, val_loader, loss_fn, device, metrics=metrics
-            )
-            history.val_loss.append(val_loss)
-            for name, value in scores.items():
-                history.metrics[name].append(value)
-            monitored = val_loss
-        if not np.isfinite(monitored):
-            raise FloatingPointError(
-                f"the loss became {monitored} at epoch {epoch}: lower lr or set grad_clip"
-            )
-        if stopper.step(monitored):
-            history.best_epoch = epoch
-            if restore_best:
-                best_state = copy.deepcopy(model.state_dict())
         postfix = {"train": f"{train_loss:.4g}"}
         if val_loader is not None:
-            postfix["val"] = f"{history.val_loss[-1]:.4g}"
+            model.eval()
+            val_loss, y_true, y_pred = _run_epoch(
+                model, val_loader, loss_fn, device, keep_outputs=bool(metrics)
+            )
+            history.val_loss.append(val_loss)
+            for name, fn in metrics.items():
+                history.metrics[name].append(float(fn(y_true, y_pred)))
+            monitored = val_loss
+            postfix["val"] = f"{val_loss:.4g}"
+        if not np.isfinite(monitored):
+            raise FloatingPointError(
+                f"the loss became {monitored} at epoch {epoch}: "
+                "lower lr or set grad_clip"
+            )
+        if stopper.step(monitored, model):
+            history.best_epoch = epoch
         bar.set_postfix(postfix, refresh=False)
-        if patience is not None and stopper.should_stop:
+        if stopper.should_stop:
             history.stopped_early = epoch < epochs
             break
     bar.close()
-    if restore_best and best_state is not None:
-        model.load_state_dict(best_state)
+    stopper.restore(model)
     model.eval()
     history.seconds = time.perf_counter() - start
     return history
@@ -422,25 +524,25 @@ def predict(
     batch_size: int = 512,
     device: torch.device | str | None = None,
 ) -> np.ndarray:
-    """Run ``model`` in evaluation mode over ``data`` and return the outputs as one array.
+    """Run ``model`` in evaluation mode over ``data``; return the outputs as one array.
 
     Args:
         model: a trained model.
-        data: inputs ``(N, L, C_in)`` (array or tensor), or a DataLoader of ``(x, y)`` batches
-            (in its order; never shuffle an evaluation loader).
+        data: inputs ``(N, L, C_in)`` (array or tensor), or a DataLoader of ``(x, y)``
+            batches (in its order; never shuffle an evaluation loader).
         batch_size: batch size when ``data`` is an array.
         device: where to run; default the device of the model's parameters.
 
     Returns:
-        ``(N, H, C_out)`` forecasts or ``(N, K)`` logits, float32. The model's training mode
-        is restored afterwards.
+        ``(N, H, C_out)`` forecasts or ``(N, K)`` logits, float32. The model's training
+        mode is restored afterwards.
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
     if device is None:
         param = next(model.parameters(), None)
         device = param.device if param is not None else torch.device("cpu")
-    device = torch.device(device)
+    device = as_device(device)
     if isinstance(data, DataLoader):
         batches = (xb for xb, *_ in data)
     else:

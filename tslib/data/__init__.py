@@ -1,4 +1,4 @@
-"""Data preparation: synthetic series, chronological splits, scalers, windows and loaders.
+"""Data preparation: synthetic series, chronological splits, scalers, windows, loaders.
 
 The order of a chapter's data cell is always the same::
 

@@ -1,4 +1,4 @@
-"""The whole preparation of one series in one call: split, scale on train, window every part."""
+"""The whole preparation of one series in one call: split, scale on train, window."""
 
 from __future__ import annotations
 
@@ -21,12 +21,12 @@ class PreparedWindows:
 
     Attributes:
         split: the chronological :class:`~tslib.data.Split` of the original series.
-        scaler: the :class:`~tslib.data.StandardScaler` fitted on ``split.train`` only; use
-            its ``inverse_transform`` to report forecasts on the original scale.
+        scaler: the :class:`~tslib.data.StandardScaler` fitted on ``split.train`` only;
+            use its ``inverse_transform`` to report forecasts on the original scale.
         train: ``(X, y)`` windows whose targets lie in the training part.
         val: ``(X, y)`` windows whose targets lie in the validation part.
-        test: ``(X, y)`` windows whose targets lie in the test part (inputs may reach back
-            into earlier parts: they are known at forecast time).
+        test: ``(X, y)`` windows whose targets lie in the test part (inputs may reach
+            back into earlier parts: they are known at forecast time).
     """
 
     split: Split
@@ -45,30 +45,40 @@ def prepare_windows(
     val: float | int | None = 0.15,
     target: int | str | Sequence[int | str] | None = None,
 ) -> PreparedWindows:
-    """Split in time order, fit a scaler on the training part only, and window every part.
+    """Split in time order, fit a scaler on the training part only, window every part.
 
-    The steps Chapter 1 writes out one by one: :func:`~tslib.data.chronological_split`, a
-    :class:`~tslib.data.StandardScaler` fitted on ``split.train``, then
-    :func:`~tslib.data.make_windows` for each part, with ``first_target`` so that every
+    The steps Chapter 1 writes out one by one:
+    :func:`~tslib.data.chronological_split`, a :class:`~tslib.data.StandardScaler`
+    fitted on ``split.train``, then :func:`~tslib.data.make_windows` for each part, with
+    ``first_target`` so that every
     validation and test value is forecast exactly once.
 
     Args:
         series: array ``(T,)`` or ``(T, C)``, a Series or a DataFrame, in time order.
         lookback: input length ``L``.
         horizon: forecast steps ``H``.
-        train: size of the training part (fraction or count), as in ``chronological_split``.
+        train: size of the training part (fraction or count), as in
+            ``chronological_split``.
         val: size of the validation part; the test part is the rest.
         target: the column(s) to forecast; default all.
 
     Returns:
-        A :class:`PreparedWindows` with the split, the fitted scaler and ``(X, y)`` float32
-        windows ``(N, L, C_in)``, ``(N, H, C_out)`` for each part, on the scaled values.
+        A :class:`PreparedWindows` with the split, the fitted scaler and ``(X, y)``
+        float32 windows ``(N, L, C_in)``, ``(N, H, C_out)`` for each part, on the scaled
+        values.
+
+    Raises:
+        ValueError: as :func:`~tslib.data.chronological_split` and
+            :func:`~tslib.data.make_windows`, in particular for a Series or DataFrame
+            whose DatetimeIndex is not strictly increasing (out of time order).
 
     Example:
-        >>> data = prepare_windows(np.arange(100.0), lookback=5, horizon=2, train=0.6, val=0.2)
+        >>> series = np.arange(100.0)
+        >>> data = prepare_windows(series, lookback=5, horizon=2, train=0.6, val=0.2)
         >>> [part[0].shape for part in (data.train, data.val, data.test)]
         [(54, 5, 1), (19, 5, 1), (19, 5, 1)]
-        >>> float(data.scaler.inverse_transform(data.test[1])[0, 0, 0])  # the first test value
+        >>> # the first test value
+        >>> float(data.scaler.inverse_transform(data.test[1])[0, 0, 0])
         80.0
     """
     split = chronological_split(series, train=train, val=val)

@@ -1,8 +1,8 @@
-"""Scalers with the scikit-learn contract: ``fit`` on the training part only, then transform.
+"""Scalers with the scikit-learn contract: ``fit`` on the training part only, transform.
 
-Learned state ends in ``_`` and exists only after ``fit``. Features are the last axis, so one
-fitted scaler transforms a series ``(T, C)``, windows ``(N, L, C)`` and forecasts ``(N, H, C)``
-alike. pandas input gives pandas output with the same index and columns.
+Learned state ends in ``_`` and exists only after ``fit``. Features are the last axis,
+so one fitted scaler transforms a series ``(T, C)``, windows ``(N, L, C)`` and forecasts
+``(N, H, C)`` alike. pandas input gives pandas output with the same index and columns.
 """
 
 from __future__ import annotations
@@ -76,7 +76,8 @@ class _Scaler:
             if isinstance(f, str):
                 if self.feature_names_in_ is None or f not in self.feature_names_in_:
                     raise ValueError(
-                        f"unknown feature {f!r}; the scaler was fitted on {self.feature_names_in_}"
+                        f"unknown feature {f!r}; the scaler was fitted on "
+                        f"{self.feature_names_in_}"
                     )
                 index.append(self.feature_names_in_.index(f))
             elif (
@@ -99,10 +100,12 @@ class _Scaler:
             x = x.astype(np.float64)
         one_d = x.ndim == 1 and len(idx) == 1
         if x.shape[-1] != len(idx) and not one_d:
+            which = (
+                "all fitted features" if features is None else f"features {list(idx)}"
+            )
             raise ValueError(
                 f"expected data whose last axis has {len(idx)} feature(s) "
-                f"({'all fitted features' if features is None else f'features {list(idx)}'}), "
-                f"got shape {x.shape}"
+                f"({which}), got shape {x.shape}"
             )
         center, scale = (
             self.center_[idx].astype(x.dtype),
@@ -117,10 +120,11 @@ class _Scaler:
         """Scale ``data`` with the fitted statistics.
 
         Args:
-            data: array whose last axis holds the features, e.g. ``(T, C)`` or ``(N, L, C)``,
-                or ``(T,)`` for a one-feature scaler; a Series or DataFrame.
-            features: which fitted features the last axis holds (positions or column names);
-                default all, in fitted order.
+            data: array whose last axis holds the features, e.g. ``(T, C)`` or
+                ``(N, L, C)``, or ``(T,)`` for a one-feature scaler; a Series or
+                DataFrame.
+            features: which fitted features the last axis holds (positions or column
+                names); default all, in fitted order.
 
         Returns:
             The scaled data, same shape and type; the input is not modified.
@@ -136,8 +140,9 @@ class _Scaler:
     ) -> Any:
         """Undo :meth:`transform`: back to the original units (for metrics and plots).
 
-        ``features`` selects the fitted features that ``data`` holds, e.g. ``features=[1]``
-        to inverse-scale a forecast ``(N, H, 1)`` of feature 1 of a scaler fitted on 4 features.
+        ``features`` selects the fitted features that ``data`` holds, e.g.
+        ``features=[1]`` to inverse-scale a forecast ``(N, H, 1)`` of feature 1 of a
+        scaler fitted on 4 features.
         """
         return self._apply(data, features, inverse=True)
 
@@ -151,7 +156,7 @@ class _Scaler:
 
 
 class StandardScaler(_Scaler):
-    """Standardise each feature: ``z = (x - mean_) / scale_`` (population standard deviation).
+    """Standardise each feature: ``z = (x - mean_) / scale_`` (population std).
 
     Attributes:
         center_ (np.ndarray): per-feature mean, shape ``(C,)``.
@@ -180,7 +185,7 @@ class StandardScaler(_Scaler):
 
 
 class MinMaxScaler(_Scaler):
-    """Rescale each feature to ``[0, 1]`` on the training range: ``(x - min_) / (max_ - min_)``.
+    """Rescale each feature to ``[0, 1]`` on its training range.
 
     Values outside the training range map outside ``[0, 1]``: the test part may do that.
 

@@ -8,13 +8,14 @@ from typing import Any, NamedTuple
 import numpy as np  # noqa: F401 (the doctests use it)
 
 from tslib._checks import describe
+from tslib.data._order import check_time_order
 
 
 class Split(NamedTuple):
     """The three consecutive parts of a series, in time order.
 
-    Each part has the type of the series that was split (array, Series or DataFrame; pandas
-    parts keep their index). ``val`` may be empty when ``val=0`` was asked for.
+    Each part has the type of the series that was split (array, Series or DataFrame;
+    pandas parts keep their index). ``val`` may be empty when ``val=0`` was asked for.
     """
 
     train: Any
@@ -37,7 +38,8 @@ def _to_count(size: Any, name: str, n: int) -> int | None:
         return None
     if isinstance(size, bool) or not isinstance(size, numbers.Real):
         raise TypeError(
-            f"{name} must be a fraction (float), a count (int) or None, got {describe(size)}"
+            f"{name} must be a fraction (float), a count (int) or None, "
+            f"got {describe(size)}"
         )
     if isinstance(size, numbers.Integral):
         if size < 0:
@@ -56,28 +58,30 @@ def chronological_split(
     val: float | int | None = 0.15,
     test: float | int | None = None,
 ) -> Split:
-    """Cut a series into train, validation and test parts, in time order, without shuffling.
+    """Cut a series into train, validation and test parts in time order, unshuffled.
 
-    Each size is a fraction of ``len(data)`` (a float in ``[0, 1)``), a count (an int), or
-    ``None`` for "the rest"; at most one may be ``None``. Fractions are rounded to the nearest
-    count. Train and test must not be empty; ``val=0`` gives an empty validation part. The
-    parts are consecutive: ``train`` ends where ``val`` starts, and so on. Nothing is copied
-    or changed: each part is a slice of ``data``.
+    Each size is a fraction of ``len(data)`` (a float in ``[0, 1)``), a count (an int),
+    or ``None`` for "the rest"; at most one may be ``None``. Fractions are rounded to
+    the nearest count. Train and test must not be empty; ``val=0`` gives an empty
+    validation part. The parts are consecutive: ``train`` ends where ``val`` starts, and
+    so on. Nothing is copied or changed: each part is a slice of ``data``.
 
     Args:
-        data: array of shape ``(T, ...)``, a pandas Series or DataFrame (split by position).
+        data: array of shape ``(T, ...)``, a pandas Series or DataFrame (split by
+            position).
         train: size of the training part (default 0.7).
         val: size of the validation part (default 0.15).
         test: size of the test part (default ``None``: the rest).
 
     Returns:
-        ``Split(train, val, test)``; ``split.val_start`` and ``split.test_start`` give the
-        positions where the later parts begin in ``data``.
+        ``Split(train, val, test)``; ``split.val_start`` and ``split.test_start`` give
+        the positions where the later parts begin in ``data``.
 
     Raises:
         TypeError: if ``data`` has no length or a size is not a number.
-        ValueError: if the sizes exceed ``len(data)``, more than one is ``None``, or the
-            train or test part would be empty.
+        ValueError: if the sizes exceed ``len(data)``, more than one is ``None``, the
+            train or test part would be empty, or a Series/DataFrame has a DatetimeIndex
+            that is not strictly increasing (out of time order).
 
     Example:
         >>> s = chronological_split(np.arange(10), train=0.6, val=0.2)
@@ -92,6 +96,7 @@ def chronological_split(
         raise TypeError(
             f"data must be an array, Series or DataFrame, got {describe(data)}"
         )
+    check_time_order(data, "data")
     n = len(data)
     sizes = {
         name: _to_count(size, name, n)
@@ -100,13 +105,15 @@ def chronological_split(
     missing = [name for name, size in sizes.items() if size is None]
     if len(missing) > 1:
         raise ValueError(
-            f"at most one of train, val, test may be None (the rest), got None for {missing}"
+            "at most one of train, val, test may be None (the rest), "
+            f"got None for {missing}"
         )
     given = sum(size for size in sizes.values() if size is not None)
     if given > n:
         raise ValueError(
             f"train + val + test must be at most len(data) = {n}, got "
-            f"{sizes['train']} + {sizes['val']} + {sizes['test']} = {given} (sizes as counts)"
+            f"{sizes['train']} + {sizes['val']} + {sizes['test']} = {given} "
+            "(sizes as counts)"
         )
     if missing:
         sizes[missing[0]] = n - given

@@ -64,7 +64,8 @@ def multi_sine(
 
     Column ``j`` is ``sine_wave(n_steps, periods[j], amplitudes[j], phases[j])`` plus
     independent Gaussian noise. A sine and a cosine of the same period are
-    ``multi_sine(periods=(p, p), phases=(0, np.pi / 2))``; their sum is ``.sum(axis=1)``.
+    ``multi_sine(periods=(p, p), phases=(0, np.pi / 2))``; their sum is
+    ``.sum(axis=1)``.
 
     Args:
         n_steps: number of samples ``T``.
@@ -93,7 +94,8 @@ def multi_sine(
     for name, values in (("phases", phases), ("amplitudes", amplitudes)):
         if len(values) != n_columns:
             raise ValueError(
-                f"{name} must have one entry per period ({n_columns}), got {len(values)}"
+                f"{name} must have one entry per period ({n_columns}), "
+                f"got {len(values)}"
             )
     columns = [
         sine_wave(n_steps, period=p, amplitude=a, phase=ph)

@@ -1,4 +1,7 @@
-"""Sliding windows: a series ``(T, C)`` becomes inputs ``(N, L, C_in)`` and targets ``(N, H, C_out)``."""
+"""Sliding windows: a series ``(T, C)`` becomes inputs and targets.
+
+Inputs have the shape ``(N, L, C_in)``, targets ``(N, H, C_out)``.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from tslib._checks import as_array, check_int, describe
+from tslib.data._order import check_time_order
 
 
 def _target_columns(target: Any, data: Any, n_columns: int) -> list[int]:
@@ -31,7 +35,8 @@ def _target_columns(target: Any, data: Any, n_columns: int) -> list[int]:
             out.append(int(t) % n_columns)
         else:
             raise ValueError(
-                f"target must be column positions in [0, {n_columns}) or column names, got {describe(t)}"
+                f"target must be column positions in [0, {n_columns}) or column "
+                f"names, got {describe(t)}"
             )
     return out
 
@@ -52,27 +57,32 @@ def make_windows(
     ``series[s + L : s + L + H, target]``. Inputs end strictly before targets begin: no
     look-ahead.
 
-    ``first_target`` lets later parts borrow their inputs from the past: to forecast every
-    test value, scale the whole series with a scaler fitted on the training part, then
-    ``make_windows(scaled, L, H, first_target=split.test_start)``: the first test window's
-    input is the last ``L`` values before the test part, which a forecaster would know.
+    ``first_target`` lets later parts borrow their inputs from the past: to forecast
+    every test value, scale the whole series with a scaler fitted on the training part,
+    then ``make_windows(scaled, L, H, first_target=split.test_start)``: the first test
+    window's input is the last ``L`` values before the test part, which a forecaster
+    would know.
 
     Args:
         series: array ``(T,)`` or ``(T, C)``, a Series or a DataFrame, in time order.
         lookback: input length ``L`` (>= 1).
         horizon: number of future steps ``H`` (>= 1).
-        target: the column(s) to forecast (positions, or names for a DataFrame); default all.
+        target: the column(s) to forecast (positions, or names for a DataFrame); default
+            all.
         stride: step between the starts of consecutive windows (>= 1).
         first_target: position of the first value any window predicts (>= ``lookback``);
             default ``lookback``, the earliest possible.
 
     Returns:
         ``(X, y)``, float32 arrays of shapes ``(N, L, C_in)`` and ``(N, H, C_out)`` with
-        ``N = (T - first_target - H) // stride + 1``; new arrays, not views of ``series``.
+        ``N = (T - first_target - H) // stride + 1``; new arrays, not views of
+        ``series``.
 
     Raises:
-        ValueError: if ``L + H`` exceeds the series, ``L`` or ``H`` < 1, the series holds NaN
-            or infinite values, or a target column does not exist.
+        ValueError: if ``L + H`` exceeds the series, ``L`` or ``H`` < 1, the series
+            holds NaN or infinite values, a target column does not exist, or a
+            Series/DataFrame has a DatetimeIndex that is not strictly increasing (out of
+            time order).
 
     Example:
         >>> X, y = make_windows(np.arange(6.0), lookback=3, horizon=2)
@@ -84,6 +94,7 @@ def make_windows(
     lookback = check_int(lookback, "lookback", minimum=1)
     horizon = check_int(horizon, "horizon", minimum=1)
     stride = check_int(stride, "stride", minimum=1)
+    check_time_order(series, "series")
     values = as_array(series, "series", ndim=(1, 2))
     values = values.reshape(len(values), -1)  # -> (T, C)
     n_steps, n_columns = values.shape
@@ -95,13 +106,15 @@ def make_windows(
     )
     if first_target + horizon > n_steps:
         raise ValueError(
-            f"the series is too short for one window: lookback ({lookback}) + horizon ({horizon})"
+            "the series is too short for one window: "
+            f"lookback ({lookback}) + horizon ({horizon})"
             + (f" from first_target {first_target}" if first_target != lookback else "")
             + f" needs at least {first_target + horizon} values, got {n_steps}"
         )
     n_windows = (n_steps - first_target - horizon) // stride + 1
     starts = first_target - lookback + stride * np.arange(n_windows)
-    # Index arrays gather (N, L) and (N, H) positions; fancy indexing copies, so no views leak.
+    # Index arrays gather (N, L) and (N, H) positions; fancy indexing copies, so no
+    # views leak.
     X = values[starts[:, None] + np.arange(lookback)]  # -> (N, L, C_in)
     y = values[starts[:, None] + lookback + np.arange(horizon)][
         :, :, columns
@@ -114,10 +127,10 @@ def make_loader(
 ) -> DataLoader:
     """Wrap windows in a :class:`~torch.utils.data.DataLoader`.
 
-    Shuffling *training windows* is fine: each window already carries its own past, and the
-    split was made in time order before windowing. Evaluation loaders must not shuffle, and
-    no loader here drops the last, smaller batch (``drop_last=True`` would silently skip
-    test samples).
+    Shuffling *training windows* is fine: each window already carries its own past, and
+    the split was made in time order before windowing. Evaluation loaders must not
+    shuffle, and no loader here drops the last, smaller batch (``drop_last=True`` would
+    silently skip test samples).
 
     Args:
         X: inputs ``(N, L, C_in)``.
@@ -147,7 +160,8 @@ def make_loader(
         )
     if len(X_arr) != len(y_tensor):
         raise ValueError(
-            f"X and y must hold the same number of windows, got {len(X_arr)} and {len(y_tensor)}"
+            "X and y must hold the same number of windows, "
+            f"got {len(X_arr)} and {len(y_tensor)}"
         )
     generator = torch.Generator().manual_seed(seed) if seed is not None else None
     dataset = TensorDataset(torch.as_tensor(X_arr).clone(), y_tensor.clone())

@@ -17,10 +17,12 @@ __all__ = [
     "load_basic_motions",
 ]
 
-#: Original GunPoint labels in label order: label 0 is "1" (Gun-Draw), label 1 is "2" (Point).
+#: Original GunPoint labels in label order: label 0 is "1" (Gun-Draw), label 1 is
+#: "2" (Point).
 GUNPOINT_CLASSES: tuple[str, ...] = ("1", "2")
 
-#: Original BasicMotions labels in label order (sorted): label k is ``BASIC_MOTIONS_CLASSES[k]``.
+#: Original BasicMotions labels in label order (sorted): label k is
+#: ``BASIC_MOTIONS_CLASSES[k]``.
 BASIC_MOTIONS_CLASSES: tuple[str, ...] = ("Badminton", "Running", "Standing", "Walking")
 
 _SPLITS = ("train", "test")
@@ -40,7 +42,7 @@ def _check_split(split: object) -> str:
 def _load_split(
     prefix: str, split: str, classes: tuple[str, ...]
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Parse ``<prefix>_<SPLIT>.ts`` once; labels become 0..K-1 in the order of ``classes``."""
+    """Parse ``<prefix>_<SPLIT>.ts`` once; labels become 0..K-1 in ``classes`` order."""
     X, labels = load_ts_file(read_text(f"{prefix}_{split.upper()}.ts"))
     assert labels is not None  # both archives' files carry class labels
     index = {label: k for k, label in enumerate(classes)}
@@ -52,26 +54,27 @@ def _load_split(
 
 
 def load_gunpoint(split: str = "train") -> tuple[np.ndarray, np.ndarray]:
-    """GunPoint: is the actor drawing a gun or pointing a finger? (UCR archive, univariate).
+    """GunPoint: is the actor drawing a gun or pointing a finger? (UCR, univariate).
 
-    Two actors (one female, one male) either draw a replica gun from a hip holster, point it
-    at a target for about a second and put it back (class "1", Gun-Draw), or do the same
-    motion with an empty hand, pointing the index finger (class "2", Point). Each series is
-    the X coordinate of the centroid of the right hand from video, 150 frames, z-normalised
-    per case. The official split is kept: 50 train cases (24 Gun-Draw, 26 Point) and 150 test
-    cases (76 Gun-Draw, 74 Point).
+    Two actors (one female, one male) either draw a replica gun from a hip holster,
+    point it at a target for about a second and put it back (class "1", Gun-Draw), or do
+    the same motion with an empty hand, pointing the index finger (class "2", Point).
+    Each series is the X coordinate of the centroid of the right hand from video, 150
+    frames, z-normalised per case. The official split is kept: 50 train cases (24
+    Gun-Draw, 26 Point) and 150 test cases (76 Gun-Draw, 74 Point).
 
     Provenance: UCR time series classification archive 2018 (Dau et al. 2019, BibTeX key
     ``dau2019ucr``; cite the archive when you use it). Copied unchanged from
-    ``GunPoint_{TRAIN,TEST}.ts`` of the aeon 1.6.0 wheel (BSD-3-Clause). The archive gives no
-    explicit licence; it is distributed freely for research.
+    ``GunPoint_{TRAIN,TEST}.ts`` of the aeon 1.6.0 wheel (BSD-3-Clause). The archive
+    gives no explicit licence; it is distributed freely for research.
 
     Args:
         split: ``"train"`` or ``"test"``.
 
     Returns:
-        ``(X, y)``, new arrays on every call: ``X`` float32 series, ``y`` int64 labels where
-        0 = Gun-Draw (original "1") and 1 = Point (original "2"); see ``GUNPOINT_CLASSES``.
+        ``(X, y)``, new arrays on every call: ``X`` float32 series, ``y`` int64 labels
+        where 0 = Gun-Draw (original "1") and 1 = Point (original "2"); see
+        ``GUNPOINT_CLASSES``.
 
     Shape:
         - X: ``(N, L, C)`` = ``(50, 150, 1)`` for train, ``(150, 150, 1)`` for test.
@@ -94,28 +97,29 @@ def load_gunpoint(split: str = "train") -> tuple[np.ndarray, np.ndarray]:
 
 
 def load_basic_motions(split: str = "train") -> tuple[np.ndarray, np.ndarray]:
-    """BasicMotions: which activity is a smart-watch wearer doing? (UEA archive, 6 channels).
+    """BasicMotions: which activity is a smart-watch wearer doing? (UEA, 6 channels).
 
-    Four students wore a smart watch while Badminton, Running, Standing and Walking, five
-    recordings each per activity. Each case is 10 seconds sampled at 10 Hz (length 100) of
-    6 channels from a 3-axis accelerometer and a 3-axis gyroscope, in the file's channel
-    order (the archive does not name the channels). Values are the archive's readings, not
-    normalised (per-channel spread differs by a factor of about 30 between Standing and
-    Running), so scale them with statistics of the training split. The official split is
-    kept: 40 train and 40 test cases, 10 of each class in each split.
+    Four students wore a smart watch while Badminton, Running, Standing and Walking,
+    five recordings each per activity. Each case is 10 seconds sampled at 10 Hz (length
+    100) of 6 channels from a 3-axis accelerometer and a 3-axis gyroscope, in the file's
+    channel order (the archive does not name the channels). Values are the archive's
+    readings, not normalised (per-channel spread differs by a factor of about 30 between
+    Standing and Running), so scale them with statistics of the training split. The
+    official split is kept: 40 train and 40 test cases, 10 of each class in each split.
 
     Provenance: UEA multivariate time series classification archive 2018 (Bagnall et al.
-    2018, BibTeX key ``bagnall2018uea``; cite the archive when you use it). Copied unchanged
-    from ``BasicMotions_{TRAIN,TEST}.ts`` of the aeon 1.6.0 wheel (BSD-3-Clause). The archive
-    gives no explicit licence; it is distributed freely for research.
+    2018, BibTeX key ``bagnall2018uea``; cite the archive when you use it). Copied
+    unchanged from ``BasicMotions_{TRAIN,TEST}.ts`` of the aeon 1.6.0 wheel
+    (BSD-3-Clause). The archive gives no explicit licence; it is distributed freely for
+    research.
 
     Args:
         split: ``"train"`` or ``"test"``.
 
     Returns:
         ``(X, y)``, new arrays on every call: ``X`` float32 series, ``y`` int64 labels
-        0..3 indexing ``BASIC_MOTIONS_CLASSES`` (Badminton, Running, Standing, Walking: the
-        original labels sorted).
+        0..3 indexing ``BASIC_MOTIONS_CLASSES`` (Badminton, Running, Standing, Walking:
+        the original labels sorted).
 
     Shape:
         - X: ``(N, L, C)`` = ``(40, 100, 6)`` for either split.

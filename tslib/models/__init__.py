@@ -1,9 +1,21 @@
-"""Models, all batch-first: forecasters ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
+"""Models, all batch-first: forecasters and classifiers.
+
+Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
 
 One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
-``linear``, ``encoder_decoder`` (sequence to sequence), ``convolutional`` (causal dilated 1D
-CNN), ``transformer`` (encoder with positional encoding), ``conv_lstm`` (Conv1D-LSTM
-classifiers), ``classifiers`` (the LSTM-alone and CNN-alone baseline classifiers).
+``linear``, ``encoder_decoder`` (sequence to sequence), ``convolutional`` (causal
+dilated 1D CNN), ``transformer`` (encoder with positional encoding), ``conv_lstm``
+(Conv1D-LSTM classifiers), ``classifiers`` (the LSTM-alone and CNN-alone baseline
+classifiers).
+
+Dropout has one meaning per argument name, in every model (active in training mode
+only):
+
+- ``dropout``: inside the network's body, as in PyTorch: between stacked recurrent
+  layers (``nn.LSTM(dropout=...)``, so it needs ``num_layers > 1``), or inside each
+  Transformer encoder layer;
+- ``conv_dropout``: after each convolution block;
+- ``head_dropout``: on the summary vector that the linear head reads.
 """
 
 from tslib.models.base import Classifier, Forecaster

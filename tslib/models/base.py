@@ -1,5 +1,7 @@
-"""The contracts every model shares, batch-first: forecasters ``(B, L, C_in) -> (B, H, C_out)``,
-classifiers ``(B, L, C_in) -> (B, K)``."""
+"""The contracts every model shares, batch-first.
+
+Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers
+``(B, L, C_in) -> (B, K)``."""
 
 from __future__ import annotations
 
@@ -10,10 +12,11 @@ from tslib._checks import check_int
 
 
 def check_sequence_batch(x: torch.Tensor, input_size: int) -> None:
-    """Raise a clear error unless ``x`` is a float tensor of shape ``(B, L, input_size)``.
+    """Raise a clear error unless ``x`` is a float ``(B, L, input_size)`` tensor.
 
-    The one input check of every model in :mod:`tslib.models` (forecasters and classifiers),
-    with hints for the two usual mistakes: a ``(B, C, L)`` batch and a missing feature axis.
+    The one input check of every model in :mod:`tslib.models` (forecasters and
+    classifiers), with hints for the two usual mistakes: a ``(B, C, L)`` batch and a
+    missing feature axis.
 
     Raises:
         TypeError: if ``x`` is not a floating-point tensor.
@@ -22,20 +25,25 @@ def check_sequence_batch(x: torch.Tensor, input_size: int) -> None:
     Example:
         >>> check_sequence_batch(torch.zeros(4, 10, 3), input_size=3)  # fine: no error
         >>> check_sequence_batch(torch.zeros(4, 3, 10), input_size=3)
+        ... # doctest: +ELLIPSIS
         Traceback (most recent call last):
         ...
-        ValueError: expected input of shape (B, L, 3), got (4, 3, 10) (it looks like (B, C, L): use x.transpose(1, 2), models here are batch-first)
+        ValueError: expected input of shape (B, L, 3), got (4, 3, 10) (it looks like ...
     """
     if not isinstance(x, torch.Tensor):
         raise TypeError(
-            f"expected a torch.Tensor of shape (B, L, {input_size}), got {type(x).__name__}"
+            f"expected a torch.Tensor of shape (B, L, {input_size}), "
+            f"got {type(x).__name__}"
         )
     if not x.is_floating_point():
         raise TypeError(f"expected a floating-point tensor, got dtype {x.dtype}")
     if x.dim() != 3 or x.shape[-1] != input_size:
         hint = ""
         if x.dim() == 3 and x.shape[1] == input_size:
-            hint = " (it looks like (B, C, L): use x.transpose(1, 2), models here are batch-first)"
+            hint = (
+                " (it looks like (B, C, L): use x.transpose(1, 2), "
+                "models here are batch-first)"
+            )
         elif x.dim() == 2:
             hint = " (add the feature axis: x.unsqueeze(-1))"
         raise ValueError(
@@ -63,17 +71,17 @@ class Forecaster(nn.Module):
         self.output_size = check_int(output_size, "output_size", minimum=1)
 
     def check_input(self, x: torch.Tensor) -> None:
-        """Raise a clear error unless ``x`` is a float tensor of shape ``(B, L, C_in)``."""
+        """Raise a clear error unless ``x`` is a float ``(B, L, C_in)`` tensor."""
         check_sequence_batch(x, self.input_size)
 
 
 class Classifier(nn.Module):
     """Base class of the book's classifiers: ``(B, L, C_in) -> (B, K)`` logits.
 
-    The logits are unnormalised scores, one per class: train with ``nn.CrossEntropyLoss``
-    (which applies the softmax itself), predict with ``logits.argmax(dim=-1)``. A subclass
-    builds its layers in ``__init__`` (after calling this one) and calls :meth:`check_input`
-    first in ``forward``.
+    The logits are unnormalised scores, one per class: train with
+    ``nn.CrossEntropyLoss`` (which applies the softmax itself), predict with
+    ``logits.argmax(dim=-1)``. A subclass builds its layers in ``__init__`` (after
+    calling this one) and calls :meth:`check_input` first in ``forward``.
 
     Args:
         input_size: input features (channels) ``C_in``.
@@ -86,5 +94,5 @@ class Classifier(nn.Module):
         self.n_classes = check_int(n_classes, "n_classes", minimum=2)
 
     def check_input(self, x: torch.Tensor) -> None:
-        """Raise a clear error unless ``x`` is a float tensor of shape ``(B, L, C_in)``."""
+        """Raise a clear error unless ``x`` is a float ``(B, L, C_in)`` tensor."""
         check_sequence_batch(x, self.input_size)

@@ -1,4 +1,4 @@
-"""Conv1D-LSTM classifiers: convolutions find local patterns, an LSTM relates them over time."""
+"""Conv1D-LSTM classifiers: convolutions find local patterns, an LSTM relates them."""
 
 from __future__ import annotations
 
@@ -12,28 +12,30 @@ from tslib.models.base import Classifier
 
 
 def _as_sizes(values: int | Sequence[int], name: str, n_blocks: int) -> tuple[int, ...]:
-    """One int per block: an int is repeated, a sequence must have ``n_blocks`` entries."""
+    """One int per block: an int is repeated, a sequence needs ``n_blocks``."""
     if isinstance(values, Sequence) and not isinstance(values, (str, bytes)):
         sizes = tuple(check_int(v, name, minimum=1) for v in values)
         if len(sizes) != n_blocks:
             raise ValueError(
-                f"{name} must have one entry per convolution block ({n_blocks}), got {len(sizes)}"
+                f"{name} must have one entry per convolution block ({n_blocks}), "
+                f"got {len(sizes)}"
             )
         return sizes
     return (check_int(values, name, minimum=1),) * n_blocks
 
 
 class ConvBlock(nn.Module):
-    """One convolution block on ``(B, C, L)``: Conv1d -> BatchNorm -> ReLU -> MaxPool -> Dropout.
+    """One block on ``(B, C, L)``: Conv1d, BatchNorm, ReLU, MaxPool, Dropout.
 
-    The convolution pads ``kernel_size // 2`` zeros on each side (an odd kernel keeps the length),
-    so only the pooling shortens the sequence: ``L' = L // pool_size``. Works on channels-first
-    tensors, as ``nn.Conv1d`` does.
+    The convolution pads ``kernel_size // 2`` zeros on each side (an odd kernel keeps
+    the length), so only the pooling shortens the sequence: ``L' = L // pool_size``.
+    Works on channels-first tensors, as ``nn.Conv1d`` does.
 
     Args:
         in_channels: input channels.
         out_channels: filters (output channels).
-        kernel_size: width of each filter, in time steps (odd, so that the filter is centred).
+        kernel_size: width of each filter, in time steps (odd, so that the filter is
+            centred).
         pool_size: max-pooling window and stride (1: no pooling).
         dropout: dropout probability after the block.
         batch_norm: normalise each filter's output over the batch (before the ReLU).
@@ -43,7 +45,8 @@ class ConvBlock(nn.Module):
         - Output: ``(B, C_out, L // pool_size)``
 
     Example:
-        >>> tuple(ConvBlock(3, 16, kernel_size=5, pool_size=2)(torch.zeros(4, 3, 20)).shape)
+        >>> block = ConvBlock(3, 16, kernel_size=5, pool_size=2)
+        >>> tuple(block(torch.zeros(4, 3, 20)).shape)
         (4, 16, 10)
     """
 
@@ -62,7 +65,8 @@ class ConvBlock(nn.Module):
         self.kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
         if self.kernel_size % 2 == 0:
             raise ValueError(
-                f"kernel_size must be odd (a centred filter keeps the length), got {self.kernel_size}"
+                "kernel_size must be odd (a centred filter keeps the length), "
+                f"got {self.kernel_size}"
             )
         self.pool_size = check_int(pool_size, "pool_size", minimum=1)
         dropout = check_float(
@@ -99,14 +103,15 @@ def conv_stack(
 
     Args:
         input_size: input channels ``C_in``.
-        conv_channels: filters of each block, e.g. ``(32,)`` for one block, ``(32, 64)`` for two.
+        conv_channels: filters of each block, e.g. ``(32,)`` for one block, ``(32, 64)``
+            for two.
         kernel_sizes: odd filter width per block (an int: the same for all).
         pool_size: max-pooling per block (an int: the same for all; 1: none).
         dropout: dropout after each block.
         batch_norm: batch normalisation in each block.
 
     Example:
-        >>> stack = conv_stack(1, conv_channels=(8, 16), kernel_sizes=(7, 5), pool_size=2)
+        >>> stack = conv_stack(1, (8, 16), kernel_sizes=(7, 5), pool_size=2)
         >>> tuple(stack(torch.zeros(2, 1, 40)).shape)  # 40 -> 20 -> 10 steps
         (2, 16, 10)
     """
@@ -130,14 +135,14 @@ def conv_stack(
 
 
 class ConvLSTMClassifier(Classifier):
-    r"""Convolution blocks, then an LSTM over their feature sequence, then a linear head.
+    r"""Convolution blocks, an LSTM over their feature sequence, a linear head.
 
     The convolutions see a few neighbouring steps at a time (a filter of width ``k``
     responds to one local shape wherever it occurs); max-pooling halves the sequence per
     block, so the LSTM runs over fewer, richer steps; its output after the last step,
-    :math:`h_{L'} \in \mathbb{R}^D`, summarises the series, and a linear layer maps it to
-    ``K`` logits. ``conv_channels=()`` leaves the convolutions out: an LSTM alone (see
-    :class:`tslib.models.LSTMClassifier`).
+    :math:`h_{L'} \in \mathbb{R}^D`, summarises the series, and a linear layer maps it
+    to ``K`` logits. :class:`tslib.models.LSTMClassifier` is the same without the
+    convolutions.
 
     Args:
         input_size: input channels ``C_in``.
@@ -149,7 +154,7 @@ class ConvLSTMClassifier(Classifier):
         hidden_size: LSTM hidden width ``D``.
         num_layers: stacked LSTM layers.
         conv_dropout: dropout after each convolution block.
-        lstm_dropout: dropout on the LSTM's summary, before the linear head.
+        head_dropout: dropout on the LSTM's summary, before the linear head.
         batch_norm: batch normalisation in the convolution blocks.
 
     Shape:
@@ -157,7 +162,9 @@ class ConvLSTMClassifier(Classifier):
         - Output: ``(B, K)`` logits.
 
     Example:
-        >>> model = ConvLSTMClassifier(input_size=6, n_classes=4, conv_channels=(16, 32), hidden_size=8)
+        >>> model = ConvLSTMClassifier(
+        ...     input_size=6, n_classes=4, conv_channels=(16, 32), hidden_size=8
+        ... )
         >>> tuple(model(torch.zeros(2, 100, 6)).shape)
         (2, 4)
     """
@@ -172,7 +179,7 @@ class ConvLSTMClassifier(Classifier):
         hidden_size: int = 32,
         num_layers: int = 1,
         conv_dropout: float = 0.1,
-        lstm_dropout: float = 0.1,
+        head_dropout: float = 0.1,
         batch_norm: bool = True,
     ) -> None:
         super().__init__(input_size, n_classes)
@@ -185,14 +192,15 @@ class ConvLSTMClassifier(Classifier):
         lstm_input = conv_channels[-1] if len(conv_channels) else input_size
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
         self.num_layers = check_int(num_layers, "num_layers", minimum=1)
-        lstm_dropout = check_float(
-            lstm_dropout, "lstm_dropout", low=0.0, high=1.0, high_inclusive=False
+        head_dropout = check_float(
+            head_dropout, "head_dropout", low=0.0, high=1.0, high_inclusive=False
         )
-        # batch_first=True: the LSTM reads (B, L', C); without it, dim 0 would be taken as time.
+        # batch_first=True: the LSTM reads (B, L', C); without it, dim 0 would be taken
+        # as time.
         self.lstm = nn.LSTM(
             lstm_input, self.hidden_size, self.num_layers, batch_first=True
         )
-        self.dropout = nn.Dropout(lstm_dropout)
+        self.dropout = nn.Dropout(head_dropout)
         self.head = nn.Linear(self.hidden_size, self.n_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -201,10 +209,12 @@ class ConvLSTMClassifier(Classifier):
         B, L, _ = x.shape
         if L < self.min_length:
             raise ValueError(
-                f"expected series of at least {self.min_length} steps (the product of the pool "
+                f"expected series of at least {self.min_length} steps "
+                "(the product of the pool "
                 f"sizes), got input of shape {tuple(x.shape)}"
             )
-        # nn.Conv1d wants channels first: (B, L, C_in) -> (B, C_in, L), and back for the LSTM.
+        # nn.Conv1d wants channels first: (B, L, C_in) -> (B, C_in, L), and back for the
+        # LSTM.
         features = self.conv(x.transpose(1, 2))  # -> (B, C, L')
         out, _ = self.lstm(features.transpose(1, 2))  # -> (B, L', D)
         last = self.dropout(out[:, -1, :])  # -> (B, D): the summary after the last step

@@ -1,4 +1,4 @@
-"""Convolutional forecasters: causal, dilated 1D convolutions over time, then a pooling head."""
+"""Convolutional forecasters: causal dilated 1D convolutions, pooling, a head."""
 
 from __future__ import annotations
 
@@ -15,20 +15,21 @@ _POOLS = ("last", "mean", "flatten")
 class CNNForecaster(Forecaster):
     r"""A stack of causal 1D convolutions over time, a pooling step, then a linear head.
 
-    Layer ``i`` (0-based) convolves with kernel size :math:`k` and dilation :math:`2^i`, padded
-    on the left only, so the output at step :math:`t` depends on inputs at steps :math:`\le t`
-    (causal) and every layer keeps the length ``L``. The receptive field of the output at one
-    step is :math:`R = 1 + (k - 1)(2^{n} - 1)` steps for :math:`n` layers
-    (:attr:`receptive_field`), the dilated causal convolutions of TCN and WaveNet.
+    Layer ``i`` (0-based) convolves with kernel size :math:`k` and dilation :math:`2^i`,
+    padded on the left only, so the output at step :math:`t` depends on inputs at steps
+    :math:`\le t` (causal) and every layer keeps the length ``L``. The receptive field
+    of the output at one step is :math:`R = 1 + (k - 1)(2^{n} - 1)` steps for :math:`n`
+    layers (:attr:`receptive_field`), the dilated causal convolutions of TCN and
+    WaveNet.
 
     ``pool`` chooses how the ``(B, D, L)`` feature map becomes one vector per window:
 
     - ``"last"``: the features at the last step, which see only the last ``R`` inputs: a
       *local* view by construction (inputs further back have exactly zero influence);
-    - ``"mean"``: the average over all steps (global average pooling; sees the whole window
-      but forgets where in the window a pattern occurred);
-    - ``"flatten"``: all ``L * D`` features into the head (sees everything, keeps positions,
-      needs a fixed ``lookback``).
+    - ``"mean"``: the average over all steps (global average pooling; sees the whole
+      window but forgets where in the window a pattern occurred);
+    - ``"flatten"``: all ``L * D`` features into the head (sees everything, keeps
+      positions, needs a fixed ``lookback``).
 
     Args:
         input_size: input features ``C_in``.
@@ -38,14 +39,17 @@ class CNNForecaster(Forecaster):
         horizon: forecast steps ``H``.
         output_size: target features ``C_out``.
         pool: ``"last"``, ``"mean"`` or ``"flatten"``.
-        lookback: input length ``L``; required for ``pool="flatten"``, ignored otherwise.
+        lookback: input length ``L``; required for ``pool="flatten"``, ignored
+            otherwise.
 
     Shape:
         - Input: ``(B, L, C_in)``
         - Output: ``(B, H, C_out)``
 
     Example:
-        >>> model = CNNForecaster(input_size=2, channels=8, kernel_size=3, num_layers=3, horizon=4)
+        >>> model = CNNForecaster(
+        ...     input_size=2, channels=8, kernel_size=3, num_layers=3, horizon=4
+        ... )
         >>> tuple(model(torch.zeros(5, 30, 2)).shape), model.receptive_field
         ((5, 4, 1), 15)
     """
@@ -91,11 +95,11 @@ class CNNForecaster(Forecaster):
 
     @property
     def receptive_field(self) -> int:
-        """The number of input steps that reach the output at one step, ``1 + (k - 1) * sum(dilations)``."""
+        """Input steps that reach the output at one step: ``1 + (k - 1) * sum(d)``."""
         return 1 + (self.kernel_size - 1) * sum(self.dilations)
 
     def features(self, x: torch.Tensor) -> torch.Tensor:
-        """The convolutional feature map ``(B, D, L)`` of ``x`` ``(B, L, C_in)``, before pooling."""
+        """The feature map ``(B, D, L)`` of ``x`` ``(B, L, C_in)``, before pooling."""
         self.check_input(x)
         # Conv1d wants channels before time: (B, L, C_in) -> (B, C_in, L).
         h = x.transpose(1, 2)  # -> (B, C_in, L)

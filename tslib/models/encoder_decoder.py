@@ -1,4 +1,6 @@
-"""Encoder-decoder (sequence-to-sequence) forecaster: an LSTM reads the window, another writes the forecast."""
+"""Encoder-decoder (sequence-to-sequence) forecaster.
+
+An LSTM reads the window, another writes the forecast."""
 
 from __future__ import annotations
 
@@ -14,42 +16,44 @@ from tslib.models.base import Forecaster
 class EncoderDecoderForecaster(Forecaster):
     r"""LSTM encoder-decoder :cite:`sutskever2014seq2seq` for multi-step forecasting.
 
-    The *encoder* LSTM reads the ``L`` input steps; its final state :math:`(h_L, c_L)` starts
-    the *decoder* LSTM, which writes the forecast one step at a time. The decoder's input at
-    step :math:`k` is the previous value of the forecast variables (plus, optionally, features
-    known in advance for that step, such as the hour of day):
+    The *encoder* LSTM reads the ``L`` input steps; its final state :math:`(h_L, c_L)`
+    starts the *decoder* LSTM, which writes the forecast one step at a time. The
+    decoder's input at step :math:`k` is the previous value of the forecast variables
+    (plus, optionally, features known in advance for that step, such as the hour of
+    day):
 
     .. math::
         s_k = \operatorname{LSTM}_{dec}([\,y_{k-1}, f_k\,], s_{k-1}), \qquad
         \hat y_k = W s_k + b, \qquad k = 1, \dots, H,
 
-    with :math:`s_0` the encoder's final state and :math:`y_0` the last observed value. The
-    decoder's input width is ``C_out + C_f``, not the hidden width ``D``: its input is a
-    *value*, and that is what it receives at every step.
+    with :math:`s_0` the encoder's final state and :math:`y_0` the last observed value.
+    The decoder's input width is ``C_out + C_f``, not the hidden width ``D``: its input
+    is a *value*, and that is what it receives at every step.
 
     Where :math:`y_{k-1}` comes from depends on the mode:
 
     - *inference* (``model.eval()``, or no ``target``): the model's own prediction
       :math:`\hat y_{k-1}` (autoregressive decoding);
-    - *training* with ``target``: the true value with probability ``teacher_forcing_ratio``,
-      drawn per window and step, else the model's prediction :cite:`williams1989teacher`.
-      Lowering the ratio during training (scheduled sampling :cite:`bengio2015scheduled`) moves
-      the model from the easy task to the one it faces at inference;
-      :func:`tslib.training.fit` passes ``target`` automatically while training.
+    - *training* with ``target``: the true value with probability
+      ``teacher_forcing_ratio``, drawn per window and step, else the model's prediction
+      :cite:`williams1989teacher`. Lowering the ratio during training (scheduled
+      sampling :cite:`bengio2015scheduled`) moves the model from the easy task to the
+      one it faces at inference; ``fit(model, ..., teacher_forcing=True)``
+      (:func:`tslib.training.fit`) passes ``target`` while training.
 
     Args:
         input_size: input features ``C_in``.
         hidden_size: hidden width ``D`` of both LSTMs.
-        num_layers: stacked layers in each LSTM (the encoder's state initialises the decoder,
-            so both have the same depth).
+        num_layers: stacked layers in each LSTM (the encoder's state initialises the
+            decoder, so both have the same depth).
         horizon: forecast steps ``H``.
         output_size: target features ``C_out``.
-        target_columns: positions, on the input's feature axis, of the ``C_out`` forecast
-            variables (their last observed values start the decoder); default the first
-            ``C_out`` columns.
+        target_columns: positions, on the input's feature axis, of the ``C_out``
+            forecast variables (their last observed values start the decoder); default
+            the first ``C_out`` columns.
         future_size: known-future features ``C_f`` per forecast step (default 0: none).
-        teacher_forcing_ratio: probability in ``[0, 1]`` of feeding the true previous value
-            while training with a target.
+        teacher_forcing_ratio: probability in ``[0, 1]`` of feeding the true previous
+            value while training with a target.
         dropout: dropout between stacked layers (needs ``num_layers > 1``).
 
     Shape:
@@ -123,7 +127,7 @@ class EncoderDecoderForecaster(Forecaster):
 
     @property
     def teacher_forcing_ratio(self) -> float:
-        """Probability of feeding the true previous value during training (in ``[0, 1]``)."""
+        """Probability in ``[0, 1]`` of feeding the true previous value in training."""
         return self._teacher_forcing_ratio
 
     @teacher_forcing_ratio.setter
@@ -152,7 +156,7 @@ class EncoderDecoderForecaster(Forecaster):
         target: torch.Tensor | None = None,
         future: torch.Tensor | None = None,
     ) -> torch.Tensor:
-        """Forecast ``(B, H, C_out)`` from ``x`` ``(B, L, C_in)``; see the class docstring."""
+        """Forecast ``(B, H, C_out)`` from ``x`` ``(B, L, C_in)``; see the class."""
         self.check_input(x)
         B, L, _ = x.shape
         if target is not None:
@@ -161,7 +165,8 @@ class EncoderDecoderForecaster(Forecaster):
             self._check_sequence(future, "future", self.future_size, B)
         elif future is not None:
             raise ValueError(
-                f"this model was built with future_size=0 but got future of shape {tuple(future.shape)}"
+                "this model was built with future_size=0 but got future of shape "
+                f"{tuple(future.shape)}"
             )
 
         _, state = self.encoder(x)  # state: (h, c), each (num_layers, B, D)
@@ -175,7 +180,8 @@ class EncoderDecoderForecaster(Forecaster):
         )
 
         if ratio >= 1.0:
-            # Full teacher forcing: every decoder input is known, so one call decodes all H steps.
+            # Full teacher forcing: every decoder input is known, so one call decodes
+            # all H steps.
             inputs = torch.cat([previous, target[:, :-1]], dim=1)  # -> (B, H, C_out)
             if self.future_size:
                 inputs = torch.cat([inputs, future], dim=-1)  # -> (B, H, C_out + C_f)

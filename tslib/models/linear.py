@@ -10,11 +10,11 @@ from tslib.models.base import Forecaster
 
 
 class LinearForecaster(Forecaster):
-    """``(B, L, C_in) -> (B, H, C_out)`` through a single ``nn.Linear`` on the flat window.
+    """``(B, L, C_in) -> (B, H, C_out)`` through one ``nn.Linear`` on the flat window.
 
-    The trainable twin of :class:`tslib.baselines.LinearAR`: the same model class, fitted by
-    gradient descent instead of in closed form. A useful sanity check: a network that cannot
-    beat it is not using its non-linearity.
+    The trainable twin of :class:`tslib.baselines.LinearAR`: the same model class,
+    fitted by gradient descent instead of in closed form. A useful sanity check: a
+    network that cannot beat it is not using its non-linearity.
 
     Args:
         input_size: input features ``C_in``.
@@ -23,7 +23,8 @@ class LinearForecaster(Forecaster):
         output_size: target features ``C_out``.
 
     Example:
-        >>> tuple(LinearForecaster(input_size=2, lookback=5, horizon=3)(torch.zeros(4, 5, 2)).shape)
+        >>> model = LinearForecaster(input_size=2, lookback=5, horizon=3)
+        >>> tuple(model(torch.zeros(4, 5, 2)).shape)
         (4, 3, 1)
     """
 
@@ -42,7 +43,8 @@ class LinearForecaster(Forecaster):
         B, L, _ = x.shape
         if L != self.lookback:
             raise ValueError(
-                f"expected input of shape (B, {self.lookback}, {self.input_size}), got {tuple(x.shape)}"
+                f"expected input of shape (B, {self.lookback}, {self.input_size}), "
+                f"got {tuple(x.shape)}"
             )
         return self.linear(x.reshape(B, -1)).view(
             B, self.horizon, self.output_size

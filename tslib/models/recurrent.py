@@ -1,4 +1,4 @@
-"""Recurrent forecasters: RNN, LSTM and GRU share one base class and differ only by the cell."""
+"""Recurrent forecasters: RNN, LSTM and GRU share one base class, differ by the cell."""
 
 from __future__ import annotations
 
@@ -12,14 +12,15 @@ from tslib.models.base import Forecaster
 
 
 class RecurrentForecaster(Forecaster):
-    r"""A recurrent encoder read to the end, then a linear head for all ``H`` steps at once.
+    r"""A recurrent encoder read to the end, then a linear head for all ``H`` steps.
 
-    The recurrent layer runs batch-first over the ``L`` input steps; its output at the last
-    step, :math:`h_L \in \mathbb{R}^D`, summarises the window, and a linear layer maps it to
-    the ``H * C_out`` forecasts (the *direct* multi-step strategy; ``H = 1`` is next-value
-    prediction).
+    The recurrent layer runs batch-first over the ``L`` input steps; its output at the
+    last step, :math:`h_L \in \mathbb{R}^D`, summarises the window, and a linear layer
+    maps it to the ``H * C_out`` forecasts (the *direct* multi-step strategy; ``H = 1``
+    is next-value prediction).
 
-    Subclasses set ``cell`` to ``nn.RNN``, ``nn.LSTM`` or ``nn.GRU``; nothing else differs.
+    Subclasses set ``cell`` to ``nn.RNN``, ``nn.LSTM`` or ``nn.GRU``; nothing else
+    differs.
 
     Args:
         input_size: input features ``C_in``.
@@ -56,7 +57,8 @@ class RecurrentForecaster(Forecaster):
         dropout = check_float(
             dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
         )
-        # batch_first=True: without it the layer reads dim 0 as time and mixes the batch.
+        # batch_first=True: without it the layer reads dim 0 as time and mixes the
+        # batch.
         self.rnn = self.cell(
             input_size,
             self.hidden_size,

@@ -1,4 +1,4 @@
-"""Transformer forecasters: scaled dot-product attention, positional encoding, an encoder and a head."""
+"""Transformer forecasters: attention, positional encoding, an encoder and a head."""
 
 from __future__ import annotations
 
@@ -23,15 +23,16 @@ def attention(
 
     .. math:: \operatorname{softmax}\!\left(\frac{Q K^\top}{\sqrt{d}}\right) V
 
-    where :math:`d` is the width of the queries and keys. Row :math:`i` of the weights says
-    how much position :math:`i` reads from each position :math:`j`; each row sums to 1.
+    where :math:`d` is the width of the queries and keys. Row :math:`i` of the weights
+    says how much position :math:`i` reads from each position :math:`j`; each row sums
+    to 1.
 
     Args:
         query: ``(..., L_q, d)``.
         key: ``(..., L_k, d)``.
         value: ``(..., L_k, d_v)``.
-        mask: boolean, broadcastable to ``(..., L_q, L_k)``; ``True`` marks a *blocked* pair
-            (the convention of :class:`torch.nn.MultiheadAttention`).
+        mask: boolean, broadcastable to ``(..., L_q, L_k)``; ``True`` marks a *blocked*
+            pair (the convention of :class:`torch.nn.MultiheadAttention`).
 
     Returns:
         ``(out, weights)`` of shapes ``(..., L_q, d_v)`` and ``(..., L_q, L_k)``.
@@ -51,7 +52,9 @@ def attention(
 
 
 def causal_mask(length: int, device: torch.device | str | None = None) -> torch.Tensor:
-    """Boolean ``(L, L)`` mask, ``True`` above the diagonal: step ``t`` may not read steps ``> t``.
+    """Boolean ``(L, L)`` mask, ``True`` above the diagonal: no step reads the future.
+
+    Step ``t`` may not read steps ``> t``.
 
     Example:
         >>> causal_mask(3).int().tolist()
@@ -62,12 +65,15 @@ def causal_mask(length: int, device: torch.device | str | None = None) -> torch.
 
 
 class PositionalEncoding(nn.Module):
-    r"""Add the sinusoidal position code of Vaswani et al. (2017) to a batch-first sequence.
+    r"""Add the sinusoidal position code of Vaswani et al. (2017) to a sequence.
 
-    .. math:: PE_{t, 2i} = \sin(t / 10000^{2i/D}), \qquad PE_{t, 2i+1} = \cos(t / 10000^{2i/D})
+    .. math::
+        PE_{t, 2i} = \sin(t / 10000^{2i/D}), \qquad
+        PE_{t, 2i+1} = \cos(t / 10000^{2i/D})
 
-    Attention by itself is blind to order: permuting the input steps permutes the outputs and
-    nothing else. Adding a distinct vector for each position is what lets it tell steps apart.
+    Attention by itself is blind to order: permuting the input steps permutes the
+    outputs and nothing else. Adding a distinct vector for each position is what lets it
+    tell steps apart.
 
     Args:
         d_model: width ``D``.
@@ -108,28 +114,32 @@ class PositionalEncoding(nn.Module):
         """Return ``x + PE[:L]`` for ``x`` of shape ``(B, L, D)``."""
         if x.dim() != 3 or x.shape[-1] != self.d_model or x.shape[1] > self.max_len:
             raise ValueError(
-                f"expected input of shape (B, L <= {self.max_len}, {self.d_model}), got {tuple(x.shape)}"
+                f"expected input of shape (B, L <= {self.max_len}, {self.d_model}), "
+                f"got {tuple(x.shape)}"
             )
         return x + self.pe[: x.shape[1]]  # (L, D) broadcasts over B -> (B, L, D)
 
 
 class TransformerForecaster(Forecaster):
-    r"""A Transformer encoder over the window, then a linear head on the last (or mean) step.
+    r"""A Transformer encoder over the window, a linear head on the last (or mean) step.
 
-    Each input step is embedded linearly to width ``D``, the positional encoding is added,
-    ``num_layers`` :class:`torch.nn.TransformerEncoderLayer` blocks (batch-first) let every
-    step attend to every other (or, with ``causal=True``, to itself and earlier steps only),
-    and a linear layer maps the encoding of the last step (``pool="last"``) or the mean over
-    steps (``pool="mean"``) to the ``H * C_out`` forecasts.
+    Each input step is embedded linearly to width ``D``, the positional encoding is
+    added, ``num_layers`` :class:`torch.nn.TransformerEncoderLayer` blocks (batch-first)
+    let every step attend to every other (or, with ``causal=True``, to itself and
+    earlier steps only), and a linear layer maps the encoding of the last step
+    (``pool="last"``) or the mean over steps (``pool="mean"``) to the ``H * C_out``
+    forecasts.
 
-    Two switches exist *only* to reproduce the classic mistakes in the book; keep the defaults:
+    Two switches exist *only* to reproduce the classic mistakes in the book; keep the
+    defaults:
 
-    - ``batch_first=False`` builds the encoder layers without ``batch_first`` while the model
-      still feeds them ``(B, L, D)``: each layer reads the batch axis as time and attends
-      across the *samples of the batch* at each step, so one window's forecast depends on the
-      other windows in its batch.
-    - ``positional_encoding=False`` leaves out the position code: the encoder is then blind to
-      the order of the steps (with ``pool="mean"``, exactly permutation invariant).
+    - ``batch_first=False`` builds the encoder layers without ``batch_first`` while the
+      model still feeds them ``(B, L, D)``: each layer reads the batch axis as time and
+      attends across the *samples of the batch* at each step, so one window's forecast
+      depends on the other windows in its batch.
+    - ``positional_encoding=False`` leaves out the position code: the encoder is then
+      blind to the order of the steps (with ``pool="mean"``, exactly permutation
+      invariant).
 
     Args:
         input_size: input features ``C_in``.
@@ -148,10 +158,13 @@ class TransformerForecaster(Forecaster):
 
     Shape:
         - Input: ``(B, L, C_in)``
-        - Output: ``(B, H, C_out)``; :meth:`attention_weights`: ``(B, num_layers, nhead, L, L)``
+        - Output: ``(B, H, C_out)``; :meth:`attention_weights`:
+          ``(B, num_layers, nhead, L, L)``
 
     Example:
-        >>> model = TransformerForecaster(input_size=2, d_model=8, nhead=2, horizon=3, causal=True)
+        >>> model = TransformerForecaster(
+        ...     input_size=2, d_model=8, nhead=2, horizon=3, causal=True
+        ... )
         >>> tuple(model(torch.zeros(4, 10, 2)).shape)
         (4, 3, 1)
         >>> tuple(model.attention_weights(torch.zeros(4, 10, 2)).shape)
@@ -179,7 +192,8 @@ class TransformerForecaster(Forecaster):
         self.nhead = check_int(nhead, "nhead", minimum=1)
         if self.d_model % self.nhead:
             raise ValueError(
-                f"d_model must be divisible by nhead, got d_model={self.d_model}, nhead={self.nhead}"
+                "d_model must be divisible by nhead, "
+                f"got d_model={self.d_model}, nhead={self.nhead}"
             )
         self.num_layers = check_int(num_layers, "num_layers", minimum=1)
         dim_feedforward = check_int(dim_feedforward, "dim_feedforward", minimum=1)
@@ -217,7 +231,7 @@ class TransformerForecaster(Forecaster):
         return h, mask
 
     def encode(self, x: torch.Tensor) -> torch.Tensor:
-        """The encoder output ``(B, L, D)`` for ``x`` ``(B, L, C_in)``, before pooling."""
+        """The encoder output ``(B, L, D)`` for ``x`` ``(B, L, C_in)`` (no pooling)."""
         h, mask = self._embed(x)
         return self.encoder(h, mask=mask)  # -> (B, L, D)
 
@@ -233,22 +247,24 @@ class TransformerForecaster(Forecaster):
     def attention_weights(self, x: torch.Tensor) -> torch.Tensor:
         """Attention weights of every layer and head: ``(B, num_layers, nhead, L, L)``.
 
-        Entry ``[b, l, h, i, j]`` is how much step ``i`` reads from step ``j`` in head ``h``
-        of layer ``l`` for window ``b``; each row sums to 1 (and is 0 above the diagonal when
-        ``causal``). The layers run exactly as in :meth:`forward` (post-norm layers: the
-        attention of a layer sees that layer's input), in the model's current mode: call
-        ``model.eval()`` first if it has dropout.
+        Entry ``[b, l, h, i, j]`` is how much step ``i`` reads from step ``j`` in head
+        ``h`` of layer ``l`` for window ``b``; each row sums to 1 (and is 0 above the
+        diagonal when ``causal``). The layers run exactly as in :meth:`forward`
+        (post-norm layers: the attention of a layer sees that layer's input), in the
+        model's current mode: call ``model.eval()`` first if it has dropout.
         """
         if not self.batch_first:
             raise ValueError(
-                "attention_weights needs batch_first=True, got a model built with batch_first=False"
+                "attention_weights needs batch_first=True, "
+                "got a model built with batch_first=False"
             )
         h, mask = self._embed(x)  # -> (B, L, D)
         weights = []
         for layer in self.encoder.layers:
             if layer.norm_first:
                 raise ValueError(
-                    "attention_weights supports post-norm layers (norm_first=False) only"
+                    "attention_weights supports post-norm layers "
+                    "(norm_first=False) only"
                 )
             _, w = layer.self_attn(
                 h, h, h, attn_mask=mask, need_weights=True, average_attn_weights=False
