@@ -1,18 +1,18 @@
 """Classical per-series forecasts of the M3 competition: Naive2 and Theta.
 
 Both work on one training series at a time and follow the M3 protocol
-:cite:`makridakis2000m3`: test the series for seasonality (autocorrelation at the seasonal
-lag, 90 % level), remove the season by classical multiplicative decomposition if it is
-significant, forecast the seasonally adjusted series, and put the season back.
+:cite:`makridakis2000m3`: test the series for seasonality (autocorrelation at the
+seasonal lag, 90 % level), remove the season by classical multiplicative decomposition
+if it is significant, forecast the seasonally adjusted series, and put the season back.
 
 - :func:`naive2`: the last adjusted value, repeated (the M3 benchmark "Naive2").
 - :func:`theta`: the Theta method :cite:`assimakopoulos2000theta`, in the form of
   :cite:`hyndman2003theta`: simple exponential smoothing plus half the slope of a linear
   trend.
 
-They are NumPy only and take milliseconds per series, so a chapter can run them on hundreds
-of series; ``statsmodels.tsa.forecasting.theta.ThetaModel`` gives nearly the same Theta
-forecasts about 50 times slower.
+They are NumPy only and take milliseconds per series, so a chapter can run them on
+hundreds of series; ``statsmodels.tsa.forecasting.theta.ThetaModel`` gives nearly the
+same Theta forecasts about 50 times slower.
 """
 
 from __future__ import annotations
@@ -44,9 +44,9 @@ def _acf(y: np.ndarray, max_lag: int) -> np.ndarray:
 def seasonality_test(y: Any, season: int) -> bool:
     """Whether ``y`` is seasonal at lag ``season`` (the M3 test, 90 % level).
 
-    Seasonal when :math:`|r_m| > 1.645 \\sqrt{(1 + 2 \\sum_{k=1}^{m-1} r_k^2) / n}`, with
-    :math:`r_k` the autocorrelation at lag ``k``. Series shorter than three seasons are
-    never called seasonal (too short to estimate a season), nor is ``season = 1``.
+    Seasonal when :math:`|r_m| > 1.645 \\sqrt{(1 + 2 \\sum_{k=1}^{m-1} r_k^2) / n}`,
+    with :math:`r_k` the autocorrelation at lag ``k``. Series shorter than three seasons
+    are never called seasonal (too short to estimate a season), nor is ``season = 1``.
 
     Example:
         >>> t = np.arange(60)
@@ -68,8 +68,9 @@ def seasonal_indices(y: Any, season: int) -> np.ndarray:
     """Multiplicative seasonal indices of classical decomposition, one per position.
 
     The trend is the centred moving average of order ``season`` (``2 x m`` for an even
-    ``m``); each index is the mean ratio of the series to that trend at its position in the
-    season, normalised to average 1. Index ``j`` belongs to the values ``y[j::season]``.
+    ``m``); each index is the mean ratio of the series to that trend at its position in
+    the season, normalised to average 1. Index ``j`` belongs to the values
+    ``y[j::season]``.
 
     Raises:
         ValueError: if ``y`` has non-positive values or fewer than two full seasons.
@@ -136,13 +137,13 @@ def naive2(y: Any, horizon: int, season: int = 1) -> np.ndarray:
 
 
 def ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
-    """Simple exponential smoothing, ``alpha`` chosen on a grid by one-step squared error.
+    """Simple exponential smoothing; ``alpha`` minimises the one-step squared error.
 
     The level starts at the first value: :math:`\\ell_t = \\alpha y_t + (1-\\alpha)
     \\ell_{t-1}`.
 
     Returns:
-        ``(level, alpha)``: the last level (the forecast at every horizon) and the alpha.
+        ``(level, alpha)``: the last level (the forecast at every horizon), the alpha.
 
     Example:
         >>> level, alpha = ses([5.0, 5.0, 5.0])

@@ -1,11 +1,12 @@
 """Windows from many series at once, for one global model (a *panel* of series).
 
-A global model is trained on windows cut from the training part of every series. The series
-have different lengths and levels, so each window is divided by a *scale* (its own mean
-absolute value, or its series' one) before it reaches the network, and forecasts are
-multiplied back, so that metrics are computed on the original scale. Series shorter than the
-lookback are padded on the left with zeros after scaling (N-BEATS pads the same way), and a
-series too short to give a single full target is an error, never skipped silently.
+A global model is trained on windows cut from the training part of every series. The
+series have different lengths and levels, so each window is divided by a *scale* (its
+own mean absolute value, or its series' one) before it reaches the network, and
+forecasts are multiplied back, so that metrics are computed on the original scale.
+Series shorter than the lookback are padded on the left with zeros after scaling
+(N-BEATS pads the same way), and a series too short to give a single full target is an
+error, never skipped silently.
 
 The three steps::
 
@@ -26,6 +27,7 @@ from torch import nn
 from torch.utils.data import DataLoader, IterableDataset
 
 from tslib._checks import as_array, check_int, describe
+from tslib.metrics import mape, mase, smape
 
 SCALINGS = ("window", "series")
 
@@ -35,10 +37,10 @@ class PanelWindows:
     """Scaled training windows of many series (see :func:`panel_windows`).
 
     Attributes:
-        X: inputs ``(N, L, 1)``, float32, divided by ``scale`` (0 where padded).
-        y: targets ``(N, H, 1)``, float32, divided by ``scale``.
-        scale: ``(N,)`` the divisor of each window; ``y * scale`` is the original target.
-        series: ``(N,)`` the index of the series each window was cut from.
+        X: inputs ``(N, L, 1)``, float32, divided by ``scale`` (0 where padded). y:
+        targets ``(N, H, 1)``, float32, divided by ``scale``. scale: ``(N,)`` the
+        divisor of each window; ``y * scale`` is the original target. series: ``(N,)``
+        the index of the series each window was cut from.
     """
 
     X: np.ndarray
@@ -60,7 +62,8 @@ def _check_series(series: Any, min_length: int) -> list[np.ndarray]:
     """Each series as a finite 1-D float array of at least ``min_length`` values."""
     if isinstance(series, np.ndarray) or not isinstance(series, Sequence):
         raise TypeError(
-            f"series must be a list of 1-D arrays (one per series), got {describe(series)}"
+            "series must be a list of 1-D arrays (one per series), "
+            f"got {describe(series)}"
         )
     if len(series) == 0:
         raise ValueError("series is empty: expected at least one series")
@@ -89,12 +92,13 @@ def panel_windows(
     min_observed: int = 1,
     scaling: str = "window",
 ) -> PanelWindows:
-    """Cut every series into (input, target) windows, scaled, ready for one global model.
+    """Cut every series into scaled (input, target) windows for one global model.
 
-    A window's input is the ``lookback`` values before a forecast origin and its target the
-    ``horizon`` values after it; every origin with a full target is used (the ``history``
-    most recent ones per series, if given). Near the start of a series fewer than
-    ``lookback`` values exist: the input is padded on the left with zeros after scaling.
+    A window's input is the ``lookback`` values before a forecast origin and its target
+    the ``horizon`` values after it; every origin with a full target is used (the
+    ``history`` most recent ones per series, if given). Near the start of a series,
+    fewer than ``lookback`` values exist: the input is padded on the left with zeros
+    after scaling.
 
     Args:
         series: the training parts of the series, each 1-D (lengths may differ).
@@ -112,15 +116,16 @@ def panel_windows(
         ``series`` ``(N,)``.
 
     Raises:
-        ValueError: if a series has fewer than ``min_observed + horizon`` values or is not
-            finite, or a setting is out of range.
+        ValueError: if a series has fewer than ``min_observed + horizon`` values or
+            is not finite, or a setting is out of range.
 
     Shape:
         - series: ``S`` arrays ``(T_s,)``.
         - X: ``(N, L, 1)``, y: ``(N, H, 1)``, with ``N`` the number of windows.
 
     Example:
-        >>> p = panel_windows([np.arange(1.0, 6.0), np.full(4, 10.0)], lookback=3, horizon=1)
+        >>> series = [np.arange(1.0, 6.0), np.full(4, 10.0)]
+        >>> p = panel_windows(series, lookback=3, horizon=1)
         >>> len(p), p.series.tolist()
         (7, [0, 0, 0, 0, 1, 1, 1])
         >>> p.X[0, :, 0].tolist(), float(p.y[0, 0, 0] * p.scale[0])  # padded, scale 1
@@ -167,7 +172,7 @@ def panel_windows(
 def last_windows(
     series: Sequence[Any], lookback: int, *, scaling: str = "window"
 ) -> tuple[np.ndarray, np.ndarray]:
-    """The last ``lookback`` values of each series, scaled: the inputs that forecast the test.
+    """The last ``lookback`` values of each series, scaled: the inputs of the forecast.
 
     Scaled exactly as :func:`panel_windows` scales training windows.
 
@@ -184,7 +189,7 @@ def last_windows(
 
     Example:
         >>> X, scale = last_windows([np.array([2.0, 4.0, 6.0])], lookback=2)
-        >>> np.round(X[0, :, 0], 3).tolist(), scale.tolist()
+        >>> X[0, :, 0].astype(float).round(3).tolist(), scale.tolist()
         ([0.8, 1.2], [5.0])
     """
     lookback = check_int(lookback, "lookback", minimum=1)
@@ -201,7 +206,7 @@ def last_windows(
 
 
 def unscale(forecast: Any, scale: Any) -> np.ndarray:
-    """Undo the scaling: multiply each forecast ``(N, H, 1)`` or ``(N, H)`` by its scale.
+    """Multiply each forecast, ``(N, H, 1)`` or ``(N, H)`` by its scale.
 
     Example:
         >>> unscale(np.ones((2, 3, 1)), np.array([2.0, 5.0]))[:, 0, 0].tolist()
@@ -239,12 +244,12 @@ class _RandomBatches(IterableDataset):
 def batch_loader(
     X: Any, y: Any, batch_size: int = 1024, steps: int = 100, seed: int = 0
 ) -> DataLoader:
-    """A DataLoader of ``steps`` random batches per epoch, for :func:`tslib.training.fit`.
+    """A DataLoader of ``steps`` random batches per epoch, for ``fit``.
 
-    A panel holds ~100,000 windows; an epoch over all of them is not needed, and indexing a
-    tensor once per batch is much faster than collating windows one by one. Batches are
-    drawn with replacement from a generator seeded by ``seed``, so a run is reproducible,
-    and each epoch draws new ones.
+    A panel holds ~100,000 windows; an epoch over all of them is not needed, and
+    indexing a tensor once per batch is much faster than collating windows one by one.
+    Batches are drawn with replacement from a generator seeded by ``seed``, so a run is
+    reproducible, and each epoch draws new ones.
 
     Args:
         X: inputs ``(N, L, C)``.
@@ -254,10 +259,11 @@ def batch_loader(
         seed: seed of the sampling.
 
     Returns:
-        A DataLoader yielding float32 ``(batch_size, L, C)``, ``(batch_size, H, C)`` pairs.
+        A DataLoader of float32 pairs ``(batch_size, L, C)``, ``(batch_size, H, C)``.
 
     Example:
-        >>> loader = batch_loader(np.zeros((10, 4, 1)), np.zeros((10, 2, 1)), 3, steps=2)
+        >>> X, y = np.zeros((10, 4, 1)), np.zeros((10, 2, 1))
+        >>> loader = batch_loader(X, y, batch_size=3, steps=2)
         >>> [tuple(xb.shape) for xb, _ in loader]
         [(3, 4, 1), (3, 4, 1)]
     """
@@ -286,8 +292,8 @@ def forecast_series(
 ) -> np.ndarray:
     """Forecast the period after each series with a global model, on the original scale.
 
-    Takes the last window of each series (:func:`last_windows`), runs the model on all of
-    them in one batch and multiplies the forecasts back by their scales.
+    Takes the last window of each series (:func:`last_windows`), runs the model on all
+    of them in one batch and multiplies the forecasts back by their scales.
 
     Args:
         model: a forecaster ``(B, L, 1) -> (B, H, 1)``, trained on scaled windows.
@@ -311,3 +317,49 @@ def forecast_series(
     finally:
         model.train(was_training)
     return unscale(out, scale)[:, :, 0]
+
+
+def panel_scores(
+    train: Sequence[Any], test: Sequence[Any], forecasts: Any, season: int = 1
+) -> dict[str, np.ndarray]:
+    """Score one forecast per series: MASE, sMAPE and MAPE of each series.
+
+    The competition convention (M3, Tourism and the Chronos evaluation): each series is
+    scored on its own test period, and a data set's score is the mean over series of
+    these per-series scores (``scores["mase"].mean()``). MASE divides by the series'
+    in-sample seasonal naive MAE (:func:`tslib.metrics.mase`).
+
+    Args:
+        train: the training parts (scale of MASE), ``S`` arrays.
+        test: the test parts, ``S`` arrays of length ``H``.
+        forecasts: ``(S, H)`` forecasts on the original scale.
+        season: the seasonal period of MASE (12 for monthly data).
+
+    Returns:
+        ``{"mase": (S,), "smape": (S,), "mape": (S,)}``; MAPE is NaN for a series
+        with a zero in its test period.
+
+    Example:
+        >>> s = panel_scores([np.arange(1.0, 5.0)], [np.array([5.0, 6.0])],
+        ...                  np.array([[5.0, 5.0]]))
+        >>> float(s["mase"][0]), float(s["smape"][0])
+        (0.5, 9.090909090909092)
+    """
+    tr = _check_series(train, 1)
+    te = _check_series(test, 1)
+    f = as_array(forecasts, "forecasts", ndim=2)
+    if not len(tr) == len(te) == len(f):
+        raise ValueError(
+            f"expected as many series in train ({len(tr)}), test ({len(te)}) and "
+            f"forecasts ({len(f)})"
+        )
+    out: dict[str, list[float]] = {"mase": [], "smape": [], "mape": []}
+    for y_train, y_test, y_hat in zip(tr, te, f):
+        if len(y_test) != len(y_hat):
+            raise ValueError(
+                f"a test part has {len(y_test)} values but its forecast {len(y_hat)}"
+            )
+        out["mase"].append(mase(y_test, y_hat, y_train, season))
+        out["smape"].append(smape(y_test, y_hat))
+        out["mape"].append(mape(y_test, y_hat) if np.all(y_test != 0) else np.nan)
+    return {name: np.array(values) for name, values in out.items()}

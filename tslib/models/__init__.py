@@ -4,9 +4,9 @@ Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
 
 One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
 ``linear``, ``encoder_decoder`` (sequence to sequence), ``convolutional`` (causal
-dilated 1D CNN), ``transformer`` (encoder with positional encoding), ``conv_lstm``
-(Conv1D-LSTM classifiers), ``classifiers`` (the LSTM-alone and CNN-alone baseline
-classifiers).
+dilated 1D CNN), ``transformer`` (encoder with positional encoding), ``nbeats``
+(N-BEATS-style fully connected blocks, for global models), ``conv_lstm`` (Conv1D-LSTM
+classifiers), ``classifiers`` (the LSTM-alone and CNN-alone baseline classifiers).
 
 Dropout has one meaning per argument name, in every model (active in training mode
 only):
@@ -27,6 +27,7 @@ from tslib.models.encoder_decoder import (
     teacher_forcing_schedule,
 )
 from tslib.models.linear import LinearForecaster
+from tslib.models.nbeats import NBeatsBlock, NBeatsForecaster
 from tslib.models.recurrent import (
     GRUForecaster,
     LSTMForecaster,
@@ -52,6 +53,8 @@ __all__ = [
     "LSTMClassifier",
     "LSTMForecaster",
     "LinearForecaster",
+    "NBeatsBlock",
+    "NBeatsForecaster",
     "PositionalEncoding",
     "RNNForecaster",
     "RecurrentForecaster",

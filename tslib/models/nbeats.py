@@ -1,10 +1,11 @@
-"""An N-BEATS-style forecaster: fully connected blocks with backcast, forecast and residuals.
+"""An N-BEATS-style forecaster: fully connected blocks, backcasts and residuals.
 
 N-BEATS :cite:`oreshkin2020nbeats` stacks blocks; each block reads the part of the input
 that the blocks before it have not explained (the *residual*), and emits a *backcast*
 (its reconstruction of that input, subtracted before the next block) and a *forecast*
-(added to the total). The version here has the paper's *generic* blocks only: a stack of
-``nn.Linear`` + ReLU layers and one linear layer for both outputs, with no basis functions.
+(added to the total). The version here has the paper's *generic* blocks only: a stack
+of ``nn.Linear`` + ReLU layers and one linear layer for both outputs, with no basis
+functions.
 """
 
 from __future__ import annotations
@@ -52,7 +53,7 @@ class NBeatsBlock(nn.Module):
         self.theta = nn.Linear(width, self.lookback + self.horizon)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Return the backcast ``(B, L)`` and the forecast ``(B, H)`` of ``x`` ``(B, L)``."""
+        """The backcast ``(B, L)`` and the forecast ``(B, H)`` of ``x`` ``(B, L)``."""
         theta = self.theta(self.hidden(x))  # -> (B, L + H)
         return theta[:, : self.lookback], theta[:, self.lookback :]
 
@@ -69,7 +70,8 @@ class NBeatsForecaster(Forecaster):
     correct; the reference implementation starts from it too). The network has no
     recurrence and no convolution: every block is a small MLP on the whole window, which
     makes it fast on a CPU. Feed it scaled windows (for example divided by their mean,
-    see :func:`tslib.data.panel_windows`), so that one network serves series of any level.
+    see :func:`tslib.data.panel_windows`), so that one network serves series of any
+    level.
 
     Args:
         lookback: input length ``L`` (fixed: the first layer has one weight per step).
