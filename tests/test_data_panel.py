@@ -113,3 +113,11 @@ def test_forecast_series_returns_the_original_scale():
     out = forecast_series(LastValue(), series, lookback=8)
     assert out.shape == (2, 3)
     np.testing.assert_allclose(out[:, 0], [s[-1] for s in series], rtol=1e-6)
+
+
+def test_no_scaling_keeps_raw_values():
+    series = _series()
+    p = panel_windows(series, lookback=8, horizon=3, scaling="none")
+    assert np.all(p.scale == 1.0)
+    X, scale = last_windows(series, lookback=4, scaling="none")
+    np.testing.assert_allclose(X[1, :, 0], series[1][-4:], rtol=1e-6)

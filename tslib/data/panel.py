@@ -29,7 +29,7 @@ from torch.utils.data import DataLoader, IterableDataset
 from tslib._checks import as_array, check_int, describe
 from tslib.metrics import mape, mase, smape
 
-SCALINGS = ("window", "series")
+SCALINGS = ("window", "series", "none")
 
 
 @dataclass(frozen=True)
@@ -109,7 +109,8 @@ def panel_windows(
         min_observed: the fewest real (unpadded) values an input must have, >= 1.
         scaling: ``"window"`` divides each window by the mean absolute value of its
             observed input; ``"series"`` divides by the mean absolute value of the whole
-            series (its training part: nothing from the test period).
+            series (its training part: nothing from the test period); ``"none"`` keeps
+            the raw values (scale 1), to show why scaling is needed.
 
     Returns:
         A :class:`PanelWindows` with ``X (N, L, 1)``, ``y (N, H, 1)``, ``scale`` and
@@ -155,8 +156,10 @@ def panel_windows(
         targets = np.lib.stride_tricks.sliding_window_view(s, horizon)[origins]
         if scaling == "window":
             sc = _safe(np.nanmean(np.abs(inputs), axis=1))
-        else:
+        elif scaling == "series":
             sc = np.full(len(origins), _safe(np.mean(np.abs(s))))
+        else:  # "none": raw values
+            sc = np.ones(len(origins))
         X.append(np.nan_to_num(inputs / sc[:, None], nan=0.0))
         y.append(targets / sc[:, None])
         scale.append(sc)
@@ -179,7 +182,7 @@ def last_windows(
     Args:
         series: the training parts of the series, each 1-D, at least 1 value.
         lookback: input length ``L``.
-        scaling: ``"window"`` or ``"series"`` (see :func:`panel_windows`).
+        scaling: ``"window"``, ``"series"`` or ``"none"`` (see :func:`panel_windows`).
 
     Returns:
         ``(X, scale)``: inputs ``(S, L, 1)`` float32 and their scales ``(S,)``.
@@ -200,7 +203,7 @@ def last_windows(
     for i, s in enumerate(values):
         tail = s[-lookback:]
         pool = tail if scaling == "window" else s
-        scale[i] = _safe(np.mean(np.abs(pool)))
+        scale[i] = 1.0 if scaling == "none" else _safe(np.mean(np.abs(pool)))
         X[i, lookback - len(tail) :] = tail / scale[i]
     return X.astype(np.float32)[:, :, None], scale
 
