@@ -12,11 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import as_array, describe
+from tslib._checks import NotFittedError, as_array, describe
 
-
-class NotFittedError(ValueError):
-    """Raised when a scaler is used before ``fit``."""
+__all__ = ["MinMaxScaler", "NotFittedError", "StandardScaler"]
 
 
 def _wrap_like(values: np.ndarray, like: Any) -> Any:
