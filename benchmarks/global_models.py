@@ -47,6 +47,8 @@ from tslib.models.nbeats import NBeatsForecaster
 from tslib.training import count_parameters, fit, set_seed
 
 RESULTS = Path(__file__).resolve().parent / "results"
+# A copy of every result file ships with tslib (tslib.results), for Colab.
+SHIPPED = Path(__file__).resolve().parents[1] / "tslib" / "results" / "data"
 SEASON = 12
 SEEDS = (0, 1, 2)
 # The chapter's recipe ("small") and a larger one that does not fit its budget.
@@ -312,6 +314,9 @@ def summary() -> None:
                     f"{m['cpu_s'].sum():.2f},{3 * r['params']},{len(r['runs'])}"
                 )
     (RESULTS / "global_models.csv").write_text("\n".join(lines) + "\n")
+    SHIPPED.mkdir(parents=True, exist_ok=True)
+    for path in RESULTS.glob("global_models*"):
+        (SHIPPED / path.name).write_bytes(path.read_bytes())
 
 
 PARTS = {

@@ -316,7 +316,9 @@ def forecast_series(
     was_training = model.training
     model.eval()
     try:
-        out = model(torch.from_numpy(X)).numpy()
+        param = next(model.parameters(), None)
+        device = param.device if param is not None else torch.device("cpu")
+        out = model(torch.from_numpy(X).to(device)).cpu().numpy()
     finally:
         model.train(was_training)
     return unscale(out, scale)[:, :, 0]
