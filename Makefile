@@ -2,10 +2,12 @@
 # made by `make install` from pyproject.toml and the pinned set in .ci/constraints.txt.
 #
 #   make book      build the website to _build/html/index.html
-#   make test      unit tests, notebooks (nbval), clean-folder runs, book build (-W), browser test
+#   make test      ruff, unit tests, every chapter (alone, in a clean folder), book build (-W),
+#                  browser test; prints the time of each stage
 #   make install   create/refresh .venv (quick when nothing changed)
 #   make strip     strip outputs and execution counts from book/**/*.ipynb
 #   make student   student versions of the chapters (solutions -> stubs) in _build/student/
+#   make sweep     every chapter x seeds 0-4 x CPU kernel paths -> book/_data/robustness/
 #   make clean     remove _build/ and caches (keeps .venv; `make distclean` removes it too)
 #
 # Needs only Python 3.10+ (as `python3`, or PYTHON=/path/to/python) and git.
@@ -29,15 +31,23 @@ unexport VIRTUAL_ENV
 
 # Flags of the book build: warnings are errors, nitpicky references, report all warnings.
 BOOK_FLAGS ?= -W -n --keep-going
-# nbval: outputs are not compared (only cells marked NBVAL_CHECK_OUTPUT); check cells assert.
+# nbval (make test-notebooks): outputs are not compared; check cells assert.
 NBVAL_FLAGS ?= --nbval-lax --nbval-current-env --nbval-cell-timeout=300
+# Tests that run at once (pytest-xdist): the unit tests, and the chapters in stage 3 (each
+# kernel uses one thread; the book's reference machine has 2 cores).
+JOBS ?= 2
+# Each stage's wall time goes to _build/stage-times.tsv; `make test` prints them at the end.
+TIMED := .ci/timed
+ifneq ($(filter test,$(MAKECMDGOALS)),)
+  $(shell $(TIMED) --reset)
+endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium test test-unit test-notebooks test-clean-folder test-book test-site \
-        book strip strip-check student constraints clean distclean
+.PHONY: help install chromium test lint test-unit test-notebooks test-clean-folder test-book test-site \
+        book strip strip-check student sweep constraints clean distclean
 
 help:
-	@sed -n '4,9p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '4,11p' Makefile | sed 's/^# \{0,1\}//'
 
 ## ---- environment --------------------------------------------------------------------
 
@@ -48,11 +58,11 @@ $(VENV)/bin/python:
 	@"$(PYTHON_EXE)" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 10) else 1)' || { \
 	    echo "error: $(PYTHON_EXE) is Python $$("$(PYTHON_EXE)" -c 'import platform; print(platform.python_version())' 2>/dev/null); this book needs Python 3.10 or newer; run: make install PYTHON=/path/to/python3.11" >&2; \
 	    exit 1; }
-	"$(PYTHON_EXE)" -m venv $(VENV)
-	$(VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(TIMED) "install (.venv)" "$(PYTHON_EXE)" -m venv $(VENV)
+	$(TIMED) "install (.venv)" $(VENV)/bin/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml $(CONSTRAINTS) | $(VENV)/bin/python
-	$(VENV)/bin/python -m pip install --quiet -c $(CONSTRAINTS) -e ".[book,test]"
+	$(TIMED) "install (.venv)" $(VENV)/bin/python -m pip install --quiet -c $(CONSTRAINTS) -e ".[book,test]"
 	@touch $@
 
 install: $(STAMP)
@@ -66,34 +76,46 @@ chromium:
 	@if [ -x "$(CHROMIUM)" ]; then :; \
 	elif [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
 	    echo "==> installing Debian's chromium (for the browser test)"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	    $(TIMED) "install (chromium)" sh -c 'apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null'; \
 	else \
 	    echo "error: no Chromium at $(CHROMIUM); install it (Debian: apt-get install chromium) or run: make test CHROMIUM=/path/to/chrome" >&2; \
 	    exit 1; fi
 
 ## ---- tests: fail fast, in this order ---------------------------------------------------
 
+# Each chapter is executed once: stage 3 runs it alone in an empty folder and puts the
+# executed notebook into the book build's cache (_build/.jupyter_cache), so stage 4 executes
+# no chapter again (only the generated pages robustness.md and execution.md). The fresh venv
+# of stage 3 is built in the background while stages 1 and 2 run (.ci/clean_venv.py; its
+# output in _build/clean-venv.log); stage 3 waits for it.
+CLEAN_VENV := _build/clean-venv
 test: install chromium
-	@echo "==> [1/5] unit tests and doctests of tslib, repository, Colab and student-version checks"
-	$(UNIT_TEST_ENV) pytest
-	@echo "==> [2/5] every notebook in book/, top to bottom (nbval)"
-	pytest $(NBVAL_FLAGS) book/
+	@mkdir -p _build
+	@$(TIMED) "0 the clean venv of stage 3 (background)" python .ci/clean_venv.py $(CLEAN_VENV) > _build/clean-venv.log 2>&1 &
+	@echo "==> [1/5] ruff: lint and format check"
+	@$(TIMED) "1 ruff check, ruff format --check" sh -c 'ruff check . && ruff format --check .'
+	@echo "==> [2/5] unit tests and doctests of tslib, repository, Colab, student and sweep checks"
+	@$(TIMED) "2 unit tests and doctests" env $(UNIT_TEST_ENV) pytest -n $(JOBS)
 	@echo "==> [3/5] every chapter alone in an empty folder, tslib installed from its wheel"
-	pytest $(CLEAN_FOLDER_FLAGS) tests/integration/test_clean_folder.py
-	@echo "==> [4/5] book build, warnings as errors"
-	jupyter-book build . $(BOOK_FLAGS)
+	@DLTS_CLEAN_VENV=$(CLEAN_VENV) $(TIMED) "3 chapters, alone in a clean folder" pytest $(CLEAN_FOLDER_FLAGS) -n $(JOBS) tests/integration/test_clean_folder.py
+	@echo "==> [4/5] book build, warnings as errors (chapters from the cache of stage 3)"
+	@$(TIMED) "4 book build" jupyter-book build . $(BOOK_FLAGS)
 	@echo "==> [5/5] the built website in headless Chromium, offline"
-	pytest $(SITE_FLAGS) tests/integration/test_site.py
+	@$(TIMED) "5 browser test" pytest $(SITE_FLAGS) tests/integration/test_site.py
+	@$(TIMED) --summary
 
 # The stages on their own (each installs what it needs).
 CLEAN_FOLDER_FLAGS ?= -p no:cacheprovider -rA
 SITE_FLAGS ?= -p no:cacheprovider
+lint: install
+	ruff check . && ruff format --check .
 test-unit: install
-	$(UNIT_TEST_ENV) pytest
+	$(UNIT_TEST_ENV) pytest -n $(JOBS)
+# Every notebook in the repository's environment with nbval (cell by cell; not in make test)
 test-notebooks: install
 	pytest $(NBVAL_FLAGS) book/
 test-clean-folder: install
-	pytest $(CLEAN_FOLDER_FLAGS) tests/integration/test_clean_folder.py
+	DLTS_CLEAN_VENV=$(CLEAN_VENV) pytest $(CLEAN_FOLDER_FLAGS) -n $(JOBS) tests/integration/test_clean_folder.py
 test-book: install
 	jupyter-book build . $(BOOK_FLAGS)
 test-site: test-book chromium
@@ -116,6 +138,19 @@ strip-check: install
 # Coursework: each chapter with its solutions replaced by stubs (nbgrader markers), checks kept.
 student: install
 	python .ci/make_student.py --out _build/student
+
+## ---- the robustness sweep -----------------------------------------------------------
+
+# Every chapter under several seeds and CPU kernel paths; results (with the hash of each
+# chapter's code) in book/_data/robustness/<chapter>.json, read by book/robustness.md and
+# checked by tests/test_sweep.py. Restrict it: make sweep CHAPTERS="03 04" SEEDS="0 1"
+# CAPS="default avx2" (CAPS empty: every path of this CPU). .ci/sweep.py --help for more.
+CHAPTERS ?=
+SEEDS ?= 0 1 2 3 4
+CAPS ?=
+SWEEP_JOBS ?= 2
+sweep: install
+	python .ci/sweep.py --chapters "$(CHAPTERS)" --seeds "$(SEEDS)" --caps "$(CAPS)" --jobs $(SWEEP_JOBS)
 
 ## ---- maintenance -----------------------------------------------------------------------
 

@@ -1,9 +1,11 @@
-"""Print the pinned, tested package set of the current environment (for .ci/constraints.txt).
+"""Print the pinned, tested package set of the current environment (for
+.ci/constraints.txt).
 
-Run with the interpreter of a venv made from pyproject.toml (`make constraints` does this).
-The book's own package (dlts-tslib, installed editable) is left out, and local version labels
-are dropped (`torch==2.13.0+cpu` -> `torch==2.13.0`): `==2.13.0` also matches the CPU build,
-which pip takes from the PyTorch CPU index or a local wheel, and the CUDA build elsewhere.
+Run with the interpreter of a venv made from pyproject.toml (`make constraints` does
+this). The book's own package (dlts-tslib, installed editable) is left out, and local
+version labels are dropped (`torch==2.13.0+cpu` -> `torch==2.13.0`): `==2.13.0` also
+matches the CPU build, which pip takes from the PyTorch CPU index or a local wheel, and
+the CUDA build elsewhere.
 """
 
 from __future__ import annotations

@@ -2,29 +2,30 @@
 
 Usage (from the repository root; `make student` runs the first form):
 
-    python .ci/make_student.py                   # book/NN_*.ipynb -> _build/student/NN_*.ipynb
+    python .ci/make_student.py                   # book/NN_*.ipynb -> _build/student/
     python .ci/make_student.py --out DIR PATH..  # only these notebooks, into DIR
 
-The convention is nbgrader's, so instructors who know nbgrader know it already. In a chapter,
-an exercise's solution lies between a `{solution-start}` and a `{solution-end}` Markdown cell
-(sphinx-exercise). Inside that block
+The convention is nbgrader's, so instructors who know nbgrader know it already. In a
+chapter, an exercise's solution lies between a `{solution-start}` and a `{solution-end}`
+Markdown cell (sphinx-exercise). Inside that block
 
 - a code cell holds the solution between the lines `### BEGIN SOLUTION` and
-  `### END SOLUTION`, followed by the check lines (asserts) that test the answer. The student
-  version replaces the lines between the markers by
+  `### END SOLUTION`, followed by the check lines (asserts) that test the answer. The
+  student version replaces the lines between the markers by
 
       # YOUR CODE HERE
       raise NotImplementedError()
 
-  and keeps the check lines. The markers open the cell, so a student cell that has not been
-  filled in stops at the stub with NotImplementedError before its checks run, never with a
-  confusing NameError;
+  and keeps the check lines. The markers open the cell, so a student cell that has not
+  been filled in stops at the stub with NotImplementedError before its checks run, never
+  with a confusing NameError;
 - Markdown cells (the explanation of the answer) are replaced by `YOUR ANSWER HERE`; the
-  `{solution-start}` cell becomes a short instruction and the `{solution-end}` directive is
-  dropped (it means nothing outside the website).
+  `{solution-start}` cell becomes a short instruction and the `{solution-end}` directive
+  is dropped (it means nothing outside the website).
 
-The exercise statements (`{exercise}` cells) and everything outside the solution blocks are
-copied unchanged. Outputs are stripped. Uses only nbformat (installed by the test extra).
+The exercise statements (`{exercise}` cells) and everything outside the solution blocks
+are copied unchanged. Outputs are stripped. Uses only nbformat (installed by the test
+extra).
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def is_solution_end(source: str) -> bool:
 
 
 def split_solution_cell(source: str) -> tuple[list[str], list[str], list[str]]:
-    """Split a solution code cell into (lines before, solution lines, lines after) the markers.
+    """Split a solution code cell into the lines (before, between, after) the markers.
 
     Raises:
         ValueError: if the cell does not hold exactly one well-formed marker pair.
@@ -133,8 +134,9 @@ def make_student(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
             starts[index] = label
     for index, label in starts.items():
         student.cells[index].source = (
-            f"**Your solution** (exercise `{label}`): replace `raise NotImplementedError()` in the "
-            "code below by your code. The lines after it check your answer: compute the names they use."
+            f"**Your solution** (exercise `{label}`): replace "
+            "`raise NotImplementedError()` in the code below by your code. The lines "
+            "after it check your answer: compute the names they use."
         )
     for label, inside in solution_blocks(nb):
         code_cells = [i for i in inside if nb.cells[i].cell_type == "code"]

@@ -3,13 +3,14 @@
 Usage (from the repository root; `make strip` runs the first form):
 
     python .ci/strip_notebooks.py            # rewrite every book/**/*.ipynb in place
-    python .ci/strip_notebooks.py --check    # change nothing; exit 1 if a notebook needs stripping
+    python .ci/strip_notebooks.py --check    # change nothing; exit 1 if one needs it
     python .ci/strip_notebooks.py PATH ...   # only these notebooks
 
-Kept: cell sources, cell ids, cell tags and other authored cell metadata, the kernelspec and
-the language name/lexer (myst-nb uses them for highlighting). Removed: outputs, execution
-counts, timing and widget state, and the Python version in `language_info` (it changes with
-every machine that saves the notebook). Uses only nbformat, which the test extra installs.
+Kept: cell sources, cell ids, cell tags and other authored cell metadata, the kernelspec
+and the language name/lexer (myst-nb uses them for highlighting). Removed: outputs,
+execution counts, timing and widget state, and the Python version in `language_info` (it
+changes with every machine that saves the notebook). Uses only nbformat, which the test
+extra installs.
 """
 
 from __future__ import annotations

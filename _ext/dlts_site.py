@@ -1,10 +1,11 @@
 """Sphinx extension of the book's website: a clean browser console.
 
 sphinx-thebe (loaded by Jupyter Book) registers its configuration script once per
-`env-before-read-docs` event; Jupyter Book 1.0 with myst-nb emits that event more than once,
-so every page declared `const THEBE_JS_URL` twice, an uncaught SyntaxError in the browser.
-This extension drops the repeated script tags from each page (same file or same inline body,
-same attributes, an inline script's empty filename being None or ""), keeping the first. tests/integration/test_site.py checks the console.
+`env-before-read-docs` event; Jupyter Book 1.0 with myst-nb emits that event more than
+once, so every page declared `const THEBE_JS_URL` twice, an uncaught SyntaxError in the
+browser. This extension drops the repeated script tags from each page (same file or same
+inline body, same attributes, an inline script's empty filename being None or ""),
+keeping the first. tests/integration/test_site.py checks the console.
 """
 
 from __future__ import annotations

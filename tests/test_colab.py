@@ -1,14 +1,16 @@
 """Colab parity of the chapters, checked without Colab.
 
-- One source of truth for the installed version: the setup cell of CONTRIBUTING.md installs
-  `dlts-tslib` from the branch in `_config.yml` (`repository.branch`), the branch the website
-  and its launch buttons are built from; every chapter's first code cell is that cell, verbatim.
-- Nothing a chapter needs lies next to it: no Markdown image with a relative path (Colab opens
-  the notebook alone, without the repository), no code that reads a file by a relative path
-  (the data come with the package, `tslib.datasets`).
+- One source of truth for the installed version: the setup cell of CONTRIBUTING.md
+  installs `dlts-tslib` from the branch in `_config.yml` (`repository.branch`), the
+  branch the website and its launch buttons are built from; every chapter's first code
+  cell is that cell, verbatim.
+- Nothing a chapter needs lies next to it: no Markdown image with a relative path (Colab
+  opens the notebook alone, without the repository), no code that reads a file by a
+  relative path (the data come with the package, `tslib.datasets`).
 - Every chapter tells the reader how to switch a GPU on in Colab.
 
-The chapters really running alone against an installed wheel: tests/integration/test_clean_folder.py.
+The chapters really running alone against an installed wheel:
+tests/integration/test_clean_folder.py.
 """
 
 from __future__ import annotations
@@ -22,7 +24,10 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
-DATA_SUFFIXES = r"csv|tsv|txt|json|npy|npz|pkl|pickle|pt|pth|parquet|arff|ts|xlsx?|h5|png|jpe?g|gif|svg"
+DATA_SUFFIXES = (
+    r"csv|tsv|txt|json|npy|npz|pkl|pickle|pt|pth|parquet|arff|ts|xlsx?|h5"
+    r"|png|jpe?g|gif|svg"
+)
 RELATIVE_FILE_RE = re.compile(
     rf"""["'](?![a-z]+://)([\w./-]+\.(?:{DATA_SUFFIXES}))["']"""
 )
@@ -66,7 +71,7 @@ def test_the_setup_cell_installs_the_branch_the_website_is_built_from():
 @pytest.mark.parametrize("path", CHAPTERS, ids=lambda p: p.stem)
 def test_chapter_setup_cell_is_the_one_of_contributing(path):
     assert cells(path, "code")[0].strip() == contributing_setup_cell(), (
-        f"{path.name}: the first code cell differs from the setup cell of CONTRIBUTING.md"
+        f"{path.name}: the first code cell differs from CONTRIBUTING.md's setup cell"
     )
 
 
@@ -88,12 +93,13 @@ def test_no_image_by_relative_path(path):
 def test_no_file_read_by_relative_path(path):
     offenders = []
     for source in cells(path, "code"):
-        for number, line in enumerate(source.splitlines(), 1):
+        for line in source.splitlines():
             code = line.split("#", 1)[0]
             if RELATIVE_FILE_RE.search(code) or READ_CALL_RE.search(code):
                 offenders.append(line.strip())
     assert not offenders, (
-        f"{path.name}: reads files next to the notebook (use tslib.datasets): {offenders}"
+        f"{path.name}: reads files next to the notebook (use tslib.datasets): "
+        f"{offenders}"
     )
 
 
@@ -111,5 +117,6 @@ def test_relative_path_patterns_catch_what_they_should():
 def test_chapter_says_how_to_switch_on_a_gpu_in_colab(path):
     text = " ".join(cells(path, "markdown"))
     assert re.search(r"Runtime\s*>\s*Change\s+runtime\s+type", text), (
-        f"{path.name}: say how to switch a GPU on in Colab (Runtime > Change runtime type)"
+        f"{path.name}: say how to switch a GPU on in Colab "
+        "(Runtime > Change runtime type)"
     )

@@ -1,9 +1,9 @@
-"""Tests of the repository itself: notebooks, table of contents, environments, CI entry points.
+"""Tests of the repository: notebooks, table of contents, environments, CI entry points.
 
 These keep the promises of the README and CONTRIBUTING.md true: notebooks are committed
-without outputs, every page is in the book, every chapter starts with the Colab setup cell,
-the conda environment and the constraints agree with pyproject.toml, the README's commands
-exist, and the repository URL is the same everywhere.
+without outputs, every page is in the book, every chapter starts with the Colab setup
+cell, the conda environment and the constraints agree with pyproject.toml, the README's
+commands exist, and the repository URL is the same everywhere.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ WEBSITE_URL = "https://dlts-book.github.io/dlts-book/"
 BRANCH = "main"
 DISTRIBUTION = "dlts-tslib"
 
-# The five chapters of the book, in order (they are added to _toc.yml as they are written).
+# The chapters of the book, in order (added to _toc.yml as they are written).
 CHAPTERS = [
     "01_lstm_sine_wave",
     "02_multivariate_forecasting",
@@ -151,7 +151,7 @@ def toc_files() -> list[str]:
     return files
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (a) notebooks are committed without outputs
 
 
@@ -180,7 +180,7 @@ def test_notebook_has_no_outputs_or_execution_counts(path):
     )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (b) the table of contents and the pages agree
 
 
@@ -211,7 +211,8 @@ def test_every_page_under_book_is_in_the_toc():
     assert pages, "expected pages under book/"
     unlisted = [rel(p) for p in pages if rel(p.with_suffix("")) not in listed]
     assert not unlisted, (
-        f"pages under book/ that _toc.yml does not list (they would not be built): {unlisted}"
+        "pages under book/ that _toc.yml does not list (they would not be built): "
+        f"{unlisted}"
     )
 
 
@@ -226,7 +227,7 @@ def test_chapters_are_in_the_chapters_part_in_order():
     )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (c) the Colab setup cell, and the package is never installed by the wrong name
 
 PIP_INSTALL_TSLIB = re.compile(r"pip3?\s+install\s+(?:-{1,2}[\w-]+\s+)*[\"']?tslib\b")
@@ -257,11 +258,13 @@ def assert_is_colab_setup_cell(source: str, where: str) -> None:
         if not isinstance(node, (ast.If, ast.Import, ast.ImportFrom))
     ]
     assert len(guards) == 1 and not others, (
-        f'{where}: expected only imports and one `if "google.colab" in sys.modules:` block at top level'
+        f"{where}: expected only imports and one "
+        '`if "google.colab" in sys.modules:` block at top level'
     )
     guard = guards[0]
     assert ast.unparse(guard.test) == "'google.colab' in sys.modules", (
-        f'{where}: expected the guard `"google.colab" in sys.modules`, got `{ast.unparse(guard.test)}`'
+        f'{where}: expected the guard `"google.colab" in sys.modules`, '
+        f"got `{ast.unparse(guard.test)}`"
     )
     assert not guard.orelse, (
         f"{where}: the setup cell must do nothing outside Colab (found an else branch)"
@@ -274,7 +277,8 @@ def assert_is_colab_setup_cell(source: str, where: str) -> None:
         node for node in tree.body if isinstance(node, (ast.Import, ast.ImportFrom))
     ]
     assert all(ast.unparse(node) == "import sys" for node in imports), (
-        f"{where}: only `import sys` may run outside Colab, got {[ast.unparse(n) for n in imports]}"
+        f"{where}: only `import sys` may run outside Colab, "
+        f"got {[ast.unparse(n) for n in imports]}"
     )
 
 
@@ -307,7 +311,7 @@ def test_nothing_says_to_pip_install_the_unrelated_tslib():
     )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (d) environment.yml has the same packages and ranges as pyproject.toml
 
 
@@ -352,7 +356,7 @@ def test_environment_yml_is_a_conda_forge_python_environment():
     assert "pip" in conda
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (e) the pinned, tested set satisfies the ranges
 
 
@@ -366,7 +370,8 @@ def constraint_pins() -> dict[str, str]:
             continue
         match = re.fullmatch(r"([A-Za-z0-9_.\-]+)==([A-Za-z0-9_.!]+)", line)
         assert match, (
-            f".ci/constraints.txt: expected `name==version` (no local label), got {line!r}"
+            ".ci/constraints.txt: expected `name==version` (no local label), "
+            f"got {line!r}"
         )
         name = canonicalize_name(match.group(1))
         assert name not in pins, f".ci/constraints.txt pins {name} twice"
@@ -407,11 +412,15 @@ def test_constraints_pin_the_tools_that_run_the_tests():
         "myst-nb",
         "ipykernel",
         "nbformat",
+        "nbclient",
+        "jupyter-cache",
+        "pytest-xdist",
+        "ruff",
     ):
         assert name in pins, f".ci/constraints.txt must pin {name}"
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (f) the README's commands exist
 
 
@@ -440,7 +449,7 @@ def test_readme_starts_with_the_two_commands_and_they_are_make_targets():
 
 def test_makefile_has_the_documented_targets():
     targets = makefile_targets()
-    for target in ("install", "test", "book", "strip", "clean"):
+    for target in ("install", "test", "book", "strip", "clean", "sweep", "lint"):
         assert target in targets, f"Makefile has no `{target}` target"
 
 
@@ -472,7 +481,7 @@ def test_workflows_use_the_same_entry_points():
     assert "_build/html" in book
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # (g) one repository URL everywhere
 
 
@@ -508,7 +517,7 @@ def test_no_other_repository_url_appears():
     )
 
 
-# ---------------------------------------------------------------------------------------------
+# --------------------------------------------------------------------------------------
 # The book configuration keeps its promises
 
 
@@ -561,3 +570,69 @@ def test_every_citation_key_is_in_the_bibliography():
                 cited.setdefault(key.strip(), rel(path))
     unknown = {key: where for key, where in cited.items() if key not in keys}
     assert not unknown, f"citations of keys missing from book/references.bib: {unknown}"
+
+
+# --------------------------------------------------------------------------------------
+# The harness of `make test`: the notebook budget (conftest.py), the stage timer
+
+
+def test_the_harness_reports_chapter_times_and_fails_over_the_budget(tmp_path):
+    """Runs measured by tests reach the main process under pytest-xdist."""
+    import shutil
+    import subprocess
+
+    shutil.copy(ROOT / "conftest.py", tmp_path / "conftest.py")
+    (tmp_path / "test_runs.py").write_text(
+        "import pytest\n\n"
+        "@pytest.mark.parametrize('name, seconds', [('a', 12.5), ('b', 61.0)])\n"
+        "def test_run(name, seconds, record_property):\n"
+        "    record_property('notebook_run', {'notebook': f'book/{name}.ipynb',\n"
+        "        'seconds': seconds, 'peak_memory_mb': 300.0, 'passed': True})\n",
+        encoding="utf-8",
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DLTS_NOTEBOOK_BUDGET_S"}
+    env["PYTEST_DISABLE_PLUGIN_AUTOLOAD"] = "1"  # quicker; only xdist is needed
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "xdist", "-p", "no:cacheprovider"]
+        + ["-n", "2"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 1, result.stdout[-3000:]
+    assert "2 passed" in result.stdout
+    assert "FAILED: book/b.ipynb took 61.0 s, over the budget of 60 s" in result.stdout
+    report = json.loads((tmp_path / "_build" / "notebook-times.json").read_text())
+    assert report["notebooks"]["book/a.ipynb"] == {
+        "seconds": 12.5,
+        "peak_memory_mb": 300.0,
+        "passed": True,
+        "executed": "alone in an empty folder",
+        "over_budget": False,
+    }
+    assert report["notebooks"]["book/b.ipynb"]["over_budget"] is True
+
+
+def test_the_stage_timer_sums_stages_and_keeps_the_failing_status(tmp_path):
+    import subprocess
+
+    env = {**os.environ, "DLTS_STAGE_TIMES": str(tmp_path / "times.tsv")}
+    timed = str(ROOT / ".ci" / "timed")
+
+    def run(*args):
+        return subprocess.run(
+            [timed, *args], env=env, capture_output=True, text=True, cwd=tmp_path
+        )
+
+    run("--reset")
+    assert run("one", "true").returncode == 0
+    assert run("setup (background)", "true").returncode == 0
+    failed = run("two", "sh", "-c", "exit 3")
+    assert failed.returncode == 3
+    assert "two" in failed.stdout and "FAILED" in failed.stdout
+    summary = run("--summary").stdout
+    names = [line.split()[0] for line in summary.splitlines()[1:4]]
+    assert names == ["one", "setup", "two"]
+    assert "sum of the stages (not background)" in summary
+    assert "wall time since the start" in summary

@@ -1,9 +1,10 @@
 """Tests of the student versions made by `.ci/make_student.py` (`make student`).
 
-For every chapter: it has at least three exercises whose solutions carry the nbgrader markers;
-its student version contains none of the solution lines, keeps every check line, and each
-stub stops with NotImplementedError before the checks run; putting the solutions back gives
-the original chapter, which nbval executes with its checks (stage 2 of `make test`).
+For every chapter: it has at least three exercises whose solutions carry the nbgrader
+markers; its student version contains none of the solution lines, keeps every check
+line, and each stub stops with NotImplementedError before the checks run; putting the
+solutions back gives the original chapter, which `make test` executes with its checks
+(stage 3).
 """
 
 from __future__ import annotations
@@ -139,7 +140,7 @@ def test_student_stub_stops_before_the_checks(chapter):
 
 
 def test_putting_the_solutions_back_gives_the_original(chapter):
-    """The original chapter runs with its checks under nbval; here: it is the student one plus solutions."""
+    """The chapter that make test runs is the student version plus the solutions."""
     path, original, student = chapter
     for i in solution_code_cells(original):
         _, solution, _ = make_student.split_solution_cell(original.cells[i].source)

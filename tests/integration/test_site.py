@@ -4,16 +4,18 @@ Run after the book build (stage 5 of `make test`, or `make test-site`):
 
     pytest tests/integration/test_site.py
 
-It serves `_build/html` on 127.0.0.1 and visits every page of `_toc.yml` (and the landing
-redirect `index.html`) with Playwright driving Debian's Chromium (`/usr/bin/chromium`, or the
-browser named by `DLTS_CHROMIUM`; Playwright's own browser download is never used). Every
-request that leaves 127.0.0.1 is blocked, so the site must work offline. On every page:
+It serves `_build/html` on 127.0.0.1 and visits every page of `_toc.yml` (and the
+landing redirect `index.html`) with Playwright driving Debian's Chromium
+(`/usr/bin/chromium`, or the browser named by `DLTS_CHROMIUM`; Playwright's own browser
+download is never used). Every request that leaves 127.0.0.1 is blocked, so the site
+must work offline. On every page:
 
 - no console error and no uncaught JavaScript exception, no failed local request, and no
-  request to another host (MathJax and every other script are served by the site itself);
+  request to another host (MathJax and every other script are served by the site
+  itself);
 - every `<img>` has loaded (`naturalWidth > 0`);
-- where the page has math, MathJax has typeset all of it (`mjx-container` elements, no raw
-  `\\(`...`\\)` left) ;
+- where the page has math, MathJax has typeset all of it (`mjx-container` elements, no
+  raw `\\(`...`\\)` left) ;
 - on a chapter page: the Colab launch link is
   `https://colab.research.google.com/github/dlts-book/dlts-book/blob/main/book/<chapter>.ipynb`,
   and every solution is hidden until its toggle is clicked.
@@ -80,7 +82,8 @@ def browser(tmp_path_factory):
     sync_api = pytest.importorskip("playwright.sync_api")
     if not Path(CHROMIUM).exists():
         pytest.fail(
-            f"no Chromium at {CHROMIUM}: install Debian's `chromium` (make test-site does) "
+            f"no Chromium at {CHROMIUM}: install Debian's `chromium` "
+            "(make test-site does) "
             "or set DLTS_CHROMIUM"
         )
     profile = tmp_path_factory.mktemp("chromium-profile")
@@ -150,7 +153,9 @@ def test_page(browser, server, name):
             return img.decode().catch(() => null);
         }))""")
         broken = page.evaluate(
-            "() => [...document.images].filter(img => !(img.complete && img.naturalWidth > 0)).map(img => img.src)"
+            "() => [...document.images]"
+            ".filter(img => !(img.complete && img.naturalWidth > 0))"
+            ".map(img => img.src)"
         )
         assert not broken, f"{name}: images that did not load: {broken}"
 
@@ -167,7 +172,8 @@ def test_page(browser, server, name):
                 f"{name}: {n_math} math elements but {typeset} typeset by MathJax"
             )
             raw = page.evaluate(
-                "() => [...document.querySelectorAll('.math')].filter(e => !e.querySelector('mjx-container')"
+                "() => [...document.querySelectorAll('.math')]"
+                ".filter(e => !e.querySelector('mjx-container')"
                 " && e.tagName !== 'MJX-CONTAINER').length"
             )
             assert raw == 0, f"{name}: {raw} math elements left untypeset"

@@ -1,0 +1,515 @@
+"""The robustness sweep: every chapter under several seeds and CPU kernel paths.
+
+    make sweep                                   # every chapter, seeds 0-4, every path
+    make sweep CHAPTERS="03 04" SEEDS="0 1" CAPS="default avx2"
+    python .ci/sweep.py --chapters 05 --seeds "0 1" --caps "default avx2"
+
+PyTorch picks its CPU kernels by instruction set (``ATEN_CPU_CAPABILITY``: ``default``,
+``avx2``, ``avx512``), and the same seed trains to a different model on each. A claim
+of the text must hold on all of them and for every seed. For each chapter
+``book/NN_*.ipynb``, each seed and each kernel path this machine offers, the sweep
+executes the chapter top to bottom (nbclient) as the book's tests do: the kernel starts
+in ``book/`` with the repository on ``PYTHONPATH``, ``ATEN_CPU_CAPABILITY`` set before
+Python starts and one thread. The seed is injected papermill-style: a cell tagged
+``injected-parameters`` that sets ``SEED = <seed>`` goes right after the cell tagged
+``parameters`` (the committed chapter still says ``SEED = 0``). Every call of
+``tslib.checks.check`` appends its claim, value, threshold and margin to the file named
+by ``TSLIB_CHECK_LOG``, one per run.
+
+Results: one JSON file per chapter, ``book/_data/robustness/<chapter>.json`` (format in
+:func:`chapter_record`), with the SHA-256 of the chapter's code cells, so that a test
+(tests/test_sweep.py) fails when the chapter changed after its last sweep. The page
+"How robust is each claim?" (book/robustness.md) is generated from these files.
+
+Runs of an earlier sweep of the same chapter are kept when the chapter's code and the
+PyTorch version are unchanged and the new sweep does not repeat them (``--fresh``
+discards them). The exit status is 1 if a run or a check failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import importlib.metadata
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BOOK = ROOT / "book"
+DATA = BOOK / "_data" / "robustness"
+DEFAULT_SEEDS = (0, 1, 2, 3, 4)
+CELL_TIMEOUT_S = 300
+PARAMETERS_TAG = "parameters"
+INJECTED_TAG = "injected-parameters"
+FORMAT_VERSION = 1
+
+
+# ---- the chapter's code and its hash -------------------------------------------------
+
+
+def chapters(selection: list[str] | None = None) -> list[Path]:
+    """The chapter notebooks ``book/NN_*.ipynb``, all or those whose NN is selected."""
+    found = sorted(BOOK.glob("[0-9][0-9]_*.ipynb"))
+    if not selection:
+        return found
+    chosen = []
+    for key in selection:
+        matches = [p for p in found if p.stem[:2] == key.zfill(2) or p.stem == key]
+        if not matches:
+            names = ", ".join(p.stem for p in found)
+            raise SystemExit(f"error: no chapter {key!r} in book/ (chapters: {names})")
+        chosen.extend(m for m in matches if m not in chosen)
+    return chosen
+
+
+def _source(cell: dict) -> str:
+    source = cell.get("source", "")
+    return "".join(source) if isinstance(source, list) else source
+
+
+def code_sha256(notebook: dict) -> str:
+    """SHA-256 of the code cells' sources, in order (outputs, ids, metadata ignored).
+
+    Example:
+        >>> nb = {"cells": [{"cell_type": "code", "source": ["x = 1"], "outputs": [1]},
+        ...                 {"cell_type": "markdown", "source": "prose"}]}
+        >>> code_sha256(nb) == hashlib.sha256(b"x = 1").hexdigest()
+        True
+    """
+    code = [_source(c) for c in notebook["cells"] if c["cell_type"] == "code"]
+    return hashlib.sha256("\n".join(code).encode("utf-8")).hexdigest()
+
+
+def notebook_code_sha256(path: Path) -> str:
+    return code_sha256(json.loads(path.read_text(encoding="utf-8")))
+
+
+def inject_seed(notebook: dict, seed: int) -> dict:
+    """A copy of the notebook with ``SEED = seed`` set after its parameters cell."""
+    cells = notebook["cells"]
+    tagged = [
+        i
+        for i, c in enumerate(cells)
+        if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])
+    ]
+    if len(tagged) != 1:
+        raise ValueError(
+            f"expected exactly one cell tagged {PARAMETERS_TAG!r} (it holds SEED = 0), "
+            f"found {len(tagged)}"
+        )
+    injected = {
+        "cell_type": "code",
+        "id": "injected-parameters",
+        "metadata": {"tags": [INJECTED_TAG]},
+        "execution_count": None,
+        "outputs": [],
+        "source": f"# Parameters injected by the robustness sweep\nSEED = {seed}\n",
+    }
+    return {
+        **notebook,
+        "cells": [*cells[: tagged[0] + 1], injected, *cells[tagged[0] + 1 :]],
+    }
+
+
+# ---- the machine ---------------------------------------------------------------------
+
+
+def cpu_flags() -> set[str]:
+    try:
+        text = Path("/proc/cpuinfo").read_text(encoding="utf-8")
+    except OSError:
+        return set()
+    for line in text.splitlines():
+        if line.startswith("flags"):
+            return set(line.split(":", 1)[1].split())
+    return set()
+
+
+def cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text(encoding="utf-8").splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def machine_capabilities() -> list[str]:
+    """The kernel paths of this CPU: default, avx2 and avx512 where the CPU has them."""
+    flags = cpu_flags()
+    caps = ["default"]
+    if "avx2" in flags:
+        caps.append("avx2")
+    if "avx512f" in flags:
+        caps.append("avx512")
+    return caps
+
+
+def kernel_env(capability: str, check_log: Path | None = None) -> dict[str, str]:
+    """The environment of a chapter's kernel: the repository importable, one thread."""
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"MPLBACKEND", "PYTHONSTARTUP", "TSLIB_CHECK_LOG"}
+    }
+    env["PYTHONPATH"] = os.pathsep.join(
+        [str(ROOT), *filter(None, [os.environ.get("PYTHONPATH")])]
+    )
+    env["ATEN_CPU_CAPABILITY"] = capability
+    env["OMP_NUM_THREADS"] = "1"
+    env["MKL_NUM_THREADS"] = "1"
+    env["PYTHONHASHSEED"] = "0"
+    if check_log is not None:
+        env["TSLIB_CHECK_LOG"] = str(check_log)
+    return env
+
+
+def capability_in_use(capability: str) -> str:
+    """The kernel path PyTorch really takes when asked for ``capability``."""
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import torch; print(torch.backends.cpu.get_cpu_capability())",
+        ],
+        env=kernel_env(capability),
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return result.stdout.strip().lower()
+
+
+# ---- one run -------------------------------------------------------------------------
+
+# Runs in a fresh Python process per run: the kernel inherits its environment, and
+# getrusage(RUSAGE_CHILDREN) afterwards is the peak memory of the kernel.
+WORKER = r"""
+import json, resource, sys
+import nbformat
+from nbclient import NotebookClient
+from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+
+notebook, cwd, timeout, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
+nb = nbformat.reads(open(notebook, encoding="utf-8").read(), as_version=4)
+client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                        allow_errors=False, resources={"metadata": {"path": cwd}})
+error = None
+try:
+    client.execute()
+except CellExecutionError as exc:
+    # the last cell with an error (cells tagged raises-exception may show one earlier)
+    cell = max((i for i, c in enumerate(nb.cells) if any(
+        o.get("output_type") == "error" for o in c.get("outputs", []))), default=None)
+    error = {"cell": cell, "name": exc.ename, "message": str(exc.evalue)[:2000]}
+except (CellTimeoutError, DeadKernelError) as exc:
+    error = {"cell": None, "name": type(exc).__name__, "message": str(exc)[:2000]}
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+json.dump({"error": error, "peak_memory_mb": round(peak, 1)}, open(out, "w"))
+"""
+
+
+def run_once(chapter: Path, seed: int, capability: str, timeout: int) -> dict:
+    """Execute the chapter with this seed and kernel path; the run's record."""
+    notebook = json.loads(chapter.read_text(encoding="utf-8"))
+    with tempfile.TemporaryDirectory(prefix=f"sweep-{chapter.stem[:2]}-") as tmp:
+        tmp = Path(tmp)
+        log = tmp / "checks.jsonl"
+        result = tmp / "result.json"
+        try:
+            injected = inject_seed(notebook, seed)
+        except ValueError as exc:
+            return run_record(
+                seed,
+                capability,
+                0.0,
+                [],
+                {"cell": None, "name": "ValueError", "message": str(exc)},
+                None,
+            )
+        (tmp / chapter.name).write_text(json.dumps(injected), encoding="utf-8")
+        start = time.perf_counter()
+        process = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                WORKER,
+                str(tmp / chapter.name),
+                str(BOOK),
+                str(timeout),
+                str(result),
+            ],
+            cwd=BOOK,
+            env=kernel_env(capability, log),
+            capture_output=True,
+            text=True,
+        )
+        seconds = time.perf_counter() - start
+        if result.exists():
+            outcome = json.loads(result.read_text(encoding="utf-8"))
+        else:
+            outcome = {
+                "error": {
+                    "cell": None,
+                    "name": "RunnerError",
+                    "message": process.stderr[-2000:],
+                },
+                "peak_memory_mb": None,
+            }
+        checks = []
+        if log.exists():
+            for line in log.read_text(encoding="utf-8").splitlines():
+                if line.strip():
+                    entry = json.loads(line)
+                    checks.append({key: entry.get(key) for key in CHECK_KEYS})
+    error = outcome["error"]
+    if error and error.get("cell") is not None:
+        # the index in the committed chapter (the injected cell is not there)
+        injected_at = next(
+            i
+            for i, c in enumerate(injected["cells"])
+            if INJECTED_TAG in c["metadata"].get("tags", [])
+        )
+        cell = error["cell"]
+        error["cell"] = None if cell == injected_at else cell - (cell > injected_at)
+    return run_record(
+        seed, capability, seconds, checks, error, outcome["peak_memory_mb"]
+    )
+
+
+CHECK_KEYS = ("claim", "value", "op", "threshold", "passed", "margin")
+
+
+def run_record(seed, capability, seconds, checks, error, peak_memory_mb) -> dict:
+    """One run: ``passed`` is true when the chapter ran through and every check held."""
+    return {
+        "seed": seed,
+        "capability": capability,
+        "passed": error is None and all(c["passed"] for c in checks),
+        "error": error,
+        "seconds": round(seconds, 2),
+        "peak_memory_mb": peak_memory_mb,
+        "checks": checks,
+    }
+
+
+# ---- the chapter's file --------------------------------------------------------------
+
+
+def chapter_record(
+    chapter: Path, runs: list[dict], capabilities: dict[str, str]
+) -> dict:
+    """The content of ``book/_data/robustness/<chapter>.json``.
+
+    Keys: ``format`` (1), ``notebook`` (path from the repository root),
+    ``code_sha256`` (:func:`code_sha256`), ``torch``, ``python``, ``cpu`` (model name),
+    ``date`` (UTC, ISO 8601), ``capabilities`` (asked -> taken by PyTorch),
+    ``seeds``, and ``runs``: one object per (seed, capability) with ``seed``,
+    ``capability``, ``passed``, ``error`` (null, or ``{cell, name, message}`` of the
+    failing cell), ``seconds`` (wall, kernel start included), ``peak_memory_mb`` and
+    ``checks``: ``{claim, value, op, threshold, passed, margin}`` in the order the
+    chapter made them.
+    """
+    runs = sorted(runs, key=lambda r: (r["seed"], _cap_order(r["capability"])))
+    return {
+        "format": FORMAT_VERSION,
+        "notebook": _relative(chapter),
+        "code_sha256": notebook_code_sha256(chapter),
+        "torch": importlib.metadata.version("torch"),
+        "python": platform.python_version(),
+        "cpu": cpu_model(),
+        "date": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "capabilities": capabilities,
+        "seeds": sorted({r["seed"] for r in runs}),
+        "runs": runs,
+    }
+
+
+def _relative(path: Path) -> str:
+    try:
+        return path.resolve().relative_to(ROOT).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def _cap_order(capability: str) -> int:
+    order = ["default", "avx2", "avx512"]
+    return order.index(capability) if capability in order else len(order)
+
+
+def result_path(chapter: Path) -> Path:
+    return DATA / f"{chapter.stem}.json"
+
+
+def merge_with_previous(
+    chapter: Path, runs: list[dict], fresh: bool
+) -> tuple[list[dict], dict]:
+    """These runs plus the still valid, not repeated runs of the previous sweep."""
+    path = result_path(chapter)
+    if fresh or not path.exists():
+        return runs, {}
+    previous = json.loads(path.read_text(encoding="utf-8"))
+    same = (
+        previous.get("code_sha256") == notebook_code_sha256(chapter)
+        and previous.get("torch") == importlib.metadata.version("torch")
+        and previous.get("format") == FORMAT_VERSION
+    )
+    if not same:
+        return runs, {}
+    done = {(r["seed"], r["capability"]) for r in runs}
+    kept = [r for r in previous["runs"] if (r["seed"], r["capability"]) not in done]
+    return runs + kept, previous.get("capabilities", {})
+
+
+# ---- the summary ---------------------------------------------------------------------
+
+
+def smallest_margin(runs: list[dict]) -> tuple[float, str, dict] | None:
+    margins = [
+        (c["margin"], c["claim"], r)
+        for r in runs
+        for c in r["checks"]
+        if c.get("margin") is not None
+    ]
+    return min(margins, key=lambda m: m[0]) if margins else None
+
+
+def first_line(text: str | None, width: int = 200) -> str:
+    return (text or "").strip().split("\n", 1)[0][:width]
+
+
+def summary_lines(record: dict) -> list[str]:
+    runs = record["runs"]
+    passed = sum(r["passed"] for r in runs)
+    seconds = [r["seconds"] for r in runs]
+    n_checks = len({c["claim"] for r in runs for c in r["checks"]})
+    lines = [
+        f"{Path(record['notebook']).stem}: {passed}/{len(runs)} runs passed, "
+        f"{n_checks} checks, median {statistics.median(seconds):.1f} s, "
+        f"max {max(seconds):.1f} s"
+    ]
+    small = smallest_margin(runs)
+    if small:
+        margin, claim, run = small
+        lines.append(
+            f"    smallest margin {margin:+.1%}: {claim!r} "
+            f"(seed {run['seed']}, {run['capability']})"
+        )
+    for run in runs:
+        failed = [c["claim"] for c in run["checks"] if not c["passed"]]
+        if run["error"] or failed:
+            error = run["error"] or {}
+            lines.append(
+                f"    FAILED seed {run['seed']}, {run['capability']}: "
+                f"{error.get('name', '')} in cell {error.get('cell')}: "
+                f"{first_line(error.get('message'))}"
+                + (f" (failed checks: {failed})" if failed else "")
+            )
+    return lines
+
+
+# ---- main ----------------------------------------------------------------------------
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--chapters", default="", help='e.g. "03 04" (default: all)')
+    parser.add_argument("--seeds", default="", help='e.g. "0 1 2 3 4" (the default)')
+    parser.add_argument(
+        "--caps",
+        default="",
+        help='e.g. "default avx2" (default: every path of the CPU)',
+    )
+    parser.add_argument("--jobs", type=int, default=2, help="notebooks at once (2)")
+    parser.add_argument(
+        "--timeout", type=int, default=CELL_TIMEOUT_S, help="per cell, s"
+    )
+    parser.add_argument(
+        "--fresh", action="store_true", help="discard the runs of an earlier sweep"
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    selected = chapters(args.chapters.split())
+    seeds = [int(s) for s in args.seeds.split()] or list(DEFAULT_SEEDS)
+    offered = machine_capabilities()
+    caps = args.caps.split() or offered
+    unknown = [c for c in caps if c not in offered]
+    if unknown:
+        raise SystemExit(
+            f"error: this CPU offers the kernel paths {offered}, not {unknown}"
+        )
+    taken = {cap: capability_in_use(cap) for cap in caps}
+    print(
+        f"sweep: {len(selected)} chapter(s) x seeds {seeds} x kernel paths {caps} "
+        f"({args.jobs} at once); PyTorch takes {taken}",
+        flush=True,
+    )
+    jobs = [(ch, seed, cap) for ch in selected for seed in seeds for cap in caps]
+    results: dict[Path, list[dict]] = {ch: [] for ch in selected}
+    with ThreadPoolExecutor(max_workers=max(1, args.jobs)) as pool:
+        futures = {
+            pool.submit(run_once, ch, seed, cap, args.timeout): (ch, seed, cap)
+            for ch, seed, cap in jobs
+        }
+        for done, future in enumerate(as_completed(futures), 1):
+            ch, seed, cap = futures[future]
+            run = future.result()
+            results[ch].append(run)
+            state = "ok" if run["passed"] else "FAILED"
+            print(
+                f"[{done}/{len(jobs)}] {ch.stem} seed {seed} {cap}: {state} "
+                f"in {run['seconds']:.1f} s",
+                flush=True,
+            )
+    DATA.mkdir(parents=True, exist_ok=True)
+    failed = False
+    every_run = []
+    print("\nsummary")
+    for ch, runs in results.items():
+        all_runs, previous_caps = merge_with_previous(ch, runs, args.fresh)
+        record = chapter_record(ch, all_runs, {**previous_caps, **taken})
+        path = result_path(ch)
+        path.write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+        kept = len(all_runs) - len(runs)
+        for line in summary_lines(record):
+            print(line)
+        if kept:
+            print(f"    ({kept} run(s) kept from the previous sweep of the same code)")
+        print(f"    -> {path.relative_to(ROOT)}")
+        failed |= not all(r["passed"] for r in record["runs"])
+        every_run += [{**r, "chapter": ch.stem[:2]} for r in record["runs"]]
+    print(overall_line(every_run))
+    return 1 if failed else 0
+
+
+def overall_line(runs: list[dict]) -> str:
+    """One line over all chapters: runs, checks, the smallest margin and where."""
+    checks = {(r["chapter"], c["claim"]) for r in runs for c in r["checks"]}
+    line = (
+        f"all: {sum(r['passed'] for r in runs)}/{len(runs)} runs passed, "
+        f"{len(checks)} checks, "
+        f"{sum(c['passed'] for r in runs for c in r['checks'])}/"
+        f"{sum(len(r['checks']) for r in runs)} check results held"
+    )
+    small = smallest_margin(runs)
+    if small:
+        margin, claim, run = small
+        line += f"; smallest margin {margin:+.1%} (chapter {run['chapter']}: {claim!r})"
+    return line
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,160 @@
+"""Tests of tslib.checks: comparison, margin, bad input and the sweep's log file."""
+
+from __future__ import annotations
+
+import json
+import math
+
+import numpy as np
+import pytest
+
+from tslib.checks import LOG_ENV, CheckResult, check
+
+
+@pytest.fixture(autouse=True)
+def no_log(monkeypatch):
+    """Each test starts without a log file, as a reader's run does."""
+    monkeypatch.delenv(LOG_ENV, raising=False)
+
+
+@pytest.mark.parametrize(
+    ("value", "op", "threshold", "passed"),
+    [
+        (1, "<", 2, True),
+        (2, "<", 2, False),
+        (2, "<=", 2, True),
+        (3, "<=", 2, False),
+        (3, ">", 2, True),
+        (2, ">", 2, False),
+        (2, ">=", 2, True),
+        (1, ">=", 2, False),
+        (150, "==", 150, True),
+        (149, "==", 150, False),
+    ],
+)
+def test_the_comparison(value, op, threshold, passed):
+    result = CheckResult("c", float(value), op, float(threshold), passed)
+    if passed:
+        assert check("c", value, op, threshold) == result
+    else:
+        with pytest.raises(AssertionError):
+            check("c", value, op, threshold)
+
+
+@pytest.mark.parametrize(
+    ("value", "op", "threshold", "margin"),
+    [
+        (0.1, "<", 0.25, 0.6),  # a fraction of the threshold
+        (0.25, "<=", 0.25, 0.0),  # on the threshold: no margin left
+        (0.3, "<", 0.25, -0.2),  # a failed claim has a negative margin
+        (0.99, ">=", 0.95, 0.04 / 0.95),
+        (-3.0, ">", -4.0, 0.25),  # relative to |threshold|
+        (0.5, ">", 0.0, 0.5),  # threshold 0: an absolute margin
+        (-0.5, "<", 0.0, 0.5),
+    ],
+)
+def test_the_margin(value, op, threshold, margin):
+    passed = {"<": value < threshold, "<=": value <= threshold}.get(
+        op, value > threshold if op == ">" else value >= threshold
+    )
+    result = CheckResult("c", value, op, threshold, passed)
+    assert math.isclose(result.margin, margin, abs_tol=1e-12)
+
+
+def test_an_exact_claim_has_no_margin():
+    result = check("one window per value", 150, "==", 150)
+    assert result.margin is None
+    assert "margin" not in repr(result)
+
+
+def test_numpy_numbers_are_accepted_and_stored_as_floats():
+    result = check(
+        "accuracy of at least 95 %", np.float32(0.97), ">=", np.float64(0.95)
+    )
+    assert type(result.value) is float and type(result.threshold) is float
+    assert check("count", np.int64(3), "==", 3).passed
+
+
+def test_the_failure_message_restates_claim_value_and_threshold():
+    with pytest.raises(AssertionError) as info:
+        check("accuracy of at least 95 %", 0.927, ">=", 0.95)
+    assert (
+        str(info.value) == "accuracy of at least 95 %: measured 0.927, expected >= 0.95"
+    )
+
+
+def test_repr_shows_the_claim_value_and_margin():
+    text = repr(check("error below a quarter", 0.1, "<", 0.25))
+    assert text == "holds: error below a quarter (measured 0.1 < 0.25, margin 60%)"
+    failed = CheckResult("error below a quarter", 0.3, "<", 0.25, False)
+    assert repr(failed).startswith("FAILS: error below a quarter")
+
+
+@pytest.mark.parametrize(
+    ("args", "error", "words"),
+    [
+        ((1, 0.1, "<", 1.0), TypeError, "claim must be a string"),
+        (("   ", 0.1, "<", 1.0), ValueError, "empty"),
+        (("c", 0.1, "=<", 1.0), ValueError, "op must be one of"),
+        (("c", "0.1", "<", 1.0), TypeError, "value must be a real number, got str"),
+        (("c", True, "==", 1.0), TypeError, "value must be a real number, got bool"),
+        (("c", 0.1, "<", None), TypeError, "threshold must be a real number"),
+        (("c", 1 + 2j, "<", 1.0), TypeError, "value must be a real number"),
+        (("c", float("nan"), "<", 1.0), ValueError, "value must be a number, got NaN"),
+        (("c", 0.1, "<", np.nan), ValueError, "threshold must be a number, got NaN"),
+        (("c", np.array([0.1]), "<", 1.0), TypeError, "value must be a real number"),
+    ],
+)
+def test_bad_input_names_what_was_expected_and_given(args, error, words):
+    with pytest.raises(error, match=words):
+        check(*args)
+
+
+def test_without_the_environment_variable_nothing_is_written(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    check("c", 1, "<", 2)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_every_check_appends_one_json_line_to_the_log(tmp_path, monkeypatch):
+    log = tmp_path / "checks.jsonl"
+    monkeypatch.setenv(LOG_ENV, str(log))
+    check("error below a quarter", 0.1, "<", 0.25)
+    check("one window per value", np.int64(150), "==", 150)
+    with pytest.raises(AssertionError):
+        check("accuracy of at least 95 %", 0.927, ">=", 0.95)
+    lines = [json.loads(line) for line in log.read_text().splitlines()]
+    assert lines == [
+        {
+            "claim": "error below a quarter",
+            "value": 0.1,
+            "op": "<",
+            "threshold": 0.25,
+            "passed": True,
+            "margin": 0.6,
+        },
+        {
+            "claim": "one window per value",
+            "value": 150.0,
+            "op": "==",
+            "threshold": 150.0,
+            "passed": True,
+            "margin": None,
+        },
+        {
+            "claim": "accuracy of at least 95 %",
+            "value": 0.927,
+            "op": ">=",
+            "threshold": 0.95,
+            "passed": False,  # a failing check is recorded before it raises
+            "margin": pytest.approx(-0.023 / 0.95),
+        },
+    ]
+
+
+def test_bad_input_is_not_logged(tmp_path, monkeypatch):
+    log = tmp_path / "checks.jsonl"
+    monkeypatch.setenv(LOG_ENV, str(log))
+    with pytest.raises(ValueError):
+        check("c", float("nan"), "<", 1.0)
+    assert not log.exists()

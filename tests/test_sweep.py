@@ -1,0 +1,177 @@
+"""The robustness sweep (`.ci/sweep.py`, `make sweep`) and its committed results.
+
+Every chapter has a file `book/_data/robustness/<chapter>.json` written by the sweep.
+It must be current (the SHA-256 of the chapter's code cells is the one the sweep ran),
+cover at least five seeds on every kernel path it names, and record no failed run and
+no failed check. When one of these fails, run the sweep of that chapter again:
+
+    make sweep CHAPTERS=NN
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+CHAPTERS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
+MIN_SEEDS = 5
+REQUIRED_CAPABILITIES = ("default", "avx2")
+
+_spec = importlib.util.spec_from_file_location("sweep", ROOT / ".ci" / "sweep.py")
+sweep = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(sweep)
+
+
+def rerun(chapter: Path) -> str:
+    return f"run `make sweep CHAPTERS={chapter.stem[:2]}` and commit {rel(chapter)}"
+
+
+def rel(chapter: Path) -> str:
+    return sweep.result_path(chapter).relative_to(ROOT).as_posix()
+
+
+# ---- the committed results -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_chapter_has_a_current_sweep_in_which_everything_passed(chapter):
+    path = sweep.result_path(chapter)
+    assert path.is_file(), f"{chapter.name} has no robustness sweep: {rerun(chapter)}"
+    record = json.loads(path.read_text(encoding="utf-8"))
+    assert record.get("format") == sweep.FORMAT_VERSION, (
+        f"{rel(chapter)} has format {record.get('format')}, not "
+        f"{sweep.FORMAT_VERSION}: {rerun(chapter)}"
+    )
+    assert record["code_sha256"] == sweep.notebook_code_sha256(chapter), (
+        f"the code of {chapter.name} changed after its last robustness sweep "
+        f"({record['date']}): {rerun(chapter)}"
+    )
+    failed = [
+        f"seed {run['seed']}, {run['capability']}: "
+        + (
+            f"{run['error']['name']}: {sweep.first_line(run['error']['message'])}"
+            if run["error"]
+            else "failed checks "
+            + str([c["claim"] for c in run["checks"] if not c["passed"]])
+        )
+        for run in record["runs"]
+        if not run["passed"]
+    ]
+    assert not failed, (
+        f"{rel(chapter)} records failed runs; make every claim hold on every seed and "
+        f"kernel path (change the claim, or make the method robust), then "
+        f"{rerun(chapter)}:\n" + "\n".join(failed)
+    )
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_the_sweep_covers_five_seeds_on_every_kernel_path(chapter):
+    path = sweep.result_path(chapter)
+    if not path.is_file():
+        pytest.skip("no sweep yet (the test above fails)")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    seeds, caps = record["seeds"], sorted(record["capabilities"])
+    assert len(seeds) >= MIN_SEEDS and all(c in caps for c in REQUIRED_CAPABILITIES), (
+        f"{rel(chapter)} covers seeds {seeds} on {caps}; the book needs at least "
+        f"{MIN_SEEDS} seeds on {list(REQUIRED_CAPABILITIES)} and avx512 where the CPU "
+        f"has it: run `make sweep CHAPTERS={chapter.stem[:2]}` (all seeds and paths)"
+    )
+    done = {(run["seed"], run["capability"]) for run in record["runs"]}
+    missing = [(s, c) for s in seeds for c in caps if (s, c) not in done]
+    assert not missing, f"{rel(chapter)} lacks the runs (seed, path) {missing}"
+
+
+def test_no_result_without_its_chapter():
+    stems = {chapter.stem for chapter in CHAPTERS}
+    orphans = [p.name for p in sorted(sweep.DATA.glob("*.json")) if p.stem not in stems]
+    assert not orphans, f"robustness results of chapters that do not exist: {orphans}"
+
+
+# ---- the sweep's parts ---------------------------------------------------------------
+
+
+def code(source, **extra):
+    return {
+        "cell_type": "code",
+        "source": source,
+        "metadata": {},
+        "outputs": [],
+        **extra,
+    }
+
+
+def notebook(*cells):
+    return {"cells": list(cells), "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+
+
+def test_the_code_hash_sees_only_the_code():
+    nb = notebook(
+        code("x = 1"), {"cell_type": "markdown", "source": "a", "metadata": {}}
+    )
+    same = notebook(
+        code(["x ", "= 1"], outputs=[{"output_type": "stream", "text": "1"}], id="a"),
+        {"cell_type": "markdown", "source": "other prose", "metadata": {"tags": ["t"]}},
+    )
+    same["cells"][0]["execution_count"] = 3
+    assert sweep.code_sha256(nb) == sweep.code_sha256(same)
+    assert sweep.code_sha256(nb) != sweep.code_sha256(notebook(code("x = 2")))
+    assert sweep.code_sha256(nb) != sweep.code_sha256(notebook(code("x = 1"), code("")))
+
+
+def test_the_seed_is_injected_right_after_the_parameters_cell():
+    params = code("SEED = 0", metadata={"tags": ["parameters"]})
+    nb = notebook(code("import sys"), params, code("print(SEED)"))
+    injected = sweep.inject_seed(nb, 3)
+    sources = [c["source"] for c in injected["cells"]]
+    assert sources[:2] == ["import sys", "SEED = 0"] and sources[3] == "print(SEED)"
+    assert "SEED = 3" in sources[2]
+    assert injected["cells"][2]["metadata"]["tags"] == ["injected-parameters"]
+    assert len(nb["cells"]) == 3, "the chapter itself is not changed"
+
+
+@pytest.mark.parametrize("tags", [[], [["parameters"], ["parameters"]]])
+def test_a_chapter_needs_exactly_one_parameters_cell(tags):
+    nb = notebook(*(code("SEED = 0", metadata={"tags": t}) for t in tags))
+    with pytest.raises(ValueError, match="exactly one cell tagged 'parameters'"):
+        sweep.inject_seed(nb, 1)
+
+
+def test_the_kernel_paths_of_the_machine():
+    caps = sweep.machine_capabilities()
+    assert caps[0] == "default" and set(caps) <= {"default", "avx2", "avx512"}
+
+
+def test_a_run_records_checks_errors_and_time(tmp_path):
+    """End to end, one kernel: seed 2 breaks the second claim of a tiny chapter."""
+    nb = notebook(
+        code("SEED = 0", metadata={"tags": ["parameters"]}),
+        code(
+            "import os\nfrom tslib.checks import check\n"
+            "check('the path is set', len(os.environ['ATEN_CPU_CAPABILITY']), '>', 0)\n"
+            "check('the seed is below 1.5', SEED, '<', 1.5)"
+        ),
+        code("print('not reached')"),
+    )
+    nb["metadata"]["kernelspec"] = {"name": "python3", "display_name": "Python 3"}
+    chapter = tmp_path / "99_tiny.ipynb"
+    chapter.write_text(json.dumps(nb), encoding="utf-8")
+    run = sweep.run_once(chapter, seed=2, capability="default", timeout=60)
+    assert run["seed"] == 2 and run["capability"] == "default"
+    assert not run["passed"] and run["seconds"] > 0
+    assert run["error"] == {
+        "cell": 1,  # numbered as in the chapter, without the injected cell
+        "name": "AssertionError",
+        "message": "the seed is below 1.5: measured 2, expected < 1.5",
+    }
+    assert [(c["claim"], c["passed"]) for c in run["checks"]] == [
+        ("the path is set", True),
+        ("the seed is below 1.5", False),
+    ]
+    assert run["checks"][1]["margin"] == pytest.approx(-1 / 3)
+    record = sweep.chapter_record(chapter, [run], {"default": "default"})
+    assert set(record) >= {"code_sha256", "torch", "cpu", "date", "runs", "seeds"}
+    assert any("FAILED seed 2, default" in line for line in sweep.summary_lines(record))
