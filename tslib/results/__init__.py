@@ -18,21 +18,30 @@ import pandas as pd
 
 
 def list_results() -> list[str]:
-    """The names of the shipped result files.
+    """The names of the shipped result files, without their suffix.
 
     Example:
-        >>> "global_models.csv" in list_results()
+        >>> "global_models_curve" in list_results()
         True
     """
+    return sorted(_files())
+
+
+def _files() -> dict[str, Any]:
     folder = resources.files(__name__) / "data"
-    return sorted(p.name for p in folder.iterdir() if p.suffix in (".json", ".csv"))
+    return {
+        p.name.rsplit(".", 1)[0]: p
+        for p in folder.iterdir()
+        if p.name.endswith((".json", ".csv"))
+    }
 
 
 def load_results(name: str) -> Any:
-    """One shipped result file: a ``.json`` as a dict, a ``.csv`` as a DataFrame.
+    """One shipped result file: a JSON file as a dict, a CSV file as a DataFrame.
 
     Args:
-        name: the file name, as in ``benchmarks/results/`` (see :func:`list_results`).
+        name: the file's name without its suffix, as in ``benchmarks/results/`` (see
+            :func:`list_results`), e.g. ``"global_models_curve"``.
 
     Returns:
         The parsed content.
@@ -41,13 +50,14 @@ def load_results(name: str) -> Any:
         ValueError: if there is no result file of that name.
 
     Example:
-        >>> load_results("global_models_curve.json")["meta"]["script"]
+        >>> load_results("global_models_curve")["meta"]["script"]
         'benchmarks/global_models.py'
     """
-    names = list_results()
-    if name not in names:
-        raise ValueError(f"no result file {name!r}; expected one of {names}")
-    text = (resources.files(__name__) / "data" / name).read_text(encoding="utf-8")
-    if name.endswith(".json"):
+    files = _files()
+    if name not in files:
+        raise ValueError(f"no result file {name!r}; expected one of {sorted(files)}")
+    path = files[name]
+    text = path.read_text(encoding="utf-8")
+    if path.name.endswith(".json"):
         return json.loads(text)
     return pd.read_csv(io.StringIO(text))
