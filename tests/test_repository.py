@@ -42,6 +42,7 @@ CHAPTERS = [
     "03_encoder_decoder",
     "04_architectures_compared",
     "05_conv1d_lstm_classification",
+    "06_global_models",
     "07_probabilistic_forecasts",
 ]
 CHAPTER_RE = re.compile(r"^\d\d_[a-z0-9_]+$")

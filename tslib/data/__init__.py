@@ -11,6 +11,15 @@ The order of a chapter's data cell is always the same::
 ``prepare_windows(series, L, H)`` does all of that in one call.
 """
 
+from tslib.data.panel import (
+    PanelWindows,
+    batch_loader,
+    forecast_series,
+    last_windows,
+    panel_scores,
+    panel_windows,
+    unscale,
+)
 from tslib.data.prepare import PreparedWindows, prepare_windows
 from tslib.data.scalers import MinMaxScaler, NotFittedError, StandardScaler
 from tslib.data.split import Split, chronological_split
@@ -19,14 +28,21 @@ from tslib.data.windows import make_loader, make_windows
 
 __all__ = [
     "MinMaxScaler",
+    "PanelWindows",
     "NotFittedError",
     "PreparedWindows",
     "Split",
     "StandardScaler",
+    "batch_loader",
     "chronological_split",
+    "forecast_series",
+    "last_windows",
     "make_loader",
     "make_windows",
     "multi_sine",
+    "panel_scores",
+    "panel_windows",
     "prepare_windows",
     "sine_wave",
+    "unscale",
 ]

@@ -5,8 +5,10 @@ Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
 One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
 ``linear`` (a linear map of the window; DLinear and NLinear), ``encoder_decoder``
 (sequence to sequence), ``convolutional`` (causal dilated 1D CNN), ``transformer``
-(encoder with positional encoding), ``conv_lstm`` (Conv1D-LSTM classifiers),
-``classifiers`` (the LSTM-alone and CNN-alone baseline classifiers).
+(encoder with positional encoding), ``nbeats`` (N-BEATS-style fully connected blocks,
+for global models), ``probabilistic`` (quantile and distribution heads),
+``conv_lstm`` (Conv1D-LSTM classifiers), ``classifiers`` (the LSTM-alone and CNN-alone
+baseline classifiers).
 
 Dropout has one meaning per argument name, in every model (active in training mode
 only):
@@ -27,6 +29,7 @@ from tslib.models.encoder_decoder import (
     teacher_forcing_schedule,
 )
 from tslib.models.linear import DLinear, LinearForecaster, NLinear, moving_average
+from tslib.models.nbeats import NBeatsBlock, NBeatsForecaster
 from tslib.models.probabilistic import (
     DistributionForecaster,
     NLLLoss,
@@ -65,6 +68,8 @@ __all__ = [
     "NLLLoss",
     "PinballLoss",
     "NLinear",
+    "NBeatsBlock",
+    "NBeatsForecaster",
     "PositionalEncoding",
     "QuantileForecaster",
     "RNNForecaster",

@@ -1,0 +1,368 @@
+"""Full-size runs behind Chapter 6 (global models on Tourism and M3 monthly).
+
+The chapter trains one small N-BEATS-style network per data set in a few seconds; this
+script runs what does not fit in the chapter's budget and commits the results:
+
+- ``baselines``: seasonal naive, Naive2 and Theta on every series of both data sets, and
+  statsmodels' ThetaModel on M3 monthly (a check of our Theta and of the evaluation code
+  against the published M3 numbers);
+- ``nbeats``: the chapter's network (``small``) and a larger one (``large``), 3 seeds
+each,
+  on all series, and the median ensemble of the 3 seeds;
+- ``curve``: test MASE on a fixed set of Tourism series against the number of series the
+  network is trained on (1, 10, 100, all), model and budget fixed, 3 seeds;
+- ``local``: the Chapter 3 approach (one LSTM encoder-decoder per series) on that set;
+- ``validation``: the chapter's settings against alternatives, seed 0, on a validation
+  period (the last horizon of each training part), never on the test periods.
+
+Usage (one thread, as in the chapters)::
+
+    python benchmarks/global_models.py            # all parts, ~15 min on a 2-core CPU
+    python benchmarks/global_models.py curve      # one part
+
+Each part writes ``benchmarks/results/global_models_<part>.json``; ``summary`` (run
+last, and by every other part) collects them in
+``benchmarks/results/global_models.csv``.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import platform
+import sys
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch import nn
+
+from tslib.classical import naive2, theta
+from tslib.data.panel import batch_loader, forecast_series, panel_scores, panel_windows
+from tslib.datasets import load_m3, load_tourism
+from tslib.models import EncoderDecoderForecaster
+from tslib.models.nbeats import NBeatsForecaster
+from tslib.training import count_parameters, fit, set_seed
+
+RESULTS = Path(__file__).resolve().parent / "results"
+# A copy of every result file ships with tslib (tslib.results), for Colab.
+SHIPPED = Path(__file__).resolve().parents[1] / "tslib" / "results" / "data"
+SEASON = 12
+SEEDS = (0, 1, 2)
+# The chapter's recipe ("small") and a larger one that does not fit its budget.
+CONFIGS = {
+    "small": dict(width=128, n_blocks=4, n_layers=2, epochs=30, steps=10),
+    "large": dict(width=256, n_blocks=4, n_layers=2, epochs=30, steps=50),
+}
+BATCH, LR, LOOKBACK_IN_H = 1024, 1e-3, 2
+# Which configurations run on which data set, with which seeds: the large network costs
+# ~10 times the small one, so it runs once, on M3 (where the small one trails Theta).
+CONFIG_RUNS = {
+    "tourism": {"small": SEEDS},
+    "m3": {"small": SEEDS, "large": (0,)},
+}
+VALIDATION_SEEDS = (0,)
+CURVE_SIZES = (1, 10, 100, None)  # None: all series
+CURVE_EVAL = 20  # series every model of the curve is scored on
+
+
+def load(name: str) -> list:
+    """The monthly series of ``tourism`` or ``m3``."""
+    return (load_tourism if name == "tourism" else load_m3)(frequency="monthly")
+
+
+def train_nbeats(
+    train: list[np.ndarray], horizon: int, seed: int, config: dict
+) -> tuple[nn.Module, float, int]:
+    """The chapter's recipe: scaled windows, L1 loss, Adam with a cosine decay."""
+    set_seed(seed)
+    lookback = config.get("lookback_in_h", LOOKBACK_IN_H) * horizon
+    panel = panel_windows(train, lookback, horizon)
+    loader = batch_loader(panel.X, panel.y, BATCH, config["steps"], seed=seed)
+    model = NBeatsForecaster(
+        lookback,
+        horizon,
+        width=config["width"],
+        n_blocks=config["n_blocks"],
+        n_layers=config["n_layers"],
+    )
+    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
+    epochs = config["epochs"]
+
+    def cosine(_model: nn.Module, epoch: int) -> None:
+        decay = 0.5 * (1 + math.cos(math.pi * (epoch - 1) / epochs))
+        for group in optimizer.param_groups:
+            group["lr"] = LR * (decay if config.get("cosine", True) else 1.0)
+
+    start = time.process_time()
+    fit(
+        model,
+        loader,
+        epochs=epochs,
+        optimizer=optimizer,
+        loss_fn=nn.L1Loss(),
+        on_epoch_start=cosine,
+        progress=False,
+        device="cpu",
+    )
+    return model, time.process_time() - start, count_parameters(model)
+
+
+def scores_of(series: list, forecasts: np.ndarray) -> dict[str, float]:
+    s = panel_scores(
+        [r.train for r in series], [r.test for r in series], forecasts, SEASON
+    )
+    return {name: float(np.nanmean(v)) for name, v in s.items()}
+
+
+def per_series(fn, series: list) -> tuple[np.ndarray, float]:
+    start = time.process_time()
+    out = np.stack([fn(r.train, r.horizon, SEASON) for r in series])
+    return out, time.process_time() - start
+
+
+def snaive(y: np.ndarray, horizon: int, season: int) -> np.ndarray:
+    return y[-season:][np.arange(horizon) % season]
+
+
+def sm_theta(y: np.ndarray, horizon: int, season: int) -> np.ndarray:
+    from statsmodels.tsa.forecasting.theta import ThetaModel
+
+    return np.asarray(ThetaModel(y, period=season).fit().forecast(horizon))
+
+
+def part_baselines() -> dict:
+    out: dict = {}
+    warnings.filterwarnings("ignore")
+    for name in ("tourism", "m3"):
+        series = load(name)
+        methods = {"seasonal_naive": snaive, "naive2": naive2, "theta": theta}
+        if name == "m3":
+            methods["theta_statsmodels"] = sm_theta
+        out[name] = {}
+        for method, fn in methods.items():
+            forecasts, seconds = per_series(fn, series)
+            out[name][method] = scores_of(series, forecasts) | {"cpu_s": seconds}
+            print(name, method, out[name][method], flush=True)
+    return out
+
+
+def part_nbeats() -> dict:
+    out: dict = {}
+    for name in ("tourism", "m3"):
+        series = load(name)
+        train, horizon = [r.train for r in series], series[0].horizon
+        out[name] = {}
+        for cfg_name, cfg in CONFIGS.items():
+            if cfg_name not in CONFIG_RUNS[name]:
+                continue
+            runs, forecasts = [], []
+            for seed in CONFIG_RUNS[name][cfg_name]:
+                model, seconds, params = train_nbeats(train, horizon, seed, cfg)
+                f = forecast_series(model, train, LOOKBACK_IN_H * horizon)
+                forecasts.append(f)
+                runs.append(scores_of(series, f) | {"seed": seed, "cpu_s": seconds})
+                print(name, cfg_name, runs[-1], flush=True)
+            ensemble = scores_of(series, np.median(forecasts, axis=0))
+            out[name][cfg_name] = {
+                "config": cfg,
+                "params": params,
+                "steps": cfg["epochs"] * cfg["steps"],
+                "batch": BATCH,
+                "runs": runs,
+                "ensemble_of_seeds": ensemble,
+            }
+            print(name, cfg_name, "ensemble", ensemble, flush=True)
+    return out
+
+
+def _curve_sets(n_series: int) -> tuple[np.ndarray, np.ndarray]:
+    """A fixed evaluation set and an order of the others (nested training sets)."""
+    order = np.random.default_rng(0).permutation(n_series)
+    return order[:CURVE_EVAL], order[CURVE_EVAL:]
+
+
+def part_curve() -> dict:
+    series = load("tourism")
+    horizon = series[0].horizon
+    evaluation, others = _curve_sets(len(series))
+    cfg = CONFIGS["small"]
+    rows = []
+    for seed in SEEDS:
+        for size in CURVE_SIZES:
+            start = time.process_time()
+            if size == 1:  # one network per evaluation series (local models)
+                forecasts = []
+                for i in evaluation:
+                    model, _, _ = train_nbeats([series[i].train], horizon, seed, cfg)
+                    f = forecast_series(model, [series[i].train], 2 * horizon)
+                    forecasts.append(f[0])
+                forecasts = np.stack(forecasts)
+            else:
+                members = np.r_[evaluation, others][: size or len(series)]
+                if size is not None and size < CURVE_EVAL:  # groups of `size` series
+                    groups = np.array_split(evaluation, CURVE_EVAL // size)
+                else:
+                    groups = [members]
+                forecasts = np.zeros((CURVE_EVAL, horizon))
+                for group in groups:
+                    train = [series[i].train for i in group]
+                    model, _, _ = train_nbeats(train, horizon, seed, cfg)
+                    f = forecast_series(model, train, 2 * horizon)
+                    for j, i in enumerate(group):
+                        if i in evaluation:
+                            forecasts[list(evaluation).index(i)] = f[j]
+            sub = [series[i] for i in evaluation]
+            row = {
+                "seed": seed,
+                "n_series": size or len(series),
+                "cpu_s": time.process_time() - start,
+            } | scores_of(sub, forecasts)
+            rows.append(row)
+            print("curve", row, flush=True)
+    return {
+        "evaluation_series": [series[i].id for i in evaluation],
+        "config": cfg,
+        "rows": rows,
+    }
+
+
+VALIDATION_CONFIGS = {
+    "chapter (width 128, L = 2H, cosine)": CONFIGS["small"],
+    "constant learning rate": CONFIGS["small"] | {"cosine": False},
+    "L = 4H": CONFIGS["small"] | {"lookback_in_h": 4},
+    "width 256": CONFIGS["small"] | {"width": 256},
+}
+
+
+def part_validation() -> dict:
+    """The chapter's choices, compared on a validation period: the last H of each train.
+
+    Every model is trained on the training parts without their last ``H`` values and
+    scored on those values; the test periods are not used.
+    """
+    out: dict = {}
+    for name in ("tourism", "m3"):
+        series = load(name)
+        horizon = series[0].horizon
+        fit_part = [r.train[:-horizon] for r in series]
+        val_part = [r.train[-horizon:] for r in series]
+        out[name] = {}
+        for label, cfg in VALIDATION_CONFIGS.items():
+            runs = []
+            for seed in VALIDATION_SEEDS:
+                model, seconds, _ = train_nbeats(fit_part, horizon, seed, cfg)
+                lookback = cfg.get("lookback_in_h", LOOKBACK_IN_H) * horizon
+                f = forecast_series(model, fit_part, lookback)
+                s = panel_scores(fit_part, val_part, f, SEASON)
+                runs.append(float(s["mase"].mean()))
+            out[name][label] = {"val_mase": runs, "mean": float(np.mean(runs))}
+            print(name, label, out[name][label], flush=True)
+    return out
+
+
+def part_local() -> dict:
+    """One LSTM encoder-decoder per series (the Chapter 3 approach), seed 0."""
+    series = load("tourism")
+    horizon = series[0].horizon
+    evaluation, _ = _curve_sets(len(series))
+    lookback = 2 * horizon
+    forecasts, start = [], time.process_time()
+    for i in evaluation:
+        set_seed(0)
+        train = [series[i].train]
+        panel = panel_windows(train, lookback, horizon)
+        model = EncoderDecoderForecaster(input_size=1, hidden_size=32, horizon=horizon)
+        fit(
+            model,
+            batch_loader(panel.X, panel.y, batch_size=64, steps=10, seed=0),
+            epochs=30,
+            lr=3e-3,
+            loss_fn=nn.L1Loss(),
+            teacher_forcing=True,
+            progress=False,
+            device="cpu",
+        )
+        forecasts.append(forecast_series(model, train, lookback)[0])
+    sub = [series[i] for i in evaluation]
+    return scores_of(sub, np.stack(forecasts)) | {
+        "cpu_s": time.process_time() - start,
+        "params": count_parameters(model),
+        "series": len(evaluation),
+    }
+
+
+def summary() -> None:
+    """Collect the parts' results into one CSV table (method, data set, metrics)."""
+    lines = ["dataset,method,mase,smape,mape,mase_sd,cpu_s,params,seeds"]
+    path = RESULTS / "global_models_baselines.json"
+    if path.exists():
+        for name, methods in json.loads(path.read_text())["results"].items():
+            for method, s in methods.items():
+                lines.append(
+                    f"{name},{method},{s['mase']:.4f},{s['smape']:.3f},{s['mape']:.3f},"
+                    f",{s['cpu_s']:.2f},,"
+                )
+    path = RESULTS / "global_models_nbeats.json"
+    if path.exists():
+        for name, cfgs in json.loads(path.read_text())["results"].items():
+            for cfg_name, r in cfgs.items():
+                m = {k: np.array([run[k] for run in r["runs"]]) for k in r["runs"][0]}
+                sd = f"{m['mase'].std(ddof=1):.4f}" if len(r["runs"]) > 1 else ""
+                lines.append(
+                    f"{name},nbeats_{cfg_name},{m['mase'].mean():.4f},"
+                    f"{m['smape'].mean():.3f},{m['mape'].mean():.3f},"
+                    f"{sd},{m['cpu_s'].mean():.2f},"
+                    f"{r['params']},{len(r['runs'])}"
+                )
+                if len(r["runs"]) == 1:
+                    continue
+                e = r["ensemble_of_seeds"]
+                lines.append(
+                    f"{name},nbeats_{cfg_name}_ensemble,{e['mase']:.4f},"
+                    f"{e['smape']:.3f},{e['mape']:.3f},,"
+                    f"{m['cpu_s'].sum():.2f},{3 * r['params']},{len(r['runs'])}"
+                )
+    (RESULTS / "global_models.csv").write_text("\n".join(lines) + "\n")
+    SHIPPED.mkdir(parents=True, exist_ok=True)
+    for path in RESULTS.glob("global_models*"):
+        (SHIPPED / path.name).write_bytes(path.read_bytes())
+
+
+PARTS = {
+    "baselines": part_baselines,
+    "nbeats": part_nbeats,
+    "curve": part_curve,
+    "local": part_local,
+    "validation": part_validation,
+}
+
+
+def main(parts: list[str]) -> None:
+    torch.set_num_threads(1)
+    RESULTS.mkdir(exist_ok=True)
+    for part in parts:
+        start = time.perf_counter()
+        results = PARTS[part]()
+        meta = {
+            "script": "benchmarks/global_models.py",
+            "part": part,
+            "torch": torch.__version__,
+            "python": platform.python_version(),
+            "threads": 1,
+            "wall_s": round(time.perf_counter() - start, 1),
+        }
+        path = RESULTS / f"global_models_{part}.json"
+        path.write_text(json.dumps({"meta": meta, "results": results}, indent=1))
+        print("wrote", path, meta["wall_s"], "s", flush=True)
+    summary()
+
+
+if __name__ == "__main__":
+    chosen = sys.argv[1:] or list(PARTS)
+    unknown = [p for p in chosen if p not in PARTS]
+    if unknown:
+        raise SystemExit(f"unknown part(s) {unknown}; choose from {list(PARTS)}")
+    main(chosen)

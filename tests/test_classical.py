@@ -1,0 +1,52 @@
+"""Tests of tslib.classical: seasonality test, decomposition, Naive2, SES and Theta."""
+
+import numpy as np
+import pytest
+
+from tslib.classical import naive2, seasonal_indices, seasonality_test, ses, theta
+
+
+def _seasonal(n=60, trend=0.0):
+    t = np.arange(n)
+    return (10 + trend * t) * (1 + 0.3 * np.sin(2 * np.pi * t / 12))
+
+
+def test_seasonality_test():
+    assert seasonality_test(_seasonal(), 12)
+    assert not seasonality_test(np.random.default_rng(0).normal(10, 1, 60), 12)
+    assert not seasonality_test(_seasonal(30), 12)  # under three seasons
+    assert not seasonality_test(_seasonal(), 1)
+
+
+def test_seasonal_indices_recover_the_pattern():
+    idx = seasonal_indices(_seasonal(), 12)
+    expected = 1 + 0.3 * np.sin(2 * np.pi * np.arange(12) / 12)
+    np.testing.assert_allclose(idx, expected / expected.mean(), atol=1e-6)
+    with pytest.raises(ValueError, match="positive"):
+        seasonal_indices(_seasonal() - 20, 12)
+    with pytest.raises(ValueError, match="2 seasons"):
+        seasonal_indices(_seasonal(20), 12)
+
+
+def test_naive2_continues_the_season():
+    y = _seasonal(60)
+    f = naive2(y, horizon=12, season=12)
+    np.testing.assert_allclose(f, y[48:60], rtol=1e-6)  # flat level, same season
+
+
+def test_ses_and_theta_on_simple_series():
+    level, alpha = ses(np.full(10, 3.0))
+    assert level == 3.0
+    f = theta(np.arange(1.0, 41.0), horizon=4)
+    np.testing.assert_allclose(np.diff(f), 0.5)  # half the slope per step
+    seasonal = theta(_seasonal(72, trend=0.0), horizon=12, season=12)
+    np.testing.assert_allclose(seasonal, _seasonal(84)[72:], rtol=0.02)
+
+
+def test_errors():
+    with pytest.raises(ValueError, match="horizon"):
+        naive2([1.0, 2.0], horizon=0)
+    with pytest.raises(ValueError, match="at least 2"):
+        theta([1.0], horizon=2)
+    with pytest.raises(ValueError, match="NaN"):
+        theta([1.0, np.nan, 3.0], horizon=2)

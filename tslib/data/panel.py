@@ -1,0 +1,370 @@
+"""Windows from many series at once, for one global model (a *panel* of series).
+
+A global model is trained on windows cut from the training part of every series. The
+series have different lengths and levels, so each window is divided by a *scale* (its
+own mean absolute value, or its series' one) before it reaches the network, and
+forecasts are multiplied back, so that metrics are computed on the original scale.
+Series shorter than the lookback are padded on the left with zeros after scaling
+(N-BEATS pads the same way), and a series too short to give a single full target is an
+error, never skipped silently.
+
+The three steps::
+
+    panel = panel_windows(train_series, lookback, horizon)    # training windows, scaled
+    loader = batch_loader(panel.X, panel.y, batch_size=1024, steps=100, seed=0)
+    forecasts = forecast_series(model, train_series, lookback)  # (S, H), original scale
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import torch
+from torch import nn
+from torch.utils.data import DataLoader, IterableDataset
+
+from tslib._checks import as_array, check_int, describe
+from tslib.metrics import mape, mase, smape
+
+SCALINGS = ("window", "series", "none")
+
+
+@dataclass(frozen=True)
+class PanelWindows:
+    """Scaled training windows of many series (see :func:`panel_windows`).
+
+    Attributes:
+        X: inputs ``(N, L, 1)``, float32, divided by ``scale`` (0 where padded). y:
+        targets ``(N, H, 1)``, float32, divided by ``scale``. scale: ``(N,)`` the
+        divisor of each window; ``y * scale`` is the original target. series: ``(N,)``
+        the index of the series each window was cut from.
+    """
+
+    X: np.ndarray
+    y: np.ndarray
+    scale: np.ndarray
+    series: np.ndarray
+
+    def __len__(self) -> int:
+        return len(self.X)
+
+
+def _check_scaling(scaling: Any) -> str:
+    if scaling not in SCALINGS:
+        raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}")
+    return scaling
+
+
+def _check_series(series: Any, min_length: int) -> list[np.ndarray]:
+    """Each series as a finite 1-D float array of at least ``min_length`` values."""
+    if isinstance(series, np.ndarray) or not isinstance(series, Sequence):
+        raise TypeError(
+            "series must be a list of 1-D arrays (one per series), "
+            f"got {describe(series)}"
+        )
+    if len(series) == 0:
+        raise ValueError("series is empty: expected at least one series")
+    out = []
+    for i, values in enumerate(series):
+        y = as_array(values, f"series[{i}]", ndim=1, dtype=np.float64)
+        if len(y) < min_length:
+            raise ValueError(
+                f"series[{i}] has {len(y)} values, expected at least {min_length}"
+            )
+        out.append(y)
+    return out
+
+
+def _safe(scale: np.ndarray) -> np.ndarray:
+    """A scale of 0 (an all-zero window) becomes 1, so that dividing is harmless."""
+    return np.where(scale > 0, scale, 1.0)
+
+
+def panel_windows(
+    series: Sequence[Any],
+    lookback: int,
+    horizon: int,
+    *,
+    history: int | None = None,
+    min_observed: int = 1,
+    scaling: str = "window",
+) -> PanelWindows:
+    """Cut every series into scaled (input, target) windows for one global model.
+
+    A window's input is the ``lookback`` values before a forecast origin and its target
+    the ``horizon`` values after it; every origin with a full target is used (the
+    ``history`` most recent ones per series, if given). Near the start of a series,
+    fewer than ``lookback`` values exist: the input is padded on the left with zeros
+    after scaling.
+
+    Args:
+        series: the training parts of the series, each 1-D (lengths may differ).
+        lookback: input length ``L``.
+        horizon: forecast steps ``H``.
+        history: keep only the ``history`` most recent origins of each series (N-BEATS
+            samples from the last ``k * H`` points); ``None`` keeps them all.
+        min_observed: the fewest real (unpadded) values an input must have, >= 1.
+        scaling: ``"window"`` divides each window by the mean absolute value of its
+            observed input; ``"series"`` divides by the mean absolute value of the whole
+            series (its training part: nothing from the test period); ``"none"`` keeps
+            the raw values (scale 1), to show why scaling is needed.
+
+    Returns:
+        A :class:`PanelWindows` with ``X (N, L, 1)``, ``y (N, H, 1)``, ``scale`` and
+        ``series`` ``(N,)``.
+
+    Raises:
+        ValueError: if a series has fewer than ``min_observed + horizon`` values or
+            is not finite, or a setting is out of range.
+
+    Shape:
+        - series: ``S`` arrays ``(T_s,)``.
+        - X: ``(N, L, 1)``, y: ``(N, H, 1)``, with ``N`` the number of windows.
+
+    Example:
+        >>> series = [np.arange(1.0, 6.0), np.full(4, 10.0)]
+        >>> p = panel_windows(series, lookback=3, horizon=1)
+        >>> len(p), p.series.tolist()
+        (7, [0, 0, 0, 0, 1, 1, 1])
+        >>> p.X[0, :, 0].tolist(), float(p.y[0, 0, 0] * p.scale[0])  # padded, scale 1
+        ([0.0, 0.0, 1.0], 2.0)
+    """
+    lookback = check_int(lookback, "lookback", minimum=1)
+    horizon = check_int(horizon, "horizon", minimum=1)
+    min_observed = check_int(min_observed, "min_observed", minimum=1)
+    if min_observed > lookback:
+        raise ValueError(
+            f"min_observed must be <= lookback = {lookback}, got {min_observed}"
+        )
+    if history is not None:
+        history = check_int(history, "history", minimum=1)
+    scaling = _check_scaling(scaling)
+    values = _check_series(series, min_observed + horizon)
+    X, y, scale, index = [], [], [], []
+    for i, s in enumerate(values):
+        # Origin t: input s[t - L : t] (padded), target s[t : t + H].
+        first = min_observed
+        last = len(s) - horizon  # the latest origin with a full target
+        if history is not None:
+            first = max(first, last - history + 1)
+        origins = np.arange(first, last + 1)
+        padded = np.concatenate([np.full(lookback, np.nan), s])
+        inputs = np.lib.stride_tricks.sliding_window_view(padded, lookback)[origins]
+        targets = np.lib.stride_tricks.sliding_window_view(s, horizon)[origins]
+        if scaling == "window":
+            sc = _safe(np.nanmean(np.abs(inputs), axis=1))
+        elif scaling == "series":
+            sc = np.full(len(origins), _safe(np.mean(np.abs(s))))
+        else:  # "none": raw values
+            sc = np.ones(len(origins))
+        X.append(np.nan_to_num(inputs / sc[:, None], nan=0.0))
+        y.append(targets / sc[:, None])
+        scale.append(sc)
+        index.append(np.full(len(origins), i))
+    return PanelWindows(
+        X=np.concatenate(X).astype(np.float32)[:, :, None],
+        y=np.concatenate(y).astype(np.float32)[:, :, None],
+        scale=np.concatenate(scale),
+        series=np.concatenate(index),
+    )
+
+
+def last_windows(
+    series: Sequence[Any], lookback: int, *, scaling: str = "window"
+) -> tuple[np.ndarray, np.ndarray]:
+    """The last ``lookback`` values of each series, scaled: the inputs of the forecast.
+
+    Scaled exactly as :func:`panel_windows` scales training windows.
+
+    Args:
+        series: the training parts of the series, each 1-D, at least 1 value.
+        lookback: input length ``L``.
+        scaling: ``"window"``, ``"series"`` or ``"none"`` (see :func:`panel_windows`).
+
+    Returns:
+        ``(X, scale)``: inputs ``(S, L, 1)`` float32 and their scales ``(S,)``.
+
+    Shape:
+        - X: ``(S, L, 1)``, one window per series.
+
+    Example:
+        >>> X, scale = last_windows([np.array([2.0, 4.0, 6.0])], lookback=2)
+        >>> X[0, :, 0].astype(float).round(3).tolist(), scale.tolist()
+        ([0.8, 1.2], [5.0])
+    """
+    lookback = check_int(lookback, "lookback", minimum=1)
+    scaling = _check_scaling(scaling)
+    values = _check_series(series, 1)
+    X = np.zeros((len(values), lookback))
+    scale = np.empty(len(values))
+    for i, s in enumerate(values):
+        tail = s[-lookback:]
+        pool = tail if scaling == "window" else s
+        scale[i] = 1.0 if scaling == "none" else _safe(np.mean(np.abs(pool)))
+        X[i, lookback - len(tail) :] = tail / scale[i]
+    return X.astype(np.float32)[:, :, None], scale
+
+
+def unscale(forecast: Any, scale: Any) -> np.ndarray:
+    """Multiply each forecast, ``(N, H, 1)`` or ``(N, H)`` by its scale.
+
+    Example:
+        >>> unscale(np.ones((2, 3, 1)), np.array([2.0, 5.0]))[:, 0, 0].tolist()
+        [2.0, 5.0]
+    """
+    f = as_array(forecast, "forecast", ndim=(2, 3), dtype=np.float64)
+    s = as_array(scale, "scale", ndim=1, dtype=np.float64)
+    if len(s) != len(f):
+        raise ValueError(f"scale has {len(s)} values but forecast has {len(f)} windows")
+    return f * s.reshape((-1,) + (1,) * (f.ndim - 1))
+
+
+class _RandomBatches(IterableDataset):
+    """``steps`` batches of windows drawn at random (with replacement) per pass."""
+
+    def __init__(
+        self, X: torch.Tensor, y: torch.Tensor, batch_size: int, steps: int, seed: int
+    ) -> None:
+        super().__init__()
+        self.X, self.y = X, y
+        self.batch_size, self.steps = batch_size, steps
+        self.generator = torch.Generator().manual_seed(seed)
+
+    def __len__(self) -> int:
+        return self.steps
+
+    def __iter__(self) -> Iterator[tuple[torch.Tensor, torch.Tensor]]:
+        for _ in range(self.steps):
+            idx = torch.randint(
+                len(self.X), (self.batch_size,), generator=self.generator
+            )
+            yield self.X[idx], self.y[idx]
+
+
+def batch_loader(
+    X: Any, y: Any, batch_size: int = 1024, steps: int = 100, seed: int = 0
+) -> DataLoader:
+    """A DataLoader of ``steps`` random batches per epoch, for ``fit``.
+
+    A panel holds ~100,000 windows; an epoch over all of them is not needed, and
+    indexing a tensor once per batch is much faster than collating windows one by one.
+    Batches are drawn with replacement from a generator seeded by ``seed``, so a run is
+    reproducible, and each epoch draws new ones.
+
+    Args:
+        X: inputs ``(N, L, C)``.
+        y: targets ``(N, H, C)``.
+        batch_size: windows per batch.
+        steps: batches per epoch.
+        seed: seed of the sampling.
+
+    Returns:
+        A DataLoader of float32 pairs ``(batch_size, L, C)``, ``(batch_size, H, C)``.
+
+    Example:
+        >>> X, y = np.zeros((10, 4, 1)), np.zeros((10, 2, 1))
+        >>> loader = batch_loader(X, y, batch_size=3, steps=2)
+        >>> [tuple(xb.shape) for xb, _ in loader]
+        [(3, 4, 1), (3, 4, 1)]
+    """
+    x_arr = as_array(X, "X", ndim=3, dtype=np.float32)
+    y_arr = as_array(y, "y", ndim=3, dtype=np.float32)
+    if len(x_arr) != len(y_arr):
+        raise ValueError(f"X has {len(x_arr)} windows but y has {len(y_arr)}")
+    if len(x_arr) == 0:
+        raise ValueError("X is empty: expected at least one window")
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    steps = check_int(steps, "steps", minimum=1)
+    seed = check_int(seed, "seed")
+    data = _RandomBatches(
+        torch.from_numpy(x_arr), torch.from_numpy(y_arr), batch_size, steps, seed
+    )
+    return DataLoader(data, batch_size=None)
+
+
+@torch.no_grad()
+def forecast_series(
+    model: nn.Module,
+    series: Sequence[Any],
+    lookback: int,
+    *,
+    scaling: str = "window",
+) -> np.ndarray:
+    """Forecast the period after each series with a global model, on the original scale.
+
+    Takes the last window of each series (:func:`last_windows`), runs the model on all
+    of them in one batch and multiplies the forecasts back by their scales.
+
+    Args:
+        model: a forecaster ``(B, L, 1) -> (B, H, 1)``, trained on scaled windows.
+        series: the training parts of the series.
+        lookback: the model's input length ``L``.
+        scaling: the scaling the model was trained with.
+
+    Returns:
+        Forecasts ``(S, H)``, float64, one row per series.
+
+    Shape:
+        - output: ``(S, H)``.
+    """
+    if not isinstance(model, nn.Module):
+        raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
+    X, scale = last_windows(series, lookback, scaling=scaling)
+    was_training = model.training
+    model.eval()
+    try:
+        param = next(model.parameters(), None)
+        device = param.device if param is not None else torch.device("cpu")
+        out = model(torch.from_numpy(X).to(device)).cpu().numpy()
+    finally:
+        model.train(was_training)
+    return unscale(out, scale)[:, :, 0]
+
+
+def panel_scores(
+    train: Sequence[Any], test: Sequence[Any], forecasts: Any, season: int = 1
+) -> dict[str, np.ndarray]:
+    """Score one forecast per series: MASE, sMAPE and MAPE of each series.
+
+    The competition convention (M3, Tourism and the Chronos evaluation): each series is
+    scored on its own test period, and a data set's score is the mean over series of
+    these per-series scores (``scores["mase"].mean()``). MASE divides by the series'
+    in-sample seasonal naive MAE (:func:`tslib.metrics.mase`).
+
+    Args:
+        train: the training parts (scale of MASE), ``S`` arrays.
+        test: the test parts, ``S`` arrays of length ``H``.
+        forecasts: ``(S, H)`` forecasts on the original scale.
+        season: the seasonal period of MASE (12 for monthly data).
+
+    Returns:
+        ``{"mase": (S,), "smape": (S,), "mape": (S,)}``; MAPE is NaN for a series
+        with a zero in its test period.
+
+    Example:
+        >>> s = panel_scores([np.arange(1.0, 5.0)], [np.array([5.0, 6.0])],
+        ...                  np.array([[5.0, 5.0]]))
+        >>> float(s["mase"][0]), float(s["smape"][0])
+        (0.5, 9.090909090909092)
+    """
+    tr = _check_series(train, 1)
+    te = _check_series(test, 1)
+    f = as_array(forecasts, "forecasts", ndim=2)
+    if not len(tr) == len(te) == len(f):
+        raise ValueError(
+            f"expected as many series in train ({len(tr)}), test ({len(te)}) and "
+            f"forecasts ({len(f)})"
+        )
+    out: dict[str, list[float]] = {"mase": [], "smape": [], "mape": []}
+    for y_train, y_test, y_hat in zip(tr, te, f):
+        if len(y_test) != len(y_hat):
+            raise ValueError(
+                f"a test part has {len(y_test)} values but its forecast {len(y_hat)}"
+            )
+        out["mase"].append(mase(y_test, y_hat, y_train, season))
+        out["smape"].append(smape(y_test, y_hat))
+        out["mape"].append(mape(y_test, y_hat) if np.all(y_test != 0) else np.nan)
+    return {name: np.array(values) for name, values in out.items()}

@@ -1,0 +1,137 @@
+"""An N-BEATS-style forecaster: fully connected blocks, backcasts and residuals.
+
+N-BEATS :cite:`oreshkin2020nbeats` stacks blocks; each block reads the part of the input
+that the blocks before it have not explained (the *residual*), and emits a *backcast*
+(its reconstruction of that input, subtracted before the next block) and a *forecast*
+(added to the total). The version here has the paper's *generic* blocks only: a stack
+of ``nn.Linear`` + ReLU layers and one linear layer for both outputs, with no basis
+functions.
+"""
+
+from __future__ import annotations
+
+import torch
+from torch import nn
+
+from tslib._checks import check_int
+from tslib.models.base import Forecaster
+
+
+class NBeatsBlock(nn.Module):
+    """One generic block: ``(B, L) -> (backcast (B, L), forecast (B, H))``.
+
+    Args:
+        lookback: input length ``L``.
+        horizon: forecast steps ``H``.
+        width: units of each hidden layer.
+        n_layers: hidden layers (``nn.Linear`` + ReLU), >= 1.
+
+    Shape:
+        - input: ``(B, L)``, a flat window (one channel).
+        - output: a pair ``(B, L)`` backcast and ``(B, H)`` forecast.
+
+    Example:
+        >>> block = NBeatsBlock(lookback=6, horizon=3, width=8, n_layers=2)
+        >>> backcast, forecast = block(torch.zeros(4, 6))
+        >>> tuple(backcast.shape), tuple(forecast.shape)
+        ((4, 6), (4, 3))
+    """
+
+    def __init__(self, lookback: int, horizon: int, width: int, n_layers: int) -> None:
+        super().__init__()
+        self.lookback = check_int(lookback, "lookback", minimum=1)
+        self.horizon = check_int(horizon, "horizon", minimum=1)
+        width = check_int(width, "width", minimum=1)
+        n_layers = check_int(n_layers, "n_layers", minimum=1)
+        layers: list[nn.Module] = []
+        size = self.lookback
+        for _ in range(n_layers):
+            layers += [nn.Linear(size, width), nn.ReLU()]
+            size = width
+        self.hidden = nn.Sequential(*layers)
+        # One linear "theta" layer for both outputs (the paper's generic basis).
+        self.theta = nn.Linear(width, self.lookback + self.horizon)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        """The backcast ``(B, L)`` and the forecast ``(B, H)`` of ``x`` ``(B, L)``."""
+        theta = self.theta(self.hidden(x))  # -> (B, L + H)
+        return theta[:, : self.lookback], theta[:, self.lookback :]
+
+
+class NBeatsForecaster(Forecaster):
+    """N-BEATS with generic blocks, univariate: ``(B, L, 1) -> (B, H, 1)``.
+
+    Block ``k`` reads the residual ``r_k`` (``r_1`` is the input window), and
+
+    .. math:: r_{k+1} = r_k - \\mathrm{backcast}_k(r_k), \\qquad
+              \\hat y = y_L + \\sum_k \\mathrm{forecast}_k(r_k)
+
+    where :math:`y_L` is the last input value (the naive forecast, which the blocks
+    correct; the reference implementation starts from it too). The network has no
+    recurrence and no convolution: every block is a small MLP on the whole window, which
+    makes it fast on a CPU. Feed it scaled windows (for example divided by their mean,
+    see :func:`tslib.data.panel_windows`), so that one network serves series of any
+    level.
+
+    Args:
+        lookback: input length ``L`` (fixed: the first layer has one weight per step).
+        horizon: forecast steps ``H``.
+        width: units of each hidden layer of each block.
+        n_blocks: number of blocks, >= 1.
+        n_layers: hidden layers per block, >= 1.
+        naive_level: start the forecast from the last input value (``True``) or from 0.
+
+    Shape:
+        - input: ``(B, L, 1)``.
+        - output: ``(B, H, 1)``.
+
+    Raises:
+        ValueError: if the input is not ``(B, L, 1)`` with this model's ``L``.
+
+    Example:
+        >>> model = NBeatsForecaster(lookback=12, horizon=4, width=16, n_blocks=2)
+        >>> tuple(model(torch.zeros(5, 12, 1)).shape)
+        (5, 4, 1)
+        >>> model(torch.zeros(5, 10, 1))
+        Traceback (most recent call last):
+        ...
+        ValueError: expected input of shape (B, 12, 1), got (5, 10, 1)
+    """
+
+    def __init__(
+        self,
+        lookback: int,
+        horizon: int,
+        width: int = 128,
+        n_blocks: int = 4,
+        n_layers: int = 2,
+        naive_level: bool = True,
+    ) -> None:
+        super().__init__(input_size=1, horizon=horizon, output_size=1)
+        self.lookback = check_int(lookback, "lookback", minimum=1)
+        n_blocks = check_int(n_blocks, "n_blocks", minimum=1)
+        if not isinstance(naive_level, bool):
+            raise TypeError(
+                f"naive_level must be True or False, got {type(naive_level).__name__}"
+            )
+        self.naive_level = naive_level
+        self.blocks = nn.ModuleList(
+            NBeatsBlock(self.lookback, self.horizon, width, n_layers)
+            for _ in range(n_blocks)
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Forecast ``(B, H, 1)`` from windows ``x`` of shape ``(B, L, 1)``."""
+        self.check_input(x)
+        if x.shape[1] != self.lookback:
+            raise ValueError(
+                f"expected input of shape (B, {self.lookback}, 1), got {tuple(x.shape)}"
+            )
+        residual = x[:, :, 0]  # -> (B, L)
+        forecast = residual[:, -1:] if self.naive_level else residual.new_zeros(1)
+        forecast = forecast.expand(x.shape[0], self.horizon)  # -> (B, H)
+        for block in self.blocks:
+            backcast, block_forecast = block(residual)
+            residual = residual - backcast  # what is left for the next block
+            forecast = forecast + block_forecast
+        return forecast.unsqueeze(-1)  # -> (B, H, 1)
