@@ -81,7 +81,7 @@ def test_chapter_has_exercises_with_marked_solutions(chapter):
             )
             assert any(
                 line.lstrip().startswith(
-                    ("assert", "np.testing.assert", "torch.testing.assert")
+                    ("assert", "check(", "np.testing.assert", "torch.testing.assert")
                 )
                 for line in after
             ), f"{path.name} {label}: no check line after '{make_student.END}'"
