@@ -383,7 +383,7 @@ def rolling_origin_backtest(
 
 
 QuantileFn = Callable[[np.ndarray, int], Any]
-"""A quantile forecaster for a backtest: ``(history (T, 1), horizon) -> (H, Q)``."""
+"""The quantile forecaster a backtest calls, ``(history (T, 1), horizon) -> (H, Q)``."""
 
 
 def quantile_backtest(

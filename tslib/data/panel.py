@@ -37,10 +37,13 @@ class PanelWindows:
     """Scaled training windows of many series (see :func:`panel_windows`).
 
     Attributes:
-        X: inputs ``(N, L, 1)``, float32, divided by ``scale`` (0 where padded). y:
-        targets ``(N, H, 1)``, float32, divided by ``scale``. scale: ``(N,)`` the
-        divisor of each window; ``y * scale`` is the original target. series: ``(N,)``
-        the index of the series each window was cut from.
+        X (numpy.ndarray): inputs ``(N, L, 1)``, float32, divided by ``scale`` (0
+            where padded).
+        y (numpy.ndarray): targets ``(N, H, 1)``, float32, divided by ``scale``.
+        scale (numpy.ndarray): ``(N,)``, the divisor of each window; ``y * scale`` is
+            the original target.
+        series (numpy.ndarray): ``(N,)``, the index of the series each window was cut
+            from.
     """
 
     X: np.ndarray
