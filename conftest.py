@@ -28,6 +28,12 @@ Two options serve stage 3 of `make test` (the chapters alone, in a clean folder)
   (the book build's `_build/.jupyter_cache`), with its time and peak memory, so that
   `jupyter-book build` executes it no second time.
 
+Every kernel these tests start runs in strict mode (``TSLIB_STRICT_CHECKS=1``): a claim
+of a chapter that fails raises, so the test fails (readers get a warning instead; see
+`tslib.checks`). A kernel that never answers its start-up request is started once more
+(:func:`start_kernel_with_one_retry`): two kernels started at the same moment can
+collide on their TCP ports. A failing claim is never retried.
+
 The budget is `DLTS_NOTEBOOK_BUDGET_S` seconds (default 60; 0 switches the check off,
 for instance on a machine much slower than the reference laptop). Other tests (unit
 tests, doctests) are ignored, so a plain `pytest` run is unaffected.
@@ -35,17 +41,21 @@ tests, doctests) are ignored, so a plain `pytest` run is unaffected.
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import json
 import os
 import platform
 import time
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
 BUDGET_ENV = "DLTS_NOTEBOOK_BUDGET_S"
+STRICT_ENV = "TSLIB_STRICT_CHECKS"  # tslib.checks.STRICT_ENV (tslib may not import here)
+NO_ANSWER = "didn't respond"  # jupyter_client's wait_for_ready: the kernel never answered
 DEFAULT_BUDGET_S = 60.0
 REPORT_PATH = Path("_build") / "notebook-times.json"
 RUN_PROPERTY = "notebook_run"
@@ -346,6 +356,7 @@ def use_kernel_venv(config: pytest.Config, work: Path) -> None:
     os.environ.clear()
     os.environ.update(env)
     os.environ["JUPYTER_PATH"] = str(share)
+    os.environ[STRICT_ENV] = "1"
     if getattr(config.option, "nbval_current_env", False):
         raise pytest.UsageError(
             "--kernel-venv and --nbval-current-env exclude each other"
@@ -353,9 +364,43 @@ def use_kernel_venv(config: pytest.Config, work: Path) -> None:
     config.option.nbval_kernel_name = clean_venv.KERNEL_NAME
 
 
+def start_kernel_with_one_retry(start):
+    """Wrap nbval's ``start_new_kernel``: start a kernel that never answered once more.
+
+    ``start`` raises ``RuntimeError("Kernel didn't respond in 60 seconds")`` when the
+    kernel it started never answers (and shuts that kernel down). The wrapper starts a
+    fresh one, with fresh ports, once; any other error, and a second silence, propagate.
+    """
+
+    @functools.wraps(start)
+    def start_with_retry(*args, **kwargs):
+        try:
+            return start(*args, **kwargs)
+        except RuntimeError as error:
+            if NO_ANSWER not in str(error):
+                raise
+            warnings.warn(
+                f"a notebook kernel never answered ({error}); starting it once more",
+                stacklevel=2,
+            )
+            return start(*args, **kwargs)
+
+    return start_with_retry
+
+
 def pytest_configure(config: pytest.Config) -> None:
     if config.pluginmanager.has_plugin("dlts-notebook-timer"):
         return
+    os.environ[STRICT_ENV] = "1"  # kernels inherit it (jupyter_client)
+    try:
+        import nbval.kernel
+    except ImportError:
+        pass
+    else:
+        if not hasattr(nbval.kernel.start_new_kernel, "__wrapped__"):
+            nbval.kernel.start_new_kernel = start_kernel_with_one_retry(
+                nbval.kernel.start_new_kernel
+            )
     how = "nbval, in the repository's environment"
     kernel_venv = config.getoption("kernel_venv", None)
     if kernel_venv:

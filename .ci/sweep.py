@@ -34,6 +34,7 @@ import hashlib
 import importlib.metadata
 import io
 import json
+import math
 import os
 import platform
 import statistics
@@ -48,7 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BOOK = ROOT / "book"
 DATA = BOOK / "_data" / "robustness"
-DEFAULT_SEEDS = (0, 1, 2, 3, 4)
+DEFAULT_SEEDS = (0, 1, 2, 3, 4, 5, 6, 7)
 CELL_TIMEOUT_S = 300
 PARAMETERS_TAG = "parameters"
 INJECTED_TAG = "injected-parameters"
@@ -194,6 +195,7 @@ def kernel_env(capability: str, check_log: Path | None = None) -> dict[str, str]
     env["OMP_NUM_THREADS"] = "1"
     env["MKL_NUM_THREADS"] = "1"
     env["PYTHONHASHSEED"] = "0"
+    env["TSLIB_STRICT_CHECKS"] = "1"  # a failed claim raises, as in make test
     if check_log is not None:
         env["TSLIB_CHECK_LOG"] = str(check_log)
     return env
@@ -396,6 +398,84 @@ def merge_with_previous(
     return runs + kept, previous.get("capabilities", {})
 
 
+# ---- how far each claim stays from its threshold ------------------------------------
+
+Z_BAR = 4.0  # an asserted check lies at least this many standard deviations away
+
+
+def _passing_side(op: str) -> int:
+    return 1 if op in (">", ">=") else -1
+
+
+def check_statistics(runs: list[dict]) -> list[dict]:
+    """Every check of a chapter over its runs, with its z and failure probability.
+
+    A check is identified by its claim and, for a claim asserted more than once in a
+    run, by its rank among those. For run i, ``d_i = s * (g(value_i) - g(threshold_i))``
+    with ``s = +1`` for ``>``/``>=`` and ``-1`` for ``<``/``<=`` (so that ``d_i > 0``
+    means the claim held), and ``g = log`` when every value and threshold is positive
+    (ratios, errors and rates, whose spread grows with their size and which cannot
+    cross 0: on the log scale their run-to-run variation is closer to normal), else
+    ``g`` is the identity. Then ``z = mean(d) / sd(d)`` (sample sd, ``n - 1``), and
+    the probability that a new run fails the claim is estimated as that of a normal
+    predictive distribution, ``Phi(-z / sqrt(1 + 1/n))``.
+
+    Exempt (``z`` is None): exact claims (``==``) and checks whose ``d`` does not vary.
+
+    Example:
+        >>> runs = [{"checks": [{"claim": "c", "value": v, "op": "<", "threshold": 1.0}]}
+        ...         for v in (0.5, 0.4, 0.6)]
+        >>> stat = check_statistics(runs)[0]
+        >>> round(stat["z"], 2), stat["scale"], stat["n"]
+        (3.48, 'log', 3)
+    """
+    grouped: dict[tuple[str, int], list[dict]] = {}
+    for run in runs:
+        rank: dict[str, int] = {}
+        for c in run["checks"]:
+            k = rank[c["claim"]] = rank.get(c["claim"], -1) + 1
+            grouped.setdefault((c["claim"], k), []).append(c)
+    stats = []
+    for (claim, k), checks in grouped.items():
+        op = checks[0]["op"]
+        values = [c["value"] for c in checks]
+        thresholds = [c["threshold"] for c in checks]
+        log = all(x > 0 for x in values + thresholds)
+        g = math.log if log else float
+        d = (
+            [_passing_side(op) * (g(v) - g(t)) for v, t in zip(values, thresholds)]
+            if op != "=="
+            else []
+        )
+        sd = statistics.stdev(d) if len(d) > 1 else 0.0
+        exempt = op == "==" or sd == 0.0
+        z = None if exempt else statistics.fmean(d) / sd
+        stats.append(
+            {
+                "claim": claim,
+                "rank": k,
+                "op": op,
+                "threshold": thresholds[0],
+                "n": len(checks),
+                "min": min(values),
+                "median": statistics.median(values),
+                "max": max(values),
+                "scale": "log" if log else "linear",
+                "z": z,
+                "p_fail": None
+                if z is None
+                else 0.5 * math.erfc(z / math.sqrt(1 + 1 / len(d)) / math.sqrt(2)),
+                "runs_passed": sum(bool(c.get("passed", True)) for c in checks),
+            }
+        )
+    return stats
+
+
+def book_outlook(p_fail: list[float]) -> tuple[float, float]:
+    """Expected number of failing checks on a new run, and P(every check holds)."""
+    return sum(p_fail), math.prod(1 - p for p in p_fail)
+
+
 # ---- the summary ---------------------------------------------------------------------
 
 
@@ -429,6 +509,14 @@ def summary_lines(record: dict) -> list[str]:
         lines.append(
             f"    smallest margin {margin:+.1%}: {claim!r} "
             f"(seed {run['seed']}, {run['capability']})"
+        )
+    scored = [s for s in check_statistics(runs) if s["z"] is not None]
+    if scored:
+        low = min(scored, key=lambda s: s["z"])
+        below = sum(s["z"] < Z_BAR for s in scored)
+        lines.append(
+            f"    smallest z {low['z']:.2f}: {low['claim']!r}; "
+            f"{below} check(s) below z = {Z_BAR:g}"
         )
     for run in runs:
         failed = [c["claim"] for c in run["checks"] if not c["passed"]]

@@ -8,13 +8,23 @@ import math
 import numpy as np
 import pytest
 
-from tslib.checks import LOG_ENV, CheckResult, check
+from tslib.checks import (
+    LOG_ENV,
+    ROBUSTNESS_URL,
+    STRICT_ENV,
+    CheckResult,
+    ClaimWarning,
+    check,
+    check_id,
+    strict_mode,
+)
 
 
 @pytest.fixture(autouse=True)
 def no_log(monkeypatch):
-    """Each test starts without a log file, as a reader's run does."""
+    """Each test starts without a log file, in strict mode (as the harness runs)."""
     monkeypatch.delenv(LOG_ENV, raising=False)
+    monkeypatch.setenv(STRICT_ENV, "1")
 
 
 @pytest.mark.parametrize(
@@ -100,8 +110,11 @@ def test_repr_shows_the_claim_value_and_margin():
         (("c", True, "==", 1.0), TypeError, "value must be a real number, got bool"),
         (("c", 0.1, "<", None), TypeError, "threshold must be a real number"),
         (("c", 1 + 2j, "<", 1.0), TypeError, "value must be a real number"),
-        (("c", float("nan"), "<", 1.0), ValueError, "value must be a number, got NaN"),
-        (("c", 0.1, "<", np.nan), ValueError, "threshold must be a number, got NaN"),
+        (("c", float("nan"), "<", 1.0), ValueError, "value must be a finite number"),
+        (("c", 0.1, "<", np.nan), ValueError, "threshold must be a finite number"),
+        (("c", float("inf"), ">", 1.0), ValueError, "value must be a finite number"),
+        (("c", 1.0, "<", np.inf), ValueError, "threshold must be a finite number"),
+        (("c", -np.inf, "<", 1.0), ValueError, "got -inf"),
         (("c", np.array([0.1]), "<", 1.0), TypeError, "value must be a real number"),
     ],
 )
@@ -158,3 +171,74 @@ def test_bad_input_is_not_logged(tmp_path, monkeypatch):
     with pytest.raises(ValueError):
         check("c", float("nan"), "<", 1.0)
     assert not log.exists()
+
+
+# ---- reader mode: a warning, not a crash ------------------------------------------
+
+
+@pytest.mark.parametrize("unset", ["", "0", "false", None])
+def test_outside_the_harness_a_failed_claim_warns_and_the_run_goes_on(
+    monkeypatch, unset
+):
+    if unset is None:
+        monkeypatch.delenv(STRICT_ENV)
+    else:
+        monkeypatch.setenv(STRICT_ENV, unset)
+    assert not strict_mode()
+    with pytest.warns(ClaimWarning) as caught:
+        result = check("accuracy of at least 95 %", 0.927, ">=", 0.95)
+    assert result.passed is False and result.value == 0.927
+    text = str(caught[0].message)
+    assert "accuracy of at least 95 %: measured 0.927, expected >= 0.95" in text
+    assert "differs from the book's robustness sweep" in text
+    assert f"{ROBUSTNESS_URL}#{check_id('accuracy of at least 95 %')}" in text
+
+
+def test_a_claim_that_holds_warns_in_no_mode(monkeypatch, recwarn):
+    monkeypatch.setenv(STRICT_ENV, "0")
+    assert check("c", 1, "<", 2).passed
+    assert not [w for w in recwarn if issubclass(w.category, ClaimWarning)]
+
+
+@pytest.mark.parametrize("strict", ["1", "true", "YES", " on "])
+def test_strict_mode_raises(monkeypatch, strict):
+    monkeypatch.setenv(STRICT_ENV, strict)
+    assert strict_mode()
+    with pytest.raises(AssertionError, match="measured 0.927, expected >= 0.95"):
+        check("accuracy of at least 95 %", 0.927, ">=", 0.95)
+
+
+def test_a_strict_value_that_means_nothing_is_an_error(monkeypatch):
+    monkeypatch.setenv(STRICT_ENV, "sometimes")
+    with pytest.raises(ValueError, match="TSLIB_STRICT_CHECKS must be 1 .* or 0"):
+        check("c", 3, "<", 2)
+
+
+def test_in_a_notebook_the_warning_is_a_red_box_with_the_link(monkeypatch):
+    import IPython
+    import IPython.display
+
+    shown = []
+    monkeypatch.setenv(STRICT_ENV, "0")
+    monkeypatch.setattr(IPython, "get_ipython", lambda: object())
+    monkeypatch.setattr(IPython.display, "display", shown.append)
+    with pytest.warns(ClaimWarning):
+        check("error < 1 & below naive", 3, "<", 1)
+    (box,) = shown
+    assert "did not hold in your run" in box.data
+    assert "error &lt; 1 &amp; below naive" in box.data  # escaped for HTML
+    assert f'href="{ROBUSTNESS_URL}#{check_id("error < 1 & below naive")}"' in box.data
+
+
+def test_a_failed_claim_is_logged_in_reader_mode_too(tmp_path, monkeypatch):
+    log = tmp_path / "checks.jsonl"
+    monkeypatch.setenv(LOG_ENV, str(log))
+    monkeypatch.setenv(STRICT_ENV, "0")
+    with pytest.warns(ClaimWarning):
+        check("c", 3, "<", 2)
+    assert json.loads(log.read_text())["passed"] is False
+
+
+def test_the_anchor_is_stable_and_distinct():
+    assert check_id("a") == check_id("a") != check_id("b")
+    assert check_id("a").startswith("check-") and len(check_id("a")) == 16

@@ -2,8 +2,10 @@
 
 Every chapter has a file `book/_data/robustness/<chapter>.json` written by the sweep.
 It must be current (the SHA-256 of the chapter's code cells is the one the sweep ran),
-cover at least five seeds on every kernel path it names, and record no failed run and
-no failed check. When one of these fails, run the sweep of that chapter again:
+cover at least eight seeds on every kernel path it names, record no failed run and
+no failed check, and put every asserted check at least four standard deviations from
+its threshold (z >= 4, `sweep.check_statistics`). When one of these fails, change the
+claim or the method (see book/robustness.md), then run the sweep of that chapter again:
 
     make sweep CHAPTERS=NN
 """
@@ -18,7 +20,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
-MIN_SEEDS = 5
+MIN_SEEDS = 8
 REQUIRED_CAPABILITIES = ("default", "avx2")
 
 _spec = importlib.util.spec_from_file_location("sweep", ROOT / ".ci" / "sweep.py")
@@ -69,7 +71,7 @@ def test_chapter_has_a_current_sweep_in_which_everything_passed(chapter):
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
-def test_the_sweep_covers_five_seeds_on_every_kernel_path(chapter):
+def test_the_sweep_covers_eight_seeds_on_every_kernel_path(chapter):
     path = sweep.result_path(chapter)
     if not path.is_file():
         pytest.skip("no sweep yet (the test above fails)")
@@ -83,6 +85,52 @@ def test_the_sweep_covers_five_seeds_on_every_kernel_path(chapter):
     done = {(run["seed"], run["capability"]) for run in record["runs"]}
     missing = [(s, c) for s in seeds for c in caps if (s, c) not in done]
     assert not missing, f"{rel(chapter)} lacks the runs (seed, path) {missing}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS, ids=lambda p: p.stem)
+def test_every_asserted_check_lies_four_standard_deviations_from_its_threshold(
+    chapter,
+):
+    path = sweep.result_path(chapter)
+    if not path.is_file():
+        pytest.skip("no sweep yet (the first test fails)")
+    record = json.loads(path.read_text(encoding="utf-8"))
+    low = [
+        f"z = {s['z']:.2f} ({s['scale']} scale, {s['n']} runs, values "
+        f"{s['min']:.4g}..{s['max']:.4g} {s['op']} {s['threshold']:.4g}): {s['claim']}"
+        for s in sweep.check_statistics(record["runs"])
+        if s["z"] is not None and s["z"] < sweep.Z_BAR
+    ]
+    assert not low, (
+        f"{chapter.name} asserts claims that a new seed or machine may break; make the "
+        f"effect larger, print the number with its interval, or restate the claim "
+        f"(book/robustness.md), then {rerun(chapter)}:\n" + "\n".join(low)
+    )
+
+
+def test_z_is_signed_exempts_exact_and_constant_checks_and_reads_ratios_in_logs():
+    def runs(values, op="<", threshold=1.0, claim="c"):
+        return [
+            {"checks": [{"claim": claim, "value": v, "op": op, "threshold": threshold}]}
+            for v in values
+        ]
+
+    (below,) = sweep.check_statistics(runs([0.5, 0.4, 0.6]))
+    (above,) = sweep.check_statistics(runs([0.5, 0.4, 0.6], op=">"))
+    assert below["z"] > 3 and above["z"] == pytest.approx(-below["z"])
+    assert below["p_fail"] < 0.05 < 0.95 < above["p_fail"]
+    (linear,) = sweep.check_statistics(runs([-1.0, 0.0, 1.0], op=">", threshold=-3))
+    assert linear["scale"] == "linear" and linear["z"] == pytest.approx(3.0)
+    assert sweep.check_statistics(runs([3, 3], op="=="))[0]["z"] is None
+    assert sweep.check_statistics(runs([0.5, 0.5]))[0]["z"] is None
+    # a claim made twice in a run: two checks
+    twice = [
+        {"checks": [{"claim": "c", "value": v, "op": "<", "threshold": 1.0}] * 2}
+        for v in (0.5, 0.6)
+    ]
+    assert [s["rank"] for s in sweep.check_statistics(twice)] == [0, 1]
+    expected, p_all = sweep.book_outlook([0.01, 0.02])
+    assert expected == pytest.approx(0.03) and p_all == pytest.approx(0.99 * 0.98)
 
 
 def test_no_result_without_its_chapter():
