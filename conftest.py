@@ -54,8 +54,10 @@ from pathlib import Path
 import pytest
 
 BUDGET_ENV = "DLTS_NOTEBOOK_BUDGET_S"
-STRICT_ENV = "TSLIB_STRICT_CHECKS"  # tslib.checks.STRICT_ENV (tslib may not import here)
-NO_ANSWER = "didn't respond"  # jupyter_client's wait_for_ready: the kernel never answered
+# tslib.checks.STRICT_ENV (tslib may not be importable here)
+STRICT_ENV = "TSLIB_STRICT_CHECKS"
+# what wait_for_ready of jupyter_client raises when a kernel never answered
+NO_ANSWER = "didn't respond"
 DEFAULT_BUDGET_S = 60.0
 REPORT_PATH = Path("_build") / "notebook-times.json"
 RUN_PROPERTY = "notebook_run"

@@ -314,7 +314,15 @@ def run_once(chapter: Path, seed: int, capability: str, timeout: int) -> dict:
     )
 
 
-CHECK_KEYS = ("claim", "value", "op", "threshold", "passed", "margin")
+CHECK_KEYS = (
+    "claim",
+    "value",
+    "op",
+    "threshold",
+    "passed",
+    "margin",
+    "by_construction",
+)
 
 
 def run_record(seed, capability, seconds, checks, error, peak_memory_mb) -> dict:
@@ -420,11 +428,12 @@ def check_statistics(runs: list[dict]) -> list[dict]:
     the probability that a new run fails the claim is estimated as that of a normal
     predictive distribution, ``Phi(-z / sqrt(1 + 1/n))``.
 
-    Exempt (``z`` is None): exact claims (``==``) and checks whose ``d`` does not vary.
+    Exempt (``z`` is None): exact claims (``==``), claims made with
+    ``by_construction=True`` (a proven bound) and checks whose ``d`` does not vary.
 
     Example:
-        >>> runs = [{"checks": [{"claim": "c", "value": v, "op": "<", "threshold": 1.0}]}
-        ...         for v in (0.5, 0.4, 0.6)]
+        >>> check = {"claim": "c", "op": "<", "threshold": 1.0}
+        >>> runs = [{"checks": [{**check, "value": v}]} for v in (0.5, 0.4, 0.6)]
         >>> stat = check_statistics(runs)[0]
         >>> round(stat["z"], 2), stat["scale"], stat["n"]
         (3.48, 'log', 3)
@@ -448,7 +457,8 @@ def check_statistics(runs: list[dict]) -> list[dict]:
             else []
         )
         sd = statistics.stdev(d) if len(d) > 1 else 0.0
-        exempt = op == "==" or sd == 0.0
+        by_construction = any(c.get("by_construction") for c in checks)
+        exempt = op == "==" or sd == 0.0 or by_construction
         z = None if exempt else statistics.fmean(d) / sd
         stats.append(
             {
@@ -461,6 +471,7 @@ def check_statistics(runs: list[dict]) -> list[dict]:
                 "median": statistics.median(values),
                 "max": max(values),
                 "scale": "log" if log else "linear",
+                "by_construction": by_construction,
                 "z": z,
                 "p_fail": None
                 if z is None

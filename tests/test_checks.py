@@ -144,6 +144,7 @@ def test_every_check_appends_one_json_line_to_the_log(tmp_path, monkeypatch):
             "op": "<",
             "threshold": 0.25,
             "passed": True,
+            "by_construction": False,
             "margin": 0.6,
         },
         {
@@ -152,6 +153,7 @@ def test_every_check_appends_one_json_line_to_the_log(tmp_path, monkeypatch):
             "op": "==",
             "threshold": 150.0,
             "passed": True,
+            "by_construction": False,
             "margin": None,
         },
         {
@@ -160,6 +162,7 @@ def test_every_check_appends_one_json_line_to_the_log(tmp_path, monkeypatch):
             "op": ">=",
             "threshold": 0.95,
             "passed": False,  # a failing check is recorded before it raises
+            "by_construction": False,
             "margin": pytest.approx(-0.023 / 0.95),
         },
     ]
@@ -242,3 +245,15 @@ def test_a_failed_claim_is_logged_in_reader_mode_too(tmp_path, monkeypatch):
 def test_the_anchor_is_stable_and_distinct():
     assert check_id("a") == check_id("a") != check_id("b")
     assert check_id("a").startswith("check-") and len(check_id("a")) == 16
+
+
+def test_a_claim_by_construction_is_marked_in_the_result_and_the_log(
+    tmp_path, monkeypatch
+):
+    log = tmp_path / "checks.jsonl"
+    monkeypatch.setenv(LOG_ENV, str(log))
+    result = check("a proven bound holds", 0.01, "<=", 0.03, by_construction=True)
+    assert result.by_construction and result.passed
+    assert json.loads(log.read_text())["by_construction"] is True
+    with pytest.raises(TypeError, match="by_construction must be True or False"):
+        check("c", 0.01, "<=", 0.03, by_construction="yes")

@@ -1,4 +1,4 @@
-"""The notebook harness of the root conftest.py: strict claims, one retry of a kernel."""
+"""The root conftest.py harness: strict claims, a silent kernel started once more."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-_spec = importlib.util.spec_from_file_location("dlts_root_conftest", ROOT / "conftest.py")
+_spec = importlib.util.spec_from_file_location("dlts_harness", ROOT / "conftest.py")
 harness = importlib.util.module_from_spec(_spec)
 sys.modules[_spec.name] = harness  # its dataclasses look their module up there
 _spec.loader.exec_module(harness)

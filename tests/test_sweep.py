@@ -123,6 +123,9 @@ def test_z_is_signed_exempts_exact_and_constant_checks_and_reads_ratios_in_logs(
     assert linear["scale"] == "linear" and linear["z"] == pytest.approx(3.0)
     assert sweep.check_statistics(runs([3, 3], op="=="))[0]["z"] is None
     assert sweep.check_statistics(runs([0.5, 0.5]))[0]["z"] is None
+    proven = runs([0.5, 0.4, 0.9])
+    proven[1]["checks"][0]["by_construction"] = True
+    assert sweep.check_statistics(proven)[0]["z"] is None
     # a claim made twice in a run: two checks
     twice = [
         {"checks": [{"claim": "c", "value": v, "op": "<", "threshold": 1.0}] * 2}

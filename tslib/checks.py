@@ -46,6 +46,7 @@ _FALSE = {"", "0", "false", "no", "off"}
 class ClaimWarning(UserWarning):
     """A claim of the text did not hold in this run (reader mode; see the module)."""
 
+
 _OPERATORS = {
     "<": operator.lt,
     "<=": operator.le,
@@ -65,6 +66,8 @@ class CheckResult:
         op: the comparison, one of ``<``, ``<=``, ``>``, ``>=``, ``==``.
         threshold: what the value is compared with.
         passed: whether the comparison holds.
+        by_construction: the claim holds by a theorem or by construction whatever the
+            seed (for example a proven bound); the robustness sweep gives it no z.
     """
 
     claim: str
@@ -72,6 +75,7 @@ class CheckResult:
     op: str
     threshold: float
     passed: bool
+    by_construction: bool = False
 
     @property
     def margin(self) -> float | None:
@@ -104,7 +108,14 @@ class CheckResult:
         )
 
 
-def check(claim: str, value: float, op: str, threshold: float) -> CheckResult:
+def check(
+    claim: str,
+    value: float,
+    op: str,
+    threshold: float,
+    *,
+    by_construction: bool = False,
+) -> CheckResult:
     """Assert the claim ``value <op> threshold``; return it with its margin.
 
     Args:
@@ -112,6 +123,9 @@ def check(claim: str, value: float, op: str, threshold: float) -> CheckResult:
         value: the measured quantity, a real number (a NumPy scalar is fine).
         op: ``"<"``, ``"<="``, ``">"``, ``">="`` or ``"=="``.
         threshold: the bound the claim sets.
+        by_construction: ``True`` for a claim that a theorem or the construction
+            guarantees whatever the seed (a proven bound), so that the robustness sweep
+            does not ask it to lie four standard deviations from its threshold.
 
     Returns:
         The :class:`CheckResult`; in a notebook it displays as one line with the measured
@@ -139,6 +153,10 @@ def check(claim: str, value: float, op: str, threshold: float) -> CheckResult:
         raise ValueError("claim must state the claim in words, got an empty string")
     if op not in _OPERATORS:
         raise ValueError(f"op must be one of {sorted(_OPERATORS)}, got {op!r}")
+    if not isinstance(by_construction, bool):
+        raise TypeError(
+            f"by_construction must be True or False, got {by_construction!r}"
+        )
     numbers_ = {}
     for name, number in (("value", value), ("threshold", threshold)):
         if isinstance(number, bool) or not isinstance(number, numbers.Real):
@@ -147,7 +165,8 @@ def check(claim: str, value: float, op: str, threshold: float) -> CheckResult:
             )
         if not math.isfinite(float(number)):
             raise ValueError(
-                f"{name} must be a finite number, got {float(number)} (claim: {claim!r})"
+                f"{name} must be a finite number, got {float(number)} "
+                f"(claim: {claim!r})"
             )
         numbers_[name] = float(number)
     result = CheckResult(
@@ -156,6 +175,7 @@ def check(claim: str, value: float, op: str, threshold: float) -> CheckResult:
         op=op,
         threshold=numbers_["threshold"],
         passed=bool(_OPERATORS[op](numbers_["value"], numbers_["threshold"])),
+        by_construction=by_construction,
     )
     _record(result)
     if not result.passed:
