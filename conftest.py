@@ -124,6 +124,7 @@ class NotebookRun:
     """What a worker gathers while nbval runs one notebook."""
 
     start: float
+    retried_at_start: float = 0.0  # RETRIED_SECONDS[0] when the notebook started
     passed: bool = True
     peak_memory_mb: float | None = None
     outputs: dict[int, list] = field(default_factory=dict)  # code cell -> outputs
@@ -227,7 +228,9 @@ class NotebookTimer:
         if _is_nbval_cell(item):
             path = Path(str(item.path))
             if path not in self.runs:
-                self.runs[path] = NotebookRun(start=time.perf_counter())
+                self.runs[path] = NotebookRun(
+                    start=time.perf_counter(), retried_at_start=RETRIED_SECONDS[0]
+                )
             if nextitem is None or nextitem.parent is not item.parent:
                 self.last_cell.add(item.nodeid)
         yield
@@ -254,7 +257,9 @@ class NotebookTimer:
             run.outputs[item.cell_num] = item.test_outputs
         if call.when != "teardown" or item.nodeid not in self.last_cell:
             return
-        seconds = time.perf_counter() - run.start
+        # a kernel start that never answered and was retried is not the chapter's time
+        lost = RETRIED_SECONDS[0] - run.retried_at_start
+        seconds = time.perf_counter() - run.start - lost
         notebook = book_name(path)
         report.user_properties.append(
             (
@@ -366,21 +371,28 @@ def use_kernel_venv(config: pytest.Config, work: Path) -> None:
     config.option.nbval_kernel_name = clean_venv.KERNEL_NAME
 
 
+RETRIED_SECONDS = [0.0]  # time lost in this process to kernels that never answered
+
+
 def start_kernel_with_one_retry(start):
     """Wrap nbval's ``start_new_kernel``: start a kernel that never answered once more.
 
     ``start`` raises ``RuntimeError("Kernel didn't respond in 60 seconds")`` when the
     kernel it started never answers (and shuts that kernel down). The wrapper starts a
     fresh one, with fresh ports, once; any other error, and a second silence, propagate.
+    The time the silent start took is added to ``RETRIED_SECONDS``, and the notebook
+    timer does not count it against the chapter's budget.
     """
 
     @functools.wraps(start)
     def start_with_retry(*args, **kwargs):
+        began = time.perf_counter()
         try:
             return start(*args, **kwargs)
         except RuntimeError as error:
             if NO_ANSWER not in str(error):
                 raise
+            RETRIED_SECONDS[0] += time.perf_counter() - began
             warnings.warn(
                 f"a notebook kernel never answered ({error}); starting it once more",
                 stacklevel=2,

@@ -42,6 +42,20 @@ def test_a_kernel_that_never_answered_is_started_once_more():
     assert calls == [((), {"kernel_name": "k"})] * 2
 
 
+def test_the_silent_start_is_not_counted_against_the_chapter(monkeypatch):
+    monkeypatch.setattr(harness, "RETRIED_SECONDS", [0.0])
+    silence = RuntimeError("Kernel didn't respond in 60 seconds")
+
+    def slow_silence(*args, **kwargs):
+        harness.time.sleep(0.05)
+        raise silence
+
+    calls = iter([slow_silence, lambda *a, **k: ("km", "kc")])
+    with pytest.warns(UserWarning):
+        harness.start_kernel_with_one_retry(lambda: next(calls)())()
+    assert harness.RETRIED_SECONDS[0] >= 0.05
+
+
 def test_only_once():
     silence = RuntimeError("Kernel didn't respond in 60 seconds")
     start, calls = scripted_start(silence, silence, ("km", "kc"))
