@@ -3,10 +3,10 @@
 Chapter 5 trains a widely copied tutorial's three Conv1D-LSTM models (one convolution
 block; stacked blocks; one block with dropout) and two refinements (batch
 normalisation; batch normalisation and max-pooling) on GunPoint and BasicMotions. The
-chapter runs the cheap part live (two variants on GunPoint); this script runs the whole table, with the
-chapter's protocol and budget, and optionally at longer budgets (``--updates 100 300``)
-to see whether the conclusions hold when the models train longer. Nothing here is part
-of the book's runtime.
+chapter runs the cheap part live (two variants on GunPoint); this script runs the whole
+table, with the chapter's protocol and budget, and optionally at longer budgets
+(``--updates 100 300``) to see whether the conclusions hold when the models train
+longer. Nothing here is part of the book's runtime.
 
     python benchmarks/variants.py --seeds 5  # about 3 CPU-minutes on one thread
 
