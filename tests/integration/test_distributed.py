@@ -3,7 +3,7 @@
 Each test launches ``torchrun --standalone`` (a free port: tests can run beside each
 other) on ``ddp_worker.py``, in its own process group, and kills that group if it
 outlives its timeout, so that no rank is left behind. Run with
-``pytest tests/integration/test_distributed.py`` (stage 5 of ``make test``).
+``pytest tests/integration/test_distributed.py`` (stage 6 of ``make test``).
 """
 
 from __future__ import annotations
