@@ -55,7 +55,7 @@ WIDTH, N_BLOCKS, N_LAYERS = 128, 4, 2  # Chapter 6's network
 
 def parse_args(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--epochs", type=int, default=25, help="passes over the windows")
+    parser.add_argument("--epochs", type=int, default=25, help="passes over windows")
     parser.add_argument("--batch", type=int, default=1024, help="effective batch")
     parser.add_argument("--lr", type=float, default=1e-3, help="Adam, cosine decay")
     parser.add_argument("--patience", type=int, default=5, help="early stopping")
