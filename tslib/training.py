@@ -481,6 +481,10 @@ def fit(
             "on_epoch_start must be a function (model, epoch) -> None, "
             f"got {describe(on_epoch_start)}"
         )
+    if checkpoint is not None and not isinstance(checkpoint, (str, os.PathLike)):
+        raise TypeError(
+            f"checkpoint must be a file path or None, got {describe(checkpoint)}"
+        )
     device = as_device(device)
     distributed = _distributed.is_distributed()
     if distributed:
