@@ -3,7 +3,8 @@
 #
 #   make book      build the website to _build/html/index.html
 #   make test      ruff, unit tests, every chapter with nbval (alone, in a clean folder),
-#                  book build (-W -n), browser test; prints the time of each stage
+#                  book build (-W -n), browser test, fit under torchrun; prints the time
+#                  of each stage
 #   make install   create/refresh .venv (quick when nothing changed)
 #   make strip     strip outputs and execution counts from book/**/*.ipynb
 #   make student   student versions of the chapters (solutions -> stubs) in _build/student/
@@ -46,11 +47,11 @@ ifneq ($(filter test,$(MAKECMDGOALS)),)
 endif
 
 .DEFAULT_GOAL := help
-.PHONY: help install chromium test lint test-unit test-notebooks test-clean-folder test-book test-site \
+.PHONY: help install chromium test lint test-unit test-notebooks test-clean-folder test-book test-site test-distributed \
         book strip strip-check student sweep constraints clean distclean
 
 help:
-	@sed -n '4,11p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '4,12p' Makefile | sed 's/^# \{0,1\}//'
 
 ## ---- environment --------------------------------------------------------------------
 
@@ -107,16 +108,18 @@ CLEAN_FOLDER_RUN = chapters=$$(python .ci/chapters_alone.py $(ALONE)) && \
 test: install chromium
 	@mkdir -p _build
 	@$(TIMED) "0 the clean venv of stage 3 (background)" python .ci/clean_venv.py $(CLEAN_VENV) > _build/clean-venv.log 2>&1 &
-	@echo "==> [1/5] ruff: lint and format check"
+	@echo "==> [1/6] ruff: lint and format check"
 	@$(TIMED) "1 ruff check, ruff format --check" sh -c 'ruff check . && ruff format --check .'
-	@echo "==> [2/5] unit tests and doctests of tslib, repository, Colab, student and sweep checks"
+	@echo "==> [2/6] unit tests and doctests of tslib, repository, Colab, student and sweep checks"
 	@$(TIMED) "2 unit tests and doctests" env $(UNIT_TEST_ENV) pytest -n $(JOBS)
-	@echo "==> [3/5] every chapter with nbval, alone in an empty folder, tslib from its wheel"
+	@echo "==> [3/6] every chapter with nbval, alone in an empty folder, tslib from its wheel"
 	@$(TIMED) "3 chapters (nbval, alone in a clean folder)" sh -c '$(CLEAN_FOLDER_RUN)'
-	@echo "==> [4/5] book build, warnings as errors (chapters from the cache of stage 3)"
+	@echo "==> [4/6] book build, warnings as errors (chapters from the cache of stage 3)"
 	@$(TIMED) "4 book build" jupyter-book build . $(BOOK_FLAGS)
-	@echo "==> [5/5] the built website in headless Chromium, offline"
+	@echo "==> [5/6] the built website in headless Chromium, offline"
 	@$(TIMED) "5 browser test" pytest $(SITE_FLAGS) tests/integration/test_site.py
+	@echo "==> [6/6] fit under torchrun: two CPU processes (gloo) train one model"
+	@$(TIMED) "6 distributed training" pytest $(SITE_FLAGS) tests/integration/test_distributed.py
 	@$(TIMED) --summary
 
 # The stages on their own (each installs what it needs).
@@ -134,6 +137,8 @@ test-book: install
 	jupyter-book build . $(BOOK_FLAGS)
 test-site: test-book chromium
 	pytest $(SITE_FLAGS) tests/integration/test_site.py
+test-distributed: install
+	pytest $(SITE_FLAGS) tests/integration/test_distributed.py
 
 ## ---- the website -----------------------------------------------------------------------
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import copy
 import inspect
+import os
 import random
 import time
 import warnings
@@ -22,6 +23,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader
 
+from tslib import _distributed
 from tslib._checks import as_array, check_float, check_int, describe
 
 with warnings.catch_warnings():
@@ -344,9 +346,14 @@ def _run_epoch(
         if keep_outputs:
             preds.append(out.detach().cpu())
             targets.append(yb.detach().cpu())
+    if _distributed.is_distributed():  # under torchrun: the mean over every rank
+        total, count = _distributed.all_sum(total, count, device)
     if not keep_outputs:
         return total / count, None, None
-    return total / count, torch.cat(targets).numpy(), torch.cat(preds).numpy()
+    y_true, y_pred = torch.cat(targets).numpy(), torch.cat(preds).numpy()
+    if _distributed.is_distributed():
+        y_true, y_pred = _distributed.gather(y_true), _distributed.gather(y_pred)
+    return total / count, y_true, y_pred
 
 
 def fit(
@@ -365,6 +372,7 @@ def fit(
     device: torch.device | str | None = None,
     progress: bool = True,
     on_epoch_start: Callable[[nn.Module, int], None] | None = None,
+    checkpoint: str | os.PathLike | None = None,
 ) -> History:
     """Train ``model`` with mini-batches; return the :class:`History`.
 
@@ -386,6 +394,15 @@ def fit(
     such as a decaying teacher-forcing ratio
     (:func:`tslib.models.teacher_forcing_schedule`).
 
+    Under ``torchrun`` (a process group initialised with
+    ``torch.distributed.init_process_group``), every process trains a replica of the
+    model in ``DistributedDataParallel`` on its own shard of the training windows; the
+    losses are averaged over the processes, so early stopping stops them all at the
+    same epoch, and only rank 0 shows the progress bar and writes ``checkpoint``. Each
+    process trains on batches of ``train_loader.batch_size`` windows: the effective
+    batch is that times the number of processes. See the page "When one machine is not
+    enough". Without a process group, none of this happens.
+
     Args:
         model: the network; it is trained in place and moved to ``device``.
         train_loader: training batches ``(x, y)``.
@@ -406,6 +423,9 @@ def fit(
             :func:`get_device`.
         progress: show a progress bar over epochs.
         on_epoch_start: a function ``(model, epoch) -> None`` called before each epoch.
+        checkpoint: a file path; the model's ``state_dict`` is saved there (by rank 0
+            only) at every epoch that improves the monitored loss, so that it holds the
+            best weights. ``None`` saves nothing.
 
     Returns:
         The :class:`History` of losses and metrics.
@@ -461,11 +481,27 @@ def fit(
             "on_epoch_start must be a function (model, epoch) -> None, "
             f"got {describe(on_epoch_start)}"
         )
+    if checkpoint is not None and not isinstance(checkpoint, (str, os.PathLike)):
+        raise TypeError(
+            f"checkpoint must be a file path or None, got {describe(checkpoint)}"
+        )
     device = as_device(device)
+    distributed = _distributed.is_distributed()
+    if distributed:
+        device = _distributed.local_device(device)
     model.to(device)
     loss_fn = nn.MSELoss() if loss_fn is None else loss_fn
     if optimizer is None:
         optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    # What trains: the model itself, or under torchrun its replica in DDP, which
+    # averages the gradients of all processes during backward.
+    net = model
+    if distributed:
+        net = _distributed.wrap(model, device)
+        train_loader = _distributed.shard_train(train_loader, device)
+        if val_loader is not None:
+            val_loader = _distributed.shard_eval(val_loader)
+    is_main = _distributed.rank() == 0
     # Without early stopping, still track the best epoch (for History) but never stop
     # and keep the last weights.
     stopper = early_stopping or EarlyStopping(patience=None, restore_best=False)
@@ -475,16 +511,18 @@ def fit(
     bar = tqdm(
         range(1, epochs + 1),
         desc=type(model).__name__,
-        disable=not progress,
+        disable=not progress or not is_main,
         unit="epoch",
         leave=True,
     )
     for epoch in bar:
         if on_epoch_start is not None:
             on_epoch_start(model, epoch)
-        model.train()
+        if distributed:
+            _distributed.set_epoch(train_loader, epoch)
+        net.train()
         train_loss, _, _ = _run_epoch(
-            model,
+            net,
             train_loader,
             loss_fn,
             device,
@@ -512,6 +550,8 @@ def fit(
             )
         if stopper.step(monitored, model):
             history.best_epoch = epoch
+            if checkpoint is not None and is_main:
+                torch.save(model.state_dict(), checkpoint)
         bar.set_postfix(postfix, refresh=False)
         if stopper.should_stop:
             history.stopped_early = epoch < epochs
