@@ -3,11 +3,12 @@
 #
 #   make book      build the website to _build/html/index.html
 #   make test      ruff, unit tests, every chapter with nbval (alone, in a clean folder),
-#                  book build (-W -n), browser test, fit under torchrun; prints the time
-#                  of each stage
+#                  coursework with nbgrader, book build (-W -n), browser test, fit under
+#                  torchrun; prints the time of each stage
 #   make install   create/refresh .venv (quick when nothing changed)
 #   make strip     strip outputs and execution counts from book/**/*.ipynb
-#   make student   student versions of the chapters (solutions -> stubs) in _build/student/
+#   make assignments  coursework: nbgrader releases the chapters -> _build/course/release/
+#   make grade SUBMISSIONS=DIR  nbgrader grades them -> _build/course/grades.csv, feedback/
 #   make sweep     every chapter x seeds 0-7 x CPU kernel paths -> book/_data/robustness/
 #   make clean     remove _build/ and caches (keeps .venv; `make distclean` removes it too)
 #
@@ -37,6 +38,8 @@ export TSLIB_STRICT_CHECKS := 1
 BOOK_FLAGS ?= -W -n --keep-going
 # nbval (make test-notebooks): outputs are not compared; check cells assert.
 NBVAL_FLAGS ?= --nbval-lax --nbval-current-env --nbval-cell-timeout=300
+# Stage 4 (coursework): nbgrader's own commands, through make assignments / make grade.
+COURSE_TEST_FLAGS ?= -p no:cacheprovider
 # Tests that run at once (pytest-xdist): the unit tests, and the chapters in stage 3 (each
 # kernel uses one thread; the book's reference machine has 2 cores).
 JOBS ?= 2
@@ -48,10 +51,11 @@ endif
 
 .DEFAULT_GOAL := help
 .PHONY: help install chromium test lint test-unit test-notebooks test-clean-folder test-book test-site test-distributed \
-        book strip strip-check student sweep constraints clean distclean
+        book strip strip-check assignments grade test-course sweep constraints clean \
+        distclean
 
 help:
-	@sed -n '4,12p' Makefile | sed 's/^# \{0,1\}//'
+	@sed -n '4,13p' Makefile | sed 's/^# \{0,1\}//'
 
 ## ---- environment --------------------------------------------------------------------
 
@@ -66,7 +70,7 @@ $(VENV)/bin/python:
 	$(TIMED) "install (.venv)" $(VENV)/bin/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml $(CONSTRAINTS) | $(VENV)/bin/python
-	$(TIMED) "install (.venv)" $(VENV)/bin/python -m pip install --quiet -c $(CONSTRAINTS) -e ".[book,test]"
+	$(TIMED) "install (.venv)" $(VENV)/bin/python -m pip install --quiet -c $(CONSTRAINTS) -e ".[book,test,course]"
 	@touch $@
 
 install: $(STAMP)
@@ -108,18 +112,20 @@ CLEAN_FOLDER_RUN = chapters=$$(python .ci/chapters_alone.py $(ALONE)) && \
 test: install chromium
 	@mkdir -p _build
 	@$(TIMED) "0 the clean venv of stage 3 (background)" python .ci/clean_venv.py $(CLEAN_VENV) > _build/clean-venv.log 2>&1 &
-	@echo "==> [1/6] ruff: lint and format check"
+	@echo "==> [1/7] ruff: lint and format check"
 	@$(TIMED) "1 ruff check, ruff format --check" sh -c 'ruff check . && ruff format --check .'
-	@echo "==> [2/6] unit tests and doctests of tslib, repository, Colab, student and sweep checks"
+	@echo "==> [2/7] unit tests and doctests of tslib, repository, Colab, coursework and sweep checks"
 	@$(TIMED) "2 unit tests and doctests" env $(UNIT_TEST_ENV) pytest -n $(JOBS)
-	@echo "==> [3/6] every chapter with nbval, alone in an empty folder, tslib from its wheel"
+	@echo "==> [3/7] every chapter with nbval, alone in an empty folder, tslib from its wheel"
 	@$(TIMED) "3 chapters (nbval, alone in a clean folder)" sh -c '$(CLEAN_FOLDER_RUN)'
-	@echo "==> [4/6] book build, warnings as errors (chapters from the cache of stage 3)"
-	@$(TIMED) "4 book build" jupyter-book build . $(BOOK_FLAGS)
-	@echo "==> [5/6] the built website in headless Chromium, offline"
-	@$(TIMED) "5 browser test" pytest $(SITE_FLAGS) tests/integration/test_site.py
-	@echo "==> [6/6] fit under torchrun: two CPU processes (gloo) train one model"
-	@$(TIMED) "6 distributed training" pytest $(SITE_FLAGS) tests/integration/test_distributed.py
+	@echo "==> [4/7] coursework: nbgrader releases every chapter, grades submissions of one"
+	@$(TIMED) "4 coursework (nbgrader)" pytest $(COURSE_TEST_FLAGS) tests/integration/test_coursework.py
+	@echo "==> [5/7] book build, warnings as errors (chapters from the cache of stage 3)"
+	@$(TIMED) "5 book build" jupyter-book build . $(BOOK_FLAGS)
+	@echo "==> [6/7] the built website in headless Chromium, offline"
+	@$(TIMED) "6 browser test" pytest $(SITE_FLAGS) tests/integration/test_site.py
+	@echo "==> [7/7] fit under torchrun: two CPU processes (gloo) train one model"
+	@$(TIMED) "7 distributed training" pytest $(SITE_FLAGS) tests/integration/test_distributed.py
 	@$(TIMED) --summary
 
 # The stages on their own (each installs what it needs).
@@ -139,6 +145,8 @@ test-site: test-book chromium
 	pytest $(SITE_FLAGS) tests/integration/test_site.py
 test-distributed: install
 	pytest $(SITE_FLAGS) tests/integration/test_distributed.py
+test-course: install
+	pytest $(COURSE_TEST_FLAGS) tests/integration/test_coursework.py
 
 ## ---- the website -----------------------------------------------------------------------
 
@@ -154,9 +162,25 @@ strip: install
 strip-check: install
 	python .ci/strip_notebooks.py --check
 
-# Coursework: each chapter with its solutions replaced by stubs (nbgrader markers), checks kept.
-student: install
-	python .ci/make_student.py --out _build/student
+## ---- coursework (nbgrader; book/instructors.md) -------------------------------------
+
+# The course folder, laid out as nbgrader expects (source/, release/, submitted/,
+# autograded/, feedback/, gradebook.db, nbgrader_config.py). Keep a real course outside
+# _build (make clean removes it): make assignments COURSE=~/courses/dlts-2027
+COURSE ?= _build/course
+# Seconds each cell of a submission may run while it is graded; a cell that runs longer
+# is interrupted and fails (an infinite loop costs its cell, not the whole run).
+TIMEOUT ?= 120
+# make assignments: nbgrader generate_assignment for every chapter (CHAPTERS="01 02": some)
+assignments: install
+	python .ci/course.py assignments --course "$(COURSE)" $(CHAPTERS)
+# make grade SUBMISSIONS=DIR: DIR/<student>/<chapter>.ipynb (or nbgrader's layout
+# DIR/<student>/<chapter>/<chapter>.ipynb) -> nbgrader autograde, generate_feedback and
+# export: $(COURSE)/grades.csv and $(COURSE)/feedback/<student>/<chapter>/<chapter>.html.
+# The kernels run with TSLIB_STRICT_CHECKS=1: a failed check costs its test cell's points.
+grade: install
+	@test -n "$(SUBMISSIONS)" || { echo "error: say where the submissions are: make grade SUBMISSIONS=DIR (see book/instructors.md)" >&2; exit 1; }
+	TSLIB_STRICT_CHECKS=1 python .ci/course.py grade --course "$(COURSE)" --submissions "$(SUBMISSIONS)" --timeout $(TIMEOUT) --jobs $(JOBS)
 
 ## ---- the robustness sweep -----------------------------------------------------------
 
@@ -185,7 +209,7 @@ constraints:
 	echo "$(TORCH)" > _build/torch-constraint.txt
 	"$(PYTHON_EXE)" -m venv _build/constraints-venv
 	_build/constraints-venv/bin/python -m pip install --quiet --upgrade pip
-	_build/constraints-venv/bin/python -m pip install --quiet -c _build/torch-constraint.txt -e ".[book,test]"
+	_build/constraints-venv/bin/python -m pip install --quiet -c _build/torch-constraint.txt -e ".[book,test,course]"
 	_build/constraints-venv/bin/python .ci/freeze_constraints.py > _build/constraints.txt
 	mv _build/constraints.txt $(CONSTRAINTS)
 	rm -rf _build/constraints-venv

@@ -16,7 +16,7 @@ import sys
 HEADER = """\
 # The tested, pinned package set of the book (all packages of the environment that
 # `make install` builds, Python 3.11, Linux x86-64). Used as pip constraints:
-#     pip install -c .ci/constraints.txt -e ".[book,test]"
+#     pip install -c .ci/constraints.txt -e ".[book,test,course]"
 # The ranges that readers get live in pyproject.toml; regenerate this file with
 # `make constraints` and commit it only after `make test` passes.
 # torch is pinned without its local label (+cpu): CI adds the PyTorch CPU index.
