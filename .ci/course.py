@@ -147,7 +147,9 @@ def chapter_of(filename: str, stems: list[str]) -> str | None:
     return None
 
 
-def find_submissions(submissions: Path, stems: list[str]) -> dict[tuple[str, str], Path]:
+def find_submissions(
+    submissions: Path, stems: list[str]
+) -> dict[tuple[str, str], Path]:
     """{(chapter, student): notebook, or the chapter folder of nbgrader's layout}."""
     found: dict[tuple[str, str], Path] = {}
     problems = []
@@ -167,7 +169,7 @@ def find_submissions(submissions: Path, stems: list[str]) -> dict[tuple[str, str
             else:
                 continue
             if key in found:
-                problems.append(f"{entry}: a second submission of {key[0]} by {student}")
+                problems.append(f"{entry}: a second {key[0]} of {student}")
                 continue
             found[key] = entry
     if problems:
@@ -181,7 +183,7 @@ def find_submissions(submissions: Path, stems: list[str]) -> dict[tuple[str, str
 
 
 def copy_submission(entry: Path, target: Path, stem: str) -> None:
-    """Put one submission where nbgrader looks for it: submitted/<student>/<chapter>/."""
+    """Put a submission where nbgrader looks for it: submitted/<student>/<chapter>/."""
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
@@ -194,6 +196,28 @@ def copy_submission(entry: Path, target: Path, stem: str) -> None:
             shutil.copy2(entry / "timestamp.txt", target / "timestamp.txt")
     else:
         shutil.copy2(entry, target / f"{stem}.ipynb")
+
+
+def edited_locked_cells(submitted: Path, released: Path) -> list[str]:
+    """The grade ids of the locked cells a student changed or deleted.
+
+    nbgrader's autograde restores them from the source (with their hidden tests, so it
+    warns about every test cell with hidden tests); this names the real edits.
+    """
+    import nbformat  # installed with nbgrader; imported here to keep --help quick
+
+    def locked(path: Path) -> dict[str, str]:
+        cells = nbformat.read(path, as_version=4).cells
+        meta = [(c, c.metadata.get("nbgrader", {})) for c in cells]
+        return {m["grade_id"]: c.source for c, m in meta if m.get("locked")}
+
+    try:
+        theirs = locked(submitted)
+    except Exception as error:  # noqa: BLE001 (any unreadable notebook)
+        return [f"(unreadable notebook: {error})"]
+    return [
+        gid for gid, source in locked(released).items() if theirs.get(gid) != source
+    ]
 
 
 # ---- grading -------------------------------------------------------------------------
@@ -225,9 +249,15 @@ def grade(
     if missing:
         print(f"releasing {missing} first (make assignments)")
         release(course, [BOOK / f"{s}.ipynb" for s in missing])
-    if submissions.resolve() != (course / "submitted").resolve():
-        for (stem, student), entry in found.items():
-            copy_submission(entry, course / "submitted" / student / stem, stem)
+    for (stem, student), entry in found.items():
+        target = course / "submitted" / student / stem
+        if submissions.resolve() != (course / "submitted").resolve():
+            copy_submission(entry, target, stem)
+        edited = edited_locked_cells(
+            target / f"{stem}.ipynb", course / "release" / stem / f"{stem}.ipynb"
+        )
+        if edited:
+            print(f"{student}, {stem}: edited locked cells {edited} (restored)")
 
     failed = []
     with concurrent.futures.ThreadPoolExecutor(max_workers=jobs) as pool:
@@ -280,7 +310,7 @@ def main(argv: list[str] | None = None) -> int:
     g.add_argument("--submissions", type=Path, required=True)
     g.add_argument("--timeout", type=int, default=DEFAULT_TIMEOUT, help="s per cell")
     g.add_argument("--jobs", type=int, default=2, help="notebooks graded at once")
-    g.add_argument("--out", type=Path, help="the grade sheet (default: COURSE/grades.csv)")
+    g.add_argument("--out", type=Path, help="grade sheet (default: COURSE/grades.csv)")
     for p in (a, g):
         p.add_argument("--course", type=Path, default=DEFAULT_COURSE)
     args = parser.parse_args(argv)
