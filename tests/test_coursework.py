@@ -152,3 +152,49 @@ def test_the_instructors_page_lists_the_points_of_every_chapter():
         n = len(exercises(nb))
         row = f"| `{path.stem}` | {n} | {auto} | {written} | {auto + written} |"
         assert row in page, f"book/instructors.md: expected the row\n{row}"
+
+
+# ---- make grade: which chapter a submitted notebook is -------------------------------
+
+
+def course_script():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("course", ROOT / ".ci" / "course.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+STEMS = [p.stem for p in CHAPTERS]
+
+
+@pytest.mark.parametrize(
+    "filename, chapter",
+    [
+        ("01_lstm_sine_wave.ipynb", "01_lstm_sine_wave"),
+        ("Copy of 02_multivariate_forecasting.ipynb", "02_multivariate_forecasting"),
+        ("03_encoder_decoder (1).ipynb", "03_encoder_decoder"),
+        ("alice_07_homework.ipynb", "07_probabilistic_forecasts"),
+        ("notes.ipynb", None),
+    ],
+)
+def test_a_submission_is_matched_to_its_chapter_by_its_file_name(filename, chapter):
+    assert course_script().chapter_of(filename, STEMS) == chapter
+
+
+def test_submissions_flat_or_in_nbgrader_layout(tmp_path):
+    (tmp_path / "alice").mkdir()
+    (tmp_path / "alice" / "Copy of 01_lstm_sine_wave.ipynb").write_text("{}")
+    (tmp_path / "bob" / STEMS[1]).mkdir(parents=True)
+    (tmp_path / "bob" / STEMS[1] / f"{STEMS[1]}.ipynb").write_text("{}")
+    found = course_script().find_submissions(tmp_path, STEMS)
+    assert sorted(found) == [(STEMS[0], "alice"), (STEMS[1], "bob")]
+
+
+def test_two_submissions_of_one_chapter_are_an_error(tmp_path):
+    (tmp_path / "alice").mkdir()
+    for name in ("01_lstm_sine_wave.ipynb", "Copy of 01_lstm_sine_wave.ipynb"):
+        (tmp_path / "alice" / name).write_text("{}")
+    with pytest.raises(SystemExit, match="a second 01_lstm_sine_wave of alice"):
+        course_script().find_submissions(tmp_path, STEMS)
