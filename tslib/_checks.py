@@ -7,8 +7,9 @@ given. None of them mutates its argument.
 
 from __future__ import annotations
 
+import math
 import numbers
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -190,3 +191,335 @@ def column_indices(
                 f"column names, got {describe(item)}"
             )
     return out
+
+
+# ---- one helper per rule: time order, quantile levels, intervals, seeds, devices,
+# ---- labels, pandas alignment, column names
+
+
+def check_time_index(data: Any, name: str) -> None:
+    """Raise if ``data`` has a time index that is not strictly increasing.
+
+    A :class:`pandas.DatetimeIndex` or :class:`pandas.PeriodIndex` states the time of
+    each row, so a reversed, shuffled or repeated one would make "the past" of a split,
+    a window or a backtest hold the future. Arrays and pandas objects with another kind
+    of index are accepted as they are: their row order is the time order by contract.
+
+    Args:
+        data: the object a function received (array, Series or DataFrame).
+        name: its argument name, for the message.
+
+    Raises:
+        ValueError: naming the first position where the index goes backwards or repeats
+            (or holds NaT).
+
+    Example:
+        >>> import pandas as pd
+        >>> index = pd.to_datetime(["2000-01-01", "2000-01-03", "2000-01-02"])
+        >>> series = pd.Series([1.0, 2.0, 3.0], index=index)
+        >>> check_time_index(series, "series")  # doctest: +ELLIPSIS
+        Traceback (most recent call last):
+        ...
+        ValueError: series must be in time order, ... at position 2, 2000-01-02 ...
+    """
+    import pandas as pd
+
+    index = getattr(data, "index", None)
+    if not isinstance(index, (pd.DatetimeIndex, pd.PeriodIndex)):
+        return
+    kind = type(index).__name__
+    prefix = f"{name} must be in time order, but its {kind} is not strictly increasing"
+    if index.hasnans:
+        position = int(np.flatnonzero(index.isna())[0])
+        raise ValueError(f"{prefix}: position {position} is NaT (a missing time)")
+    if len(index) < 2 or (index.is_monotonic_increasing and index.is_unique):
+        return
+    stamps = index.asi8
+    position = int(np.flatnonzero(stamps[1:] <= stamps[:-1])[0]) + 1
+    current, previous = index[position], index[position - 1]
+    what = "repeats" if current == previous else "goes backwards"
+    raise ValueError(
+        f"{prefix}: at position {position}, {current} comes after {previous} ({what}); "
+        "sort it first (data.sort_index()) and check for duplicated times"
+    )
+
+
+def check_quantile_levels(
+    quantiles: Any, name: str = "quantiles", n: int | None = None
+) -> tuple[float, ...]:
+    """Return quantile levels as a tuple, checked to be strictly increasing in (0, 1).
+
+    One rule for every function that takes levels: the forecasts' last axis holds the
+    quantiles in the order of the levels, ascending. Levels are never sorted silently,
+    since the columns they label would then be mislabelled.
+
+    Args:
+        quantiles: a sequence of levels (list, tuple, 1-D array).
+        name: the argument's name, for messages.
+        n: the number of levels expected (the size of the forecasts' last axis).
+
+    Raises:
+        TypeError: for a single number, a string, or non-numeric levels.
+        ValueError: for no levels, a level outside (0, 1), levels that are not
+            strictly increasing (unsorted or repeated), or not ``n`` levels.
+
+    Example:
+        >>> check_quantile_levels([0.1, 0.5, 0.9])
+        (0.1, 0.5, 0.9)
+        >>> check_quantile_levels([0.9, 0.1])
+        Traceback (most recent call last):
+        ...
+        ValueError: quantiles must be strictly increasing (ascending, no repeats), got (0.9, 0.1)
+    """  # noqa: E501 (a doctest line)
+    if (
+        isinstance(quantiles, (str, bytes, numbers.Number))
+        or quantiles is None
+        or np.ndim(quantiles) != 1
+    ):
+        raise TypeError(
+            f"{name} must be a sequence of levels in (0, 1) such as [0.1, 0.5, 0.9], "
+            f"got {describe(quantiles)}"
+        )
+    levels = []
+    for q in list(quantiles):
+        if isinstance(q, bool) or not isinstance(q, numbers.Real):
+            raise TypeError(
+                f"{name} must hold real numbers in (0, 1), got {describe(q)}"
+            )
+        levels.append(float(q))
+    levels = tuple(levels)
+    if not levels:
+        raise ValueError(f"{name} must hold at least one level, got none")
+    if any(not 0.0 < q < 1.0 for q in levels):  # NaN fails this too
+        raise ValueError(f"{name} must lie in (0, 1), got {levels}")
+    if any(b <= a for a, b in zip(levels, levels[1:])):
+        raise ValueError(
+            f"{name} must be strictly increasing (ascending, no repeats), got {levels}"
+        )
+    if n is not None and len(levels) != n:
+        raise ValueError(
+            f"expected {n} quantile levels in {name} (the size of the forecasts' "
+            f"last axis), got {len(levels)}: {levels}"
+        )
+    return levels
+
+
+def check_interval(
+    lower: np.ndarray,
+    upper: np.ndarray,
+    name_lower: str = "lower",
+    name_upper: str = "upper",
+) -> None:
+    """Raise ``ValueError`` if an upper end lies below its lower end (ends swapped)."""
+    crossed = upper < lower
+    if np.any(crossed):
+        first = int(np.flatnonzero(crossed.ravel())[0])
+        raise ValueError(
+            f"every {name_upper} end must be >= its {name_lower} end, got "
+            f"{int(crossed.sum())} of {crossed.size} crossed intervals (first at flat "
+            f"position {first}: {name_lower} {lower.ravel()[first]:.6g} > "
+            f"{name_upper} {upper.ravel()[first]:.6g}); are {name_lower} and "
+            f"{name_upper} swapped, or the quantiles unsorted?"
+        )
+
+
+MAX_SEED = 2**63 - 1
+
+
+def check_seed(seed: Any, name: str = "seed") -> int:
+    """Return ``seed`` as an ``int`` in ``[0, 2**63 - 1]`` (what every generator takes).
+
+    A float such as 1.5 is refused rather than truncated to 1, a string rather than
+    parsed.
+
+    Example:
+        >>> check_seed(1.5)
+        Traceback (most recent call last):
+        ...
+        TypeError: seed must be an int in [0, 2**63 - 1], got float 1.5
+    """
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
+        raise TypeError(
+            f"{name} must be an int in [0, 2**63 - 1], got {describe(seed)}"
+        )
+    seed = int(seed)
+    if not 0 <= seed <= MAX_SEED:
+        raise ValueError(f"{name} must be an int in [0, 2**63 - 1], got {seed}")
+    return seed
+
+
+def check_seeds(seeds: Any, name: str = "seeds") -> list[int]:
+    """A non-empty sequence of distinct seeds (repeating a seed repeats a run)."""
+    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
+        raise TypeError(
+            f"{name} must be a sequence of ints such as (0, 1, 2), "
+            f"got {describe(seeds)}"
+        )
+    out = [check_seed(s, f"{name}[{i}]") for i, s in enumerate(seeds)]
+    if not out:
+        raise ValueError(f"{name} must hold at least one seed, got an empty sequence")
+    repeated = sorted({s for s in out if out.count(s) > 1})
+    if repeated:
+        raise ValueError(
+            f"{name} must be distinct (a repeated seed repeats the same run and "
+            f"understates the spread), got {out} with {repeated} repeated"
+        )
+    return out
+
+
+_DEVICE_TYPES = ("cpu", "cuda", "mps")
+
+
+def check_device(device: Any, name: str = "device") -> Any:
+    """Return ``device`` as a :class:`torch.device`, checked to exist on this machine.
+
+    Args:
+        device: ``"cpu"``, ``"cuda"`` (or ``"cuda:1"``), ``"mps"`` or a
+            ``torch.device``.
+        name: the argument's name, for messages.
+
+    Raises:
+        TypeError: for an object that is neither a string nor a ``torch.device``.
+        ValueError: for another device type, a malformed index, or a GPU that this
+            machine does not have (the message says how to run on the CPU).
+
+    Example:
+        >>> check_device("cpu")
+        device(type='cpu')
+        >>> check_device("gpu")
+        Traceback (most recent call last):
+        ...
+        ValueError: device must be 'cpu', 'cuda', 'mps' or a torch.device, got 'gpu'
+    """
+    import torch
+
+    expected = "'cpu', 'cuda', 'mps' or a torch.device"
+    if isinstance(device, str):
+        try:
+            parsed = torch.device(device)
+        except RuntimeError:
+            parsed = None
+        if parsed is None or parsed.type not in _DEVICE_TYPES:
+            raise ValueError(f"{name} must be {expected}, got {device!r}")
+        device = parsed
+    elif not isinstance(device, torch.device):
+        raise TypeError(f"{name} must be {expected}, got {describe(device)}")
+    if device.type == "cuda":
+        if not torch.cuda.is_available():
+            raise ValueError(
+                f"{name} = {str(device)!r}, but no CUDA GPU is available on this "
+                f"machine: pass {name}='cpu' (or leave it to the default, which picks "
+                "the best device there is)"
+            )
+        count = torch.cuda.device_count()
+        if device.index is not None and device.index >= count:
+            raise ValueError(
+                f"{name} = {str(device)!r}, but this machine has {count} CUDA GPU(s) "
+                f"(indices 0..{count - 1})"
+            )
+    if device.type == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        if mps is None or not mps.is_available():
+            raise ValueError(
+                f"{name} = 'mps', but no Apple GPU (MPS) is available on this "
+                f"machine: pass {name}='cpu'"
+            )
+    return device
+
+
+def check_labels(y: Any, name: str = "y") -> np.ndarray:
+    """Return class labels ``(N,)`` as int64, refusing values that are not whole numbers.
+
+    Integer arrays pass as they are; floats pass only when every value is a whole
+    number (0.0, 1.0, ...), so 0.2 is never truncated to class 0 and NaN never becomes
+    a class.
+
+    Example:
+        >>> check_labels([0.0, 1.0, 2.0]).tolist()
+        [0, 1, 2]
+        >>> check_labels([0.2, 0.9])
+        Traceback (most recent call last):
+        ...
+        ValueError: y must hold whole-number class labels, got 2 non-integer values such as 0.2
+    """  # noqa: E501 (a doctest line)
+    raw = as_array(y, name, ndim=1, dtype=None, allow_nan=True)
+    if np.issubdtype(raw.dtype, np.integer):
+        return raw.astype(np.int64)
+    if raw.dtype == bool or not np.issubdtype(raw.dtype, np.floating):
+        raise TypeError(f"{name} must hold integer class labels, got dtype {raw.dtype}")
+    bad = ~np.isfinite(raw) | (raw != np.round(raw))
+    if np.any(bad):
+        raise ValueError(
+            f"{name} must hold whole-number class labels, got {int(bad.sum())} "
+            f"non-integer values such as {raw[bad][0]}"
+        )
+    return raw.astype(np.int64)
+
+
+def check_aligned(a: Any, b: Any, name_a: str, name_b: str) -> None:
+    """Raise if two pandas objects carry different indexes (or columns).
+
+    NumPy compares by position; two Series with the same times in another order would
+    be compared value by value at the wrong times. Refuse rather than align: the caller
+    decides (``b.reindex(a.index)``).
+    """
+    for attr in ("index", "columns"):
+        ia, ib = getattr(a, attr, None), getattr(b, attr, None)
+        if ia is None or ib is None or not hasattr(ia, "equals"):
+            continue
+        if not ia.equals(ib):
+            raise ValueError(
+                f"{name_a} and {name_b} must have the same {attr} in the same order "
+                f"(they are compared by position), got {list(ia[:5])}... and "
+                f"{list(ib[:5])}...; align them first, e.g. "
+                f"{name_b}.reindex({name_a}.{attr})"
+            )
+
+
+def check_column_names(data: Any, expected: Sequence[str], name: str = "data") -> None:
+    """Raise if a DataFrame's columns are not ``expected``, in that order.
+
+    A scaler fitted on named columns must not apply its statistics by position to
+    other, renamed or reordered columns.
+    """
+    columns = getattr(data, "columns", None)
+    if columns is None:
+        return
+    got = list(columns)
+    if got != list(expected):
+        raise ValueError(
+            f"{name} must have the columns {list(expected)} in this order (those seen "
+            f"in fit), got {got}; select them with {name}[{list(expected)}]"
+        )
+
+
+def check_fractions(sizes: Mapping[str, Any], total: str = "len(data)") -> bool:
+    """Raise if parts given as fractions of a whole do not add up to the whole.
+
+    ``sizes`` maps each part's name to a fraction (a float), a count (an int) or
+    ``None`` (the rest). When every part is a fraction they must sum to 1: parts that
+    sum to less would silently drop the rest of the data (for a time series split, its
+    newest values). Returns whether every part is a fraction.
+
+    Example:
+        >>> check_fractions({"train": 0.5, "val": 0.2, "test": 0.1})
+        Traceback (most recent call last):
+        ...
+        ValueError: train + val + test must sum to 1 (the whole of len(data)) when all are fractions, got 0.5 + 0.2 + 0.1 = 0.8; give None for the rest, e.g. test=None
+    """  # noqa: E501 (a doctest line)
+    values = list(sizes.values())
+    fractions = all(
+        v is not None
+        and isinstance(v, numbers.Real)
+        and not isinstance(v, (bool, numbers.Integral))
+        for v in values
+    )
+    if fractions and not math.isclose(sum(values), 1.0, abs_tol=1e-9):
+        names = " + ".join(sizes)
+        given = " + ".join(f"{v:g}" for v in values)
+        last = list(sizes)[-1]
+        raise ValueError(
+            f"{names} must sum to 1 (the whole of {total}) when all are fractions, "
+            f"got {given} = {sum(values):g}; give None for the rest, e.g. {last}=None"
+        )
+    return fractions

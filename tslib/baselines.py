@@ -25,6 +25,7 @@ from tslib._checks import (
     as_array,
     check_float,
     check_int,
+    check_labels,
     check_same_length,
     column_indices,
 )
@@ -297,7 +298,7 @@ class MajorityClass:
 
     def fit(self, X: Any, y: Any) -> MajorityClass:
         x = as_array(X, "X", ndim=3, allow_nan=True)
-        labels = as_array(y, "y", ndim=1, dtype=np.int64)
+        labels = check_labels(y, "y")  # 0.2 is no class 0, NaN no class at all
         check_same_length(x, labels, "X", "y")
         self.classes_, counts = np.unique(labels, return_counts=True)
         self.majority_ = int(self.classes_[np.argmax(counts)])
@@ -327,7 +328,7 @@ class NearestNeighbor:
 
     def fit(self, X: Any, y: Any) -> NearestNeighbor:
         x = as_array(X, "X", ndim=3)
-        labels = as_array(y, "y", ndim=1, dtype=np.int64)
+        labels = check_labels(y, "y")  # 0.2 is no class 0, NaN no class at all
         check_same_length(x, labels, "X", "y")
         self.X_, self.y_ = x.reshape(len(x), -1).copy(), labels.copy()
         self.input_shape_ = x.shape[1:]

@@ -21,7 +21,13 @@ import pandas as pd
 import torch
 from torch import nn
 
-from tslib._checks import as_array, check_int, check_same_length, describe
+from tslib._checks import (
+    as_array,
+    check_int,
+    check_same_length,
+    check_seeds,
+    describe,
+)
 from tslib.data.prepare import Windows
 from tslib.data.windows import make_loader
 from tslib.evaluation import as_forecaster
@@ -284,9 +290,7 @@ def compare(
     X_train, y_train = _check_windows(train, "train")
     X_val, y_val = _check_windows(val, "val")
     X_test, y_test = _check_windows(test, "test")
-    seeds = [check_int(s, "seed", minimum=0) for s in seeds]
-    if not seeds:
-        raise ValueError("seeds must hold at least one seed, got an empty sequence")
+    seeds = check_seeds(seeds)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     val_loader = make_loader(X_val, y_val, batch_size=max(len(X_val), 1))
 
@@ -294,7 +298,14 @@ def compare(
         if inverse is None:
             return values
         n, h, c = values.shape
-        return np.asarray(inverse(values.reshape(n * h, c))).reshape(n, h, c)
+        out = np.asarray(inverse(values.reshape(n * h, c)))  # -> (N * H, C_out)
+        if out.shape != (n * h, c) and not (c == 1 and out.shape == (n * h,)):
+            raise ValueError(
+                f"inverse must map values of shape ({n * h}, {c}) to the same shape "
+                f"(it is applied to forecasts reshaped to (N * H, C_out)), got "
+                f"{out.shape}"
+            )
+        return out.reshape(n, h, c)
 
     y_true = original(y_test)
     one_window = X_test[:1]

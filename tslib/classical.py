@@ -17,16 +17,18 @@ same Theta forecasts about 50 times slower.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 
-from tslib._checks import as_array, check_int
+from tslib._checks import as_array, check_int, check_time_index
 
 _ALPHAS = np.linspace(0.01, 1.0, 100)
 
 
 def _series(y: Any) -> np.ndarray:
+    check_time_index(y, "y")
     return as_array(y, "y", ndim=1, dtype=np.float64)
 
 
@@ -103,10 +105,21 @@ def seasonal_indices(y: Any, season: int) -> np.ndarray:
 
 def _deseasonalize(x: np.ndarray, season: int) -> tuple[np.ndarray, np.ndarray]:
     """``(adjusted series, indices)``; indices all 1 when the series is not seasonal."""
-    if season > 1 and np.all(x > 0) and seasonality_test(x, season):
-        idx = seasonal_indices(x, season)
-    else:
-        idx = np.ones(max(season, 1))
+    idx = np.ones(max(season, 1))
+    if season > 1 and seasonality_test(x, season):
+        if np.all(x > 0):
+            idx = seasonal_indices(x, season)
+        else:
+            # multiplicative decomposition divides by the values: it cannot adjust a
+            # series with a zero or a negative value, so say that it was skipped
+            warnings.warn(
+                f"y is seasonal at lag {season} but holds {int(np.sum(x <= 0))} "
+                "non-positive value(s): the multiplicative seasonal adjustment was "
+                "skipped and the forecast is not seasonal; shift the series to "
+                "positive values (y + c) first if the season matters",
+                UserWarning,
+                stacklevel=3,
+            )
     return x / idx[np.arange(len(x)) % len(idx)], idx
 
 

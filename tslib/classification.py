@@ -31,7 +31,14 @@ import numpy as np
 import torch
 from torch import nn
 
-from tslib._checks import as_array, check_float, check_int, describe
+from tslib._checks import (
+    as_array,
+    check_device,
+    check_float,
+    check_int,
+    check_seed,
+    describe,
+)
 from tslib.models.base import check_sequence_batch
 from tslib.models.conv_lstm import conv_stack
 
@@ -272,7 +279,7 @@ def fit_classifier(
         1.0
     """
     X, y, n_classes = _check_training_data(X_train, y_train)
-    seed = check_int(seed, "seed", minimum=0)
+    seed = check_seed(seed)
     updates = check_int(updates, "updates", minimum=1)
     batch_size = check_int(batch_size, "batch_size", minimum=2)
     batch_size = min(batch_size, len(X))
@@ -286,8 +293,7 @@ def fit_classifier(
             raise TypeError(f"{name} must be True or False, got {describe(flag)}")
     n_models = check_int(n_models, "n_models", minimum=1)
     lstm_steps = check_int(lstm_steps, "lstm_steps", minimum=1)
-    if not isinstance(device, (str, torch.device)):
-        raise TypeError(f"device must be a str or torch.device, got {describe(device)}")
+    device = check_device(device)
     _, length, n_channels = X.shape
     flat = X.reshape(-1, n_channels).astype(np.float64)
     mean, std = flat.mean(axis=0), flat.std(axis=0)

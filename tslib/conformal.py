@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import as_array, check_float
+from tslib._checks import as_array, check_float, check_int, check_quantile_levels
 
 
 def conformal_quantile(scores: Any, level: float, axis: int = 0) -> np.ndarray:
@@ -119,7 +119,13 @@ class SplitConformal:
     ) -> tuple[np.ndarray, np.ndarray]:
         """Lower and upper ends ``(N, H)`` around point forecasts ``(N, H)``."""
         f = as_array(forecast, "forecast", ndim=2)
-        w = self.half_width(level)[None, :] * _scale(scale, len(f))  # -> (N, H)
+        half = self.half_width(level)
+        if f.shape[1] != len(half):
+            raise ValueError(
+                f"expected forecast of shape (N, {len(half)}): fit saw {len(half)} "
+                f"lead times, got {f.shape}"
+            )
+        w = half[None, :] * _scale(scale, len(f))  # -> (N, H)
         return f - w, f + w
 
     def quantiles(
@@ -138,9 +144,7 @@ class SplitConformal:
         """
         f = as_array(forecast, "forecast", ndim=2)
         columns = []
-        for q in quantiles:
-            if not 0 < q < 1:
-                raise ValueError(f"quantile levels must lie in (0, 1), got {q}")
+        for q in check_quantile_levels(quantiles, "quantiles"):
             if q == 0.5:
                 columns.append(f)
                 continue
@@ -173,9 +177,9 @@ class QuantileConformal:
     """
 
     def __init__(self, quantiles: Sequence[float]) -> None:
-        self.quantiles = np.asarray(quantiles, dtype=float)
-        if np.any(self.quantiles <= 0) or np.any(self.quantiles >= 1):
-            raise ValueError(f"quantile levels must lie in (0, 1), got {quantiles}")
+        # ascending levels: transform sorts the shifted values, which keeps them
+        # matched to their levels only when the levels are sorted too
+        self.quantiles = np.asarray(check_quantile_levels(quantiles, "quantiles"))
 
     def fit(self, y_cal: Any, quantiles_cal: Any, scale: Any = None):
         """Compute the shifts ``(H, Q)`` from calibration actuals and quantiles."""
@@ -229,7 +233,7 @@ def adaptive_conformal(
 
     Args:
         scores: nonconformity scores in time order ``(T,)`` (e.g. absolute errors).
-        alpha: target miss rate.
+        alpha: target miss rate, in (0, 1).
         gamma: step size of the level update.
         window: use only the last ``window`` scores (``None``: all past scores).
         warmup: the first scores only fill the history (no interval yet).
@@ -244,10 +248,18 @@ def adaptive_conformal(
         0.1
     """
     s = as_array(scores, "scores", ndim=1)
-    alpha = check_float(alpha, "alpha", low=0.0, high=1.0, low_inclusive=False)
+    alpha = check_float(
+        alpha, "alpha", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
+    )
     gamma = check_float(gamma, "gamma", low=0.0)
-    if not 0 < warmup < len(s):
-        raise ValueError(f"expected 0 < warmup < {len(s)}, got {warmup}")
+    if window is not None:
+        window = check_int(window, "window", minimum=1)
+    warmup = check_int(warmup, "warmup", minimum=1)
+    if not warmup < len(s):
+        raise ValueError(
+            f"warmup must be < len(scores) = {len(s)} (scores left to score), "
+            f"got {warmup}"
+        )
     alpha_t = alpha
     radius, miss, levels = [], [], []
     for t in range(warmup, len(s)):

@@ -25,7 +25,13 @@ import numpy as np
 import pandas as pd
 from torch import nn
 
-from tslib._checks import as_array, check_int, describe
+from tslib._checks import (
+    as_array,
+    check_int,
+    check_quantile_levels,
+    check_time_index,
+    describe,
+)
 from tslib.metrics import mae, mase_scale, rmse
 from tslib.training import predict
 
@@ -313,6 +319,7 @@ def rolling_origin_backtest(
         >>> bt.error_by_lead()["naive"].tolist()
         [1.0, 2.0]
     """
+    check_time_index(series, "series")
     values = as_array(series, "series", ndim=(1, 2))
     values = values.reshape(len(values), -1)  # -> (T, C)
     T, C = values.shape
@@ -422,9 +429,15 @@ def quantile_backtest(
     """
     from tslib.metrics import coverage, interval_width, pinball_loss, wql
 
-    values = as_array(series, "series", ndim=(1, 2)).reshape(-1, 1)  # -> (T, 1)
+    check_time_index(series, "series")
+    values = as_array(series, "series", ndim=(1, 2))
+    if values.ndim == 2 and values.shape[1] != 1:
+        raise ValueError(
+            f"series must be one series, (T,) or (T, 1), got shape {values.shape}"
+        )
+    values = values.reshape(-1, 1)  # -> (T, 1)
     horizon = check_int(horizon, "horizon", minimum=1)
-    levels = list(quantiles)
+    levels = list(check_quantile_levels(quantiles, "quantiles"))
     if not isinstance(forecasters, Mapping) or not forecasters:
         raise ValueError(
             "forecasters must be a non-empty mapping name -> function, "

@@ -22,14 +22,19 @@ import numpy as np
 
 from tslib._checks import (
     as_array,
+    check_aligned,
     check_float,
     check_int,
+    check_interval,
+    check_quantile_levels,
     check_same_length,
     check_same_shape,
+    check_time_index,
 )
 
 
 def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
+    check_aligned(y_true, y_pred, "y_true", "y_pred")
     a = as_array(y_true, "y_true")
     b = as_array(y_pred, "y_pred")
     check_same_shape(a, b, "y_true", "y_pred")
@@ -147,6 +152,7 @@ def mase_scale(y_train: Any, season: int = 1) -> float:
         1.5
     """
     season = check_int(season, "season", minimum=1)
+    check_time_index(y_train, "y_train")
     train = as_array(y_train, "y_train", ndim=(1, 2))
     if len(train) <= season:
         raise ValueError(
@@ -239,19 +245,12 @@ def confusion_matrix(
 # ---- probabilistic forecasts: quantiles, intervals, samples (Chapter 7) ----
 
 
-def _levels(quantiles: Sequence[float], n: int) -> np.ndarray:
-    levels = as_array(quantiles, "quantiles", ndim=1)
-    if len(levels) != n:
-        raise ValueError(
-            f"expected {n} quantile levels (the last axis of y_quantiles), "
-            f"got {len(levels)}"
-        )
-    if np.any(levels <= 0) or np.any(levels >= 1):
-        raise ValueError(f"quantile levels must lie in (0, 1), got {levels.tolist()}")
-    return levels
+def _levels(quantiles: Sequence[float], n: int | None) -> np.ndarray:
+    return np.asarray(check_quantile_levels(quantiles, "quantiles", n=n))
 
 
 def _with_last_axis(y_true: Any, y_other: Any, name: str) -> tuple[np.ndarray, ...]:
+    check_aligned(y_true, y_other, "y_true", name)
     y = as_array(y_true, "y_true")
     other = as_array(y_other, name)
     if other.shape[:-1] != y.shape:
@@ -323,10 +322,13 @@ def coverage(y_true: Any, lower: Any, upper: Any) -> float:
         >>> coverage([1.0, 5.0, 3.0, 2.0], [0.0, 0.0, 3.0, 2.5], [2.0, 4.0, 4.0, 3.0])
         0.5
     """
+    for name, ends in (("lower", lower), ("upper", upper)):
+        check_aligned(y_true, ends, "y_true", name)
     y = as_array(y_true, "y_true")
     lo, hi = as_array(lower, "lower"), as_array(upper, "upper")
     check_same_shape(y, lo, "y_true", "lower")
     check_same_shape(y, hi, "y_true", "upper")
+    check_interval(lo, hi)
     return float(np.mean((y >= lo) & (y <= hi)))
 
 
@@ -342,11 +344,7 @@ def interval_width(lower: Any, upper: Any) -> float:
     """
     lo, hi = as_array(lower, "lower"), as_array(upper, "upper")
     check_same_shape(lo, hi, "lower", "upper")
-    if np.any(hi < lo):
-        raise ValueError(
-            f"every upper end must be >= its lower end, got {int(np.sum(hi < lo))} "
-            "crossed intervals (sort the quantiles first)"
-        )
+    check_interval(lo, hi)
     return float(np.mean(hi - lo))
 
 
@@ -384,6 +382,7 @@ def msis(
     lo, hi = as_array(lower, "lower", ndim=1), as_array(upper, "upper", ndim=1)
     check_same_shape(y, lo, "y_true", "lower")
     check_same_shape(y, hi, "y_true", "upper")
+    check_interval(lo, hi)
     alpha = check_float(
         alpha, "alpha", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
     )
@@ -458,6 +457,6 @@ def samples_to_quantiles(samples: Any, quantiles: Sequence[float]) -> np.ndarray
         array([[1., 2.]])
     """
     x = as_array(samples, "samples")
-    levels = _levels(quantiles, len(np.atleast_1d(quantiles)))
+    levels = _levels(quantiles, None)
     check_int(x.shape[-1], "number of samples", minimum=1)
     return np.moveaxis(np.quantile(x, levels, axis=-1), 0, -1)

@@ -81,6 +81,18 @@ def plot_history(history: History, ax: Axes | None = None, log: bool = True) -> 
     return ax
 
 
+def _check_positions(x: Any, n: int, name: str, of: str) -> None:
+    """Raise unless the x positions ``x`` give one position per value of ``of``."""
+    if isinstance(x, (str, bytes)) or not hasattr(x, "__len__") or np.ndim(x) != 1:
+        raise TypeError(
+            f"{name} must be a 1-D sequence of positions or dates, got {describe(x)}"
+        )
+    if len(x) != n:
+        raise ValueError(
+            f"{name} must give one position per value of {of} ({n}), got {len(x)}"
+        )
+
+
 def plot_forecast(
     actual: Any,
     forecasts: Mapping[str, Any] | Any,
@@ -114,9 +126,11 @@ def plot_forecast(
         forecasts = {"forecast": forecasts}
     n_hist = 0 if history is None else len(history)
     x = np.arange(n_hist, n_hist + len(y)) if index is None else index
+    _check_positions(x, len(y), "index", "actual")
     if history is not None:
         h = as_array(history, "history", ndim=1)
         hx = np.arange(n_hist) if history_index is None else history_index
+        _check_positions(hx, len(h), "history_index", "history")
         ax.plot(hx, h, color="0.6", label="history")
     ax.plot(x, y, color="black", linewidth=2, label="actual")
     for name, forecast in forecasts.items():

@@ -24,7 +24,14 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 from tslib import _distributed
-from tslib._checks import as_array, check_float, check_int, describe
+from tslib._checks import (
+    as_array,
+    check_device,
+    check_float,
+    check_int,
+    check_seed,
+    describe,
+)
 
 with warnings.catch_warnings():
     # Without ipywidgets, tqdm.auto warns and falls back to the text bar: that is fine.
@@ -48,7 +55,7 @@ def set_seed(seed: int) -> None:
     Results are repeatable on one machine and software stack; across different hardware
     or library versions, small numeric differences may remain.
     """
-    seed = check_int(seed, "seed", minimum=0)
+    seed = check_seed(seed)
     random.seed(seed)
     np.random.seed(seed % 2**32)
     torch.manual_seed(seed)
@@ -77,18 +84,7 @@ def as_device(device: torch.device | str | None) -> torch.device:
     """
     if device is None:
         return get_device()
-    if isinstance(device, torch.device):
-        return device
-    if not isinstance(device, str):
-        raise TypeError(
-            "device must be 'cpu', 'cuda', 'mps' or a torch.device, "
-            f"got {describe(device)}"
-        )
-    if device.split(":")[0] not in _DEVICE_TYPES:
-        raise ValueError(
-            f"device must be 'cpu', 'cuda', 'mps' or a torch.device, got {device!r}"
-        )
-    return torch.device(device)
+    return check_device(device)
 
 
 def get_device(prefer: str | None = None) -> torch.device:
@@ -267,6 +263,33 @@ def _check_loader(loader: Any, name: str) -> None:
             f"{name} must be a torch DataLoader (see tslib.data.make_loader), "
             f"got {describe(loader)}"
         )
+    try:
+        n_batches = len(loader)
+    except TypeError:  # an iterable dataset without a length: cannot tell
+        return
+    if n_batches == 0:
+        raise ValueError(
+            f"{name} must yield at least one batch, got an empty DataLoader (0 "
+            "windows: is the series shorter than lookback + horizon?)"
+        )
+
+
+def _check_optimizer(optimizer: Any, model: nn.Module) -> None:
+    """Raise unless ``optimizer`` updates parameters of ``model`` only."""
+    if not isinstance(optimizer, torch.optim.Optimizer):
+        raise TypeError(
+            "optimizer must be a torch.optim.Optimizer over model.parameters(), "
+            f"got {describe(optimizer)}"
+        )
+    own = {id(p) for p in model.parameters()}
+    given = [p for group in optimizer.param_groups for p in group["params"]]
+    foreign = sum(id(p) not in own for p in given)
+    if foreign or not given:
+        raise ValueError(
+            "optimizer must update the parameters of model, but "
+            f"{foreign} of its {len(given)} parameters are not model's: build it "
+            "with model.parameters() (e.g. torch.optim.Adam(model.parameters()))"
+        )
 
 
 def _check_teacher_forcing(model: nn.Module) -> None:
@@ -296,6 +319,21 @@ def _check_labels(out: torch.Tensor, yb: torch.Tensor) -> None:
             f"outputs (labels must be 0..{K - 1}): remap the labels to 0..K-1 "
             "(np.unique(y, return_inverse=True)) or build the model with more classes"
         )
+
+
+def _metric_value(name: str, value: Any) -> float:
+    """A metric's value as a float, or a clear error naming the metric."""
+    if hasattr(value, "detach"):  # a torch scalar
+        value = value.detach().cpu()
+    try:
+        arr = np.asarray(value)
+    except Exception:  # noqa: BLE001 (any object that is no array)
+        arr = np.asarray(None)
+    if arr.dtype.kind not in "iuf" or arr.size != 1:
+        raise TypeError(
+            f"metrics[{name!r}] must return one real number, got {describe(value)}"
+        )
+    return float(arr.reshape(()))
 
 
 def _run_epoch(
@@ -493,6 +531,8 @@ def fit(
     loss_fn = nn.MSELoss() if loss_fn is None else loss_fn
     if optimizer is None:
         optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    else:
+        _check_optimizer(optimizer, model)
     # What trains: the model itself, or under torchrun its replica in DDP, which
     # averages the gradients of all processes during backward.
     net = model
@@ -540,7 +580,7 @@ def fit(
             )
             history.val_loss.append(val_loss)
             for name, fn in metrics.items():
-                history.metrics[name].append(float(fn(y_true, y_pred)))
+                history.metrics[name].append(_metric_value(name, fn(y_true, y_pred)))
             monitored = val_loss
             postfix["val"] = f"{val_loss:.4g}"
         if not np.isfinite(monitored):

@@ -26,7 +26,13 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, IterableDataset
 
-from tslib._checks import as_array, check_int, describe
+from tslib._checks import (
+    as_array,
+    check_int,
+    check_seed,
+    check_time_index,
+    describe,
+)
 from tslib.metrics import mape, mase, smape
 
 SCALINGS = ("window", "series", "none")
@@ -72,6 +78,7 @@ def _check_series(series: Any, min_length: int) -> list[np.ndarray]:
         raise ValueError("series is empty: expected at least one series")
     out = []
     for i, values in enumerate(series):
+        check_time_index(values, f"series[{i}]")
         y = as_array(values, f"series[{i}]", ndim=1, dtype=np.float64)
         if len(y) < min_length:
             raise ValueError(
@@ -281,7 +288,7 @@ def batch_loader(
         raise ValueError("X is empty: expected at least one window")
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     steps = check_int(steps, "steps", minimum=1)
-    seed = check_int(seed, "seed")
+    seed = check_seed(seed)
     data = _RandomBatches(
         torch.from_numpy(x_arr), torch.from_numpy(y_arr), batch_size, steps, seed
     )

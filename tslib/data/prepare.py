@@ -82,6 +82,12 @@ def prepare_windows(
         80.0
     """
     split = chronological_split(series, train=train, val=val)
+    if len(split.val) == 0:
+        raise ValueError(
+            f"val must give a non-empty validation part, got val={val!r}: "
+            "prepare_windows makes validation windows (for early stopping); without "
+            "one, call chronological_split and make_windows yourself"
+        )
     scaler = StandardScaler().fit(split.train)  # statistics of the past only
     scaled = scaler.transform(series)
     rows = (

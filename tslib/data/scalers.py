@@ -12,7 +12,12 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import NotFittedError, as_array, column_indices
+from tslib._checks import (
+    NotFittedError,
+    as_array,
+    check_column_names,
+    column_indices,
+)
 
 __all__ = ["MinMaxScaler", "NotFittedError", "StandardScaler"]
 
@@ -74,6 +79,10 @@ class _Scaler:
     def _apply(self, data: Any, features: Any, inverse: bool) -> Any:
         self._check_fitted()
         idx = self._select(features)
+        if self.feature_names_in_ is not None:
+            # fitted on named columns: never apply their statistics by position to
+            # other, renamed or reordered columns
+            check_column_names(data, [self.feature_names_in_[i] for i in idx], "data")
         x = as_array(data, "data", dtype=None)
         if not np.issubdtype(x.dtype, np.floating):
             x = x.astype(np.float64)
@@ -110,7 +119,9 @@ class _Scaler:
 
         Raises:
             NotFittedError: if ``fit`` was not called (a ``ValueError``).
-            ValueError: if the number of features does not match.
+            ValueError: if the number of features does not match, or a scaler fitted
+                on a DataFrame is given a DataFrame with other column names or another
+                column order (arrays are taken in the fitted order).
         """
         return self._apply(data, features, inverse=False)
 

@@ -7,8 +7,7 @@ from typing import Any, NamedTuple
 
 import numpy as np  # noqa: F401 (the doctests use it)
 
-from tslib._checks import describe
-from tslib.data._order import check_time_order
+from tslib._checks import check_fractions, check_time_index, describe
 
 
 class Split(NamedTuple):
@@ -79,7 +78,8 @@ def chronological_split(
 
     Raises:
         TypeError: if ``data`` has no length or a size is not a number.
-        ValueError: if the sizes exceed ``len(data)``, more than one is ``None``, the
+        ValueError: if the sizes exceed ``len(data)``, or all three are given and do
+            not cover it (fractions must sum to 1), more than one is ``None``, the
             train or test part would be empty, or a Series/DataFrame has a DatetimeIndex
             that is not strictly increasing (out of time order).
 
@@ -92,11 +92,18 @@ def chronological_split(
         >>> chronological_split(np.arange(144), train=None, val=0, test=12).test.shape
         (12,)
     """
-    if not hasattr(data, "__len__") or isinstance(data, (str, bytes)):
+    if (
+        not hasattr(data, "__len__")
+        or isinstance(data, (str, bytes))
+        or getattr(data, "ndim", 1) == 0
+    ):
         raise TypeError(
-            f"data must be an array, Series or DataFrame, got {describe(data)}"
+            "data must be an array (at least 1-D), Series or DataFrame, "
+            f"got {describe(data)}"
         )
-    check_time_order(data, "data")
+    check_time_index(data, "data")
+    if check_fractions({"train": train, "val": val, "test": test}):
+        test = None  # fractions that sum to 1: the test part is the rest, unrounded
     n = len(data)
     sizes = {
         name: _to_count(size, name, n)
@@ -117,6 +124,13 @@ def chronological_split(
         )
     if missing:
         sizes[missing[0]] = n - given
+    elif given < n:
+        raise ValueError(
+            f"train + val + test must add up to len(data) = {n}, got "
+            f"{sizes['train']} + {sizes['val']} + {sizes['test']} = {given} "
+            f"(sizes as counts): the newest {n - given} values would be dropped; give "
+            "test=None for the rest, or slice data first"
+        )
     for name in ("train", "test"):
         if sizes[name] == 0:
             raise ValueError(

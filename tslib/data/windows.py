@@ -16,9 +16,10 @@ from tslib._checks import (
     as_array,
     check_int,
     check_same_length,
+    check_seed,
+    check_time_index,
     column_indices,
 )
-from tslib.data._order import check_time_order
 
 
 def make_windows(
@@ -74,7 +75,7 @@ def make_windows(
     lookback = check_int(lookback, "lookback", minimum=1)
     horizon = check_int(horizon, "horizon", minimum=1)
     stride = check_int(stride, "stride", minimum=1)
-    check_time_order(series, "series")
+    check_time_index(series, "series")
     values = as_array(series, "series", ndim=(1, 2))
     values = values.reshape(len(values), -1)  # -> (T, C)
     n_steps, n_columns = values.shape
@@ -139,6 +140,8 @@ def make_loader(
             as_array(y_raw, "y", ndim=(1, 2, 3), dtype=np.float32)
         )
     check_same_length(X_arr, y_tensor, "X", "y")
+    if seed is not None:
+        seed = check_seed(seed)
     generator = torch.Generator().manual_seed(seed) if seed is not None else None
     dataset = TensorDataset(torch.as_tensor(X_arr).clone(), y_tensor.clone())
     return DataLoader(

@@ -12,7 +12,9 @@ share its length); :func:`load_ts_file` pads them with NaN when asked for the le
 from __future__ import annotations
 
 import gzip
+import math
 import os
+import zlib
 from pathlib import Path
 
 import numpy as np
@@ -34,8 +36,22 @@ def _read_source(path_or_text: str | os.PathLike[str]) -> str:
     path = Path(path_or_text)
     data = path.read_bytes()
     if path.suffix == ".gz":
-        data = gzip.decompress(data)
-    return data.decode("utf-8")
+        try:
+            data = gzip.decompress(data)
+        except (OSError, EOFError, zlib.error) as err:  # BadGzipFile is an OSError
+            raise ValueError(
+                f"{path}: expected a gzip-compressed .ts file, but it cannot be "
+                f"decompressed ({type(err).__name__}: {err}); is it truncated, or "
+                "plain text with a .gz name?"
+            ) from err
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise ValueError(
+            f"{path}: expected a text .ts file in UTF-8, got bytes that are not text "
+            f"(at byte {err.start}); is it a binary file, or compressed without a "
+            ".gz suffix?"
+        ) from err
 
 
 def _parse_header(key: str, value: str, lineno: int, header: dict[str, object]) -> None:
@@ -75,12 +91,16 @@ def _parse_channel(field: str, lineno: int, case: int, channel: int) -> list[flo
             values.append(float("nan"))
             continue
         try:
-            values.append(float(token))
+            value = float(token)
         except ValueError:
+            value = math.nan  # refused below, with the same message
+        if math.isinf(value) or (math.isnan(value) and token.lower() != "nan"):
             raise ValueError(
                 f"line {lineno} (case {case}, channel {channel}): "
                 f"expected a number or '?', got {token!r}"
+                + (" (not finite)" if math.isinf(value) else "")
             ) from None
+        values.append(value)
     return values
 
 
@@ -150,6 +170,21 @@ def load_ts_file(
             f"return_lengths must be a bool, got {describe(return_lengths)}"
         )
     text = _read_source(path_or_text)
+    if isinstance(path_or_text, str) and "\n" in path_or_text:
+        return _parse(text, return_lengths)
+    try:
+        return _parse(text, return_lengths)
+    except ValueError as err:  # name the file: the message alone says only the line
+        raise ValueError(f"{path_or_text}: {err}") from err
+
+
+def _parse(
+    text: str, return_lengths: bool
+) -> (
+    tuple[np.ndarray, np.ndarray | None]
+    | tuple[np.ndarray, np.ndarray | None, np.ndarray]
+):
+    """Parse the text of a ``.ts`` file (see :func:`load_ts_file`)."""
     header: dict[str, object] = {"classlabel": False, "labels": ()}
     cases: list[list[list[float]]] = []
     labels: list[str] = []

@@ -26,31 +26,16 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from tslib._checks import check_int
+from tslib._checks import (
+    as_array,
+    check_int,
+    check_quantile_levels,
+    check_seed,
+)
 from tslib.models.base import Forecaster
 
 _DISTRIBUTIONS = {"normal": 2, "studentt": 3}
 _STEP_OFFSET = 3.0
-
-
-def check_quantile_levels(quantiles: Sequence[float]) -> tuple[float, ...]:
-    """Return the levels as a tuple, checked to be strictly increasing in (0, 1).
-
-    Raises:
-        ValueError: if a level is outside (0, 1) or the levels are not increasing.
-
-    Example:
-        >>> check_quantile_levels([0.1, 0.5, 0.9])
-        (0.1, 0.5, 0.9)
-    """
-    levels = tuple(float(q) for q in quantiles)
-    if not levels:
-        raise ValueError("expected at least one quantile level, got none")
-    if any(not 0.0 < q < 1.0 for q in levels):
-        raise ValueError(f"expected quantile levels in (0, 1), got {levels}")
-    if any(b <= a for a, b in zip(levels, levels[1:])):
-        raise ValueError(f"expected strictly increasing quantile levels, got {levels}")
-    return levels
 
 
 def mean_abs_scale(windows: np.ndarray, floor: float = 1e-8) -> np.ndarray:
@@ -71,7 +56,7 @@ def mean_abs_scale(windows: np.ndarray, floor: float = 1e-8) -> np.ndarray:
         >>> mean_abs_scale(np.array([[[2.0], [-4.0]], [[0.0], [0.0]]])).ravel()
         array([3., 1.], dtype=float32)
     """
-    x = np.asarray(windows, dtype=np.float64)
+    x = as_array(windows, "windows")  # NaN would give a NaN scale: refused
     if x.ndim != 3:
         raise ValueError(f"expected windows of shape (N, L, 1), got {x.shape}")
     scale = np.abs(x).mean(axis=1, keepdims=True)[:, :, :1]  # -> (N, 1, 1)
@@ -372,20 +357,30 @@ def sample_paths(
         raise ValueError("expected a one-step DistributionForecaster (horizon=1)")
     steps = check_int(steps, "steps", minimum=1)
     n_samples = check_int(n_samples, "n_samples", minimum=1)
+    seed = check_seed(seed)
+    x_arr = as_array(x, "x", ndim=3, dtype=np.float32)
+    if x_arr.shape[1:] != (model.lookback, 1):
+        raise ValueError(
+            f"expected x of shape (N, {model.lookback}, 1) (lookback windows of one "
+            f"series), got {x_arr.shape}"
+        )
     was_training = model.training
     model.eval()
     device = next(model.parameters()).device
-    window = torch.as_tensor(np.asarray(x, dtype=np.float32), device=device)
+    window = torch.as_tensor(x_arr, device=device)
     N, L, _ = window.shape
     window = window.repeat_interleave(n_samples, dim=0)  # -> (N * S, L, 1)
     draws = []
-    # a private random stream: the paths depend on `seed` only, not on what ran before
-    with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
-        torch.manual_seed(seed)
-        for _ in range(steps):
-            value = model.distribution(model(window)).sample()  # -> (N * S, 1)
-            draws.append(value)
-            window = torch.cat([window[:, 1:], value.unsqueeze(-1)], dim=1)
-    model.train(was_training)
+    try:
+        # a private random stream: the paths depend on `seed` only, not on what ran
+        # before
+        with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
+            torch.manual_seed(seed)
+            for _ in range(steps):
+                value = model.distribution(model(window)).sample()  # -> (N * S, 1)
+                draws.append(value)
+                window = torch.cat([window[:, 1:], value.unsqueeze(-1)], dim=1)
+    finally:
+        model.train(was_training)  # as predict does, even if the model raised
     paths = torch.cat(draws, dim=1).reshape(N, n_samples, steps)  # -> (N, S, H)
     return paths.transpose(1, 2).cpu().numpy()  # -> (N, H, S)

@@ -47,12 +47,18 @@ def load_results(name: str) -> Any:
         The parsed content.
 
     Raises:
+        TypeError: if ``name`` is not a string.
         ValueError: if there is no result file of that name.
 
     Example:
         >>> load_results("global_models_curve")["meta"]["script"]
         'benchmarks/global_models.py'
     """
+    if not isinstance(name, str):
+        raise TypeError(
+            "name must be the name of one result file (a str, see list_results()), "
+            f"got {type(name).__name__} {name!r}"
+        )
     files = _files()
     if name not in files:
         raise ValueError(f"no result file {name!r}; expected one of {sorted(files)}")
