@@ -162,3 +162,25 @@ def test_fitted_baselines_need_as_many_targets_as_windows():
         NearestNeighbor().fit(X, [0, 1, 0])
     with pytest.raises(ValueError, match="X and y must hold the same number of rows"):
         MajorityClass().fit(X, [0, 1, 0])
+
+
+# --- issue 26: labels are whole numbers ----------------------------------------------
+
+
+@pytest.mark.parametrize("classifier", [MajorityClass, NearestNeighbor])
+@pytest.mark.parametrize(
+    "labels", [[0.2, 0.9, 1.7], [0.0, np.nan, 1.0], [0.0, np.inf, 1.0]]
+)
+def test_classifiers_refuse_labels_that_are_no_whole_numbers(classifier, labels):
+    X = np.arange(9.0).reshape(3, 3, 1)
+    with pytest.raises(ValueError, match="y must hold whole-number class labels"):
+        classifier().fit(X, labels)
+
+
+@pytest.mark.parametrize("classifier", [MajorityClass, NearestNeighbor])
+def test_classifiers_take_whole_float_labels_as_integers(classifier):
+    X = np.arange(9.0).reshape(3, 3, 1)
+    predicted = classifier().fit(X, [0.0, 1.0, 1.0]).predict(X)
+    assert predicted.dtype == np.int64
+    with pytest.raises(TypeError, match="integer class labels"):
+        classifier().fit(X, ["a", "b", "b"])

@@ -230,3 +230,28 @@ def test_compare_shares_fit_defaults_and_takes_an_early_stopping():
         early_stopping=EarlyStopping(patience=1),
     )
     assert all(h.stopped_early for h in result.histories.values())
+
+
+# --- issue 26: seeds and inverse -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("seeds", "error", "words"),
+    [
+        (0, TypeError, r"seeds must be a sequence of ints such as \(0, 1, 2\)"),
+        ((0, 0, 0), ValueError, r"seeds must be distinct .* \[0\] repeated"),
+        ((0, 1.5), TypeError, r"seeds\[1\] must be an int"),
+        ((), ValueError, "at least one seed"),
+    ],
+)
+def test_compare_checks_its_seeds(seeds, error, words):
+    with pytest.raises(error, match=words):
+        compare({"naive": Naive(2)}, *windows(), seeds=seeds)
+
+
+def test_compare_names_an_inverse_that_changes_the_shape():
+    def drop_rows(values):
+        return values[:-1]
+
+    with pytest.raises(ValueError, match=r"inverse must map values of shape \(30, 1\)"):
+        compare({"naive": Naive(2)}, *windows(), inverse=drop_rows)

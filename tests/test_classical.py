@@ -50,3 +50,28 @@ def test_errors():
         theta([1.0], horizon=2)
     with pytest.raises(ValueError, match="NaN"):
         theta([1.0, np.nan, 3.0], horizon=2)
+
+
+# --- issue 26: a seasonal series the multiplicative adjustment cannot handle ---------
+
+
+@pytest.mark.parametrize("method", [theta, naive2])
+def test_a_zero_in_a_seasonal_series_is_said_not_skipped_silently(method):
+    t = np.arange(48)
+    y = 13 + 5 * np.sin(2 * np.pi * t / 12)
+    assert seasonality_test(y, 12)
+    method(y, horizon=6, season=12)  # positive: adjusted, no warning
+    y[5] = 0.0
+    with pytest.warns(UserWarning, match="seasonal adjustment was skipped"):
+        method(y, horizon=6, season=12)
+
+
+@pytest.mark.parametrize("method", [theta, naive2])
+def test_a_shuffled_datetime_index_raises(method):
+    import pandas as pd
+
+    index = pd.date_range("2000-01", periods=24, freq="MS")
+    y = pd.Series(np.arange(1.0, 25.0), index=index)
+    method(y, horizon=2)
+    with pytest.raises(ValueError, match="must be in time order"):
+        method(y.sample(frac=1.0, random_state=0), horizon=2)

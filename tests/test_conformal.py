@@ -74,3 +74,39 @@ def test_adaptive_conformal_tracks_the_target_after_a_shift():
     bound = (0.9 + 0.05) / (0.05 * T)
     assert abs(out["miss"].mean() - 0.1) <= bound
     assert out["miss"][-500:].mean() < 0.2  # recovered after the shift
+
+
+# --- issue 26 -------------------------------------------------------------------------
+
+
+def test_quantile_conformal_refuses_descending_levels():
+    # transform sorts the values; sorting them under descending levels would give the
+    # 0.9 column the lower value
+    with pytest.raises(ValueError, match="strictly increasing"):
+        QuantileConformal([0.9, 0.1])
+
+
+@pytest.mark.parametrize("shape", [(4, 1), (4, 2)])
+def test_split_conformal_refuses_forecasts_of_another_horizon(shape):
+    cp = SplitConformal().fit(np.zeros((9, 3)), np.ones((9, 3)))
+    with pytest.raises(ValueError, match=r"expected forecast of shape \(N, 3\)"):
+        cp.interval(np.zeros(shape), 0.8)
+    with pytest.raises(ValueError, match=r"expected forecast of shape \(N, 3\)"):
+        cp.quantiles(np.zeros(shape), [0.1, 0.9])
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "error", "words"),
+    [
+        ({"alpha": 1.0}, ValueError, r"alpha must be in \(0.0, 1.0\), got 1.0"),
+        ({"alpha": 0.1, "window": 1.5}, TypeError, "window must be an int"),
+        ({"alpha": 0.1, "window": 0}, ValueError, "window must be >= 1, got 0"),
+        ({"alpha": 0.1, "warmup": 2.5}, TypeError, "warmup must be an int"),
+        ({"alpha": 0.1, "warmup": 50}, ValueError, r"warmup must be < len\(scores\)"),
+    ],
+)
+def test_adaptive_conformal_names_the_bad_argument(kwargs, error, words):
+    scores = np.abs(np.random.default_rng(0).normal(size=50))
+    kwargs = {"warmup": 10, **kwargs}
+    with pytest.raises(error, match=words):
+        adaptive_conformal(scores, **kwargs)

@@ -8,6 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from tslib.classical import naive2, seasonal_indices, seasonality_test, ses, theta
 from tslib.data import (
     MinMaxScaler,
     NotFittedError,
@@ -19,6 +20,9 @@ from tslib.data import (
     prepare_windows,
     sine_wave,
 )
+from tslib.data.panel import last_windows, panel_scores, panel_windows
+from tslib.evaluation import quantile_backtest, rolling_origin_backtest
+from tslib.metrics import mase, mase_scale, msis
 
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False, width=32)
 
@@ -393,15 +397,68 @@ def test_prepare_windows_takes_pandas_and_target_names():
 
 # --- time order of pandas input -------------------------------------------------------
 
+
+def _last_value(history, horizon):
+    return np.repeat(history[-1:], horizon, axis=0)
+
+
+def _band(history, horizon):
+    return history[-1, 0] + np.array([[-1.0, 1.0]] * horizon)
+
+
+def _plot_series(data):
+    import matplotlib.pyplot as plt
+
+    from tslib.plotting import plot_series
+
+    plot_series(data)
+    plt.close("all")
+
+
+# Every public function that takes a series with a time index: one rule for all.
 ORDERED_FUNCTIONS = {
     "make_windows": lambda data: make_windows(data, lookback=2, horizon=1),
     "chronological_split": lambda data: chronological_split(data, train=0.5, val=0.2),
     "prepare_windows": lambda data: prepare_windows(data, lookback=2, horizon=1),
+    "rolling_origin_backtest": lambda data: rolling_origin_backtest(
+        data, {"naive": _last_value}, origins=[len(data) - 2], horizon=1
+    ),
+    "quantile_backtest": lambda data: quantile_backtest(
+        data.iloc[:, 0] if data.ndim == 2 else data,
+        {"band": _band},
+        [len(data) - 2],
+        1,
+        [0.1, 0.9],
+    ),
+    "theta": lambda data: theta(data, horizon=2),
+    "naive2": lambda data: naive2(data, horizon=2),
+    "ses": lambda data: ses(data),
+    "seasonality_test": lambda data: seasonality_test(data, 2),
+    "seasonal_indices": lambda data: seasonal_indices(data + 1.0, 2),
+    "panel_windows": lambda data: panel_windows([data], lookback=2, horizon=1),
+    "last_windows": lambda data: last_windows([data], lookback=2),
+    "panel_scores": lambda data: panel_scores([data], [np.ones(2)], np.ones((1, 2))),
+    "mase_scale": lambda data: mase_scale(data),
+    "mase": lambda data: mase([1.0], [1.0], y_train=data),
+    "msis": lambda data: msis([1.0], [0.0], [2.0], data),
+    "plot_series": _plot_series,
+}
+ONE_D = {
+    "theta",
+    "naive2",
+    "ses",
+    "seasonality_test",
+    "seasonal_indices",
+    "panel_windows",
+    "last_windows",
+    "panel_scores",
 }
 
 
 def _frame(index, columns=1):
-    values = np.arange(len(index) * columns, dtype=float).reshape(len(index), columns)
+    # positive, not constant at any lag: every function can use it
+    values = np.arange(1, len(index) * columns + 1, dtype=float) ** 1.5
+    values = values.reshape(len(index), columns)
     if columns == 1:
         return pd.Series(values[:, 0], index=index, name="y")
     return pd.DataFrame(values, index=index, columns=[f"c{i}" for i in range(columns)])
@@ -410,6 +467,8 @@ def _frame(index, columns=1):
 @pytest.mark.parametrize("function", sorted(ORDERED_FUNCTIONS))
 @pytest.mark.parametrize("columns", [1, 2])
 def test_reversed_datetime_index_raises_and_says_where(function, columns):
+    if columns == 2 and function in ONE_D:
+        pytest.skip("a function of one series")
     index = pd.date_range("2000-01-01", periods=20, freq="h")[::-1]
     with pytest.raises(ValueError, match="not strictly increasing") as error:
         ORDERED_FUNCTIONS[function](_frame(index, columns))
@@ -461,7 +520,104 @@ def test_shuffled_index_raises_iff_out_of_order(n, permutation_seed, function):
 def test_other_indexes_and_arrays_are_taken_in_row_order():
     # Only a DatetimeIndex states times; a RangeIndex or an array is in time order by
     # contract, so a reversed RangeIndex is not an error.
-    series = pd.Series(np.arange(20.0), index=np.arange(20)[::-1])
+    series = pd.Series(np.arange(1.0, 21.0), index=np.arange(20)[::-1])
     for call in ORDERED_FUNCTIONS.values():
         call(series)
         call(series.to_numpy())
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    n=st.integers(12, 30),
+    kind=st.sampled_from(["DatetimeIndex", "PeriodIndex"]),
+    swaps=st.lists(st.tuples(st.integers(0, 29), st.integers(0, 29)), max_size=3),
+    repeat=st.booleans(),
+    function=st.sampled_from(sorted(ORDERED_FUNCTIONS)),
+)
+def test_time_order_rule_holds_for_every_function_and_index_kind(
+    n, kind, swaps, repeat, function
+):
+    # Property: every function that takes a time index accepts it if and only if it is
+    # strictly increasing (no shuffles, no repeated times), for both index kinds.
+    if kind == "DatetimeIndex":
+        index = pd.date_range("2001-03-01", periods=n, freq="D")
+    else:
+        index = pd.period_range("2001-03", periods=n, freq="M")
+    positions = np.arange(n)
+    for i, j in swaps:
+        positions[[i % n, j % n]] = positions[[j % n, i % n]]
+    if repeat:
+        positions[n // 2] = positions[n // 2 - 1]
+    data = _frame(index[positions])
+    call = ORDERED_FUNCTIONS[function]
+    if np.all(np.diff(positions) > 0):
+        call(data)
+        return
+    with pytest.raises(ValueError, match=f"must be in time order, but its {kind}"):
+        call(data)
+
+
+# --- issue 26: wrong input gives a clear error, never a wrong number ------------------
+
+
+def test_scaler_fitted_on_a_dataframe_checks_column_names_and_order():
+    rng = np.random.default_rng(0)
+    frame = pd.DataFrame({"a": rng.normal(0, 1, 50), "b": rng.normal(100, 1, 50)})
+    scaler = StandardScaler().fit(frame[["a", "b"]])
+    with pytest.raises(ValueError, match=r"columns \['a', 'b'\] in this order"):
+        scaler.transform(frame[["b", "a"]])
+    with pytest.raises(ValueError, match=r"got \['a', 'c'\]"):
+        scaler.transform(frame.rename(columns={"b": "c"}))
+    with pytest.raises(ValueError, match=r"columns \['b'\]"):
+        scaler.inverse_transform(frame[["a"]], features=["b"])
+    # the same columns, an array in fitted order, or a selected column: as before
+    np.testing.assert_allclose(
+        scaler.transform(frame).to_numpy(), scaler.transform(frame.to_numpy())
+    )
+    assert scaler.transform(frame[["b"]], features=["b"]).shape == (50, 1)
+    # fitted on an array: a DataFrame is taken by position (no names to check)
+    MinMaxScaler().fit(frame.to_numpy()).transform(frame[["b", "a"]])
+
+
+@pytest.mark.parametrize(
+    ("sizes", "words"),
+    [
+        ((0.5, 0.2, 0.1), r"must sum to 1 .* = 0.8; give None for the rest"),
+        ((0.6, 0.3, 0.3), r"must sum to 1"),
+        ((50, 20, 10), r"must add up to len\(data\) = 100, .* newest 20 values"),
+    ],
+)
+def test_split_sizes_that_do_not_cover_the_series_raise(sizes, words):
+    with pytest.raises(ValueError, match=words):
+        chronological_split(np.arange(100), *sizes)
+
+
+def test_split_fractions_that_sum_to_1_cover_the_series():
+    split = chronological_split(np.arange(10), 0.25, 0.25, 0.5)  # 2.5 rounds to 2
+    assert [len(part) for part in split] == [2, 2, 6]
+    assert split.test[-1] == 9  # the newest value is tested, never dropped
+
+
+def test_split_of_a_0d_array_says_what_it_needs():
+    with pytest.raises(TypeError, match=r"at least 1-D.*array of shape \(\)"):
+        chronological_split(np.array(5.0))
+
+
+def test_prepare_windows_with_val_0_blames_val():
+    with pytest.raises(ValueError, match="val must give a non-empty validation part"):
+        prepare_windows(np.arange(200.0), lookback=5, horizon=1, val=0)
+
+
+@pytest.mark.parametrize(
+    ("seed", "error", "words"),
+    [
+        (1.5, TypeError, r"seed must be an int in \[0, 2\*\*63 - 1\], got float 1.5"),
+        ("0", TypeError, "seed must be an int .* got str '0'"),
+        (-1, ValueError, "seed must be an int .* got -1"),
+        (2**64, ValueError, "seed must be an int"),
+    ],
+)
+def test_make_loader_checks_its_seed(seed, error, words):
+    X, y = make_windows(np.arange(20.0), lookback=3)
+    with pytest.raises(error, match=words):
+        make_loader(X, y, shuffle=True, seed=seed)

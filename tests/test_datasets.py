@@ -695,3 +695,30 @@ def test_fixtures_match_their_readme():
     for name, digest in rows.items():
         content = gzip.decompress((FIXTURES / name).read_bytes())
         assert hashlib.sha256(content).hexdigest() == digest
+
+
+# --- issue 26: a bad .ts file names itself and what is wrong ------------------------
+
+
+def test_ts_parser_refuses_infinite_values():
+    with pytest.raises(ValueError, match=r"got 'inf' \(not finite\)"):
+        ds.load_ts_file("@classLabel true a\n@data\n1,inf,3:a\n")
+    X, _ = ds.load_ts_file("@classLabel true a\n@data\n1,?,3:a\n")  # '?' is missing
+    assert np.isnan(X[0, 1, 0])
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "words"),
+    [
+        ("cut.ts.gz", gzip.compress(b"@data\n1,2,3\n" * 50)[:-20], "cannot be decomp"),
+        ("plain.ts.gz", b"@data\n1,2,3\n", "cannot be decompressed"),
+        ("binary.ts", bytes(range(128, 256)) * 4, "not text"),
+        ("bad.ts", b"@data\n1,x,3\n", r"line 2 .*expected a number or '\?'"),
+    ],
+)
+def test_ts_file_errors_name_the_file(tmp_path, name, content, words):
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(ValueError, match=words) as error:
+        ds.load_ts_file(path)
+    assert str(path) in str(error.value)

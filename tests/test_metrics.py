@@ -1,6 +1,7 @@
 """Tests of tslib.metrics against hand-computed values and formulas."""
 
 import numpy as np
+import pandas as pd
 import pytest
 import torch
 from hypothesis import given, settings
@@ -105,3 +106,17 @@ def test_logits_accuracy_rejects_bad_shapes():
         logits_accuracy([1, 1], [0.2, 0.8])
     with pytest.raises(ValueError, match="same number of rows"):
         logits_accuracy([0, 1, 1], [[0.2, 0.8], [0.9, 0.1]])
+
+
+# --- issue 26: pandas input is compared by position, so refuse misaligned indexes ----
+
+
+@pytest.mark.parametrize("metric", [mae, rmse, mape, smape])
+def test_series_with_the_same_index_in_another_order_raise(metric):
+    index = pd.date_range("2020-01-01", periods=20, freq="D")
+    actual = pd.Series(np.random.default_rng(0).uniform(1, 2, 20), index=index)
+    shuffled = actual.sample(frac=1.0, random_state=1)  # the same values and times
+    with pytest.raises(ValueError, match="same index in the same order"):
+        metric(actual, shuffled)
+    assert metric(actual, shuffled.reindex(actual.index)) == 0.0
+    metric(actual, shuffled.to_numpy())  # an array is taken by position, as documented

@@ -2,7 +2,11 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from tslib.conformal import QuantileConformal, SplitConformal
+from tslib.evaluation import quantile_backtest
 from tslib.metrics import (
     coverage,
     crps_quantiles,
@@ -14,6 +18,7 @@ from tslib.metrics import (
     samples_to_quantiles,
     wql,
 )
+from tslib.models import PinballLoss, QuantileForecaster
 
 LEVELS = np.round(np.arange(0.1, 1.0, 0.1), 1)
 
@@ -95,3 +100,84 @@ def test_errors_name_the_problem():
         interval_width([1.0], [0.0])
     with pytest.raises(ValueError, match="alpha"):
         msis([1.0], [0.0], [2.0], [1.0, 2.0], alpha=1.0)
+
+
+# --- issue 26: intervals and quantile levels, one rule each ---------------------------
+
+
+def test_swapped_interval_ends_raise_everywhere():
+    rng = np.random.default_rng(0)
+    y = rng.normal(size=20)
+    lo, hi = y - 1.0, y + 1.0
+    assert coverage(y, lo, hi) == 1.0
+    for call in (
+        lambda: coverage(y, hi, lo),
+        lambda: msis(y, hi, lo, np.arange(30.0)),
+        lambda: interval_width(hi, lo),
+    ):
+        with pytest.raises(ValueError, match="upper end must be >= its lower end"):
+            call()
+
+
+def test_descending_or_repeated_levels_raise_instead_of_mislabelling():
+    y = np.array([1.0, 2.0])
+    q = np.stack([y - 0.5, y + 0.5], axis=-1)  # ascending columns
+    assert pinball_loss(y, q, [0.1, 0.9]) == pytest.approx(0.05)
+    for call in (pinball_loss, wql, crps_quantiles, quantile_coverage):
+        with pytest.raises(ValueError, match="strictly increasing"):
+            call(y, q, [0.9, 0.1])
+        with pytest.raises(ValueError, match="strictly increasing"):
+            call(y, q, [0.5, 0.5])
+
+
+@pytest.mark.parametrize("quantiles", [0.5, "0.1,0.9", None])
+def test_levels_that_are_no_sequence_raise_a_type_error(quantiles):
+    with pytest.raises(TypeError, match="quantiles must be a sequence of levels"):
+        pinball_loss([1.0], [[1.0]], quantiles)
+
+
+def _quantile_calls(levels):
+    """Every public function that takes quantile levels, called with ``levels``."""
+    levels = list(levels)
+    Q = len(levels)
+    y = np.linspace(1.0, 2.0, 6).reshape(3, 2)
+    q = y[..., None] + np.linspace(-1.0, 1.0, Q)  # ascending columns
+    samples = y[..., None] + np.linspace(-1.0, 1.0, 7)
+
+    def band(history, horizon):
+        return history[-1, 0] + np.tile(np.linspace(-1.0, 1.0, Q), (horizon, 1))
+
+    return {
+        "pinball_loss": lambda: pinball_loss(y, q, levels),
+        "wql": lambda: wql(y, q, levels),
+        "crps_quantiles": lambda: crps_quantiles(y, q, levels),
+        "quantile_coverage": lambda: quantile_coverage(y, q, levels),
+        "samples_to_quantiles": lambda: samples_to_quantiles(samples, levels),
+        "quantile_backtest": lambda: quantile_backtest(
+            np.arange(1.0, 21.0), {"band": band}, [15], 2, levels
+        ),
+        "QuantileForecaster": lambda: QuantileForecaster(4, 2, levels),
+        "PinballLoss": lambda: PinballLoss(levels),
+        "QuantileConformal": lambda: QuantileConformal(levels).fit(y, q).transform(q),
+        "SplitConformal.quantiles": lambda: (
+            SplitConformal().fit(y, y + 0.1).quantiles(y, levels)
+        ),
+    }
+
+
+@settings(max_examples=80, deadline=None)
+@given(
+    levels=st.lists(
+        st.sampled_from([0.05, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95]), min_size=1, max_size=4
+    ),
+    function=st.sampled_from(sorted(_quantile_calls([0.5]))),
+)
+def test_quantile_order_rule_holds_for_every_function(levels, function):
+    # Property: every function that takes quantile levels accepts them if and only if
+    # they are strictly increasing; unsorted or repeated levels are never re-sorted.
+    call = _quantile_calls(levels)[function]
+    if all(b > a for a, b in zip(levels, levels[1:])):
+        call()
+        return
+    with pytest.raises(ValueError, match="strictly increasing"):
+        call()

@@ -125,3 +125,45 @@ def test_fit_trains_a_quantile_head_on_h_1_targets():
     assert len(history.train_loss) == 3
     with pytest.raises(ValueError, match="does not match"):
         fit(model, make_loader(X, y, batch_size=16), epochs=1, progress=False)
+
+
+# --- issue 26 -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("quantiles", [0.5, "0.1,0.9"])
+def test_quantile_forecaster_says_levels_must_be_a_sequence(quantiles):
+    with pytest.raises(TypeError, match="quantiles must be a sequence of levels"):
+        QuantileForecaster(4, horizon=2, quantiles=quantiles)
+
+
+def test_mean_abs_scale_refuses_nan_windows():
+    with pytest.raises(ValueError, match="must not contain NaN"):
+        mean_abs_scale(np.array([[[1.0], [np.nan]]]))
+
+
+@pytest.mark.parametrize(
+    ("x", "seed", "error", "words"),
+    [
+        (np.zeros((2, 5)), 0, ValueError, "x must be 3-D"),
+        (np.full((1, 5, 1), np.nan), 0, ValueError, "x must not contain NaN"),
+        (np.zeros((1, 4, 1)), 0, ValueError, r"expected x of shape \(N, 5, 1\)"),
+        (np.zeros((1, 5, 1)), 1.5, TypeError, "seed must be an int"),
+    ],
+)
+def test_sample_paths_names_bad_input(x, seed, error, words):
+    model = DistributionForecaster(lookback=5, horizon=1)
+    with pytest.raises(error, match=words):
+        sample_paths(model, x, steps=2, n_samples=3, seed=seed)
+
+
+def test_sample_paths_restores_the_training_mode_when_the_model_raises():
+    model = DistributionForecaster(lookback=5, horizon=1)
+    model.train()
+
+    def broken(params):
+        raise RuntimeError("broken distribution")
+
+    model.distribution = broken
+    with pytest.raises(RuntimeError, match="broken"):
+        sample_paths(model, np.zeros((1, 5, 1)), steps=2)
+    assert model.training

@@ -78,3 +78,22 @@ def test_plotting_errors_name_expected_and_actual():
         plot_confusion_matrix(np.eye(2), ["a", "b", "c"])
     with pytest.raises(TypeError, match="ax must be a matplotlib Axes"):
         plot_series(np.arange(3.0), ax="left")
+
+
+# --- issue 26 -------------------------------------------------------------------------
+
+
+def test_plot_forecast_checks_the_length_of_its_positions():
+    with pytest.raises(ValueError, match=r"index must give one position per value of"):
+        plot_forecast([1.0, 2.0], [1.0, 1.0], index=[0, 1, 2])
+    with pytest.raises(ValueError, match="history_index must give one position"):
+        plot_forecast([1.0], [1.0], history=[0.0, 1.0], history_index=[0])
+    plt.close("all")
+
+
+def test_plot_series_refuses_a_shuffled_time_index():
+    index = pd.date_range("2000-01-01", periods=10, freq="D")
+    series = pd.Series(np.arange(10.0), index=index)
+    with pytest.raises(ValueError, match="must be in time order"):
+        plot_series(series.iloc[::-1])
+    plt.close("all")

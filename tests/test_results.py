@@ -31,3 +31,8 @@ def test_load_results_parses_json_and_csv():
 def test_unknown_name_is_an_error():
     with pytest.raises(ValueError, match="no result file"):
         load_results("nothing")
+
+
+def test_load_results_names_a_name_that_is_no_string():
+    with pytest.raises(TypeError, match="name must be the name of one result file"):
+        load_results(["global_models_curve"])

@@ -274,3 +274,67 @@ def test_seed_device_and_parameter_count():
         count_parameters(layer) == 12
         and count_parameters(layer, trainable_only=False) == 15
     )
+
+
+# --- issue 26: fit's arguments -------------------------------------------------------
+
+
+def _tiny():
+    loader = make_loader(np.zeros((4, 2, 1)), np.zeros((4, 1, 1)))
+    model = nn.Sequential(nn.Flatten(), nn.Linear(2, 1), nn.Unflatten(1, (1, 1)))
+    return model, loader
+
+
+def test_fit_refuses_an_optimizer_of_another_model():
+    model, loader = _tiny()
+    other, _ = _tiny()
+    with pytest.raises(ValueError, match="optimizer must update the parameters of"):
+        fit(model, loader, epochs=1, optimizer=torch.optim.Adam(other.parameters()))
+    with pytest.raises(TypeError, match="optimizer must be a torch.optim.Optimizer"):
+        fit(model, loader, epochs=1, optimizer="adam")
+    # an optimizer over part of the model (fine-tuning a head) is fine
+    fit(model, loader, epochs=1, optimizer=torch.optim.SGD(model[1].parameters()))
+
+
+def test_fit_refuses_an_empty_loader():
+    model, loader = _tiny()
+    empty = make_loader(np.zeros((4, 2, 1)), np.zeros((4, 1, 1)))
+    empty.dataset.tensors = tuple(t[:0] for t in empty.dataset.tensors)
+    with pytest.raises(ValueError, match="train_loader must yield at least one batch"):
+        fit(model, empty, epochs=1)
+    with pytest.raises(ValueError, match="val_loader must yield at least one batch"):
+        fit(model, loader, empty, epochs=1)
+
+
+@pytest.mark.parametrize("device", ["cuda", "cuda:x", "cuda:99"])
+def test_fit_says_when_the_gpu_does_not_exist(device):
+    model, loader = _tiny()
+    if torch.cuda.is_available() and device == "cuda":
+        pytest.skip("this machine has a GPU")
+    with pytest.raises(ValueError, match="device"):
+        fit(model, loader, epochs=1, device=device)
+    if not torch.cuda.is_available() and device == "cuda":
+        with pytest.raises(ValueError, match="no CUDA GPU is available.*'cpu'"):
+            predict(model, np.zeros((2, 2, 1)), device=device)
+
+
+def test_fit_names_a_metric_that_returns_no_number():
+    model, loader = _tiny()
+
+    def text_metric(y_true, y_pred):
+        return "good"
+
+    with pytest.raises(TypeError, match="metrics\\['text'\\] must return one real"):
+        fit(model, loader, loader, epochs=1, metrics={"text": text_metric})
+    history = fit(
+        model, loader, loader, epochs=1, metrics={"t": lambda a, b: torch.tensor(0.5)}
+    )
+    assert history.metrics["t"] == [0.5]
+
+
+@pytest.mark.parametrize(
+    ("seed", "error"), [(2**64, ValueError), (1.5, TypeError), ("0", TypeError)]
+)
+def test_set_seed_checks_its_seed(seed, error):
+    with pytest.raises(error, match=r"seed must be an int in \[0, 2\*\*63 - 1\]"):
+        set_seed(seed)

@@ -164,3 +164,26 @@ def test_fit_classifier_rejects_bad_settings_and_channels_first_input():
     model = fit_classifier(X, y, **TINY)
     with pytest.raises(ValueError, match=r"expected input of shape \(B, L, 2\)"):
         model(torch.zeros(3, 2, 20))
+
+
+# --- issue 26: devices ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize("device", ["gpu", "cuda:x", 3])
+def test_fit_classifier_names_a_bad_device(device):
+    from tslib.classification import fit_classifier
+
+    X = np.random.default_rng(0).normal(size=(8, 10, 1))
+    y = np.arange(8) % 2
+    error = TypeError if device == 3 else ValueError
+    with pytest.raises(error, match="device must be 'cpu', 'cuda', 'mps'"):
+        fit_classifier(X, y, updates=1, device=device)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a GPU")
+def test_fit_classifier_says_that_no_gpu_is_available():
+    from tslib.classification import fit_classifier
+
+    X = np.random.default_rng(0).normal(size=(8, 10, 1))
+    with pytest.raises(ValueError, match="no CUDA GPU is available.*device='cpu'"):
+        fit_classifier(X, np.arange(8) % 2, updates=1, device="cuda")

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from tslib._checks import as_array, check_same_shape, describe
+from tslib._checks import as_array, check_same_shape, check_time_index, describe
 from tslib.training import History
 
 
@@ -36,6 +36,7 @@ def plot_series(
         >>> ax.get_title()
         'a sine'
     """
+    check_time_index(series, "series")  # a shuffled index would draw a scribble
     ax = _axes(ax)
     if hasattr(series, "plot") and hasattr(
         series, "index"
