@@ -255,3 +255,20 @@ def test_compare_names_an_inverse_that_changes_the_shape():
 
     with pytest.raises(ValueError, match=r"inverse must map values of shape \(30, 1\)"):
         compare({"naive": Naive(2)}, *windows(), inverse=drop_rows)
+
+
+def test_summarize_and_match_width_name_bad_input():
+    with pytest.raises(TypeError, match="runs must be a DataFrame"):
+        summarize([1, 2])
+    with pytest.raises(ValueError, match="each width must be >= 1, got -1"):
+        match_width(lambda d: nn.Linear(1, d), target=10, widths=[-1, 2])
+
+
+@pytest.mark.parametrize("part", [1, 2])
+def test_compare_refuses_parts_of_other_window_shapes(part):
+    data = list(windows())
+    X, y = data[part]
+    data[part] = (X, np.concatenate([y, y], axis=1))  # another horizon
+    name = ["train", "val", "test"][part]
+    with pytest.raises(ValueError, match=f"{name} windows must have the shapes"):
+        compare({"naive": Naive(2)}, *data)

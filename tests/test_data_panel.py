@@ -121,3 +121,8 @@ def test_no_scaling_keeps_raw_values():
     assert np.all(p.scale == 1.0)
     X, scale = last_windows(series, lookback=4, scaling="none")
     np.testing.assert_allclose(X[1, :, 0], series[1][-4:], rtol=1e-6)
+
+
+def test_unscale_refuses_scales_that_are_not_positive():
+    with pytest.raises(ValueError, match="scale must be positive"):
+        unscale(np.ones((2, 3, 1)), np.array([1.0, -1.0]))

@@ -270,3 +270,13 @@ def test_quantile_backtest_scores_every_origin_and_checks_shapes():
         quantile_backtest(t, {"wrong": wrong}, [20], 3, [0.1, 0.5, 0.9])
     with pytest.raises(ValueError, match="passes the end"):
         quantile_backtest(t, {"wide": wide}, [49], 3, [0.1, 0.5, 0.9])
+
+
+def test_quantile_backtest_refuses_several_series():
+    from tslib.evaluation import quantile_backtest
+
+    def band(history, horizon):
+        return history[-1, 0] + np.array([[-1.0, 1.0]] * horizon)
+
+    with pytest.raises(ValueError, match=r"one series, \(T,\) or \(T, 1\)"):
+        quantile_backtest(np.ones((40, 2)), {"band": band}, [20], 2, [0.1, 0.9])

@@ -181,3 +181,8 @@ def test_quantile_order_rule_holds_for_every_function(levels, function):
         return
     with pytest.raises(ValueError, match="strictly increasing"):
         call()
+
+
+def test_samples_to_quantiles_names_a_scalar():
+    with pytest.raises(ValueError, match="samples must be"):
+        samples_to_quantiles(5.0, [0.5])

@@ -167,3 +167,8 @@ def test_sample_paths_restores_the_training_mode_when_the_model_raises():
     with pytest.raises(RuntimeError, match="broken"):
         sample_paths(model, np.zeros((1, 5, 1)), steps=2)
     assert model.training
+
+
+def test_mean_abs_scale_refuses_several_channels():
+    with pytest.raises(ValueError, match=r"\(N, L, 1\), got \(1, 2, 2\)"):
+        mean_abs_scale(np.ones((1, 2, 2)))

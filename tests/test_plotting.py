@@ -97,3 +97,11 @@ def test_plot_series_refuses_a_shuffled_time_index():
     with pytest.raises(ValueError, match="must be in time order"):
         plot_series(series.iloc[::-1])
     plt.close("all")
+
+
+@pytest.mark.parametrize("cm", [[[0.5, 0.5], [0.2, 0.8]], [[1, -1], [0, 2]]])
+def test_confusion_matrix_plot_refuses_what_are_no_counts(cm):
+    # an int cast would show a normalised matrix as zeros
+    with pytest.raises(ValueError, match="cm must hold counts"):
+        plot_confusion_matrix(np.array(cm))
+    plt.close("all")

@@ -338,3 +338,9 @@ def test_fit_names_a_metric_that_returns_no_number():
 def test_set_seed_checks_its_seed(seed, error):
     with pytest.raises(error, match=r"seed must be an int in \[0, 2\*\*63 - 1\]"):
         set_seed(seed)
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a GPU")
+def test_get_device_says_that_the_preferred_gpu_is_missing():
+    with pytest.raises(ValueError, match="prefer = 'cuda', but no CUDA GPU"):
+        get_device("cuda")

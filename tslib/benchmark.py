@@ -69,6 +69,7 @@ def match_width(
     target = check_int(target, "target", minimum=1)
     best, best_gap = None, None
     for width in widths:
+        width = check_int(width, "each width", minimum=1)
         gap = abs(count_parameters(build(width)) - target)
         if best_gap is None or gap < best_gap:
             best, best_gap = width, gap
@@ -161,6 +162,10 @@ def summarize(runs: pd.DataFrame) -> pd.DataFrame:
         "rmse",
         "mae",
     ]
+    if not isinstance(runs, pd.DataFrame):
+        raise TypeError(
+            f"runs must be a DataFrame (Comparison.runs), got {describe(runs)}"
+        )
     missing = [c for c in needed if c not in runs.columns]
     if missing:
         raise ValueError(f"runs must have the columns {needed}, missing {missing}")
@@ -290,6 +295,15 @@ def compare(
     X_train, y_train = _check_windows(train, "train")
     X_val, y_val = _check_windows(val, "val")
     X_test, y_test = _check_windows(test, "test")
+    for name, (X, y) in (("val", (X_val, y_val)), ("test", (X_test, y_test))):
+        # one contract for all three parts: the same L, C_in, H and C_out
+        if X.shape[1:] != X_train.shape[1:] or y.shape[1:] != y_train.shape[1:]:
+            raise ValueError(
+                f"{name} windows must have the shapes of the training windows, "
+                f"(N, {', '.join(map(str, X_train.shape[1:]))}) and "
+                f"(N, {', '.join(map(str, y_train.shape[1:]))}), got {X.shape} and "
+                f"{y.shape}"
+            )
     seeds = check_seeds(seeds)
     batch_size = check_int(batch_size, "batch_size", minimum=1)
     val_loader = make_loader(X_val, y_val, batch_size=max(len(X_val), 1))

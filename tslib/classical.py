@@ -164,7 +164,12 @@ def ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
         5.0
     """
     x = _series(y)
-    a = np.asarray(alphas, dtype=np.float64)
+    a = as_array(alphas, "alphas", ndim=1)
+    if np.any(a <= 0) or np.any(a > 1):
+        raise ValueError(
+            f"alphas must lie in (0, 1] (smoothing weights), got values from "
+            f"{a.min():g} to {a.max():g}"
+        )
     level = np.full(len(a), x[0])
     sse = np.zeros(len(a))
     for value in x[1:]:  # all alphas at once

@@ -456,7 +456,7 @@ def samples_to_quantiles(samples: Any, quantiles: Sequence[float]) -> np.ndarray
         >>> samples_to_quantiles([[0.0, 1.0, 2.0, 3.0, 4.0]], [0.25, 0.5])
         array([[1., 2.]])
     """
-    x = as_array(samples, "samples")
+    x = as_array(samples, "samples", ndim=tuple(range(1, 33)))  # (..., S)
     levels = _levels(quantiles, None)
     check_int(x.shape[-1], "number of samples", minimum=1)
     return np.moveaxis(np.quantile(x, levels, axis=-1), 0, -1)

@@ -184,7 +184,14 @@ def plot_confusion_matrix(
         >>> [t.get_text() for t in ax.texts]
         ['5', '1', '0', '4']
     """
-    m = as_array(cm, "cm", ndim=2, dtype=np.int64)
+    m = as_array(cm, "cm", ndim=2)
+    if np.any(m < 0) or np.any(m != np.round(m)):
+        # an int cast would truncate a normalised matrix (0.3 -> 0) without a word
+        raise ValueError(
+            "cm must hold counts (whole numbers >= 0), as confusion_matrix returns; "
+            f"got values such as {m[(m < 0) | (m != np.round(m))][0]:g}"
+        )
+    m = m.astype(np.int64)
     if m.shape[0] != m.shape[1]:
         raise ValueError(f"cm must be square (K, K), got shape {m.shape}")
     k = m.shape[0]

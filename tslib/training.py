@@ -101,7 +101,7 @@ def get_device(prefer: str | None = None) -> torch.device:
     if prefer is not None:
         if prefer not in _DEVICE_TYPES:
             raise ValueError(f"prefer must be 'cpu', 'cuda' or 'mps', got {prefer!r}")
-        return torch.device(prefer)
+        return check_device(prefer, "prefer")  # a GPU that is not there: say so
     if torch.cuda.is_available():
         return torch.device("cuda")
     mps = getattr(torch.backends, "mps", None)

@@ -229,6 +229,11 @@ def unscale(forecast: Any, scale: Any) -> np.ndarray:
     s = as_array(scale, "scale", ndim=1, dtype=np.float64)
     if len(s) != len(f):
         raise ValueError(f"scale has {len(s)} values but forecast has {len(f)} windows")
+    if np.any(s <= 0):
+        raise ValueError(
+            f"scale must be positive (mean absolute values), got {int(np.sum(s <= 0))} "
+            f"values <= 0, such as {s[s <= 0][0]}"
+        )
     return f * s.reshape((-1,) + (1,) * (f.ndim - 1))
 
 

@@ -57,7 +57,7 @@ def mean_abs_scale(windows: np.ndarray, floor: float = 1e-8) -> np.ndarray:
         array([3., 1.], dtype=float32)
     """
     x = as_array(windows, "windows")  # NaN would give a NaN scale: refused
-    if x.ndim != 3:
+    if x.ndim != 3 or x.shape[2] != 1:  # one series: a scale per channel is not it
         raise ValueError(f"expected windows of shape (N, L, 1), got {x.shape}")
     scale = np.abs(x).mean(axis=1, keepdims=True)[:, :, :1]  # -> (N, 1, 1)
     return np.where(scale < floor, 1.0, scale).astype(np.float32)
