@@ -181,3 +181,12 @@ def test_bad_arguments_and_input():
         model(torch.zeros(3, 2, 9))
     with pytest.raises(ValueError, match="length must be >= 1, got 0"):
         causal_mask(0)
+
+
+def test_attention_names_mismatched_shapes():
+    from tslib.models import attention
+
+    with pytest.raises(ValueError, match=r"expected query \(..., L_q, d\), key"):
+        attention(torch.zeros(1, 3, 4), torch.zeros(1, 3, 5), torch.zeros(1, 3, 5))
+    with pytest.raises(ValueError, match=r"value \(..., L_k, d_v\)"):
+        attention(torch.zeros(1, 3, 4), torch.zeros(1, 3, 4), torch.zeros(1, 2, 4))
