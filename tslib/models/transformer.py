@@ -46,7 +46,8 @@ def attention(
     if key.size(-1) != query.size(-1) or value.size(-2) != key.size(-2):
         raise ValueError(
             "expected query (..., L_q, d), key (..., L_k, d) and "
-            f"value (..., L_k, d_v), got {tuple(query.shape)}, {tuple(key.shape)} and {tuple(value.shape)}"
+            f"value (..., L_k, d_v), got {tuple(query.shape)}, {tuple(key.shape)} "
+            f"and {tuple(value.shape)}"
         )
     d = query.size(-1)
     scores = query @ key.transpose(-2, -1) / math.sqrt(d)  # -> (..., L_q, L_k)
