@@ -120,3 +120,8 @@ def test_series_with_the_same_index_in_another_order_raise(metric):
         metric(actual, shuffled)
     assert metric(actual, shuffled.reindex(actual.index)) == 0.0
     metric(actual, shuffled.to_numpy())  # an array is taken by position, as documented
+
+
+def test_logits_accuracy_refuses_labels_the_logits_cannot_name():
+    with pytest.raises(ValueError, match=r"labels 0..1 for logits of K = 2"):
+        logits_accuracy([0, 5], [[1.0, 0.0], [0.0, 1.0]])

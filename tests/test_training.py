@@ -344,3 +344,15 @@ def test_set_seed_checks_its_seed(seed, error):
 def test_get_device_says_that_the_preferred_gpu_is_missing():
     with pytest.raises(ValueError, match="prefer = 'cuda', but no CUDA GPU"):
         get_device("cuda")
+
+
+@pytest.mark.parametrize(
+    "kwargs", [{"shuffle": True}, {"drop_last": True, "batch_size": 3}]
+)
+def test_predict_refuses_a_loader_that_reorders_or_drops_windows(kwargs):
+    from torch.utils.data import DataLoader, TensorDataset
+
+    model, _ = _tiny()
+    dataset = TensorDataset(torch.zeros(4, 2, 1), torch.zeros(4, 1, 1))
+    with pytest.raises(ValueError, match="shuffle=False, drop_last=False"):
+        predict(model, DataLoader(dataset, **kwargs))

@@ -211,6 +211,15 @@ def logits_accuracy(y_true: Any, logits: Any) -> float:
     scores = as_array(logits, "logits", ndim=2)
     labels = as_array(y_true, "y_true", ndim=1, dtype=None)
     check_same_length(labels, scores, "y_true", "logits")
+    K = scores.shape[1]
+    if np.issubdtype(labels.dtype, np.integer) and (
+        labels.min() < 0 or labels.max() >= K
+    ):
+        # a label the logits cannot name is never predicted: refuse, as fit does
+        raise ValueError(
+            f"y_true must hold labels 0..{K - 1} for logits of K = {K} classes, got "
+            f"labels from {labels.min()} to {labels.max()}"
+        )
     return accuracy(labels, scores.argmax(axis=1))
 
 

@@ -630,6 +630,16 @@ def predict(
         device = param.device if param is not None else torch.device("cpu")
     device = as_device(device)
     if isinstance(data, DataLoader):
+        # outputs are returned in the loader's order and compared with targets in
+        # the data's order: a shuffling loader would pair them at random, drop_last
+        # would skip the last windows
+        if isinstance(data.sampler, torch.utils.data.RandomSampler) or data.drop_last:
+            raise ValueError(
+                "data must be an evaluation DataLoader that keeps every window in "
+                "order (shuffle=False, drop_last=False), got shuffle="
+                f"{isinstance(data.sampler, torch.utils.data.RandomSampler)}, "
+                f"drop_last={data.drop_last}; use make_loader(X, y) or pass the array"
+            )
         batches = (xb for xb, *_ in data)
     else:
         x = torch.as_tensor(as_array(data, "data", ndim=3, dtype=np.float32))
