@@ -112,11 +112,12 @@ def _deseasonalize(x: np.ndarray, season: int) -> tuple[np.ndarray, np.ndarray]:
         else:
             # multiplicative decomposition divides by the values: it cannot adjust a
             # series with a zero or a negative value, so say that it was skipped
+            # (one message for all series, so that a loop over a panel shows it once)
             warnings.warn(
-                f"y is seasonal at lag {season} but holds {int(np.sum(x <= 0))} "
-                "non-positive value(s): the multiplicative seasonal adjustment was "
-                "skipped and the forecast is not seasonal; shift the series to "
-                "positive values (y + c) first if the season matters",
+                f"y is seasonal at lag {season} but holds a zero or negative value: "
+                "the multiplicative seasonal adjustment was skipped, so this "
+                "forecast is not seasonal; shift the series to positive values "
+                "(y + c) first if the season matters",
                 UserWarning,
                 stacklevel=3,
             )
