@@ -74,7 +74,10 @@ def _scale(scale: Any, n: int) -> np.ndarray:
     if len(s) != n:
         raise ValueError(f"expected {n} scales (one per window), got {len(s)}")
     if np.any(s <= 0):
-        raise ValueError("scales must be positive")
+        raise ValueError(
+            f"scales must be positive, got {int(np.sum(s <= 0))} values <= 0, such as "
+            f"{s[s <= 0][0]:g}"
+        )
     return s
 
 
