@@ -621,3 +621,10 @@ def test_make_loader_checks_its_seed(seed, error, words):
     X, y = make_windows(np.arange(20.0), lookback=3)
     with pytest.raises(error, match=words):
         make_loader(X, y, shuffle=True, seed=seed)
+
+
+def test_split_fractions_of_numpy_float_types_that_sum_to_1_pass():
+    split = chronological_split(
+        np.arange(10), np.float64(0.6), np.float32(0.2), np.float32(0.2)
+    )
+    assert [len(part) for part in split] == [6, 2, 2]

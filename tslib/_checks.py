@@ -514,7 +514,8 @@ def check_fractions(sizes: Mapping[str, Any], total: str = "len(data)") -> bool:
         and not isinstance(v, (bool, numbers.Integral))
         for v in values
     )
-    if fractions and not math.isclose(sum(values), 1.0, abs_tol=1e-9):
+    # float32 fractions (0.2 is 0.2000000030) must pass: a tolerance, not equality
+    if fractions and not math.isclose(sum(values), 1.0, abs_tol=1e-6):
         names = " + ".join(sizes)
         given = " + ".join(f"{v:g}" for v in values)
         last = list(sizes)[-1]
