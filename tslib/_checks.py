@@ -428,32 +428,34 @@ def check_device(device: Any, name: str = "device") -> Any:
 
 
 def check_labels(y: Any, name: str = "y") -> np.ndarray:
-    """Return class labels ``(N,)`` as int64, refusing values that are not whole numbers.
+    """Return class labels ``(N,)`` as int64; labels must have an integer dtype.
 
-    Integer arrays pass as they are; floats pass only when every value is a whole
-    number (0.0, 1.0, ...), so 0.2 is never truncated to class 0 and NaN never becomes
-    a class.
+    Floats are refused rather than cast: a cast would truncate 0.2 and 0.9 to class 0
+    and turn NaN into a huge negative class, without a word.
 
     Example:
-        >>> check_labels([0.0, 1.0, 2.0]).tolist()
-        [0, 1, 2]
+        >>> check_labels(np.array([0, 2, 1])).tolist()
+        [0, 2, 1]
         >>> check_labels([0.2, 0.9])
         Traceback (most recent call last):
         ...
-        ValueError: y must hold whole-number class labels, got 2 non-integer values such as 0.2
+        TypeError: y must hold integer class labels, got dtype float64 with values such as 0.2 that are no class; map the labels to integers 0..K-1 first
     """  # noqa: E501 (a doctest line)
     raw = as_array(y, name, ndim=1, dtype=None, allow_nan=True)
     if np.issubdtype(raw.dtype, np.integer):
         return raw.astype(np.int64)
-    if raw.dtype == bool or not np.issubdtype(raw.dtype, np.floating):
-        raise TypeError(f"{name} must hold integer class labels, got dtype {raw.dtype}")
-    bad = ~np.isfinite(raw) | (raw != np.round(raw))
-    if np.any(bad):
-        raise ValueError(
-            f"{name} must hold whole-number class labels, got {int(bad.sum())} "
-            f"non-integer values such as {raw[bad][0]}"
+    hint = ""
+    if np.issubdtype(raw.dtype, np.floating):
+        bad = ~np.isfinite(raw) | (raw != np.round(raw))
+        hint = (
+            f" with values such as {raw[bad][0]} that are no class"
+            if np.any(bad)
+            else " (whole numbers: convert them with y.astype(int))"
         )
-    return raw.astype(np.int64)
+    raise TypeError(
+        f"{name} must hold integer class labels, got dtype {raw.dtype}{hint}; "
+        "map the labels to integers 0..K-1 first"
+    )
 
 
 def check_aligned(a: Any, b: Any, name_a: str, name_b: str) -> None:

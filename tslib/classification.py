@@ -36,6 +36,7 @@ from tslib._checks import (
     check_device,
     check_float,
     check_int,
+    check_labels,
     check_seed,
     describe,
 )
@@ -184,11 +185,7 @@ def _check_training_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray, int]:
             f"expected y_train of shape ({len(X)},), one label per series of X_train "
             f"{X.shape}, got shape {y_arr.shape}"
         )
-    if not np.issubdtype(y_arr.dtype, np.integer):
-        raise TypeError(
-            f"expected integer class labels 0..K-1 in y_train, got dtype {y_arr.dtype} "
-            "(map the labels to integers first)"
-        )
+    y_arr = check_labels(y_arr, "y_train")
     counts = np.bincount(y_arr) if y_arr.min() >= 0 else np.array([])
     if y_arr.min() < 0 or np.any(counts == 0) or len(counts) < 2:
         raise ValueError(

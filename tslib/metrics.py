@@ -26,6 +26,7 @@ from tslib._checks import (
     check_float,
     check_int,
     check_interval,
+    check_labels,
     check_quantile_levels,
     check_same_length,
     check_same_shape,
@@ -168,14 +169,9 @@ def mase_scale(y_train: Any, season: int = 1) -> float:
 
 
 def _labels(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
-    a = as_array(y_true, "y_true", ndim=1, dtype=None)
-    b = as_array(y_pred, "y_pred", ndim=1, dtype=None)
+    a = check_labels(y_true, "y_true")
+    b = check_labels(y_pred, "y_pred")
     check_same_shape(a, b, "y_true", "y_pred")
-    for name, arr in (("y_true", a), ("y_pred", b)):
-        if not np.issubdtype(arr.dtype, np.integer):
-            raise TypeError(
-                f"{name} must hold integer class labels, got dtype {arr.dtype}"
-            )
     return a, b
 
 
@@ -209,12 +205,10 @@ def logits_accuracy(y_true: Any, logits: Any) -> float:
         0.75
     """
     scores = as_array(logits, "logits", ndim=2)
-    labels = as_array(y_true, "y_true", ndim=1, dtype=None)
+    labels = check_labels(y_true, "y_true")
     check_same_length(labels, scores, "y_true", "logits")
     K = scores.shape[1]
-    if np.issubdtype(labels.dtype, np.integer) and (
-        labels.min() < 0 or labels.max() >= K
-    ):
+    if labels.min() < 0 or labels.max() >= K:
         # a label the logits cannot name is never predicted: refuse, as fit does
         raise ValueError(
             f"y_true must hold labels 0..{K - 1} for logits of K = {K} classes, got "
