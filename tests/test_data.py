@@ -628,3 +628,10 @@ def test_split_fractions_of_numpy_float_types_that_sum_to_1_pass():
         np.arange(10), np.float64(0.6), np.float32(0.2), np.float32(0.2)
     )
     assert [len(part) for part in split] == [6, 2, 2]
+
+
+@pytest.mark.parametrize("generator", [sine_wave, multi_sine])
+@pytest.mark.parametrize(("seed", "error"), [(1.5, TypeError), (-1, ValueError)])
+def test_generators_check_their_seed(generator, seed, error):
+    with pytest.raises(error, match="seed must be an int"):
+        generator(20, noise_std=0.1, seed=seed)

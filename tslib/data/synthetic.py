@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tslib._checks import check_float, check_int
+from tslib._checks import check_float, check_int, check_seed
 
 
 def sine_wave(
@@ -45,6 +45,8 @@ def sine_wave(
     amplitude = check_float(amplitude, "amplitude")
     phase = check_float(phase, "phase")
     noise_std = check_float(noise_std, "noise_std", low=0.0)
+    if seed is not None:
+        seed = check_seed(seed)
     t = np.arange(n_steps, dtype=np.float64)
     x = amplitude * np.sin(2 * np.pi * t / period + phase)
     if noise_std > 0:
@@ -103,6 +105,8 @@ def multi_sine(
     ]
     x = np.stack(columns, axis=1)
     noise_std = check_float(noise_std, "noise_std", low=0.0)
+    if seed is not None:
+        seed = check_seed(seed)
     if noise_std > 0:
         x = x + np.random.default_rng(seed).normal(0.0, noise_std, size=x.shape)
     return x
