@@ -1,5 +1,8 @@
 r"""Forecast and classification metrics, on NumPy arrays (or anything array-like).
 
+Values are compared by position; two pandas objects must carry the same index (and
+columns) in the same order, or the metric raises rather than compare different times.
+
 Report forecast errors on the *original* scale (inverse-transform first): an error of
 0.05 in standardised units means nothing to a reader; 1.3 degrees C does.
 
@@ -272,7 +275,9 @@ def pinball_loss(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> f
     Args:
         y_true: actuals ``(...)``.
         y_quantiles: quantile forecasts ``(..., Q)``.
-        quantiles: the ``Q`` levels.
+        quantiles: the ``Q`` levels, strictly increasing in (0, 1), in the order of
+            the last axis (unsorted or repeated levels raise: they would mislabel
+            the columns).
 
     Example:
         >>> # y = 10; q0.1 = 8 (error 2: 0.1 * 2 = 0.2); q0.9 = 11 (error -1: 0.1 * 1)
@@ -297,7 +302,9 @@ def wql(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
     Args:
         y_true: actuals ``(...)``, not all zero.
         y_quantiles: quantile forecasts ``(..., Q)``.
-        quantiles: the ``Q`` levels.
+        quantiles: the ``Q`` levels, strictly increasing in (0, 1), in the order of
+            the last axis (unsorted or repeated levels raise: they would mislabel
+            the columns).
 
     Raises:
         ValueError: if the actuals sum to zero in absolute value.
@@ -320,6 +327,10 @@ def wql(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
 
 def coverage(y_true: Any, lower: Any, upper: Any) -> float:
     """Fraction of actuals inside their interval ``[lower, upper]`` (ends included).
+
+    Raises:
+        ValueError: if an upper end lies below its lower end (the ends swapped), or
+            pandas inputs carry different indexes (they are compared by position).
 
     Example:
         >>> coverage([1.0, 5.0, 3.0, 2.0], [0.0, 0.0, 3.0, 2.5], [2.0, 4.0, 4.0, 3.0])
@@ -375,6 +386,9 @@ def msis(
         y_train: the training series, for the scale.
         season: the seasonal period ``m`` of the scale.
         alpha: one minus the nominal coverage.
+
+    Raises:
+        ValueError: if an upper end lies below its lower end (the ends swapped).
 
     Example:
         >>> # widths 2 + 2; y = 5 misses u = 4 by 1: 2 / 0.5 * 1 = 4; scale |3 - 1| = 2
