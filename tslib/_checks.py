@@ -271,6 +271,8 @@ def check_quantile_levels(
         ...
         ValueError: quantiles must be strictly increasing (ascending, no repeats), got (0.9, 0.1)
     """  # noqa: E501 (a doctest line)
+    if hasattr(quantiles, "detach") and hasattr(quantiles, "cpu"):  # a torch tensor
+        quantiles = quantiles.detach().cpu().numpy()
     if (
         isinstance(quantiles, (str, bytes, numbers.Number))
         or quantiles is None
