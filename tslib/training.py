@@ -274,14 +274,16 @@ def _check_loader(loader: Any, name: str) -> None:
         )
 
 
-def _check_optimizer(optimizer: Any, model: nn.Module) -> None:
-    """Raise unless ``optimizer`` updates parameters of ``model`` only."""
+def _check_optimizer(optimizer: Any, model: nn.Module, loss_fn: Any) -> None:
+    """Raise unless ``optimizer`` updates parameters of ``model`` (or of the loss)."""
     if not isinstance(optimizer, torch.optim.Optimizer):
         raise TypeError(
             "optimizer must be a torch.optim.Optimizer over model.parameters(), "
             f"got {describe(optimizer)}"
         )
     own = {id(p) for p in model.parameters()}
+    if isinstance(loss_fn, nn.Module):  # a loss with learnable weights is fine too
+        own |= {id(p) for p in loss_fn.parameters()}
     given = [p for group in optimizer.param_groups for p in group["params"]]
     foreign = sum(id(p) not in own for p in given)
     if foreign or not given:
@@ -532,7 +534,7 @@ def fit(
     if optimizer is None:
         optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     else:
-        _check_optimizer(optimizer, model)
+        _check_optimizer(optimizer, model, loss_fn)
     # What trains: the model itself, or under torchrun its replica in DDP, which
     # averages the gradients of all processes during backward.
     net = model
