@@ -1,6 +1,6 @@
 """The robustness sweep: every chapter under several seeds and CPU kernel paths.
 
-    make sweep                                   # every chapter, seeds 0-4, every path
+    make sweep                                   # every chapter, seeds 0-7, every path
     make sweep CHAPTERS="03 04" SEEDS="0 1" CAPS="default avx2"
     python .ci/sweep.py --chapters 05 --seeds "0 1" --caps "default avx2"
 
@@ -548,7 +548,7 @@ def summary_lines(record: dict) -> list[str]:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chapters", default="", help='e.g. "03 04" (default: all)')
-    parser.add_argument("--seeds", default="", help='e.g. "0 1 2 3 4" (the default)')
+    parser.add_argument("--seeds", default="", help='e.g. "0 1 2 3 4 5 6 7" (the default)')
     parser.add_argument(
         "--caps",
         default="",
