@@ -548,7 +548,9 @@ def summary_lines(record: dict) -> list[str]:
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--chapters", default="", help='e.g. "03 04" (default: all)')
-    parser.add_argument("--seeds", default="", help='e.g. "0 1 2 3 4 5 6 7" (the default)')
+    parser.add_argument(
+        "--seeds", default="", help='e.g. "0 1 2 3 4 5 6 7" (the default)'
+    )
     parser.add_argument(
         "--caps",
         default="",
