@@ -1,0 +1,257 @@
+"""The frozen global recipe against the classical methods, one competition set at a time.
+
+``tslib.training.fit_global`` was developed on the validation periods of Tourism monthly
+and M3 monthly only (``benchmarks/results/recipe_choices.md``). This script runs it,
+unchanged, with its defaults, on one competition set, beside the reference methods a
+user would pick, on the same series with the same scorer (``tslib.metrics`` through
+``tslib.data.panel_scores``: MASE, sMAPE and MAPE of each series, averaged):
+
+- seasonal naive (``tslib.baselines.seasonal_naive``);
+- statsforecast's ``AutoETS``, ``Theta`` and ``DynamicOptimizedTheta`` (the optional
+  ``bench`` extra: ``pip install -e ".[bench]"``);
+- the recipe with seeds 0, 1 and 2 (mean and standard deviation over the seeds).
+
+It then compares the recipe (its per-series MASE averaged over the seeds) with the best
+classical method by MASE on that set, with ``tslib.evaluation.paired_test`` over series
+(block 1: series are exchangeable, not a time series), and calls the result a win, a
+tie or a loss: a **tie** when the 95 % interval of the mean difference contains 0 or the
+difference is under 1 % of the best classical MASE; otherwise a **win** (recipe lower)
+or a **loss**.
+
+Usage (one thread; one command per data set)::
+
+    python benchmarks/held_out.py tourism monthly   # development set
+    python benchmarks/held_out.py m3 monthly        # development set
+    python benchmarks/held_out.py m3 yearly         # held out: run once, frozen recipe
+
+Each run writes ``benchmarks/results/held_out_<source>_<frequency>.json`` and rebuilds
+``held_out.csv`` and ``held_out.md`` from all of them (copies ship in ``tslib.results``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import time
+import warnings
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import torch
+
+from tslib.baselines import seasonal_naive
+from tslib.data import panel_scores
+from tslib.datasets import load_m1, load_m3, load_tourism
+from tslib.evaluation import paired_test
+from tslib.training import fit_global
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "benchmarks" / "results"
+SHIPPED = ROOT / "tslib" / "results" / "data"
+LOADERS = {"m3": load_m3, "tourism": load_tourism, "m1": load_m1}
+DEVELOPMENT = {("tourism", "monthly"), ("m3", "monthly")}
+SEEDS = (0, 1, 2)
+CLASSICAL = ("seasonal naive", "AutoETS", "Theta", "DynamicOptimizedTheta")
+TIE = 0.01  # relative difference under which a comparison is a tie
+
+
+def statsforecast_methods(train: list, ids: list, horizon: int, period: int) -> dict:
+    """Forecasts ``(S, H)`` and seconds of the statsforecast methods, one at a time."""
+    from statsforecast import StatsForecast
+    from statsforecast.models import AutoETS, DynamicOptimizedTheta, Theta
+
+    frame = pd.concat(
+        pd.DataFrame({"unique_id": uid, "ds": np.arange(len(y)), "y": y})
+        for uid, y in zip(ids, train)
+    )
+    out = {}
+    for model in (
+        AutoETS(season_length=period),
+        Theta(season_length=period),
+        DynamicOptimizedTheta(season_length=period),
+    ):
+        name = type(model).__name__
+        start = time.perf_counter()
+        forecast = StatsForecast(models=[model], freq=1, n_jobs=1).forecast(
+            df=frame, h=horizon
+        )
+        seconds = time.perf_counter() - start
+        by_id = {uid: g[name].to_numpy() for uid, g in forecast.groupby("unique_id")}
+        out[name] = (np.stack([by_id[uid] for uid in ids]), seconds)
+        print(f"{name}: {seconds:.1f} s", flush=True)
+    return out
+
+
+def summary(scores: dict) -> dict:
+    return {k: float(np.nanmean(v)) for k, v in scores.items()}
+
+
+def run(source: str, frequency: str) -> dict:
+    records = LOADERS[source](frequency)
+    train = [r.train for r in records]
+    test = [r.test for r in records]
+    ids = [r.id for r in records]
+    horizon, period = records[0].horizon, records[0].period
+    per_series: dict[str, dict[str, np.ndarray]] = {}
+    methods: dict[str, dict] = {}
+
+    start = time.perf_counter()
+    snaive = np.stack(
+        [
+            seasonal_naive(y[None, -period:, None], period, horizon)[0, :, 0]
+            for y in train
+        ]
+    )
+    seconds = time.perf_counter() - start
+    per_series["seasonal naive"] = panel_scores(train, test, snaive, period)
+    methods["seasonal naive"] = summary(per_series["seasonal naive"]) | {
+        "wall_s": seconds
+    }
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for name, (f, seconds) in statsforecast_methods(
+            train, ids, horizon, period
+        ).items():
+            per_series[name] = panel_scores(train, test, f, period)
+            methods[name] = summary(per_series[name]) | {"wall_s": seconds}
+
+    runs = []
+    recipe_rows = []
+    for seed in SEEDS:
+        start, cpu = time.perf_counter(), time.process_time()
+        model = fit_global(train, horizon=horizon, period=period, seed=seed)
+        forecast = model.predict(train)
+        wall, cpu = time.perf_counter() - start, time.process_time() - cpu
+        s = panel_scores(train, test, forecast, period)
+        recipe_rows.append(s)
+        runs.append(
+            summary(s)
+            | {"seed": seed, "wall_s": wall, "cpu_s": cpu, "choices": model.choices}
+        )
+        print(f"recipe seed {seed}: {runs[-1]['mase']:.4f}, {wall:.1f} s", flush=True)
+    recipe_mean = {k: np.mean([r[k] for r in recipe_rows], axis=0) for k in ("mase",)}
+    methods["recipe"] = {
+        metric: float(np.mean([r[metric] for r in runs]))
+        for metric in ("mase", "smape", "mape", "wall_s", "cpu_s")
+    } | {
+        f"{metric}_sd": float(np.std([r[metric] for r in runs], ddof=1))
+        for metric in ("mase", "smape", "mape")
+    }
+
+    best = min(CLASSICAL, key=lambda m: methods[m]["mase"])
+    a, b = recipe_mean["mase"], per_series[best]["mase"]
+    keep = ~(np.isnan(a) | np.isnan(b))
+    test_result = paired_test(a[keep], b[keep], block=1, seed=0)
+    relative = test_result.mean / methods[best]["mase"]
+    if (test_result.low <= 0 <= test_result.high) or abs(relative) < TIE:
+        verdict = "tie"
+    else:
+        verdict = "win" if test_result.mean < 0 else "loss"
+    return {
+        "source": source,
+        "frequency": frequency,
+        "role": "development" if (source, frequency) in DEVELOPMENT else "held out",
+        "series": len(records),
+        "horizon": horizon,
+        "period": period,
+        "methods": methods,
+        "recipe_runs": runs,
+        "comparison": {
+            "best_classical": best,
+            "mean_difference": test_result.mean,
+            "low": test_result.low,
+            "high": test_result.high,
+            "relative": relative,
+            "p_value": test_result.p_value,
+            "n": test_result.n,
+            "verdict": verdict,
+            "rule": (
+                f"tie if the 95 % interval contains 0 or |difference| < {TIE:.0%} of "
+                "the best classical MASE; else win (recipe lower) or loss"
+            ),
+        },
+    }
+
+
+def tables() -> None:
+    """Rebuild held_out.csv and held_out.md from every held_out_*.json."""
+    rows, lines = [], []
+    for path in sorted(RESULTS.glob("held_out_*.json")):
+        r = json.loads(path.read_text())["results"]
+        for method, m in r["methods"].items():
+            rows.append(
+                {
+                    "source": r["source"],
+                    "frequency": r["frequency"],
+                    "role": r["role"],
+                    "series": r["series"],
+                    "method": method,
+                    "mase": round(m["mase"], 4),
+                    "smape": round(m["smape"], 3),
+                    "mape": round(m["mape"], 3),
+                    "mase_sd": round(m["mase_sd"], 4) if "mase_sd" in m else None,
+                    "wall_s": round(m["wall_s"], 2),
+                }
+            )
+        c = r["comparison"]
+        lines.append(
+            f"| {r['source']} {r['frequency']} ({r['role']}, {r['series']}) | "
+            f"{r['methods']['recipe']['mase']:.3f} ± "
+            f"{r['methods']['recipe']['mase_sd']:.3f} | "
+            + " | ".join(f"{r['methods'][m]['mase']:.3f}" for m in CLASSICAL)
+            + f" | {c['best_classical']} | {c['mean_difference']:+.3f} "
+            f"[{c['low']:+.3f}, {c['high']:+.3f}] | **{c['verdict']}** |"
+        )
+    frame = pd.DataFrame(rows)
+    frame.to_csv(RESULTS / "held_out.csv", index=False)
+    header = [
+        "# The frozen global recipe on every competition set (benchmarks/held_out.py)",
+        "",
+        "MASE (mean over series); the recipe: mean ± sd over seeds 0, 1, 2. The "
+        "comparison: the recipe's per-series MASE (mean over its seeds) minus the best "
+        "classical method's, mean and 95 % block-bootstrap interval over series "
+        "(`tslib.evaluation.paired_test`, block 1). Tie: the interval contains 0 or "
+        f"the difference is under {TIE:.0%} of the best classical MASE.",
+        "",
+        "| set | recipe | " + " | ".join(CLASSICAL) + " | best classical | "
+        "recipe - best | verdict |",
+        "|---|---|" + "---|" * len(CLASSICAL) + "---|---|---|",
+    ]
+    (RESULTS / "held_out.md").write_text("\n".join(header + lines) + "\n")
+    for name in ("held_out.csv",):
+        shutil.copyfile(RESULTS / name, SHIPPED / name)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("source", choices=sorted(LOADERS))
+    parser.add_argument("frequency")
+    args = parser.parse_args()
+    torch.set_num_threads(1)
+    start = time.perf_counter()
+    results = run(args.source, args.frequency)
+    meta = {
+        "script": "benchmarks/held_out.py",
+        "command": f"python benchmarks/held_out.py {args.source} {args.frequency}",
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "machine": platform.machine(),
+        "cpu_capability": os.environ.get("ATEN_CPU_CAPABILITY", "(native)"),
+        "threads": 1,
+        "wall_s": round(time.perf_counter() - start, 1),
+    }
+    name = f"held_out_{args.source}_{args.frequency}.json"
+    text = json.dumps({"meta": meta, "results": results}, indent=1) + "\n"
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    (RESULTS / name).write_text(text)
+    (SHIPPED / name).write_text(text)
+    tables()
+    print((RESULTS / "held_out.md").read_text())
+
+
+if __name__ == "__main__":
+    main()
