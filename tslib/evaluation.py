@@ -17,6 +17,7 @@ split.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,6 +30,7 @@ from tslib._checks import (
     as_array,
     check_int,
     check_quantile_levels,
+    check_seed,
     check_time_index,
     describe,
 )
@@ -472,3 +474,251 @@ def quantile_backtest(
                 }
             )
     return pd.DataFrame(rows)
+
+
+# Paired comparison of two methods on the same targets
+
+_ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+@dataclass(frozen=True)
+class PairedTest:
+    """What :func:`paired_test` returns: the mean loss difference ``a - b``, its tests.
+
+    Attributes:
+        mean: mean of ``errors_a - errors_b`` (positive: ``b`` has the smaller loss).
+        low, high: 95 % moving-block bootstrap interval of ``mean`` (percentiles).
+        statistic: Diebold-Mariano statistic with a HAC (Newey-West) variance and the
+            Harvey-Leybourne-Newbold small-sample correction.
+        p_value: its p-value from Student's t with ``n - 1`` degrees of freedom.
+        n: number of paired losses.
+    """
+
+    mean: float
+    low: float
+    high: float
+    statistic: float
+    p_value: float
+    n: int
+
+    def __str__(self) -> str:
+        scale = max(abs(self.mean), abs(self.low), abs(self.high))
+        digits = 3 if scale == 0 else max(0, 3 - math.ceil(math.log10(scale)))
+        p = "p < 0.001" if self.p_value < 0.001 else f"p = {self.p_value:.3f}"
+        return (
+            f"{self.mean:+.{digits}f} [{self.low:+.{digits}f}, {self.high:+.{digits}f}]"
+            f", DM {p}, n = {self.n}"
+        )
+
+
+def _betacf(a: float, b: float, x: float) -> float:
+    """Continued fraction of the regularized incomplete beta (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 10_000):
+        m2 = 2 * m
+        for numerator in (
+            m * (b - m) * x / ((a + m2 - 1.0) * (a + m2)),
+            -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < 1e-15:
+            break
+    return h
+
+
+def _betainc(a: float, b: float, x: float) -> float:
+    """Regularized incomplete beta function ``I_x(a, b)`` for ``0 <= x <= 1``."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b)
+        - math.lgamma(a)
+        - math.lgamma(b)
+        + a * math.log(x)
+        + b * math.log1p(-x)
+    )
+    if x < (a + 1.0) / (a + b + 2.0):
+        return math.exp(log_front) * _betacf(a, b, x) / a
+    return 1.0 - math.exp(log_front) * _betacf(b, a, 1.0 - x) / b
+
+
+def _t_sf(t: float, df: float) -> float:
+    """Survival function ``P(T > t)`` of Student's t with ``df`` degrees of freedom."""
+    if math.isinf(t):
+        return 0.0 if t > 0 else 1.0
+    tail = 0.5 * _betainc(df / 2.0, 0.5, df / (df + t * t))  # P(T > |t|)
+    return tail if t >= 0 else 1.0 - tail
+
+
+def paired_test(
+    errors_a: Any,
+    errors_b: Any,
+    *,
+    block: int | None = None,
+    n_boot: int = 2000,
+    seed: int = 0,
+    horizon: int = 1,
+    alternative: str = "two-sided",
+) -> PairedTest:
+    r"""Compare two methods' losses on the same targets: mean difference and tests.
+
+    With ``d_t = a_t - b_t`` (``a_t``, ``b_t`` the two methods' losses on target ``t``,
+    for example absolute errors per day, per forecast origin or per series):
+
+    - ``mean`` is :math:`\bar d`; positive means that ``b`` has the smaller loss;
+    - ``low``, ``high`` is a 95 % *moving-block bootstrap* interval of :math:`\bar d`
+      :cite:`kunsch1989jackknife`: each resample strings together blocks of ``block``
+      consecutive differences (starting at random) up to length ``n``, so that the
+      dependence between neighbouring days is kept inside the blocks. The default
+      ``block`` is :math:`\max(h, \lceil n^{1/3} \rceil)` (the order of the block
+      length that minimises the error of the bootstrap variance), at most ``n``;
+      ``block=1`` is the ordinary bootstrap, right for independent targets such as
+      different series;
+    - ``statistic`` is the Diebold-Mariano statistic :cite:`diebold1995comparing`
+      :math:`\bar d / \sqrt{\hat V / n}` with the Newey-West long-run variance
+      :math:`\hat V = \hat\gamma_0 + 2 \sum_{k=1}^{h-1} (1 - k/h) \hat\gamma_k`
+      (``h = horizon``; an ``h``-step forecast error is correlated over ``h - 1``
+      lags), times the Harvey-Leybourne-Newbold correction
+      :math:`\sqrt{(n + 1 - 2h + h(h-1)/n) / n}` :cite:`harvey1997testing`;
+    - ``p_value`` compares it with Student's t with ``n - 1`` degrees of freedom.
+
+    With ``horizon=1`` the statistic is the paired t statistic
+    :math:`\bar d / (s_d / \sqrt n)`.
+
+    Args:
+        errors_a: 1-D losses of method ``a`` (array-like, no NaN).
+        errors_b: 1-D losses of method ``b``, aligned with ``errors_a``.
+        block: block length of the bootstrap, ``1 <= block <= n`` (default above).
+        n_boot: number of bootstrap resamples.
+        seed: seed of the bootstrap's generator.
+        horizon: forecast horizon ``h`` of the losses, ``1 <= h < n``.
+        alternative: ``"two-sided"``, ``"greater"`` (the mean of ``a - b`` is
+            positive: ``b`` is better) or ``"less"``.
+
+    Returns:
+        A :class:`PairedTest`.
+
+    Raises:
+        TypeError: if an argument has the wrong type.
+        ValueError: for inputs that are not 1-D, of unequal lengths, with NaN or
+            fewer than 2 values, or an argument out of range.
+
+    Example:
+        A constant difference: its mean, and an interval of width zero.
+
+        >>> result = paired_test([3.0, 2.0, 5.0, 4.0], [2.0, 1.0, 4.0, 3.0])
+        >>> result.mean, result.low, result.high
+        (1.0, 1.0, 1.0)
+
+        Differences ``1, -1, 1, 1``: mean 0.5, standard deviation 1, so the statistic
+        is :math:`0.5 / (1 / \sqrt 4) = 1`, and ``P(|T_3| > 1) = 0.391``.
+
+        >>> result = paired_test([2.0, 0.0, 2.0, 2.0], [1.0, 1.0, 1.0, 1.0])
+        >>> round(result.statistic, 6), round(result.p_value, 3)
+        (1.0, 0.391)
+        >>> print(result)
+        +0.500 [+0.000, +1.000], DM p = 0.391, n = 4
+    """
+    a = as_array(errors_a, "errors_a", ndim=1)
+    b = as_array(errors_b, "errors_b", ndim=1)
+    if len(a) != len(b):
+        raise ValueError(
+            "errors_a and errors_b must have the same length (one loss per target, "
+            f"aligned), got {len(a)} and {len(b)}"
+        )
+    n = len(a)
+    if n < 2:
+        raise ValueError(f"errors_a and errors_b need at least 2 values, got {n}")
+    horizon = check_int(horizon, "horizon", minimum=1)
+    if horizon >= n:
+        raise ValueError(
+            f"horizon must be < n = {n} (the number of losses), got {horizon}"
+        )
+    if block is None:
+        block = min(n, max(horizon, math.ceil(n ** (1 / 3))))
+    block = check_int(block, "block", minimum=1)
+    if block > n:
+        raise ValueError(
+            f"block must be <= n = {n} (the number of losses), got {block}"
+        )
+    n_boot = check_int(n_boot, "n_boot", minimum=1)
+    seed = check_seed(seed)
+    if alternative not in _ALTERNATIVES:
+        raise ValueError(
+            f"alternative must be one of {_ALTERNATIVES}, got {describe(alternative)}"
+        )
+
+    d = a - b
+    mean = float(d.mean())
+    # Moving-block bootstrap: ceil(n / block) blocks per resample, cut to n values.
+    rng = np.random.default_rng(seed)
+    starts = rng.integers(0, n - block + 1, size=(n_boot, -(-n // block)))
+    index = (starts[:, :, None] + np.arange(block)).reshape(n_boot, -1)[:, :n]
+    low, high = np.percentile(d[index].mean(axis=1), [2.5, 97.5])
+    if np.ptp(d) == 0:  # a constant difference: exactly its value, no sampling noise
+        low = high = mean
+
+    centred = d - mean
+    variance = float(centred @ centred) / n
+    for k in range(1, horizon):
+        variance += 2 * (1 - k / horizon) * float(centred[k:] @ centred[:-k]) / n
+    correction = math.sqrt((n + 1 - 2 * horizon + horizon * (horizon - 1) / n) / n)
+    if variance > 0:
+        statistic = mean / math.sqrt(variance / n) * correction
+    else:  # a constant difference: no sampling variance at all
+        statistic = 0.0 if mean == 0 else math.copysign(math.inf, mean)
+    upper = _t_sf(statistic, n - 1)
+    p_value = {
+        "two-sided": min(1.0, 2 * min(upper, 1 - upper)),
+        "greater": upper,
+        "less": 1 - upper,
+    }[alternative]
+    return PairedTest(
+        mean=mean,
+        low=float(low),
+        high=float(high),
+        statistic=float(statistic),
+        p_value=float(p_value),
+        n=n,
+    )
+
+
+def holm(p_values: Any) -> np.ndarray:
+    """Holm-Bonferroni adjusted p-values, in the order given :cite:`holm1979simple`.
+
+    Testing ``m`` hypotheses at once, the ``i``-th smallest p-value is multiplied by
+    ``m - i + 1`` (then made monotone, and capped at 1); rejecting where the adjusted
+    p-value is below ``alpha`` keeps the chance of any false rejection below ``alpha``.
+
+    Args:
+        p_values: 1-D p-values in ``[0, 1]``.
+
+    Returns:
+        The adjusted p-values, a NumPy array in the order of ``p_values``.
+
+    Raises:
+        ValueError: if ``p_values`` is not 1-D, is empty, holds NaN or a value outside
+            ``[0, 1]``.
+
+    Example:
+        >>> holm([0.01, 0.04, 0.03]).tolist()
+        [0.03, 0.06, 0.06]
+    """
+    p = as_array(p_values, "p_values", ndim=1)
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError(f"p_values must lie in [0, 1], got {p.tolist()}")
+    m = len(p)
+    order = np.argsort(p, kind="stable")
+    adjusted = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    out = np.empty(m)
+    out[order] = adjusted
+    return out
