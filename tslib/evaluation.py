@@ -29,12 +29,12 @@ from torch import nn
 from tslib._checks import (
     as_array,
     check_int,
-    check_quantile_levels,
     check_seed,
     check_time_index,
     describe,
 )
-from tslib.metrics import mae, mase_scale, rmse
+from tslib.data.panel import _check_series
+from tslib.metrics import mae, mape, mase, mase_scale, rmse, smape
 from tslib.training import predict
 
 WindowForecaster = Callable[[np.ndarray], Any]
@@ -395,85 +395,50 @@ QuantileFn = Callable[[np.ndarray, int], Any]
 """The quantile forecaster a backtest calls, ``(history (T, 1), horizon) -> (H, Q)``."""
 
 
-def quantile_backtest(
-    series: Any,
-    forecasters: Mapping[str, QuantileFn],
-    origins: Sequence[int],
-    horizon: int,
-    quantiles: Sequence[float],
-) -> pd.DataFrame:
-    """Rolling-origin backtest of quantile forecasts of one series.
+def panel_scores(
+    train: Sequence[Any], test: Sequence[Any], forecasts: Any, season: int = 1
+) -> dict[str, np.ndarray]:
+    """Score one forecast per series: MASE, sMAPE and MAPE of each series.
 
-    From each origin ``o``, each method sees ``series[:o]`` as a float array ``(o, 1)``
-    and returns its ``quantiles`` of the next ``horizon`` values, ``(H, Q)`` (levels
-    increasing along the last axis). It is scored against ``series[o : o + H]`` with
-    :func:`tslib.metrics.wql`, :func:`tslib.metrics.pinball_loss`, and the coverage and
-    mean width of the interval between the lowest and the highest level.
+    The competition convention (M3, Tourism and the Chronos evaluation): each series is
+    scored on its own test period, and a data set's score is the mean over series of
+    these per-series scores (``scores["mase"].mean()``). MASE divides by the series'
+    in-sample seasonal naive MAE (:func:`tslib.metrics.mase`).
 
     Args:
-        series: one series on its original scale ``(T,)``, in time order.
-        forecasters: name -> ``forecaster(history, horizon) -> (H, Q)``.
-        origins: increasing positions of the first forecast value.
-        horizon: forecast steps ``H``.
-        quantiles: the levels ``Q``.
+        train: the training parts (scale of MASE), ``S`` arrays.
+        test: the test parts, ``S`` arrays of length ``H``.
+        forecasts: ``(S, H)`` forecasts on the original scale.
+        season: the seasonal period of MASE (12 for monthly data).
 
     Returns:
-        One row per origin and method: ``origin, method, wql, pinball, coverage,
-        width``; ``.groupby("method").mean()`` summarises.
+        ``{"mase": (S,), "smape": (S,), "mape": (S,)}``; MAPE is NaN for a series
+        with a zero in its test period.
 
     Example:
-        >>> t = np.arange(40.0)
-        >>> def band(history, h):  # last value, +- 1
-        ...     return history[-1, 0] + np.array([[-1.0, 0.0, 1.0]] * h)
-        >>> scores = quantile_backtest(t, {"band": band}, [20, 30], 2, [0.1, 0.5, 0.9])
-        >>> scores[["origin", "coverage", "width"]].values.tolist()
-        [[20.0, 0.5, 2.0], [30.0, 0.5, 2.0]]
+        >>> s = panel_scores([np.arange(1.0, 5.0)], [np.array([5.0, 6.0])],
+        ...                  np.array([[5.0, 5.0]]))
+        >>> float(s["mase"][0]), float(s["smape"][0])
+        (0.5, 9.090909090909092)
     """
-    from tslib.metrics import coverage, interval_width, pinball_loss, wql
-
-    check_time_index(series, "series")
-    values = as_array(series, "series", ndim=(1, 2))
-    if values.ndim == 2 and values.shape[1] != 1:
+    tr = _check_series(train, 1)
+    te = _check_series(test, 1)
+    f = as_array(forecasts, "forecasts", ndim=2)
+    if not len(tr) == len(te) == len(f):
         raise ValueError(
-            f"series must be one series, (T,) or (T, 1), got shape {values.shape}"
+            f"expected as many series in train ({len(tr)}), test ({len(te)}) and "
+            f"forecasts ({len(f)})"
         )
-    values = values.reshape(-1, 1)  # -> (T, 1)
-    horizon = check_int(horizon, "horizon", minimum=1)
-    levels = list(check_quantile_levels(quantiles, "quantiles"))
-    if not isinstance(forecasters, Mapping) or not forecasters:
-        raise ValueError(
-            "forecasters must be a non-empty mapping name -> function, "
-            f"got {describe(forecasters)}"
-        )
-    origins = [check_int(o, "origin", minimum=1) for o in origins]
-    if not origins or any(b <= a for a, b in zip(origins, origins[1:])):
-        raise ValueError(f"origins must be strictly increasing, got {origins}")
-    if origins[-1] + horizon > len(values):
-        raise ValueError(
-            f"the last origin {origins[-1]} plus horizon {horizon} passes the end of "
-            f"the series ({len(values)} values)"
-        )
-    rows = []
-    for origin in origins:
-        actual = values[origin : origin + horizon, 0]  # -> (H,)
-        for name, forecaster in forecasters.items():
-            q = as_array(forecaster(values[:origin].copy(), horizon), f"{name} output")
-            if q.shape != (horizon, len(levels)):
-                raise ValueError(
-                    f"{name} must return quantiles of shape (H, Q) = "
-                    f"{(horizon, len(levels))}, got {q.shape}"
-                )
-            rows.append(
-                {
-                    "origin": origin,
-                    "method": name,
-                    "wql": wql(actual, q, levels),
-                    "pinball": pinball_loss(actual, q, levels),
-                    "coverage": coverage(actual, q[:, 0], q[:, -1]),
-                    "width": interval_width(q[:, 0], q[:, -1]),
-                }
+    out: dict[str, list[float]] = {"mase": [], "smape": [], "mape": []}
+    for y_train, y_test, y_hat in zip(tr, te, f):
+        if len(y_test) != len(y_hat):
+            raise ValueError(
+                f"a test part has {len(y_test)} values but its forecast {len(y_hat)}"
             )
-    return pd.DataFrame(rows)
+        out["mase"].append(mase(y_test, y_hat, y_train, season))
+        out["smape"].append(smape(y_test, y_hat))
+        out["mape"].append(mape(y_test, y_hat) if np.all(y_test != 0) else np.nan)
+    return {name: np.array(values) for name, values in out.items()}
 
 
 # Paired comparison of two methods on the same targets
