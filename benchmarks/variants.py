@@ -22,23 +22,18 @@ same machine and kernel path.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
+from _common import RESULTS, environment, write_runs
 from torch import nn
 
 from tslib.datasets import load_basic_motions, load_gunpoint
 from tslib.evaluation import paired_test
 from tslib.metrics import accuracy
 from tslib.training import predict, set_seed
-
-RESULTS = Path(__file__).resolve().parent / "results"
-SHIPPED = Path(__file__).resolve().parent.parent / "tslib" / "results" / "data"
 
 
 # The same class and training loop as chapter 5's (copied: the chapter is a notebook).
@@ -193,10 +188,7 @@ def main() -> None:
                     )
                 print(data, updates, variant, flush=True)
     runs = pd.DataFrame(rows)
-    args.out.mkdir(parents=True, exist_ok=True)
-    runs.to_csv(args.out / "variants.csv", index=False)
-    if args.out == RESULTS:
-        shutil.copyfile(RESULTS / "variants.csv", SHIPPED / "variants.csv")
+    write_runs(runs, args.out, "variants", ship=args.out == RESULTS)
     (args.out / "variants.md").write_text(report(runs))
     print(report(runs))
 
@@ -222,9 +214,7 @@ def report(runs: pd.DataFrame) -> str:
         paired(runs, names[1], names[4]),
         paired(runs, names[4], names[5]),
         "",
-        f"Environment: torch {torch.__version__}, Python {platform.python_version()}, "
-        f"ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY', '(native)')}, "
-        "one thread.",
+        environment(),
         "",
     ]
     return "\n".join(lines)

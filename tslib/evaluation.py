@@ -1,4 +1,4 @@
-r"""Evaluation over time: forecasters, recursive forecasts and rolling-origin backtests.
+r"""Evaluation: forecasters, rolling-origin backtests, per-series scores, paired tests.
 
 The book has one forecaster contract: a *forecaster* maps windows ``(N, L, C_in)`` to
 forecasts ``(N, H, C_out)``. Networks (through :func:`tslib.training.predict`), the
@@ -13,6 +13,11 @@ from several origins :math:`o_1 < o_2 < \dots`: from each, a method sees the ser
 before the origin only, forecasts the next ``H`` values, and is scored against them. Its
 mean over origins, and its error by lead time (steps ahead), say much more than a single
 split.
+
+:func:`panel_scores` scores one forecast per series the way the forecasting
+competitions do (MASE, sMAPE, MAPE per series). :func:`paired_test` compares two
+methods on the same targets (a mean loss difference, its block-bootstrap interval and a
+Diebold-Mariano test); :func:`holm` adjusts several p-values for multiple testing.
 """
 
 from __future__ import annotations
