@@ -231,7 +231,7 @@ def list_datasets() -> list[str]:
     return sorted(_DATASETS)
 
 
-def check_name(name: object) -> str:
+def _check_name(name: object) -> str:
     """Return ``name`` if it is a known data set name; raise a helpful error if not."""
     if not isinstance(name, str):
         raise TypeError(f"expected a data set name (str), got {describe(name)}")
@@ -264,7 +264,7 @@ def info(name: str) -> DatasetInfo:
         >>> meta.citation, meta.filenames
         ('box1976time', ('Airline.csv',))
     """
-    return _DATASETS[check_name(name)]
+    return _DATASETS[_check_name(name)]
 
 
 def expected_sha256(filename: str) -> str:
