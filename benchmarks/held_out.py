@@ -1,4 +1,4 @@
-"""The frozen global recipe against the classical methods, one competition set at a time.
+"""The frozen global recipe against classical methods, one competition set at a time.
 
 ``tslib.training.fit_global`` was developed on the validation periods of Tourism monthly
 and M3 monthly only (``benchmarks/results/recipe_choices.md``). This script runs it,
@@ -25,7 +25,8 @@ Usage (one thread; one command per data set)::
     python benchmarks/held_out.py m3 yearly         # held out: run once, frozen recipe
 
 Each run writes ``benchmarks/results/held_out_<source>_<frequency>.json`` and rebuilds
-``held_out.csv`` and ``held_out.md`` from all of them (copies ship in ``tslib.results``).
+``held_out.csv``, ``held_out_comparison.csv`` and ``held_out.md`` from all of them
+(copies of the JSON and CSV files ship in ``tslib.results``).
 """
 
 from __future__ import annotations
@@ -44,15 +45,14 @@ import pandas as pd
 import torch
 
 from tslib.baselines import seasonal_naive
-from tslib.data import panel_scores
-from tslib.datasets import load_m1, load_m3, load_tourism
-from tslib.evaluation import paired_test
+from tslib.datasets import load_m3, load_tourism
+from tslib.evaluation import paired_test, panel_scores
 from tslib.training import fit_global
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 SHIPPED = ROOT / "tslib" / "results" / "data"
-LOADERS = {"m3": load_m3, "tourism": load_tourism, "m1": load_m1}
+LOADERS = {"m3": load_m3, "tourism": load_tourism}
 DEVELOPMENT = {("tourism", "monthly"), ("m3", "monthly")}
 SEEDS = (0, 1, 2)
 CLASSICAL = ("seasonal naive", "AutoETS", "Theta", "DynamicOptimizedTheta")
@@ -133,7 +133,6 @@ def run(source: str, frequency: str) -> dict:
             | {"seed": seed, "wall_s": wall, "cpu_s": cpu, "choices": model.choices}
         )
         print(f"recipe seed {seed}: {runs[-1]['mase']:.4f}, {wall:.1f} s", flush=True)
-    recipe_mean = {k: np.mean([r[k] for r in recipe_rows], axis=0) for k in ("mase",)}
     methods["recipe"] = {
         metric: float(np.mean([r[metric] for r in runs]))
         for metric in ("mase", "smape", "mape", "wall_s", "cpu_s")
@@ -142,15 +141,10 @@ def run(source: str, frequency: str) -> dict:
         for metric in ("mase", "smape", "mape")
     }
 
-    best = min(CLASSICAL, key=lambda m: methods[m]["mase"])
-    a, b = recipe_mean["mase"], per_series[best]["mase"]
-    keep = ~(np.isnan(a) | np.isnan(b))
-    test_result = paired_test(a[keep], b[keep], block=1, seed=0)
-    relative = test_result.mean / methods[best]["mase"]
-    if (test_result.low <= 0 <= test_result.high) or abs(relative) < TIE:
-        verdict = "tie"
-    else:
-        verdict = "win" if test_result.mean < 0 else "loss"
+    # per-series MASE, for the paired comparison (the recipe: mean over its seeds)
+    per_series_mase = {m: per_series[m]["mase"].tolist() for m in CLASSICAL} | {
+        "recipe": np.mean([r["mase"] for r in recipe_rows], axis=0).tolist()
+    }
     return {
         "source": source,
         "frequency": frequency,
@@ -160,26 +154,38 @@ def run(source: str, frequency: str) -> dict:
         "period": period,
         "methods": methods,
         "recipe_runs": runs,
-        "comparison": {
-            "best_classical": best,
-            "mean_difference": test_result.mean,
-            "low": test_result.low,
-            "high": test_result.high,
-            "relative": relative,
-            "p_value": test_result.p_value,
-            "n": test_result.n,
-            "verdict": verdict,
-            "rule": (
-                f"tie if the 95 % interval contains 0 or |difference| < {TIE:.0%} of "
-                "the best classical MASE; else win (recipe lower) or loss"
-            ),
-        },
+        "ids": ids,
+        "per_series_mase": per_series_mase,
+    }
+
+
+def compare(r: dict) -> dict:
+    """The recipe against the best classical method by MASE: paired test, verdict."""
+    best = min(CLASSICAL, key=lambda m: r["methods"][m]["mase"])
+    a = np.array(r["per_series_mase"]["recipe"], dtype=float)
+    b = np.array(r["per_series_mase"][best], dtype=float)
+    keep = ~(np.isnan(a) | np.isnan(b))
+    test = paired_test(a[keep], b[keep], block=1, seed=0)
+    relative = test.mean / r["methods"][best]["mase"]
+    if (test.low <= 0 <= test.high) or abs(relative) < TIE:
+        verdict = "tie"
+    else:
+        verdict = "win" if test.mean < 0 else "loss"
+    return {
+        "best_classical": best,
+        "mean_difference": float(test.mean),
+        "low": float(test.low),
+        "high": float(test.high),
+        "relative": float(relative),
+        "p_value": float(test.p_value),
+        "n": int(test.n),
+        "verdict": verdict,
     }
 
 
 def tables() -> None:
     """Rebuild held_out.csv and held_out.md from every held_out_*.json."""
-    rows, lines = [], []
+    rows, lines, comparisons = [], [], []
     for path in sorted(RESULTS.glob("held_out_*.json")):
         r = json.loads(path.read_text())["results"]
         for method, m in r["methods"].items():
@@ -197,7 +203,8 @@ def tables() -> None:
                     "wall_s": round(m["wall_s"], 2),
                 }
             )
-        c = r["comparison"]
+        c = compare(r)
+        comparisons.append({"source": r["source"], "frequency": r["frequency"]} | c)
         lines.append(
             f"| {r['source']} {r['frequency']} ({r['role']}, {r['series']}) | "
             f"{r['methods']['recipe']['mase']:.3f} ± "
@@ -206,8 +213,10 @@ def tables() -> None:
             + f" | {c['best_classical']} | {c['mean_difference']:+.3f} "
             f"[{c['low']:+.3f}, {c['high']:+.3f}] | **{c['verdict']}** |"
         )
-    frame = pd.DataFrame(rows)
-    frame.to_csv(RESULTS / "held_out.csv", index=False)
+    pd.DataFrame(rows).to_csv(RESULTS / "held_out.csv", index=False)
+    pd.DataFrame(comparisons).round(5).to_csv(
+        RESULTS / "held_out_comparison.csv", index=False
+    )
     header = [
         "# The frozen global recipe on every competition set (benchmarks/held_out.py)",
         "",
@@ -222,7 +231,7 @@ def tables() -> None:
         "|---|---|" + "---|" * len(CLASSICAL) + "---|---|---|",
     ]
     (RESULTS / "held_out.md").write_text("\n".join(header + lines) + "\n")
-    for name in ("held_out.csv",):
+    for name in ("held_out.csv", "held_out_comparison.csv"):
         shutil.copyfile(RESULTS / name, SHIPPED / name)
 
 

@@ -34,6 +34,7 @@ from torch import nn
 from torch.utils.data import DataLoader, IterableDataset
 
 from tslib._checks import as_array, check_float, check_int, check_seed, describe
+from tslib.data.scalers import mean_abs_scale
 
 __all__ = ["GlobalForecaster", "fit_global"]
 
@@ -91,8 +92,7 @@ def _location_scale(inputs: np.ndarray, scaler: str) -> tuple[np.ndarray, np.nda
     ``"robust"``: location the median, scale the interquartile range. A scale of 0 (a
     constant window) falls back to the mean absolute value, then to 1.
     """
-    mean_abs = np.nanmean(np.abs(inputs), axis=1)
-    fallback = np.where(mean_abs > 0, mean_abs, 1.0)
+    fallback = mean_abs_scale(inputs, axis=1, ignore_nan=True)[:, 0]  # 0 -> 1
     if scaler == "mean":
         return np.zeros(len(inputs)), fallback
     q = np.empty((3, len(inputs)))
@@ -167,8 +167,8 @@ class _Batches(IterableDataset):
 
     ``y[..., 0]`` is the scaled target, ``y[..., 1]`` the window's location divided by
     its scale (which the relative losses need to recover the original ratios).
-    ``"series"`` sampling draws a series uniformly, then one of its windows; ``"window"``
-    draws a window uniformly (long series weigh more).
+    ``"series"`` sampling draws a series uniformly, then one of its windows;
+    ``"window"`` draws a window uniformly (long series weigh more).
     """
 
     def __init__(
@@ -246,7 +246,11 @@ def _train_member(
     horizon = settings["horizon"]
     lookback = member.lookback * horizon
     set_seed(member.seed)
-    w = _windows(series, lookback, horizon, member.scaler)
+    key = (id(series), lookback, member.scaler)  # windows shared by the members
+    cache = settings.setdefault("_windows", {})
+    if key not in cache:
+        cache[key] = _windows(series, lookback, horizon, member.scaler)
+    w = cache[key]
     epochs, steps = settings["epochs"], settings["steps"] // settings["epochs"]
     loader = DataLoader(
         _Batches(w, settings["batch_size"], steps, settings["sampling"], member.seed),
@@ -392,7 +396,7 @@ def fit_global(
     losses: Sequence[str] = ("mae",),
     repeats: int = 1,
     ensemble_size: int = 5,
-    steps: int = 600,
+    steps: int = 300,
     epochs: int = 30,
     width: int = 128,
     n_blocks: int = 4,
@@ -526,11 +530,13 @@ def fit_global(
         members = _choose(
             values, horizon, period, candidates, ensemble_size, settings, choices
         )
+    settings.pop("_windows", None)  # the cut series' windows: not for the refit
     choices["members"] = [m.label() for m in members]
     # a member the selection took twice counts twice in the median, trained once
     trained = {m: _train_member(values, m, settings) for m in dict.fromkeys(members)}
     networks = [trained[m] for m in members]
     choices["cpu_seconds"] = round(time.process_time() - start, 2)
+    settings.pop("_windows", None)
     return GlobalForecaster(
         horizon=horizon,
         period=period,

@@ -659,3 +659,7 @@ def predict(
 # Chapter 5's classifier recipe lives in its own module, re-exported here beside `fit`.
 # Imported last: tslib.classification imports nothing from this module.
 from tslib.classification import fit_classifier as fit_classifier  # noqa: E402
+
+# The global forecasting recipe (chapter 6) lives in its own module, re-exported here.
+# Imported last: tslib.recipe imports this module's functions inside its own.
+from tslib.recipe import fit_global as fit_global  # noqa: E402
