@@ -238,8 +238,11 @@ class _Member:
 
 def _train_member(
     series: list[np.ndarray], member: _Member, settings: dict
-) -> nn.Module:
-    """Train one network of the recipe on all windows of ``series``."""
+) -> tuple[nn.Module, Any]:
+    """Train one network of the recipe on all windows of ``series``.
+
+    Returns the network (in evaluation mode) and its :class:`tslib.training.History`.
+    """
     from tslib.models import NBeatsForecaster
     from tslib.training import fit, set_seed
 
@@ -270,7 +273,7 @@ def _train_member(
         for group in optimizer.param_groups:
             group["lr"] = lr * 0.5 * (1 + math.cos(math.pi * (epoch - 1) / epochs))
 
-    fit(
+    history = fit(
         net,
         loader,
         epochs=epochs,
@@ -280,7 +283,7 @@ def _train_member(
         progress=False,
         device="cpu",
     )
-    return net.eval()
+    return net.eval(), history
 
 
 @torch.no_grad()
@@ -346,6 +349,8 @@ class GlobalForecaster:
         period: seasonal period (for the validation MASE).
         members: the chosen networks, ``(lookback multiple, loss, seed)`` each.
         networks: the trained networks, one per member.
+        histories: their training histories (:class:`tslib.training.History`),
+            one per member.
         choices: what the recipe chose on its validation period and why: the
             candidates' and the chosen ensemble's validation MASE, the members, the
             settings and the CPU seconds.
@@ -355,6 +360,7 @@ class GlobalForecaster:
     period: int
     members: list[_Member]
     networks: list[nn.Module]
+    histories: list[Any]
     choices: dict = field(default_factory=dict)
 
     def predict(self, series: Sequence[Any]) -> np.ndarray:
@@ -534,7 +540,8 @@ def fit_global(
     choices["members"] = [m.label() for m in members]
     # a member the selection took twice counts twice in the median, trained once
     trained = {m: _train_member(values, m, settings) for m in dict.fromkeys(members)}
-    networks = [trained[m] for m in members]
+    networks = [trained[m][0] for m in members]
+    histories = [trained[m][1] for m in members]
     choices["cpu_seconds"] = round(time.process_time() - start, 2)
     settings.pop("_windows", None)
     return GlobalForecaster(
@@ -542,6 +549,7 @@ def fit_global(
         period=period,
         members=members,
         networks=networks,
+        histories=histories,
         choices=choices,
     )
 
@@ -568,7 +576,7 @@ def _choose(
     forecasts = np.stack(
         [
             _forecast(
-                _train_member(fit_part, m, settings),
+                _train_member(fit_part, m, settings)[0],
                 fit_part,
                 m.lookback * horizon,
                 m.scaler,
