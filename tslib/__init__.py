@@ -10,6 +10,7 @@ loop, metrics, baselines, backtests and plots. One concept per module:
 ``tslib.models``          forecasters and classifiers, all batch-first
 ``tslib.training``        seeds, device choice, ``fit`` with early stopping, ``predict``
 ``tslib.classification``  a classifier recipe: ``fit_classifier`` (chapter 5)
+``tslib.recipe``          a global forecasting recipe: ``fit_global`` (chapter 6)
 ``tslib.metrics``         MAE, RMSE, MAPE, sMAPE, MASE, accuracy, confusion matrix
 ``tslib.baselines``       naive, seasonal naive, linear AR, 1-NN, majority
 ``tslib.evaluation``      the forecaster contract, recursive forecasts, backtests
