@@ -1,6 +1,6 @@
 """Chapter 5's recipe with or without its LSTM, chosen on validation folds.
 
-``tslib.training.fit_classifier`` has an option, ``lstm=True``, that adds an LSTM
+``tslib.classification.fit_classifier`` has an option, ``lstm=True``, that adds an LSTM
 summary of the max-pooled filter responses to the global average. Whether the recipe
 uses it by default is an architecture choice, so it is made on validation data, never
 on the test part: each data set's official *training* part is cut into ``--folds``
@@ -27,9 +27,10 @@ import numpy as np
 import pandas as pd
 import torch
 
+from tslib.classification import fit_classifier
 from tslib.datasets import load_basic_motions, load_gunpoint
 from tslib.metrics import accuracy
-from tslib.training import fit_classifier, predict
+from tslib.training import predict
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "benchmarks" / "results"

@@ -1,12 +1,12 @@
 """Does chapter 5's classifier recipe transfer to data sets the chapter never uses?
 
-Runs ``tslib.training.fit_classifier`` with its defaults, unchanged, on UCR/UEA data
-sets that chapter 5 does not use, over several seeds, beside 1-NN Euclidean (computed
-here on the same split) and the published FCN and ResNet accuracies of Ismail Fawaz et
-al. (2019), "Deep learning for time series classification: a review", Data Mining and
-Knowledge Discovery 33, 917-963 (mean of 10 runs on the official split of the UCR 2015
-archive; the multivariate row from their MTS archive experiments). Nothing here is part
-of the book's runtime, and tslib bundles none of these files.
+Runs ``tslib.classification.fit_classifier`` with its defaults, unchanged, on UCR/UEA
+data sets that chapter 5 does not use, over several seeds, beside 1-NN Euclidean
+(computed here on the same split) and the published FCN and ResNet accuracies of Ismail
+Fawaz et al. (2019), "Deep learning for time series classification: a review", Data
+Mining and Knowledge Discovery 33, 917-963 (mean of 10 runs on the official split of the
+UCR 2015 archive; the multivariate row from their MTS archive experiments). Nothing here
+is part of the book's runtime, and tslib bundles none of these files.
 
 Getting the data (about 3 MB, offline afterwards): several archive data sets ship inside
 the ``aeon`` wheel.
@@ -41,9 +41,10 @@ import pandas as pd
 import torch
 
 from tslib.baselines import NearestNeighbor
+from tslib.classification import fit_classifier
 from tslib.datasets import load_ts_file
 from tslib.metrics import accuracy
-from tslib.training import fit_classifier, predict
+from tslib.training import predict
 
 # Published test accuracy (%), mean of 10 runs: Ismail Fawaz et al. (2019), tables of
 # the UCR 2015 archive (univariate) and of the MTS archive (JapaneseVowels). Also in

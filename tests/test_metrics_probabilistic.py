@@ -156,7 +156,9 @@ def _quantile_calls(levels):
         "quantile_backtest": lambda: quantile_backtest(
             np.arange(1.0, 21.0), {"band": band}, [15], 2, levels
         ),
-        "QuantileForecaster": lambda: QuantileForecaster(4, 2, levels),
+        "QuantileForecaster": lambda: QuantileForecaster(
+            lookback=4, horizon=2, quantiles=levels
+        ),
         "PinballLoss": lambda: PinballLoss(levels),
         "QuantileConformal": lambda: QuantileConformal(levels).fit(y, q).transform(q),
         "SplitConformal.quantiles": lambda: (

@@ -41,16 +41,16 @@ def manual_decode(model, x, previous_values=None, future=None):
     input_size=st.integers(1, 3),
     output_size=st.integers(1, 2),
     future_size=st.integers(0, 2),
-    num_layers=st.integers(1, 2),
+    n_layers=st.integers(1, 2),
 )
 def test_shape_contract(
-    batch, lookback, horizon, input_size, output_size, future_size, num_layers
+    batch, lookback, horizon, input_size, output_size, future_size, n_layers
 ):
     output_size = min(output_size, input_size)
     model = EncoderDecoderForecaster(
         input_size,
         hidden_size=5,
-        num_layers=num_layers,
+        n_layers=n_layers,
         horizon=horizon,
         output_size=output_size,
         future_size=future_size,
@@ -70,7 +70,7 @@ def test_autoregressive_decoding_matches_a_manual_loop():
     model = EncoderDecoderForecaster(
         input_size=3,
         hidden_size=6,
-        num_layers=2,
+        n_layers=2,
         horizon=4,
         output_size=2,
         target_columns=[2, 0],

@@ -8,7 +8,9 @@ from tslib.models.nbeats import NBeatsBlock, NBeatsForecaster
 
 
 def test_block_shapes():
-    backcast, forecast = NBeatsBlock(7, 3, width=5, n_layers=3)(torch.zeros(2, 7))
+    backcast, forecast = NBeatsBlock(lookback=7, horizon=3, width=5, n_layers=3)(
+        torch.zeros(2, 7)
+    )
     assert backcast.shape == (2, 7)
     assert forecast.shape == (2, 3)
 

@@ -17,8 +17,6 @@ settings by hand. It makes the choices the chapter measured:
   schedule, label smoothing and weight decay;
 - a small ensemble: the members differ only by their seed and their logits are
   averaged.
-
-``tslib.training.fit_classifier`` is the same function.
 """
 
 from __future__ import annotations
@@ -33,7 +31,6 @@ from torch import nn
 
 from tslib._checks import (
     as_array,
-    check_device,
     check_float,
     check_int,
     check_labels,
@@ -42,6 +39,7 @@ from tslib._checks import (
 )
 from tslib.models.base import check_sequence_batch
 from tslib.models.conv_lstm import conv_stack
+from tslib.training import as_device
 
 __all__ = ["ConvLSTMNetwork", "ScaledClassifier", "fit_classifier"]
 
@@ -89,7 +87,9 @@ class ConvLSTMNetwork(nn.Module):
         super().__init__()
         self.input_size = check_int(input_size, "input_size", minimum=1)
         self.n_classes = check_int(n_classes, "n_classes", minimum=2)
-        self.conv = conv_stack(self.input_size, conv_channels, kernel_sizes)
+        self.conv = conv_stack(
+            self.input_size, conv_channels=conv_channels, kernel_sizes=kernel_sizes
+        )
         width = self.conv[-1].conv.out_channels
         self.lstm = None
         if lstm_pool is not None:
@@ -212,7 +212,7 @@ def fit_classifier(
     kernel_sizes: Sequence[int] = (7, 5, 3),
     hidden_size: int = 32,
     lstm_steps: int = 48,
-    device: torch.device | str = "cpu",
+    device: torch.device | str | None = None,
 ) -> ScaledClassifier:
     """Train a convolutional (optionally Conv1D-LSTM) classifier on raw series.
 
@@ -249,7 +249,8 @@ def fit_classifier(
         kernel_sizes: odd filter width per block.
         hidden_size: LSTM width ``D`` (with ``lstm``).
         lstm_steps: about how many steps the LSTM reads (with ``lstm``).
-        device: where to train; the returned module stays there.
+        device: where to train (``None``: :func:`tslib.training.get_device`, as in
+            :func:`tslib.training.fit`); the returned module stays there.
 
     Returns:
         A :class:`ScaledClassifier` in evaluation mode that maps raw series
@@ -290,7 +291,7 @@ def fit_classifier(
             raise TypeError(f"{name} must be True or False, got {describe(flag)}")
     n_models = check_int(n_models, "n_models", minimum=1)
     lstm_steps = check_int(lstm_steps, "lstm_steps", minimum=1)
-    device = check_device(device)
+    device = as_device(device)
     _, length, n_channels = X.shape
     flat = X.reshape(-1, n_channels).astype(np.float64)
     mean, std = flat.mean(axis=0), flat.std(axis=0)

@@ -10,11 +10,20 @@ for global models), ``probabilistic`` (quantile and distribution heads),
 ``conv_lstm`` (Conv1D-LSTM classifiers), ``classifiers`` (the LSTM-alone and CNN-alone
 baseline classifiers).
 
+Constructor arguments are uniform: ``input_size`` (``C_in``) may be passed by position,
+every other argument by keyword only, with one name per concept: ``horizon``,
+``lookback`` (only for models whose weights are per step; the base class
+:class:`Forecaster` then checks ``L == lookback``), ``hidden_size``, ``n_layers``,
+``output_size``, ``period`` (a seasonal period) and ``n_classes``. ``pool`` is always
+how a feature map becomes one vector (``"last"``, ``"mean"``, ``"flatten"``);
+``pool_size`` is always a max-pooling window (an int). Models without ``input_size``
+(N-BEATS, the quantile and distribution nets, all univariate) take keywords only.
+
 Dropout has one meaning per argument name, in every model (active in training mode
 only):
 
 - ``dropout``: inside the network's body, as in PyTorch: between stacked recurrent
-  layers (``nn.LSTM(dropout=...)``, so it needs ``num_layers > 1``), or inside each
+  layers (``nn.LSTM(dropout=...)``, so it needs ``n_layers > 1``), or inside each
   Transformer encoder layer;
 - ``conv_dropout``: after each convolution block;
 - ``head_dropout``: on the summary vector that the linear head reads.
@@ -28,7 +37,7 @@ from tslib.models.encoder_decoder import (
     EncoderDecoderForecaster,
     teacher_forcing_schedule,
 )
-from tslib.models.linear import DLinear, LinearForecaster, NLinear, moving_average
+from tslib.models.linear import DLinear, NLinear, moving_average
 from tslib.models.nbeats import NBeatsBlock, NBeatsForecaster
 from tslib.models.probabilistic import (
     DistributionForecaster,
@@ -64,7 +73,6 @@ __all__ = [
     "GRUForecaster",
     "LSTMClassifier",
     "LSTMForecaster",
-    "LinearForecaster",
     "NLLLoss",
     "PinballLoss",
     "NLinear",

@@ -23,7 +23,7 @@ class LSTMClassifier(Classifier):
         input_size: input channels ``C_in``.
         n_classes: classes ``K``.
         hidden_size: LSTM hidden width ``D``.
-        num_layers: stacked LSTM layers.
+        n_layers: stacked LSTM layers.
         head_dropout: dropout on the LSTM's summary, before the linear head.
 
     Shape:
@@ -39,20 +39,21 @@ class LSTMClassifier(Classifier):
     def __init__(
         self,
         input_size: int,
+        *,
         n_classes: int,
         hidden_size: int = 32,
-        num_layers: int = 1,
+        n_layers: int = 1,
         head_dropout: float = 0.1,
     ) -> None:
-        super().__init__(input_size, n_classes)
+        super().__init__(input_size, n_classes=n_classes)
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
-        self.num_layers = check_int(num_layers, "num_layers", minimum=1)
+        self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         head_dropout = check_float(
             head_dropout, "head_dropout", low=0.0, high=1.0, high_inclusive=False
         )
         # batch_first=True: the LSTM reads (B, L, C); without it, dim 0 would be time.
         self.lstm = nn.LSTM(
-            input_size, self.hidden_size, self.num_layers, batch_first=True
+            input_size, self.hidden_size, self.n_layers, batch_first=True
         )
         self.dropout = nn.Dropout(head_dropout)
         self.head = nn.Linear(self.hidden_size, self.n_classes)
@@ -96,6 +97,7 @@ class CNNClassifier(Classifier):
     def __init__(
         self,
         input_size: int,
+        *,
         n_classes: int,
         conv_channels: Sequence[int] = (32, 64),
         kernel_sizes: int | Sequence[int] = 5,
@@ -104,9 +106,14 @@ class CNNClassifier(Classifier):
         head_dropout: float = 0.1,
         batch_norm: bool = True,
     ) -> None:
-        super().__init__(input_size, n_classes)
+        super().__init__(input_size, n_classes=n_classes)
         self.conv = conv_stack(
-            input_size, conv_channels, kernel_sizes, pool_size, conv_dropout, batch_norm
+            input_size,
+            conv_channels=conv_channels,
+            kernel_sizes=kernel_sizes,
+            pool_size=pool_size,
+            dropout=conv_dropout,
+            batch_norm=batch_norm,
         )
         if len(self.conv) == 0:
             raise ValueError(

@@ -54,6 +54,7 @@ class ConvBlock(nn.Module):
         self,
         in_channels: int,
         out_channels: int,
+        *,
         kernel_size: int = 5,
         pool_size: int = 1,
         dropout: float = 0.0,
@@ -93,6 +94,7 @@ class ConvBlock(nn.Module):
 
 def conv_stack(
     input_size: int,
+    *,
     conv_channels: Sequence[int],
     kernel_sizes: int | Sequence[int] = 5,
     pool_size: int | Sequence[int] = 1,
@@ -111,7 +113,9 @@ def conv_stack(
         batch_norm: batch normalisation in each block.
 
     Example:
-        >>> stack = conv_stack(1, (8, 16), kernel_sizes=(7, 5), pool_size=2)
+        >>> stack = conv_stack(
+        ...     1, conv_channels=(8, 16), kernel_sizes=(7, 5), pool_size=2
+        ... )
         >>> tuple(stack(torch.zeros(2, 1, 40)).shape)  # 40 -> 20 -> 10 steps
         (2, 16, 10)
     """
@@ -128,7 +132,14 @@ def conv_stack(
     blocks, in_channels = [], check_int(input_size, "input_size", minimum=1)
     for out_channels, kernel, pool in zip(channels, kernels, pools):
         blocks.append(
-            ConvBlock(in_channels, out_channels, kernel, pool, dropout, batch_norm)
+            ConvBlock(
+                in_channels,
+                out_channels,
+                kernel_size=kernel,
+                pool_size=pool,
+                dropout=dropout,
+                batch_norm=batch_norm,
+            )
         )
         in_channels = out_channels
     return nn.Sequential(*blocks)
@@ -152,7 +163,7 @@ class ConvLSTMClassifier(Classifier):
         kernel_sizes: odd filter width per block (an int: the same for every block).
         pool_size: max-pooling per block (an int: the same for every block; 1: none).
         hidden_size: LSTM hidden width ``D``.
-        num_layers: stacked LSTM layers.
+        n_layers: stacked LSTM layers.
         conv_dropout: dropout after each convolution block.
         head_dropout: dropout on the LSTM's summary, before the linear head.
         batch_norm: batch normalisation in the convolution blocks.
@@ -172,33 +183,39 @@ class ConvLSTMClassifier(Classifier):
     def __init__(
         self,
         input_size: int,
+        *,
         n_classes: int,
         conv_channels: Sequence[int] = (32,),
         kernel_sizes: int | Sequence[int] = 5,
         pool_size: int | Sequence[int] = 2,
         hidden_size: int = 32,
-        num_layers: int = 1,
+        n_layers: int = 1,
         conv_dropout: float = 0.1,
         head_dropout: float = 0.1,
         batch_norm: bool = True,
     ) -> None:
-        super().__init__(input_size, n_classes)
+        super().__init__(input_size, n_classes=n_classes)
         self.conv = conv_stack(
-            input_size, conv_channels, kernel_sizes, pool_size, conv_dropout, batch_norm
+            input_size,
+            conv_channels=conv_channels,
+            kernel_sizes=kernel_sizes,
+            pool_size=pool_size,
+            dropout=conv_dropout,
+            batch_norm=batch_norm,
         )
         self.min_length = 1
         for block in self.conv:
             self.min_length *= block.pool_size
         lstm_input = conv_channels[-1] if len(conv_channels) else input_size
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
-        self.num_layers = check_int(num_layers, "num_layers", minimum=1)
+        self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         head_dropout = check_float(
             head_dropout, "head_dropout", low=0.0, high=1.0, high_inclusive=False
         )
         # batch_first=True: the LSTM reads (B, L', C); without it, dim 0 would be taken
         # as time.
         self.lstm = nn.LSTM(
-            lstm_input, self.hidden_size, self.num_layers, batch_first=True
+            lstm_input, self.hidden_size, self.n_layers, batch_first=True
         )
         self.dropout = nn.Dropout(head_dropout)
         self.head = nn.Linear(self.hidden_size, self.n_classes)

@@ -37,7 +37,9 @@ class NBeatsBlock(nn.Module):
         ((4, 6), (4, 3))
     """
 
-    def __init__(self, lookback: int, horizon: int, width: int, n_layers: int) -> None:
+    def __init__(
+        self, *, lookback: int, horizon: int, width: int, n_layers: int
+    ) -> None:
         super().__init__()
         self.lookback = check_int(lookback, "lookback", minimum=1)
         self.horizon = check_int(horizon, "horizon", minimum=1)
@@ -95,11 +97,12 @@ class NBeatsForecaster(Forecaster):
         >>> model(torch.zeros(5, 10, 1))
         Traceback (most recent call last):
         ...
-        ValueError: expected input of shape (B, 12, 1), got (5, 10, 1)
+        ValueError: expected input of shape (B, 12, 1) (lookback L = 12), got (5, 10, 1)
     """
 
     def __init__(
         self,
+        *,
         lookback: int,
         horizon: int,
         width: int = 128,
@@ -107,8 +110,7 @@ class NBeatsForecaster(Forecaster):
         n_layers: int = 2,
         naive_level: bool = True,
     ) -> None:
-        super().__init__(input_size=1, horizon=horizon, output_size=1)
-        self.lookback = check_int(lookback, "lookback", minimum=1)
+        super().__init__(1, horizon=horizon, output_size=1, lookback=lookback)
         n_blocks = check_int(n_blocks, "n_blocks", minimum=1)
         if not isinstance(naive_level, bool):
             raise TypeError(
@@ -116,17 +118,18 @@ class NBeatsForecaster(Forecaster):
             )
         self.naive_level = naive_level
         self.blocks = nn.ModuleList(
-            NBeatsBlock(self.lookback, self.horizon, width, n_layers)
+            NBeatsBlock(
+                lookback=self.lookback,
+                horizon=self.horizon,
+                width=width,
+                n_layers=n_layers,
+            )
             for _ in range(n_blocks)
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Forecast ``(B, H, 1)`` from windows ``x`` of shape ``(B, L, 1)``."""
         self.check_input(x)
-        if x.shape[1] != self.lookback:
-            raise ValueError(
-                f"expected input of shape (B, {self.lookback}, 1), got {tuple(x.shape)}"
-            )
         residual = x[:, :, 0]  # -> (B, L)
         forecast = residual[:, -1:] if self.naive_level else residual.new_zeros(1)
         forecast = forecast.expand(x.shape[0], self.horizon)  # -> (B, H)
