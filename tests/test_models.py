@@ -59,7 +59,6 @@ def test_family_shares_one_base_class_and_differs_only_by_cell():
         model = cls(input_size=2, hidden_size=4)
         assert isinstance(model, RecurrentForecaster) and type(model.rnn) is cell
         assert model.rnn.batch_first
-    assert RNNForecaster.forward is LSTMForecaster.forward is GRUForecaster.forward
 
 
 def test_lstm_forecaster_matches_a_from_scratch_lstm():

@@ -1,5 +1,5 @@
-"""Tests of the Conv1D-LSTM family (tslib.models.conv_lstm) and its baselines
-(tslib.models.classifiers)."""
+"""Tests of the classifiers (tslib.models.classifiers): the Conv1D-LSTM family and its
+baselines."""
 
 from __future__ import annotations
 

@@ -31,7 +31,6 @@ class ScriptedLoss(nn.Module):
         super().__init__()
         self.val_losses = val_losses
         self.epoch = nn.Parameter(torch.zeros(()))
-        self.calls = 0
 
     def forward(self, x):
         if self.training:

@@ -75,7 +75,8 @@ def _raw_toy(n=24, length=20, channels=2, seed=0):
 
 
 def test_fit_classifier_learns_raw_series():
-    from tslib.classification import ScaledClassifier, fit_classifier
+    from tslib.classification import fit_classifier
+    from tslib.models import ScaledClassifier
     from tslib.training import predict
 
     X, y = _raw_toy()

@@ -7,8 +7,8 @@ One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, 
 (sequence to sequence), ``convolutional`` (causal dilated 1D CNN), ``transformer``
 (encoder with positional encoding), ``nbeats`` (N-BEATS-style fully connected blocks,
 for global models), ``probabilistic`` (quantile and distribution heads),
-``conv_lstm`` (Conv1D-LSTM classifiers), ``classifiers`` (the LSTM-alone and CNN-alone
-baseline classifiers).
+``classifiers`` (every classifier: the Conv1D-LSTM, its LSTM-alone and CNN-alone
+baselines, and the network of :func:`tslib.classification.fit_classifier`).
 
 Constructor arguments are uniform: ``input_size`` (``C_in``) may be passed by position,
 every other argument by keyword only, with one name per concept: ``horizon``,
@@ -30,8 +30,15 @@ only):
 """
 
 from tslib.models.base import Classifier, Forecaster
-from tslib.models.classifiers import CNNClassifier, LSTMClassifier
-from tslib.models.conv_lstm import ConvBlock, ConvLSTMClassifier, conv_stack
+from tslib.models.classifiers import (
+    CNNClassifier,
+    ConvBlock,
+    ConvLSTMClassifier,
+    ConvLSTMNetwork,
+    LSTMClassifier,
+    ScaledClassifier,
+    conv_stack,
+)
 from tslib.models.convolutional import CNNForecaster
 from tslib.models.encoder_decoder import (
     EncoderDecoderForecaster,
@@ -67,6 +74,7 @@ __all__ = [
     "DLinear",
     "ConvBlock",
     "ConvLSTMClassifier",
+    "ConvLSTMNetwork",
     "DistributionForecaster",
     "EncoderDecoderForecaster",
     "Forecaster",
@@ -82,6 +90,7 @@ __all__ = [
     "QuantileForecaster",
     "RNNForecaster",
     "RecurrentForecaster",
+    "ScaledClassifier",
     "TransformerForecaster",
     "attention",
     "causal_mask",
