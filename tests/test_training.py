@@ -16,6 +16,7 @@ from tslib.training import (
     get_device,
     predict,
     set_seed,
+    update_loader,
 )
 
 
@@ -441,3 +442,35 @@ def test_predict_refuses_a_loader_that_reorders_or_drops_windows(kwargs):
     dataset = TensorDataset(torch.zeros(4, 2, 1), torch.zeros(4, 1, 1))
     with pytest.raises(ValueError, match="shuffle=False, drop_last=False"):
         predict(model, DataLoader(dataset, **kwargs))
+
+
+def test_update_loader_gives_a_budget_of_batches_in_fresh_orders():
+    X, y = np.arange(10.0)[:, None], np.arange(10)
+    loader = update_loader(X, y, batch_size=4, updates=7, seed=3)
+    batches = [yb.tolist() for _, yb in loader]
+    assert len(loader) == len(batches) == 7
+    assert [len(b) for b in batches] == [4, 4, 2] * 2 + [4]  # 3 batches per pass
+    assert sorted(sum(batches[:3], [])) == list(range(10))  # a pass sees each once
+    assert batches[:3] != batches[3:6]  # a new order every pass
+    assert [yb.tolist() for _, yb in loader] == batches  # repeatable
+    full = update_loader(X, y, batch_size=4, updates=5, seed=3, drop_last=True)
+    assert [len(yb) for _, yb in full] == [4] * 5
+
+
+def test_update_loader_leaves_the_global_random_stream_alone():
+    X, y = np.zeros((6, 1)), np.zeros(6)
+    torch.manual_seed(0)
+    expected = torch.rand(3)
+    torch.manual_seed(0)
+    list(update_loader(X, y, batch_size=2, updates=4))
+    torch.testing.assert_close(torch.rand(3), expected)
+
+
+def test_update_loader_rejects_bad_arguments():
+    X, y = np.zeros((6, 1)), np.zeros(6)
+    with pytest.raises(ValueError, match="same number >= 1 of samples, got 6 and 5"):
+        update_loader(X, y[:5], batch_size=2, updates=1)
+    with pytest.raises(ValueError, match="updates must be >= 1"):
+        update_loader(X, y, batch_size=2, updates=0)
+    with pytest.raises(ValueError, match="drop_last=True needs batch_size <= N"):
+        update_loader(X, y, batch_size=8, updates=1, drop_last=True)

@@ -28,7 +28,6 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, Sampler, TensorDataset
 
 from tslib._checks import (
     as_array,
@@ -39,7 +38,7 @@ from tslib._checks import (
     describe,
 )
 from tslib.models.classifiers import ConvLSTMNetwork, ScaledClassifier
-from tslib.training import as_device, fit
+from tslib.training import as_device, fit, update_loader
 
 __all__ = ["fit_classifier"]
 
@@ -168,7 +167,6 @@ def fit_classifier(
     model = ScaledClassifier(mean, std, [nn.Identity()], differences)
     with torch.no_grad():
         inputs = model.features(torch.from_numpy(X))
-    data = TensorDataset(inputs, torch.from_numpy(y))
     networks = []
     for member in range(n_models):
         with torch.random.fork_rng(devices=[]):  # leave the caller's RNG untouched
@@ -181,12 +179,16 @@ def fit_classifier(
                 hidden_size=hidden_size,
                 lstm_pool=math.ceil(length / lstm_steps) if lstm else None,
             ).to(device)
-            batches = _Batches(
-                len(X), batch_size, updates, np.random.default_rng(seed + member)
-            )
             fit(  # one "epoch" of all the updates: no validation set to watch
                 network,
-                DataLoader(data, batch_sampler=batches),
+                update_loader(
+                    inputs,
+                    y,
+                    batch_size=batch_size,
+                    updates=updates,
+                    seed=seed + member,
+                    drop_last=True,  # full batches only: batch norm needs > 1
+                ),
                 epochs=1,
                 optimizer=torch.optim.AdamW(
                     network.parameters(), lr=lr, weight_decay=weight_decay
@@ -202,27 +204,3 @@ def fit_classifier(
         networks.append(network)
     model.networks = nn.ModuleList(networks)
     return model.to(device).eval()
-
-
-class _Batches(Sampler[list[int]]):
-    """``updates`` batches of ``batch_size`` indices: passes over a fresh permutation.
-
-    Full batches only (batch normalisation needs more than one series); the last pass
-    stops at ``updates``.
-    """
-
-    def __init__(
-        self, n: int, batch_size: int, updates: int, rng: np.random.Generator
-    ) -> None:
-        self.n, self.batch_size, self.updates, self.rng = n, batch_size, updates, rng
-
-    def __len__(self) -> int:
-        return self.updates
-
-    def __iter__(self):
-        per_pass, step = self.n // self.batch_size, 0
-        while step < self.updates:
-            order = self.rng.permutation(self.n)
-            for i in range(min(per_pass, self.updates - step)):
-                yield order[i * self.batch_size : (i + 1) * self.batch_size].tolist()
-            step += min(per_pass, self.updates - step)

@@ -28,7 +28,7 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Sampler, TensorDataset
 
 from tslib import _distributed
 from tslib._checks import (
@@ -265,6 +265,86 @@ class History:
         if self.val_loss and self.best_epoch:
             return self.val_loss[self.best_epoch - 1]
         return float("nan")
+
+
+def update_loader(
+    X: Any,
+    y: Any,
+    *,
+    batch_size: int,
+    updates: int,
+    seed: int = 0,
+    drop_last: bool = False,
+) -> DataLoader:
+    """Batches for a budget of ``updates`` optimizer steps, not epochs: train one epoch.
+
+    Each pass over the ``N`` samples takes them in a fresh order (a permutation from
+    ``np.random.default_rng(seed)``) and cuts it into batches of ``batch_size``; the
+    passes repeat until ``updates`` batches have been given. ``fit(model,
+    update_loader(X, y, ...), epochs=1, ...)`` then makes exactly ``updates`` steps,
+    so that a small data set gets as many as a large one. Iterating the loader draws
+    nothing from PyTorch's global random generator (dropout keeps its stream).
+
+    Args:
+        X: inputs ``(N, ...)``, array or tensor.
+        y: targets ``(N, ...)``, array or tensor.
+        batch_size: samples per batch (>= 1).
+        updates: batches in all (>= 1).
+        seed: seed of the orders.
+        drop_last: skip the short last batch of each pass (batch normalisation needs
+            more than one sample per batch).
+
+    Example:
+        >>> X, y = np.arange(5.0)[:, None], np.zeros(5)
+        >>> loader = update_loader(X, y, batch_size=2, updates=4, seed=0)
+        >>> [xb[:, 0].tolist() for xb, _ in loader]
+        [[2.0, 4.0], [3.0, 0.0], [1.0], [4.0, 1.0]]
+    """
+    X, y = torch.as_tensor(np.asarray(X)), torch.as_tensor(np.asarray(y))
+    if len(X) != len(y) or len(X) == 0:
+        raise ValueError(
+            f"X and y must hold the same number >= 1 of samples, got {len(X)} and "
+            f"{len(y)}"
+        )
+    sampler = _UpdateSampler(
+        len(X),
+        check_int(batch_size, "batch_size", minimum=1),
+        check_int(updates, "updates", minimum=1),
+        check_seed(seed),
+        bool(drop_last),
+    )
+    # its own generator: creating an iterator would otherwise draw from the global one
+    generator = torch.Generator().manual_seed(sampler.seed)
+    return DataLoader(TensorDataset(X, y), batch_sampler=sampler, generator=generator)
+
+
+class _UpdateSampler(Sampler[list[int]]):
+    """The index batches of :func:`update_loader`."""
+
+    def __init__(
+        self, n: int, batch_size: int, updates: int, seed: int, drop_last: bool
+    ) -> None:
+        if drop_last and batch_size > n:
+            raise ValueError(
+                f"drop_last=True needs batch_size <= N, got {batch_size} > {n}"
+            )
+        self.n, self.batch_size, self.updates = n, batch_size, updates
+        self.seed, self.drop_last = seed, drop_last
+
+    def __len__(self) -> int:
+        return self.updates
+
+    def __iter__(self):
+        rng = np.random.default_rng(self.seed)  # every iteration repeats the batches
+        per_pass = -(-self.n // self.batch_size)  # ceiling: the short batch too
+        if self.drop_last:
+            per_pass = self.n // self.batch_size
+        given = 0
+        while given < self.updates:
+            order = rng.permutation(self.n)
+            for i in range(min(per_pass, self.updates - given)):
+                yield order[i * self.batch_size : (i + 1) * self.batch_size].tolist()
+            given += min(per_pass, self.updates - given)
 
 
 def _check_loader(loader: Any, name: str) -> None:
