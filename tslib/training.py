@@ -117,16 +117,16 @@ def get_device(prefer: str | None = None) -> torch.device:
     return torch.device("cpu")
 
 
-def count_parameters(model: Any, trainable_only: bool = True) -> int:
+def count_parameters(model: Any) -> int:
     """Parameters of a network, or the fitted coefficients of a baseline.
 
-    For an ``nn.Module``: its (trainable) parameters. For anything else: the sizes of
-    its fitted ``coef_`` and ``intercept_`` (such as :class:`tslib.baselines.LinearAR`),
-    0 if it has none (a seasonal naive forecast, a function).
+    For an ``nn.Module``: its trainable parameters (``requires_grad``). For anything
+    else: the sizes of its fitted ``coef_`` and ``intercept_`` (such as
+    :class:`tslib.baselines.LinearAR`), 0 if it has none (a seasonal naive forecast, a
+    function).
 
     Args:
         model: a network, a fitted baseline or a function.
-        trainable_only: for a network, count only parameters with ``requires_grad``.
 
     Example:
         >>> count_parameters(nn.Linear(3, 2))  # 3 * 2 weights + 2 biases
@@ -135,11 +135,7 @@ def count_parameters(model: Any, trainable_only: bool = True) -> int:
         0
     """
     if isinstance(model, nn.Module):
-        return sum(
-            p.numel()
-            for p in model.parameters()
-            if p.requires_grad or not trainable_only
-        )
+        return sum(p.numel() for p in model.parameters() if p.requires_grad)
     names = ("coef_", "intercept_")
     return int(sum(np.size(getattr(model, n)) for n in names if hasattr(model, n)))
 

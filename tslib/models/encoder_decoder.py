@@ -4,7 +4,7 @@ An LSTM reads the window, another writes the forecast."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import torch
 from torch import nn
@@ -47,10 +47,8 @@ class EncoderDecoderForecaster(Forecaster):
         n_layers: stacked layers in each LSTM (the encoder's state initialises the
             decoder, so both have the same depth).
         horizon: forecast steps ``H``.
-        output_size: target features ``C_out``.
-        target_columns: positions, on the input's feature axis, of the ``C_out``
-            forecast variables (their last observed values start the decoder); default
-            the first ``C_out`` columns.
+        output_size: target features ``C_out``: the first ``C_out`` input features,
+            whose last observed values start the decoder (at most ``C_in``).
         future_size: known-future features ``C_f`` per forecast step (default 0: none).
         teacher_forcing_ratio: probability in ``[0, 1]`` of feeding the true previous
             value while training with a target.
@@ -78,12 +76,16 @@ class EncoderDecoderForecaster(Forecaster):
         n_layers: int = 1,
         horizon: int = 1,
         output_size: int = 1,
-        target_columns: Sequence[int] | None = None,
         future_size: int = 0,
         teacher_forcing_ratio: float = 1.0,
         dropout: float = 0.0,
     ) -> None:
         super().__init__(input_size, horizon=horizon, output_size=output_size)
+        if self.output_size > self.input_size:
+            raise ValueError(
+                "output_size must be <= input_size (the targets are the first "
+                f"C_out input features), got {self.output_size} > {self.input_size}"
+            )
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
         self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         self.future_size = check_int(future_size, "future_size", minimum=0)
@@ -91,23 +93,6 @@ class EncoderDecoderForecaster(Forecaster):
         dropout = check_float(
             dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
         )
-        columns = (
-            list(range(self.output_size))
-            if target_columns is None
-            else list(target_columns)
-        )
-        if len(columns) != self.output_size:
-            raise ValueError(
-                f"target_columns must name output_size = {self.output_size} column(s), "
-                f"got {len(columns)}: {columns}"
-            )
-        for c in columns:
-            check_int(c, "target_columns entry", minimum=0)
-            if c >= self.input_size:
-                raise ValueError(
-                    f"target_columns entries must be in [0, {self.input_size}), got {c}"
-                )
-        self.target_columns = columns
         dropout = dropout if self.n_layers > 1 else 0.0
         self.encoder = nn.LSTM(
             input_size,
@@ -171,9 +156,9 @@ class EncoderDecoderForecaster(Forecaster):
             )
 
         _, state = self.encoder(x)  # state: (h, c), each (n_layers, B, D)
-        previous = x[
-            :, -1:, self.target_columns
-        ]  # -> (B, 1, C_out): the last observed value
+        # -> (B, 1, C_out): the last observed values of the targets, the first C_out
+        # input features
+        previous = x[:, -1:, : self.output_size]
         ratio = (
             self.teacher_forcing_ratio
             if (self.training and target is not None)

@@ -81,7 +81,6 @@ class NBeatsForecaster(Forecaster):
         width: units of each hidden layer of each block.
         n_blocks: number of blocks, >= 1.
         n_layers: hidden layers per block, >= 1.
-        naive_level: start the forecast from the last input value (``True``) or from 0.
 
     Shape:
         - input: ``(B, L, 1)``.
@@ -108,15 +107,9 @@ class NBeatsForecaster(Forecaster):
         width: int = 128,
         n_blocks: int = 4,
         n_layers: int = 2,
-        naive_level: bool = True,
     ) -> None:
         super().__init__(1, horizon=horizon, output_size=1, lookback=lookback)
         n_blocks = check_int(n_blocks, "n_blocks", minimum=1)
-        if not isinstance(naive_level, bool):
-            raise TypeError(
-                f"naive_level must be True or False, got {type(naive_level).__name__}"
-            )
-        self.naive_level = naive_level
         self.blocks = nn.ModuleList(
             NBeatsBlock(
                 lookback=self.lookback,
@@ -131,7 +124,7 @@ class NBeatsForecaster(Forecaster):
         """Forecast ``(B, H, 1)`` from windows ``x`` of shape ``(B, L, 1)``."""
         self.check_input(x)
         residual = x[:, :, 0]  # -> (B, L)
-        forecast = residual[:, -1:] if self.naive_level else residual.new_zeros(1)
+        forecast = residual[:, -1:]  # -> (B, 1): the naive forecast, corrected below
         forecast = forecast.expand(x.shape[0], self.horizon)  # -> (B, H)
         for block in self.blocks:
             backcast, block_forecast = block(residual)
