@@ -8,7 +8,6 @@ from tslib._checks import NotFittedError
 from tslib.baselines import (
     LinearAR,
     MajorityClass,
-    Naive,
     NearestNeighbor,
     SeasonalNaive,
     naive,
@@ -114,7 +113,6 @@ def test_majority_class_and_nearest_neighbor():
 def test_forecaster_objects_equal_their_functions():
     X = np.random.default_rng(0).normal(size=(5, 8, 2))
     pairs = [
-        (Naive(3, target=1), naive(X, 3, target=1)),
         (SeasonalNaive(4, 3), seasonal_naive(X, 4, 3)),
     ]
     for forecaster, expected in pairs:
@@ -124,7 +122,7 @@ def test_forecaster_objects_equal_their_functions():
         repr(SeasonalNaive(24, 6)) == "SeasonalNaive(season=24, horizon=6, target=None)"
     )
     with pytest.raises(ValueError, match="horizon must be >= 1"):
-        Naive(0)
+        SeasonalNaive(2, 0)
     with pytest.raises(TypeError, match="season must be an int"):
         SeasonalNaive(2.5)
 

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from torch import nn
 
-from tslib.baselines import LinearAR, Naive, SeasonalNaive, naive
+from tslib.baselines import LinearAR, SeasonalNaive, naive
 from tslib.data import StandardScaler, make_windows
 from tslib.evaluation import (
     Backtest,
@@ -200,7 +200,7 @@ def test_as_forecaster_accepts_networks_baselines_and_functions():
     X = np.random.default_rng(0).normal(size=(3, 4, 1)).astype(np.float32)
     model = nn.Sequential(nn.Flatten(), nn.Linear(4, 2), nn.Unflatten(1, (2, 1)))
     np.testing.assert_allclose(as_forecaster(model)(X), predict(model, X))
-    np.testing.assert_array_equal(as_forecaster(Naive(2))(X), naive(X, 2))
+    np.testing.assert_array_equal(as_forecaster(SeasonalNaive(1, 2))(X), naive(X, 2))
     ar = LinearAR().fit(
         X.repeat(3, axis=0) + np.arange(9.0)[:, None, None], X[:, :1].repeat(3, 0)
     )
@@ -246,6 +246,6 @@ def test_backtest_forecaster_recursive_iterates_a_one_step_model():
     fn = backtest_forecaster(ar, lookback=3, recursive=True)
     np.testing.assert_allclose(fn(t[:70].reshape(-1, 1), 5)[:, 0], t[70:75], atol=1e-3)
     bt = rolling_origin_backtest(
-        t, {"AR": fn, "naive": backtest_forecaster(Naive(5), 3)}, [50, 80], 5
+        t, {"AR": fn, "naive": backtest_forecaster(SeasonalNaive(1, 5), 3)}, [50, 80], 5
     )
     assert bt.summary().loc["AR", "mase"] < 1e-3 < bt.summary().loc["naive", "mase"]

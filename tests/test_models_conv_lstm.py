@@ -13,13 +13,12 @@ from torch import nn
 from tslib.models import (
     Classifier,
     CNNClassifier,
-    ConvBlock,
     ConvLSTMClassifier,
     Forecaster,
     LSTMClassifier,
-    conv_stack,
 )
 from tslib.models.base import check_sequence_batch
+from tslib.models.classifiers import ConvBlock, conv_stack
 
 
 def _eval(model: nn.Module) -> nn.Module:

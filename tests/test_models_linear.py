@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from tslib.models import DLinear, NLinear, moving_average
+from tslib.models import DLinear, NLinear
+from tslib.models.linear import moving_average
 from tslib.training import count_parameters
 
 

@@ -12,8 +12,8 @@ from tslib.models import (
     PositionalEncoding,
     TransformerForecaster,
     attention,
-    causal_mask,
 )
+from tslib.models.transformer import causal_mask
 
 
 def test_attention_matches_the_formula_and_pytorch():

@@ -122,19 +122,6 @@ class _WindowBaseline:
         return f"{type(self).__name__}({settings})"
 
 
-class Naive(_WindowBaseline):
-    """The forecaster of :func:`naive`: repeat the last value.
-
-    Example:
-        >>> Naive(horizon=2)(np.arange(6.0).reshape(2, 3, 1))[:, :, 0].tolist()
-        [[2.0, 2.0], [5.0, 5.0]]
-    """
-
-    def predict(self, X: Any) -> np.ndarray:
-        """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
-        return naive(X, self.horizon, self.target)
-
-
 class SeasonalNaive(_WindowBaseline):
     """The forecaster of :func:`seasonal_naive`: repeat the last season.
 

@@ -43,7 +43,7 @@ def _acf(y: np.ndarray, max_lag: int) -> np.ndarray:
     )
 
 
-def seasonality_test(y: Any, season: int) -> bool:
+def _seasonality_test(y: Any, season: int) -> bool:
     """Whether ``y`` is seasonal at lag ``season`` (the M3 test, 90 % level).
 
     Seasonal when :math:`|r_m| > 1.645 \\sqrt{(1 + 2 \\sum_{k=1}^{m-1} r_k^2) / n}`,
@@ -52,9 +52,9 @@ def seasonality_test(y: Any, season: int) -> bool:
 
     Example:
         >>> t = np.arange(60)
-        >>> seasonality_test(10 + np.sin(2 * np.pi * t / 12), 12)
+        >>> _seasonality_test(10 + np.sin(2 * np.pi * t / 12), 12)
         True
-        >>> seasonality_test(10 + 0.1 * t, 12)
+        >>> _seasonality_test(10 + 0.1 * t, 12)
         False
     """
     x = _series(y)
@@ -66,7 +66,7 @@ def seasonality_test(y: Any, season: int) -> bool:
     return bool(abs(r[season]) > limit)
 
 
-def seasonal_indices(y: Any, season: int) -> np.ndarray:
+def _seasonal_indices(y: Any, season: int) -> np.ndarray:
     """Multiplicative seasonal indices of classical decomposition, one per position.
 
     The trend is the centred moving average of order ``season`` (``2 x m`` for an even
@@ -79,7 +79,7 @@ def seasonal_indices(y: Any, season: int) -> np.ndarray:
 
     Example:
         >>> t = np.arange(48)
-        >>> idx = seasonal_indices(10 * (1 + 0.2 * np.sin(2 * np.pi * t / 12)), 12)
+        >>> idx = _seasonal_indices(10 * (1 + 0.2 * np.sin(2 * np.pi * t / 12)), 12)
         >>> round(float(idx.mean()), 6), round(float(idx[3]), 2)
         (1.0, 1.2)
     """
@@ -106,9 +106,9 @@ def seasonal_indices(y: Any, season: int) -> np.ndarray:
 def _deseasonalize(x: np.ndarray, season: int) -> tuple[np.ndarray, np.ndarray]:
     """``(adjusted series, indices)``; indices all 1 when the series is not seasonal."""
     idx = np.ones(max(season, 1))
-    if season > 1 and seasonality_test(x, season):
+    if season > 1 and _seasonality_test(x, season):
         if np.all(x > 0):
-            idx = seasonal_indices(x, season)
+            idx = _seasonal_indices(x, season)
         else:
             # multiplicative decomposition divides by the values: it cannot adjust a
             # series with a zero or a negative value, so say that it was skipped
@@ -150,7 +150,7 @@ def naive2(y: Any, horizon: int, season: int = 1) -> np.ndarray:
     return adjusted[-1] * _future_indices(idx, len(x), horizon)
 
 
-def ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
+def _ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
     """Simple exponential smoothing; ``alpha`` minimises the one-step squared error.
 
     The level starts at the first value: :math:`\\ell_t = \\alpha y_t + (1-\\alpha)
@@ -160,7 +160,7 @@ def ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
         ``(level, alpha)``: the last level (the forecast at every horizon), the alpha.
 
     Example:
-        >>> level, alpha = ses([5.0, 5.0, 5.0])
+        >>> level, alpha = _ses([5.0, 5.0, 5.0])
         >>> level
         5.0
     """
@@ -211,7 +211,7 @@ def theta(y: Any, horizon: int, season: int = 1) -> np.ndarray:
     adjusted, idx = _deseasonalize(x, season)
     n = len(adjusted)
     slope = np.polyfit(np.arange(n), adjusted, 1)[0]
-    level, alpha = ses(adjusted)
+    level, alpha = _ses(adjusted)
     h = np.arange(1, horizon + 1)
     drift = slope / 2 * (h - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
     return (level + drift) * _future_indices(idx, n, horizon)

@@ -38,7 +38,7 @@ from tslib._checks import (
     describe,
 )
 from tslib.models.classifiers import ConvLSTMNetwork, ScaledClassifier
-from tslib.training import as_device, fit, update_loader
+from tslib.training import _as_device, fit, update_loader
 
 __all__ = ["fit_classifier"]
 
@@ -159,7 +159,7 @@ def fit_classifier(
             raise TypeError(f"{name} must be True or False, got {describe(flag)}")
     n_models = check_int(n_models, "n_models", minimum=1)
     lstm_steps = check_int(lstm_steps, "lstm_steps", minimum=1)
-    device = as_device(device)
+    device = _as_device(device)
     _, length, n_channels = X.shape
     flat = X.reshape(-1, n_channels).astype(np.float64)
     mean, std = flat.mean(axis=0), flat.std(axis=0)

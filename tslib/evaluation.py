@@ -181,8 +181,10 @@ def backtest_forecaster(
             forecast of the wrong shape.
 
     Example:
-        >>> from tslib.baselines import Naive
-        >>> last_value = backtest_forecaster(Naive(), lookback=3, recursive=True)
+        >>> from tslib.baselines import SeasonalNaive
+        >>> last_value = backtest_forecaster(
+        ...     SeasonalNaive(1), lookback=3, recursive=True
+        ... )
         >>> last_value(np.arange(10.0).reshape(-1, 1), 2)[:, 0].tolist()
         [9.0, 9.0]
     """

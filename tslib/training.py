@@ -70,7 +70,7 @@ def set_seed(seed: int) -> None:
         torch.cuda.manual_seed_all(seed)
 
 
-def as_device(device: torch.device | str | None) -> torch.device:
+def _as_device(device: torch.device | str | None) -> torch.device:
     """Return ``device`` as a :class:`torch.device`; ``None`` picks :func:`get_device`.
 
     Args:
@@ -82,9 +82,9 @@ def as_device(device: torch.device | str | None) -> torch.device:
         TypeError: for an object that is neither a string nor a ``torch.device``.
 
     Example:
-        >>> as_device("cpu")
+        >>> _as_device("cpu")
         device(type='cpu')
-        >>> as_device("gpu")
+        >>> _as_device("gpu")
         Traceback (most recent call last):
         ...
         ValueError: device must be 'cpu', 'cuda', 'mps' or a torch.device, got 'gpu'
@@ -673,7 +673,7 @@ def fit(
         raise TypeError(
             f"checkpoint must be a file path or None, got {describe(checkpoint)}"
         )
-    device = as_device(device)
+    device = _as_device(device)
     distributed = _distributed.is_distributed()
     if distributed:
         device = _distributed.local_device(device)
@@ -794,7 +794,7 @@ def predict(
     if device is None:
         param = next(model.parameters(), None)
         device = param.device if param is not None else torch.device("cpu")
-    device = as_device(device)
+    device = _as_device(device)
     if isinstance(data, DataLoader):
         # outputs are returned in the loader's order and compared with targets in
         # the data's order: a shuffling loader would pair them at random, drop_last

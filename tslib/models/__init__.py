@@ -32,26 +32,23 @@ only):
 from tslib.models.base import Classifier, Forecaster
 from tslib.models.classifiers import (
     CNNClassifier,
-    ConvBlock,
     ConvLSTMClassifier,
     ConvLSTMNetwork,
     LSTMClassifier,
     ScaledClassifier,
-    conv_stack,
 )
 from tslib.models.convolutional import CNNForecaster
 from tslib.models.encoder_decoder import (
     EncoderDecoderForecaster,
     teacher_forcing_schedule,
 )
-from tslib.models.linear import DLinear, NLinear, moving_average
-from tslib.models.nbeats import NBeatsBlock, NBeatsForecaster
+from tslib.models.linear import DLinear, NLinear
+from tslib.models.nbeats import NBeatsForecaster
 from tslib.models.probabilistic import (
     DistributionForecaster,
     NLLLoss,
     PinballLoss,
     QuantileForecaster,
-    mean_abs_scale,
     sample_paths,
 )
 from tslib.models.recurrent import (
@@ -64,7 +61,6 @@ from tslib.models.transformer import (
     PositionalEncoding,
     TransformerForecaster,
     attention,
-    causal_mask,
 )
 
 __all__ = [
@@ -72,7 +68,6 @@ __all__ = [
     "CNNForecaster",
     "Classifier",
     "DLinear",
-    "ConvBlock",
     "ConvLSTMClassifier",
     "ConvLSTMNetwork",
     "DistributionForecaster",
@@ -84,7 +79,6 @@ __all__ = [
     "NLLLoss",
     "PinballLoss",
     "NLinear",
-    "NBeatsBlock",
     "NBeatsForecaster",
     "PositionalEncoding",
     "QuantileForecaster",
@@ -93,10 +87,6 @@ __all__ = [
     "ScaledClassifier",
     "TransformerForecaster",
     "attention",
-    "causal_mask",
-    "conv_stack",
-    "mean_abs_scale",
     "sample_paths",
-    "moving_average",
     "teacher_forcing_schedule",
 ]
