@@ -126,14 +126,14 @@ def per_series(fn, series: list) -> tuple[np.ndarray, float]:
     return out, time.process_time() - start
 
 
-def snaive(y: np.ndarray, horizon: int, season: int) -> np.ndarray:
-    return y[-season:][np.arange(horizon) % season]
+def snaive(y: np.ndarray, horizon: int, period: int) -> np.ndarray:
+    return y[-period:][np.arange(horizon) % period]
 
 
-def sm_theta(y: np.ndarray, horizon: int, season: int) -> np.ndarray:
+def sm_theta(y: np.ndarray, horizon: int, period: int) -> np.ndarray:
     from statsmodels.tsa.forecasting.theta import ThetaModel
 
-    return np.asarray(ThetaModel(y, period=season).fit().forecast(horizon))
+    return np.asarray(ThetaModel(y, period=period).fit().forecast(horizon))
 
 
 def part_baselines() -> dict:
@@ -274,14 +274,14 @@ class SeasonalResidual(nn.Module):
     last season is repeated, which is the same forecast for H <= season.
     """
 
-    def __init__(self, network: nn.Module, season: int, horizon: int) -> None:
+    def __init__(self, network: nn.Module, period: int, horizon: int) -> None:
         super().__init__()
-        self.network, self.season, self.horizon = network, season, horizon
+        self.network, self.period, self.horizon = network, period, horizon
 
     def forward(self, x: torch.Tensor, target: torch.Tensor | None = None):
         series = x[..., :1]  # (B, L, 1)
-        repeats = math.ceil(self.horizon / self.season)
-        base = series[:, -self.season :].repeat(1, repeats, 1)[:, : self.horizon]
+        repeats = math.ceil(self.horizon / self.period)
+        base = series[:, -self.period :].repeat(1, repeats, 1)[:, : self.horizon]
         inputs = series - series[:, -1:]  # (B, L, 1): changes since the last value
         if target is None:
             return base + self.network(inputs)

@@ -30,7 +30,7 @@ def test_seasonal_indices_recover_the_pattern():
 
 def test_naive2_continues_the_season():
     y = _seasonal(60)
-    f = naive2(y, horizon=12, season=12)
+    f = naive2(y, horizon=12, period=12)
     np.testing.assert_allclose(f, y[48:60], rtol=1e-6)  # flat level, same season
 
 
@@ -39,7 +39,7 @@ def test_ses_and_theta_on_simple_series():
     assert level == 3.0
     f = theta(np.arange(1.0, 41.0), horizon=4)
     np.testing.assert_allclose(np.diff(f), 0.5)  # half the slope per step
-    seasonal = theta(_seasonal(72, trend=0.0), horizon=12, season=12)
+    seasonal = theta(_seasonal(72, trend=0.0), horizon=12, period=12)
     np.testing.assert_allclose(seasonal, _seasonal(84)[72:], rtol=0.02)
 
 
@@ -60,10 +60,10 @@ def test_a_zero_in_a_seasonal_series_is_said_not_skipped_silently(method):
     t = np.arange(48)
     y = 13 + 5 * np.sin(2 * np.pi * t / 12)
     assert _seasonality_test(y, 12)
-    method(y, horizon=6, season=12)  # positive: adjusted, no warning
+    method(y, horizon=6, period=12)  # positive: adjusted, no warning
     y[5] = 0.0
     with pytest.warns(UserWarning, match="seasonal adjustment was skipped"):
-        method(y, horizon=6, season=12)
+        method(y, horizon=6, period=12)
 
 
 @pytest.mark.parametrize("method", [theta, naive2])

@@ -76,7 +76,7 @@ def test_coverage_width_and_msis():
     # M4 MSIS by hand: widths 2, .5, 2, 1; misses 0.5 (below) and 1 (above); alpha .2
     y_train = np.array([1.0, 2.0, 4.0])  # scale (1 + 2) / 2 = 1.5
     by_hand = (5.5 + 10 * 0.5 + 10 * 1.0) / 4 / 1.5
-    assert msis(y, lo, hi, y_train, season=1, alpha=0.2) == pytest.approx(by_hand)
+    assert msis(y, lo, hi, y_train, period=1, alpha=0.2) == pytest.approx(by_hand)
 
 
 def test_quantile_coverage_of_calibrated_quantiles_is_the_levels():
