@@ -119,9 +119,16 @@ def test_the_harness_times_nbval_runs_and_caches_their_outputs(tmp_path):
 
 
 def test_a_run_records_checks_errors_and_time(tmp_path):
-    """End to end, one kernel: seed 2 breaks the second claim of a tiny chapter."""
+    """End to end, one kernel: seed 2 breaks the second claim of a tiny chapter.
+
+    The error of a cell tagged raises-exception is expected, and is not the failure.
+    """
     nb = notebook(
         code("SEED = 0", metadata={"tags": ["parameters"]}),
+        code(
+            "1 / 0  # a cell that shows an error",
+            metadata={"tags": ["raises-exception"]},
+        ),
         code(
             "import os\nfrom tslib.checks import check\n"
             "check('the path is set', len(os.environ['ATEN_CPU_CAPABILITY']), '>', 0)\n"
@@ -136,7 +143,7 @@ def test_a_run_records_checks_errors_and_time(tmp_path):
     assert run["seed"] == 2 and run["capability"] == "default"
     assert not run["passed"] and run["seconds"] > 0
     assert run["error"] == {
-        "cell": 1,  # numbered as in the chapter, without the injected cell
+        "cell": 2,  # numbered as in the chapter, without the injected cell
         "name": "AssertionError",
         "message": "the seed is below 1.5: measured 2, expected < 1.5",
     }
