@@ -24,7 +24,7 @@ as it should be run:
 
     python benchmarks/architectures.py  # about 8 CPU-minutes on one thread
 
-It writes ``benchmarks/results/architectures.csv`` (one row per demand run),
+It writes ``benchmarks/results/architectures_runs.csv`` (one row per demand run),
 ``benchmarks/results/architectures.json`` (the choices, the memory task, the table's
 quantities) and copies of both in ``tslib/results/data/``, which chapter 4 loads.
 Nothing here is part of the book's runtime. The learning rates are chosen on
@@ -349,11 +349,11 @@ def main(argv=None):
     if args.dry_run:
         return
     RESULTS.mkdir(exist_ok=True)
-    runs.to_csv(RESULTS / "architectures.csv", index=False, float_format="%.6g")
+    runs.to_csv(RESULTS / "architectures_runs.csv", index=False, float_format="%.6g")
     with open(RESULTS / "architectures.json", "w") as f:
         json.dump(summary, f, indent=1)
         f.write("\n")
-    for name in ("architectures.csv", "architectures.json"):
+    for name in ("architectures_runs.csv", "architectures.json"):
         shutil.copyfile(RESULTS / name, SHIPPED / name)
 
 
