@@ -116,7 +116,7 @@ def builders(horizon):
         ),
         "GRU": lambda w: GRUForecaster(1, hidden_size=w, horizon=horizon),
         "CNN": lambda w: CNNForecaster(
-            1, channels=w, kernel_size=3, num_layers=3, horizon=horizon
+            1, channels=w, kernel_size=3, n_layers=3, horizon=horizon
         ),
         "CNN, global max pool": lambda w: GlobalMaxPoolCNN(w, horizon=horizon),
         "Transformer": lambda w: TransformerForecaster(
@@ -221,8 +221,8 @@ def main(argv=None):
 
     y_test_mw = megawatts(y_test)
     makers = matched(builders(HORIZON))
-    makers["DLinear"] = lambda: DLinear(1, LOOKBACK, HORIZON)
-    makers["NLinear"] = lambda: NLinear(1, LOOKBACK, HORIZON)
+    makers["DLinear"] = lambda: DLinear(1, lookback=LOOKBACK, horizon=HORIZON)
+    makers["NLinear"] = lambda: NLinear(1, lookback=LOOKBACK, horizon=HORIZON)
     if args.models:
         makers = {n: m for n, m in makers.items() if n in args.models}
     seeds = list(range(args.seeds))

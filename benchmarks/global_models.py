@@ -85,8 +85,8 @@ def train_nbeats(
     panel = panel_windows(train, lookback, horizon)
     loader = batch_loader(panel.X, panel.y, BATCH, config["steps"], seed=seed)
     model = NBeatsForecaster(
-        lookback,
-        horizon,
+        lookback=lookback,
+        horizon=horizon,
         width=config["width"],
         n_blocks=config["n_blocks"],
         n_layers=config["n_layers"],
@@ -94,10 +94,10 @@ def train_nbeats(
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
     epochs = config["epochs"]
 
-    def cosine(_model: nn.Module, epoch: int) -> None:
-        decay = 0.5 * (1 + math.cos(math.pi * (epoch - 1) / epochs))
-        for group in optimizer.param_groups:
-            group["lr"] = LR * (decay if config.get("cosine", True) else 1.0)
+    def decay(epoch: int) -> float:  # epoch counts from 0: LR, then down to near 0
+        if not config.get("cosine", True):
+            return 1.0
+        return 0.5 * (1 + math.cos(math.pi * epoch / epochs))
 
     start = time.process_time()
     fit(
@@ -105,8 +105,8 @@ def train_nbeats(
         loader,
         epochs=epochs,
         optimizer=optimizer,
+        scheduler=torch.optim.lr_scheduler.LambdaLR(optimizer, decay),
         loss_fn=nn.L1Loss(),
-        on_epoch_start=cosine,
         progress=False,
         device="cpu",
     )
@@ -318,7 +318,7 @@ def part_local() -> dict:
         z = ((log_train - mean) / sd).astype(np.float32)[:, None]  # (T, 1)
         X, y = make_windows(z, lookback, horizon)
         model = SeasonalResidual(
-            EncoderDecoderForecaster(1, LOCAL["hidden"], horizon=horizon),
+            EncoderDecoderForecaster(1, hidden_size=LOCAL["hidden"], horizon=horizon),
             SEASON,
             horizon,
         )

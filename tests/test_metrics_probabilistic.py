@@ -146,7 +146,9 @@ def _quantile_calls(levels):
         "wql": lambda: wql(y, q, levels),
         "quantile_coverage": lambda: quantile_coverage(y, q, levels),
         "samples_to_quantiles": lambda: samples_to_quantiles(samples, levels),
-        "QuantileForecaster": lambda: QuantileForecaster(4, 2, levels),
+        "QuantileForecaster": lambda: QuantileForecaster(
+            lookback=4, horizon=2, quantiles=levels
+        ),
         "PinballLoss": lambda: PinballLoss(levels),
         "QuantileConformal": lambda: QuantileConformal(levels).fit(y, q).transform(q),
         "SplitConformal.quantiles": lambda: (
