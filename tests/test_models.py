@@ -164,3 +164,43 @@ def test_the_base_class_checks_a_fixed_lookback_once_for_every_model():
     with pytest.raises(ValueError, match=r"lookback L = 4"):
         models[1](torch.randn(5, 6, 2))  # forward checks first
     assert Forecaster(2).lookback is None  # any length
+
+
+@pytest.mark.parametrize("n_layers", [1, 2])
+def test_lstm_forget_bias_sets_every_layers_forget_slice(n_layers):
+    hidden = 5
+    torch.manual_seed(0)
+    default = LSTMForecaster(1, hidden_size=hidden, n_layers=n_layers)
+    torch.manual_seed(0)
+    model = LSTMForecaster(1, hidden_size=hidden, n_layers=n_layers, forget_bias=1.0)
+    for k in range(n_layers):
+        bias_ih = getattr(model.rnn, f"bias_ih_l{k}")
+        bias_hh = getattr(model.rnn, f"bias_hh_l{k}")
+        forget = slice(hidden, 2 * hidden)  # gate order: input, forget, cell, output
+        torch.testing.assert_close(
+            bias_ih[forget] + bias_hh[forget], torch.ones(hidden)
+        )
+        torch.testing.assert_close(bias_ih[forget], torch.ones(hidden))
+        torch.testing.assert_close(bias_hh[forget], torch.zeros(hidden))
+    # Setting it draws no random numbers: everything else is the default's.
+    for (name, a), (_, b) in zip(
+        default.named_parameters(), model.named_parameters(), strict=True
+    ):
+        if name.startswith("rnn.bias_"):
+            a, b = (
+                torch.cat([a[:hidden], a[2 * hidden :]]),
+                torch.cat([b[:hidden], b[2 * hidden :]]),
+            )
+        torch.testing.assert_close(a, b)
+
+
+def test_lstm_forget_bias_default_is_pytorchs_initialisation():
+    torch.manual_seed(0)
+    ours = LSTMForecaster(1, hidden_size=4)
+    torch.manual_seed(0)
+    plain = nn.LSTM(1, 4, batch_first=True)  # PyTorch's own initialisation
+    assert ours.forget_bias == 0.0
+    for a, b in zip(ours.rnn.parameters(), plain.parameters(), strict=True):
+        assert torch.equal(a, b)
+    with pytest.raises(TypeError, match="forget_bias must be a real number"):
+        LSTMForecaster(1, forget_bias="1")
