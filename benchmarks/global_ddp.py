@@ -44,8 +44,9 @@ from torch import nn
 from torch.distributed.elastic.multiprocessing.errors import record
 from torch.utils.data import DataLoader, TensorDataset
 
-from tslib.data import forecast_series, panel_scores, panel_windows
+from tslib.data import forecast_series, panel_windows
 from tslib.datasets import load_tourism
+from tslib.evaluation import panel_scores
 from tslib.models import NBeatsForecaster
 from tslib.training import EarlyStopping, fit, set_seed
 

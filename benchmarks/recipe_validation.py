@@ -17,23 +17,14 @@ and ``benchmarks/results/recipe_validation.md`` (the summary).
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import shutil
-import time
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
+from _common import RESULTS, environment, fit_and_score, write_runs
 
 from tslib.datasets import load_basic_motions, load_gunpoint
-from tslib.metrics import accuracy
-from tslib.training import fit_classifier, predict
 
-ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
-SHIPPED = ROOT / "tslib" / "results" / "data"
 LOADERS = {"GunPoint": load_gunpoint, "BasicMotions": load_basic_motions}
 
 
@@ -65,12 +56,14 @@ def main() -> None:
             fit_part, val_part = fold != k, fold == k
             for seed in range(args.seeds):
                 for lstm in (False, True):
-                    start = time.process_time()
-                    model = fit_classifier(
-                        X[fit_part], y[fit_part], seed=seed, lstm=lstm
+                    acc, seconds = fit_and_score(
+                        X[fit_part],
+                        y[fit_part],
+                        X[val_part],
+                        y[val_part],
+                        seed=seed,
+                        lstm=lstm,
                     )
-                    seconds = time.process_time() - start
-                    pred = predict(model, X[val_part]).argmax(1)
                     rows.append(
                         {
                             "data set": name,
@@ -79,17 +72,13 @@ def main() -> None:
                             "lstm": lstm,
                             "fit series": int(fit_part.sum()),
                             "validation series": int(val_part.sum()),
-                            "accuracy": round(100 * accuracy(y[val_part], pred), 2),
+                            "accuracy": round(100 * acc, 2),
                             "cpu seconds": round(seconds, 2),
                         }
                     )
             print(name, "fold", k, flush=True)
     runs = pd.DataFrame(rows)
-    RESULTS.mkdir(parents=True, exist_ok=True)
-    runs.to_csv(RESULTS / "recipe_validation.csv", index=False)
-    shutil.copyfile(
-        RESULTS / "recipe_validation.csv", SHIPPED / "recipe_validation.csv"
-    )
+    write_runs(runs, RESULTS, "recipe_validation", ship=True)
     (RESULTS / "recipe_validation.md").write_text(report(runs, args))
     print(report(runs, args))
 
@@ -118,9 +107,7 @@ def report(runs: pd.DataFrame, args: argparse.Namespace) -> str:
         )
     lines += [
         "",
-        f"Environment: torch {torch.__version__}, Python {platform.python_version()}, "
-        f"ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY', '(native)')}, "
-        "one thread.",
+        environment(),
         "",
     ]
     return "\n".join(lines)

@@ -31,19 +31,16 @@ BasicMotions ...`` adds the chapter's own two data sets, which ship in the same 
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import time
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
+from _common import RESULTS, environment, fit_and_score, write_runs
 
 from tslib.baselines import NearestNeighbor
 from tslib.datasets import load_ts_file
 from tslib.metrics import accuracy
-from tslib.training import fit_classifier, predict
 
 # Published test accuracy (%), mean of 10 runs: Ismail Fawaz et al. (2019), tables of
 # the UCR 2015 archive (univariate) and of the MTS archive (JapaneseVowels). Also in
@@ -62,7 +59,6 @@ NOTES = {
     "variable-length series to the longest): comparable only roughly",
 }
 DEFAULT_SETS = ("ArrowHead", "ItalyPowerDemand", "OSULeaf", "JapaneseVowels_eq")
-RESULTS = Path(__file__).resolve().parent / "results"
 
 
 def label_codes(train: np.ndarray, test: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -106,12 +102,15 @@ def main() -> None:
             y_test, NearestNeighbor().fit(X_train, y_train).predict(X_test)
         )
         for seed in range(args.seeds):
-            start = time.process_time()
-            model = fit_classifier(
-                X_train, y_train, seed=seed, lstm=args.lstm, n_models=args.n_models
+            acc, seconds = fit_and_score(
+                X_train,
+                y_train,
+                X_test,
+                y_test,
+                seed=seed,
+                lstm=args.lstm,
+                n_models=args.n_models,
             )
-            seconds = time.process_time() - start
-            acc = accuracy(y_test, predict(model, X_test).argmax(1))
             rows.append(
                 {
                     "data set": name,
@@ -130,8 +129,7 @@ def main() -> None:
             )
             print(f"{name:18s} seed {seed}: {acc:.1%} ({seconds:.0f} s CPU)")
     runs = pd.DataFrame(rows)
-    args.out.mkdir(parents=True, exist_ok=True)
-    runs.to_csv(args.out / f"{stem}.csv", index=False)
+    write_runs(runs, args.out, stem)
     changed = ["lstm=True"] if args.lstm else []
     changed += [f"n_models={args.n_models}"] if args.n_models > 1 else []
     settings = ", ".join(changed)
@@ -172,9 +170,7 @@ def summary(runs: pd.DataFrame, settings: str = "") -> str:
     lines += [f"- {name}: {note}" for name, note in NOTES.items() if name in means]
     lines += [
         "",
-        f"Environment: torch {torch.__version__}, Python {platform.python_version()}, "
-        f"ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY', '(native)')}, "
-        "one thread.",
+        environment(),
         "",
     ]
     return "\n".join(lines)

@@ -22,22 +22,18 @@ same machine and kernel path.
 from __future__ import annotations
 
 import argparse
-import os
-import platform
-import shutil
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import torch
+from _common import RESULTS, environment, write_runs
 from torch import nn
 
 from tslib.datasets import load_basic_motions, load_gunpoint
+from tslib.evaluation import paired_test
 from tslib.metrics import accuracy
 from tslib.training import predict, set_seed
-
-RESULTS = Path(__file__).resolve().parent / "results"
-SHIPPED = Path(__file__).resolve().parent.parent / "tslib" / "results" / "data"
 
 
 # The same class and training loop as chapter 5's (copied: the chapter is a notebook).
@@ -136,24 +132,29 @@ def scaled_data():
 
 
 def paired(runs: pd.DataFrame, a: str, b: str) -> str:
-    """The differences b - a, seed by seed, their mean and a count of their signs.
+    """The differences b - a, seed by seed, with :func:`tslib.evaluation.paired_test`.
 
-    With five seeds, a bootstrap interval of the mean is not reliable; the differences
-    themselves and how many are positive say more.
+    Its mean, the 95 % bootstrap interval of the mean (``block=1``: the seeds are
+    independent) and the Diebold-Mariano p-value, here the paired t test. With five
+    seeds the interval is rough; the differences themselves and how many are positive
+    say as much.
     """
     lines = []
     for (data, budget), group in runs.groupby(["data set", "updates"], sort=False):
         table = group.pivot(index="seed", columns="variant", values="accuracy")
         diff = (table[b] - table[a]).to_numpy()
         each = ", ".join(f"{d:+.1f}" for d in diff)
+        test = paired_test(table[b].to_numpy(), table[a].to_numpy(), block=1)
         lines.append(
-            f"| {data} | {budget} | {each} | {diff.mean():+.1f} | "
+            f"| {data} | {budget} | {each} | {test.mean:+.1f} "
+            f"[{test.low:+.1f}, {test.high:+.1f}] | {test.p_value:.3f} | "
             f"{int((diff > 0).sum())} / {int((diff < 0).sum())} |"
         )
     header = (
         f"\n**{b}** minus **{a}** (points, paired by seed)\n\n"
-        "| data set | updates | per seed | mean | seeds better / worse |\n"
-        "|---|---|---|---|---|"
+        "| data set | updates | per seed | mean [95 % interval] | p | "
+        "seeds better / worse |\n"
+        "|---|---|---|---|---|---|"
     )
     return "\n".join([header, *lines])
 
@@ -187,10 +188,7 @@ def main() -> None:
                     )
                 print(data, updates, variant, flush=True)
     runs = pd.DataFrame(rows)
-    args.out.mkdir(parents=True, exist_ok=True)
-    runs.to_csv(args.out / "variants.csv", index=False)
-    if args.out == RESULTS:
-        shutil.copyfile(RESULTS / "variants.csv", SHIPPED / "variants.csv")
+    write_runs(runs, args.out, "variants", ship=args.out == RESULTS)
     (args.out / "variants.md").write_text(report(runs))
     print(report(runs))
 
@@ -216,9 +214,7 @@ def report(runs: pd.DataFrame) -> str:
         paired(runs, names[1], names[4]),
         paired(runs, names[4], names[5]),
         "",
-        f"Environment: torch {torch.__version__}, Python {platform.python_version()}, "
-        f"ATEN_CPU_CAPABILITY={os.environ.get('ATEN_CPU_CAPABILITY', '(native)')}, "
-        "one thread.",
+        environment(),
         "",
     ]
     return "\n".join(lines)

@@ -6,15 +6,11 @@ import pytest
 
 from tslib._checks import NotFittedError
 from tslib.baselines import (
-    Drift,
     LinearAR,
     MajorityClass,
-    MeanForecast,
     Naive,
     NearestNeighbor,
     SeasonalNaive,
-    drift,
-    mean_forecast,
     naive,
     seasonal_naive,
 )
@@ -35,13 +31,6 @@ def test_seasonal_naive_is_exact_on_a_periodic_series():
     np.testing.assert_array_equal(seasonal_naive(X, season=4, horizon=6), y)
 
 
-def test_drift_is_exact_on_a_line_and_mean_on_a_constant():
-    X, y = make_windows(3.0 * np.arange(30.0) + 2.0, lookback=6, horizon=4)
-    np.testing.assert_allclose(drift(X, horizon=4), y)
-    Xc, yc = make_windows(np.full(20, 4.0), lookback=5, horizon=2)
-    np.testing.assert_allclose(mean_forecast(Xc, horizon=2), yc)
-
-
 def test_target_selects_columns():
     X = np.stack([np.arange(10.0), 10 * np.arange(10.0)], axis=1)[None]  # (1, 10, 2)
     assert naive(X, target=1).tolist() == [[[90.0]]]
@@ -59,8 +48,6 @@ def test_baselines_reject_bad_input():
         seasonal_naive(np.zeros((2, 5, 1)), season=12)
     with pytest.raises(ValueError, match="horizon must be >= 1"):
         naive(np.zeros((2, 5, 1)), horizon=0)
-    with pytest.raises(ValueError, match="drift needs a lookback L >= 2"):
-        drift(np.zeros((2, 1, 1)))
 
 
 def test_linear_ar_recovers_an_ar2_process_and_matches_numpy_lstsq():
@@ -129,8 +116,6 @@ def test_forecaster_objects_equal_their_functions():
     pairs = [
         (Naive(3, target=1), naive(X, 3, target=1)),
         (SeasonalNaive(4, 3), seasonal_naive(X, 4, 3)),
-        (Drift(2), drift(X, 2)),
-        (MeanForecast(2, target=[0]), mean_forecast(X, 2, target=[0])),
     ]
     for forecaster, expected in pairs:
         np.testing.assert_array_equal(forecaster.predict(X), expected)

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from tslib._checks import NotFittedError
 from tslib.conformal import (
     QuantileConformal,
     SplitConformal,
@@ -57,8 +58,10 @@ def test_quantile_conformal_calibrates_each_level():
 def test_errors_name_the_expected_shapes():
     with pytest.raises(ValueError, match="one shape"):
         SplitConformal().fit(np.zeros((3, 2)), np.zeros((3, 3)))
-    with pytest.raises(ValueError, match="call fit"):
+    with pytest.raises(NotFittedError, match="not fitted: call fit"):
         SplitConformal().half_width(0.9)
+    with pytest.raises(NotFittedError, match="not fitted: call fit"):
+        QuantileConformal([0.1, 0.9]).transform(np.zeros((1, 2, 2)))
     with pytest.raises(ValueError, match=r"\(4, 2, 3\)"):
         QuantileConformal([0.1, 0.5, 0.9]).fit(np.zeros((4, 2)), np.zeros((4, 2, 2)))
     with pytest.raises(ValueError, match="scales"):

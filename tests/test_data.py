@@ -10,18 +10,18 @@ from hypothesis.extra.numpy import arrays
 
 from tslib.classical import naive2, seasonal_indices, seasonality_test, ses, theta
 from tslib.data import (
-    MinMaxScaler,
     NotFittedError,
     StandardScaler,
     chronological_split,
     make_loader,
     make_windows,
+    mean_abs_scale,
     multi_sine,
     prepare_windows,
     sine_wave,
 )
-from tslib.data.panel import last_windows, panel_scores, panel_windows
-from tslib.evaluation import quantile_backtest, rolling_origin_backtest
+from tslib.data.panel import last_windows, panel_windows
+from tslib.evaluation import panel_scores, rolling_origin_backtest
 from tslib.metrics import mase, mase_scale, msis
 
 finite = st.floats(-1e3, 1e3, allow_nan=False, allow_infinity=False, width=32)
@@ -152,10 +152,10 @@ def test_split_rejects_objects_without_length():
 @given(x=series_2d())
 def test_scalers_round_trip_and_do_not_mutate(x):
     original = x.copy()
-    for scaler in (StandardScaler(), MinMaxScaler()):
-        z = scaler.fit_transform(x)
-        np.testing.assert_allclose(scaler.inverse_transform(z), x, rtol=1e-6, atol=1e-6)
-        np.testing.assert_array_equal(x, original)
+    scaler = StandardScaler()
+    z = scaler.fit_transform(x)
+    np.testing.assert_allclose(scaler.inverse_transform(z), x, rtol=1e-6, atol=1e-6)
+    np.testing.assert_array_equal(x, original)
 
 
 @settings(max_examples=40, deadline=None)
@@ -175,13 +175,6 @@ def test_scaler_uses_training_statistics_only():
     assert scaler.transform(test).tolist() == [
         99.0
     ]  # (100 - 1) / 1: test values do not move the scale
-
-
-def test_minmax_scaler_maps_training_range_to_unit_interval():
-    x = np.array([[1.0, -5.0], [3.0, 5.0], [2.0, 0.0]])
-    z = MinMaxScaler().fit_transform(x)
-    np.testing.assert_allclose(z.min(axis=0), 0.0)
-    np.testing.assert_allclose(z.max(axis=0), 1.0)
 
 
 def test_scaler_handles_windows_and_selected_features():
@@ -402,10 +395,6 @@ def _last_value(history, horizon):
     return np.repeat(history[-1:], horizon, axis=0)
 
 
-def _band(history, horizon):
-    return history[-1, 0] + np.array([[-1.0, 1.0]] * horizon)
-
-
 def _plot_series(data):
     import matplotlib.pyplot as plt
 
@@ -422,13 +411,6 @@ ORDERED_FUNCTIONS = {
     "prepare_windows": lambda data: prepare_windows(data, lookback=2, horizon=1),
     "rolling_origin_backtest": lambda data: rolling_origin_backtest(
         data, {"naive": _last_value}, origins=[len(data) - 2], horizon=1
-    ),
-    "quantile_backtest": lambda data: quantile_backtest(
-        data.iloc[:, 0] if data.ndim == 2 else data,
-        {"band": _band},
-        [len(data) - 2],
-        1,
-        [0.1, 0.9],
     ),
     "theta": lambda data: theta(data, horizon=2),
     "naive2": lambda data: naive2(data, horizon=2),
@@ -576,7 +558,7 @@ def test_scaler_fitted_on_a_dataframe_checks_column_names_and_order():
     )
     assert scaler.transform(frame[["b"]], features=["b"]).shape == (50, 1)
     # fitted on an array: a DataFrame is taken by position (no names to check)
-    MinMaxScaler().fit(frame.to_numpy()).transform(frame[["b", "a"]])
+    StandardScaler().fit(frame.to_numpy()).transform(frame[["b", "a"]])
 
 
 @pytest.mark.parametrize(
@@ -635,3 +617,35 @@ def test_split_fractions_of_numpy_float_types_that_sum_to_1_pass():
 def test_generators_check_their_seed(generator, seed, error):
     with pytest.raises(error, match="seed must be an int"):
         generator(20, noise_std=0.1, seed=seed)
+
+
+# --- mean_abs_scale: the one mean-absolute scaling ------------------------------------
+
+
+def test_mean_abs_scale_does_not_mutate_and_handles_zeros():
+    x = np.array([[[1.0], [-3.0]], [[0.0], [0.0]]])
+    before = x.copy()
+    scale = mean_abs_scale(x)
+    np.testing.assert_allclose(scale.ravel(), [2.0, 1.0])
+    assert scale.shape == (2, 1, 1)
+    np.testing.assert_array_equal(x, before)
+
+
+def test_mean_abs_scale_keeps_the_float_dtype_and_scales_each_channel():
+    x = np.array([[[1.0, 10.0], [-3.0, -30.0]]], dtype=np.float32)
+    scale = mean_abs_scale(x)
+    assert scale.dtype == np.float32
+    np.testing.assert_allclose(scale.ravel(), [2.0, 20.0])
+
+
+def test_mean_abs_scale_of_a_padded_window_skips_nan_only_when_asked():
+    x = np.array([[np.nan, 2.0, -4.0], [np.nan, np.nan, np.nan]])
+    scale = mean_abs_scale(x, axis=1, ignore_nan=True)
+    np.testing.assert_allclose(scale.ravel(), [3.0, 1.0])
+    with pytest.raises(ValueError, match="must not contain NaN"):
+        mean_abs_scale(x, axis=1)
+
+
+def test_mean_abs_scale_refuses_a_bad_axis():
+    with pytest.raises(ValueError, match=r"axis must be in \[-1, 0\], got 1"):
+        mean_abs_scale(np.ones(3), axis=1)

@@ -141,7 +141,7 @@ def test_citation_keys():
     }
 
 
-@pytest.mark.parametrize("func", [ds.load_dataset, ds.info])
+@pytest.mark.parametrize("func", [ds.info])
 def test_unknown_name_lists_names_and_suggests(func):
     with pytest.raises(ValueError) as err:
         func("gun_point")
@@ -154,23 +154,11 @@ def test_unknown_name_lists_names_and_suggests(func):
     assert "Did you mean" not in str(err.value)
 
 
-@pytest.mark.parametrize("func", [ds.load_dataset, ds.info])
+@pytest.mark.parametrize("func", [ds.info])
 @pytest.mark.parametrize("bad", [None, 3, ["gunpoint"]])
 def test_non_str_name_is_type_error(func, bad):
     with pytest.raises(TypeError, match="expected a data set name"):
         func(bad)
-
-
-def test_load_dataset_dispatches_and_passes_kwargs():
-    pd.testing.assert_series_equal(
-        ds.load_dataset("air_passengers"), ds.load_air_passengers()
-    )
-    X, y = ds.load_dataset("basic_motions", split="test")
-    X_ref, y_ref = ds.load_basic_motions("test")
-    np.testing.assert_array_equal(X, X_ref)
-    np.testing.assert_array_equal(y, y_ref)
-    with pytest.raises(TypeError):
-        ds.load_dataset("air_passengers", split="test")
 
 
 # --- forecasting loaders --------------------------------------------------------------
@@ -351,13 +339,16 @@ def _equal(a, b) -> bool:
     )
 
 
+LOADERS = {name: getattr(ds, f"load_{name}") for name in NAMES}
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_loaders_return_independent_copies(name):
-    first = ds.load_dataset(name)
-    reference = ds.load_dataset(name)
+    first = LOADERS[name]()
+    reference = LOADERS[name]()
     _mutate(first)
     assert not _equal(first, reference)
-    assert _equal(ds.load_dataset(name), reference)
+    assert _equal(LOADERS[name](), reference)
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -369,13 +360,13 @@ def test_loaders_work_from_another_directory(name, tmp_path, monkeypatch):
             assert _competitions._data_file(filename)
         else:
             assert _files.read_bytes(filename)
-    assert ds.load_dataset(name) is not None
+    assert LOADERS[name]() is not None
 
 
 def test_import_needs_only_numpy_and_pandas(tmp_path):
     root = Path(ds.__file__).resolve().parents[2]
     code = (
-        "import sys, tslib.datasets as d; d.load_dataset('gunpoint'); "
+        "import sys, tslib.datasets as d; d.load_gunpoint(); "
         "heavy = {'torch', 'matplotlib', 'scipy', 'sklearn', 'requests', 'urllib3'}; "
         "print(sorted(heavy & {m.split('.')[0] for m in sys.modules}))"
     )

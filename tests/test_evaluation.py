@@ -249,34 +249,3 @@ def test_backtest_forecaster_recursive_iterates_a_one_step_model():
         t, {"AR": fn, "naive": backtest_forecaster(Naive(5), 3)}, [50, 80], 5
     )
     assert bt.summary().loc["AR", "mase"] < 1e-3 < bt.summary().loc["naive", "mase"]
-
-
-def test_quantile_backtest_scores_every_origin_and_checks_shapes():
-    from tslib.evaluation import quantile_backtest
-
-    t = np.arange(50.0)
-
-    def wide(history, h):
-        return history[-1, 0] + np.array([[-100.0, 0.0, 100.0]] * h)
-
-    scores = quantile_backtest(t, {"wide": wide}, [20, 30, 40], 3, [0.1, 0.5, 0.9])
-    assert scores["origin"].tolist() == [20, 30, 40]
-    assert (scores["coverage"] == 1.0).all() and (scores["width"] == 200.0).all()
-
-    def wrong(history, h):
-        return np.zeros((h, 2))
-
-    with pytest.raises(ValueError, match=r"\(H, Q\)"):
-        quantile_backtest(t, {"wrong": wrong}, [20], 3, [0.1, 0.5, 0.9])
-    with pytest.raises(ValueError, match="passes the end"):
-        quantile_backtest(t, {"wide": wide}, [49], 3, [0.1, 0.5, 0.9])
-
-
-def test_quantile_backtest_refuses_several_series():
-    from tslib.evaluation import quantile_backtest
-
-    def band(history, horizon):
-        return history[-1, 0] + np.array([[-1.0, 1.0]] * horizon)
-
-    with pytest.raises(ValueError, match=r"one series, \(T,\) or \(T, 1\)"):
-        quantile_backtest(np.ones((40, 2)), {"band": band}, [20], 2, [0.1, 0.9])

@@ -6,10 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from tslib.conformal import QuantileConformal, SplitConformal
-from tslib.evaluation import quantile_backtest
 from tslib.metrics import (
     coverage,
-    crps_quantiles,
     crps_samples,
     interval_width,
     msis,
@@ -53,10 +51,9 @@ def test_pinball_and_crps_agree_for_many_quantiles():
     y = rng.normal(size=20)
     levels = np.linspace(0.005, 0.995, 199)
     q = samples_to_quantiles(samples, levels)
-    assert crps_quantiles(y, q, levels) == pytest.approx(
+    assert 2 * pinball_loss(y, q, levels) == pytest.approx(
         crps_samples(y, samples), rel=0.02
     )
-    assert pinball_loss(y, q, levels) == pytest.approx(crps_quantiles(y, q, levels) / 2)
 
 
 def test_crps_of_one_sample_is_the_absolute_error():
@@ -123,7 +120,7 @@ def test_descending_or_repeated_levels_raise_instead_of_mislabelling():
     y = np.array([1.0, 2.0])
     q = np.stack([y - 0.5, y + 0.5], axis=-1)  # ascending columns
     assert pinball_loss(y, q, [0.1, 0.9]) == pytest.approx(0.05)
-    for call in (pinball_loss, wql, crps_quantiles, quantile_coverage):
+    for call in (pinball_loss, wql, quantile_coverage):
         with pytest.raises(ValueError, match="strictly increasing"):
             call(y, q, [0.9, 0.1])
         with pytest.raises(ValueError, match="strictly increasing"):
@@ -144,18 +141,11 @@ def _quantile_calls(levels):
     q = y[..., None] + np.linspace(-1.0, 1.0, Q)  # ascending columns
     samples = y[..., None] + np.linspace(-1.0, 1.0, 7)
 
-    def band(history, horizon):
-        return history[-1, 0] + np.tile(np.linspace(-1.0, 1.0, Q), (horizon, 1))
-
     return {
         "pinball_loss": lambda: pinball_loss(y, q, levels),
         "wql": lambda: wql(y, q, levels),
-        "crps_quantiles": lambda: crps_quantiles(y, q, levels),
         "quantile_coverage": lambda: quantile_coverage(y, q, levels),
         "samples_to_quantiles": lambda: samples_to_quantiles(samples, levels),
-        "quantile_backtest": lambda: quantile_backtest(
-            np.arange(1.0, 21.0), {"band": band}, [15], 2, levels
-        ),
         "QuantileForecaster": lambda: QuantileForecaster(4, 2, levels),
         "PinballLoss": lambda: PinballLoss(levels),
         "QuantileConformal": lambda: QuantileConformal(levels).fit(y, q).transform(q),

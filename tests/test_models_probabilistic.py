@@ -9,7 +9,6 @@ from tslib.models import (
     NLLLoss,
     PinballLoss,
     QuantileForecaster,
-    mean_abs_scale,
     sample_paths,
 )
 
@@ -96,15 +95,6 @@ def test_sample_paths_shape_seed_and_feedback():
         sample_paths(DistributionForecaster(5, horizon=2), x, 4)
 
 
-def test_mean_abs_scale_does_not_mutate_and_handles_zeros():
-    x = np.array([[[1.0], [-3.0]], [[0.0], [0.0]]])
-    before = x.copy()
-    np.testing.assert_allclose(mean_abs_scale(x).ravel(), [2.0, 1.0])
-    np.testing.assert_array_equal(x, before)
-    with pytest.raises(ValueError, match=r"\(N, L, 1\)"):
-        mean_abs_scale(np.zeros((2, 3)))
-
-
 def test_fit_trains_a_quantile_head_on_h_1_targets():
     # fit's output/target shape guard lets losses that check shapes through
     from tslib.data import make_loader
@@ -136,11 +126,6 @@ def test_quantile_forecaster_says_levels_must_be_a_sequence(quantiles):
         QuantileForecaster(4, horizon=2, quantiles=quantiles)
 
 
-def test_mean_abs_scale_refuses_nan_windows():
-    with pytest.raises(ValueError, match="must not contain NaN"):
-        mean_abs_scale(np.array([[[1.0], [np.nan]]]))
-
-
 @pytest.mark.parametrize(
     ("x", "seed", "error", "words"),
     [
@@ -167,8 +152,3 @@ def test_sample_paths_restores_the_training_mode_when_the_model_raises():
     with pytest.raises(RuntimeError, match="broken"):
         sample_paths(model, np.zeros((1, 5, 1)), steps=2)
     assert model.training
-
-
-def test_mean_abs_scale_refuses_several_channels():
-    with pytest.raises(ValueError, match=r"\(N, L, 1\), got \(1, 2, 2\)"):
-        mean_abs_scale(np.ones((1, 2, 2)))

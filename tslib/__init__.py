@@ -11,7 +11,7 @@ loop, metrics, baselines, backtests and plots. One concept per module:
 ``tslib.training``        seeds, device choice, ``fit`` with early stopping, ``predict``
 ``tslib.classification``  a classifier recipe: ``fit_classifier`` (chapter 5)
 ``tslib.metrics``         MAE, RMSE, MAPE, sMAPE, MASE, accuracy, confusion matrix
-``tslib.baselines``       naive, seasonal naive, drift, mean, linear AR, 1-NN, majority
+``tslib.baselines``       naive, seasonal naive, linear AR, 1-NN, majority
 ``tslib.evaluation``      the forecaster contract, recursive forecasts, backtests
 ``tslib.benchmark``       fair comparisons of forecasters (``compare``)
 ``tslib.plotting``        matplotlib figures; every function takes ``ax`` and returns it

@@ -54,23 +54,39 @@ def naive(
 
 def seasonal_naive(
     X: Any, season: int, horizon: int = 1, target: int | Sequence[int] | None = None
-) -> np.ndarray:
+) -> Any:
     """Repeat the last observed season.
 
     :math:`\\hat y_{t+h} = y_{t+h-m\\lceil h/m \\rceil}`.
 
     Args:
-        X: windows ``(N, L, C_in)`` with ``L >= season``.
+        X: windows ``(N, L, C_in)`` with ``L >= season``: an array-like, or a torch
+            tensor, which stays one (the probabilistic networks of
+            :mod:`tslib.models.probabilistic` add it to their output).
         season: seasonal period ``m`` (e.g. 12 for monthly data, 24 for hourly).
         horizon: steps ``H`` to forecast.
         target: column(s) to forecast.
+
+    Returns:
+        ``(N, H, C_out)``, a NumPy array (a tensor for a tensor).
 
     Example:
         >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
         >>> seasonal_naive(x, season=2, horizon=3)[0, :, 0].tolist()
         [3.0, 4.0, 3.0]
+
+        One series of any length: its last season as a window.
+
+        >>> y = np.arange(1.0, 8.0)  # (T,)
+        >>> seasonal_naive(y[None, -3:, None], season=3, horizon=4)[0, :, 0].tolist()
+        [5.0, 6.0, 7.0, 5.0]
     """
-    x = _windows(X, target)
+    if hasattr(X, "detach"):  # a torch tensor: index it in place (differentiable)
+        if X.ndim != 3:
+            raise ValueError(f"X must be 3-D (N, L, C), got shape {tuple(X.shape)}")
+        x = X if target is None else X[:, :, column_indices(target, X.shape[2])]
+    else:
+        x = _windows(X, target)
     season = check_int(season, "season", minimum=1)
     horizon = check_int(horizon, "horizon", minimum=1)
     if season > x.shape[1]:
@@ -79,42 +95,7 @@ def seasonal_naive(
             f"got L = {x.shape[1]}"
         )
     last_season = x[:, -season:, :]  # -> (N, m, C_out)
-    return last_season[:, np.arange(horizon) % season, :]
-
-
-def drift(
-    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
-) -> np.ndarray:
-    """Extend the line from the first to the last value of the window.
-
-    :math:`\\hat y_{t+h} = y_t + h (y_t - y_{t-L+1}) / (L - 1)`.
-
-    Example:
-        >>> x = np.array([1.0, 2.0, 3.0]).reshape(1, 3, 1)
-        >>> drift(x, horizon=2)[0, :, 0].tolist()
-        [4.0, 5.0]
-    """
-    x = _windows(X, target)
-    horizon = check_int(horizon, "horizon", minimum=1)
-    if x.shape[1] < 2:
-        raise ValueError(f"drift needs a lookback L >= 2, got L = {x.shape[1]}")
-    slope = (x[:, -1:, :] - x[:, :1, :]) / (x.shape[1] - 1)
-    steps = np.arange(1, horizon + 1).reshape(1, horizon, 1)
-    return x[:, -1:, :] + steps * slope
-
-
-def mean_forecast(
-    X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
-) -> np.ndarray:
-    """Forecast the mean of the window for every future step.
-
-    Example:
-        >>> mean_forecast(np.array([1.0, 2.0, 6.0]).reshape(1, 3, 1))[0, :, 0].tolist()
-        [3.0]
-    """
-    x = _windows(X, target)
-    horizon = check_int(horizon, "horizon", minimum=1)
-    return np.repeat(x.mean(axis=1, keepdims=True), horizon, axis=1)
+    return last_season[:, (np.arange(horizon) % season).tolist(), :]
 
 
 class _WindowBaseline:
@@ -177,33 +158,6 @@ class SeasonalNaive(_WindowBaseline):
     def predict(self, X: Any) -> np.ndarray:
         """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
         return seasonal_naive(X, self.season, self.horizon, self.target)
-
-
-class Drift(_WindowBaseline):
-    """The forecaster of :func:`drift`: extend the line through the window's ends.
-
-    Example:
-        >>> x = np.array([1.0, 2.0, 3.0]).reshape(1, 3, 1)
-        >>> Drift(horizon=2)(x)[0, :, 0].tolist()
-        [4.0, 5.0]
-    """
-
-    def predict(self, X: Any) -> np.ndarray:
-        """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
-        return drift(X, self.horizon, self.target)
-
-
-class MeanForecast(_WindowBaseline):
-    """The forecaster of :func:`mean_forecast`: the window's mean.
-
-    Example:
-        >>> MeanForecast()(np.array([1.0, 2.0, 6.0]).reshape(1, 3, 1))[0, :, 0].tolist()
-        [3.0]
-    """
-
-    def predict(self, X: Any) -> np.ndarray:
-        """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
-        return mean_forecast(X, self.horizon, self.target)
 
 
 class LinearAR:

@@ -28,7 +28,13 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import as_array, check_float, check_int, check_quantile_levels
+from tslib._checks import (
+    NotFittedError,
+    as_array,
+    check_float,
+    check_int,
+    check_quantile_levels,
+)
 
 
 def conformal_quantile(scores: Any, level: float, axis: int = 0) -> np.ndarray:
@@ -114,7 +120,9 @@ class SplitConformal:
     def half_width(self, level: float) -> np.ndarray:
         """Half-widths ``(H,)`` in scaled units for coverage ``level``."""
         if not hasattr(self, "scores_"):
-            raise ValueError("call fit(y_cal, forecast_cal) first")
+            raise NotFittedError(
+                "this SplitConformal is not fitted: call fit(y_cal, forecast_cal) first"
+            )
         return conformal_quantile(self.scores_, level, axis=0)
 
     def interval(
@@ -132,7 +140,7 @@ class SplitConformal:
         return f - w, f + w
 
     def quantiles(
-        self, forecast: Any, quantiles: Sequence[float], scale: Any = None
+        self, forecast: Any, levels: Sequence[float], scale: Any = None
     ) -> np.ndarray:
         """Quantile forecasts ``(N, H, Q)`` read off the symmetric intervals.
 
@@ -147,7 +155,7 @@ class SplitConformal:
         """
         f = as_array(forecast, "forecast", ndim=2)
         columns = []
-        for q in check_quantile_levels(quantiles, "quantiles"):
+        for q in check_quantile_levels(levels, "levels"):
             if q == 0.5:
                 columns.append(f)
                 continue
@@ -169,7 +177,7 @@ class QuantileConformal:
     size get infinite shifts. Shifted quantiles are sorted, so they never cross.
 
     Args:
-        quantiles: the levels ``Q`` of the forecasts' last axis.
+        levels: the quantile levels ``Q`` of the forecasts' last axis, ascending.
 
     Example:
         >>> y_cal = np.arange(1.0, 10.0)[:, None]  # (9, 1): one lead time
@@ -179,24 +187,24 @@ class QuantileConformal:
         array([[2., 8.]])
     """
 
-    def __init__(self, quantiles: Sequence[float]) -> None:
+    def __init__(self, levels: Sequence[float]) -> None:
         # ascending levels: transform sorts the shifted values, which keeps them
         # matched to their levels only when the levels are sorted too
-        self.quantiles = np.asarray(check_quantile_levels(quantiles, "quantiles"))
+        self.levels = np.asarray(check_quantile_levels(levels, "levels"))
 
     def fit(self, y_cal: Any, quantiles_cal: Any, scale: Any = None):
         """Compute the shifts ``(H, Q)`` from calibration actuals and quantiles."""
         y = as_array(y_cal, "y_cal", ndim=2)
         q = as_array(quantiles_cal, "quantiles_cal", ndim=3)
-        if q.shape != (*y.shape, len(self.quantiles)):
+        if q.shape != (*y.shape, len(self.levels)):
             raise ValueError(
-                f"expected quantiles_cal of shape {(*y.shape, len(self.quantiles))}, "
+                f"expected quantiles_cal of shape {(*y.shape, len(self.levels))}, "
                 f"got {q.shape}"
             )
         s = _scale(scale, len(y))[..., None]  # -> (N, 1, 1)
         errors = (y[..., None] - q) / s  # -> (N, H, Q)
         shifts = np.empty(q.shape[1:])
-        for j, level in enumerate(self.quantiles):
+        for j, level in enumerate(self.levels):
             if level >= 0.5:
                 shifts[:, j] = conformal_quantile(errors[..., j], level, axis=0)
             else:
@@ -207,7 +215,10 @@ class QuantileConformal:
     def transform(self, quantiles: Any, scale: Any = None) -> np.ndarray:
         """Calibrated quantiles ``(N, H, Q)``: shifted, then sorted along the levels."""
         if not hasattr(self, "shifts_"):
-            raise ValueError("call fit(y_cal, quantiles_cal) first")
+            raise NotFittedError(
+                "this QuantileConformal is not fitted: call fit(y_cal, quantiles_cal) "
+                "first"
+            )
         q = as_array(quantiles, "quantiles", ndim=3)
         if q.shape[1:] != self.shifts_.shape:
             raise ValueError(

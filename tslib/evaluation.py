@@ -1,4 +1,4 @@
-r"""Evaluation over time: forecasters, recursive forecasts and rolling-origin backtests.
+r"""Evaluation: forecasters, rolling-origin backtests, per-series scores, paired tests.
 
 The book has one forecaster contract: a *forecaster* maps windows ``(N, L, C_in)`` to
 forecasts ``(N, H, C_out)``. Networks (through :func:`tslib.training.predict`), the
@@ -13,10 +13,16 @@ from several origins :math:`o_1 < o_2 < \dots`: from each, a method sees the ser
 before the origin only, forecasts the next ``H`` values, and is scored against them. Its
 mean over origins, and its error by lead time (steps ahead), say much more than a single
 split.
+
+:func:`panel_scores` scores one forecast per series the way the forecasting
+competitions do (MASE, sMAPE, MAPE per series). :func:`paired_test` compares two
+methods on the same targets (a mean loss difference, its block-bootstrap interval and a
+Diebold-Mariano test); :func:`holm` adjusts several p-values for multiple testing.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,11 +34,12 @@ from torch import nn
 from tslib._checks import (
     as_array,
     check_int,
-    check_quantile_levels,
+    check_seed,
     check_time_index,
     describe,
 )
-from tslib.metrics import mae, mase_scale, rmse
+from tslib.data.panel import _check_series
+from tslib.metrics import mae, mape, mase, mase_scale, rmse, smape
 from tslib.training import predict
 
 WindowForecaster = Callable[[np.ndarray], Any]
@@ -393,82 +400,295 @@ QuantileFn = Callable[[np.ndarray, int], Any]
 """The quantile forecaster a backtest calls, ``(history (T, 1), horizon) -> (H, Q)``."""
 
 
-def quantile_backtest(
-    series: Any,
-    forecasters: Mapping[str, QuantileFn],
-    origins: Sequence[int],
-    horizon: int,
-    quantiles: Sequence[float],
-) -> pd.DataFrame:
-    """Rolling-origin backtest of quantile forecasts of one series.
+def panel_scores(
+    train: Sequence[Any], test: Sequence[Any], forecasts: Any, season: int = 1
+) -> dict[str, np.ndarray]:
+    """Score one forecast per series: MASE, sMAPE and MAPE of each series.
 
-    From each origin ``o``, each method sees ``series[:o]`` as a float array ``(o, 1)``
-    and returns its ``quantiles`` of the next ``horizon`` values, ``(H, Q)`` (levels
-    increasing along the last axis). It is scored against ``series[o : o + H]`` with
-    :func:`tslib.metrics.wql`, :func:`tslib.metrics.pinball_loss`, and the coverage and
-    mean width of the interval between the lowest and the highest level.
+    The competition convention (M3, Tourism and the Chronos evaluation): each series is
+    scored on its own test period, and a data set's score is the mean over series of
+    these per-series scores (``scores["mase"].mean()``). MASE divides by the series'
+    in-sample seasonal naive MAE (:func:`tslib.metrics.mase`).
 
     Args:
-        series: one series on its original scale ``(T,)``, in time order.
-        forecasters: name -> ``forecaster(history, horizon) -> (H, Q)``.
-        origins: increasing positions of the first forecast value.
-        horizon: forecast steps ``H``.
-        quantiles: the levels ``Q``.
+        train: the training parts (scale of MASE), ``S`` arrays.
+        test: the test parts, ``S`` arrays of length ``H``.
+        forecasts: ``(S, H)`` forecasts on the original scale.
+        season: the seasonal period of MASE (12 for monthly data).
 
     Returns:
-        One row per origin and method: ``origin, method, wql, pinball, coverage,
-        width``; ``.groupby("method").mean()`` summarises.
+        ``{"mase": (S,), "smape": (S,), "mape": (S,)}``; MAPE is NaN for a series
+        with a zero in its test period.
 
     Example:
-        >>> t = np.arange(40.0)
-        >>> def band(history, h):  # last value, +- 1
-        ...     return history[-1, 0] + np.array([[-1.0, 0.0, 1.0]] * h)
-        >>> scores = quantile_backtest(t, {"band": band}, [20, 30], 2, [0.1, 0.5, 0.9])
-        >>> scores[["origin", "coverage", "width"]].values.tolist()
-        [[20.0, 0.5, 2.0], [30.0, 0.5, 2.0]]
+        >>> s = panel_scores([np.arange(1.0, 5.0)], [np.array([5.0, 6.0])],
+        ...                  np.array([[5.0, 5.0]]))
+        >>> float(s["mase"][0]), float(s["smape"][0])
+        (0.5, 9.090909090909092)
     """
-    from tslib.metrics import coverage, interval_width, pinball_loss, wql
-
-    check_time_index(series, "series")
-    values = as_array(series, "series", ndim=(1, 2))
-    if values.ndim == 2 and values.shape[1] != 1:
+    tr = _check_series(train, 1)
+    te = _check_series(test, 1)
+    f = as_array(forecasts, "forecasts", ndim=2)
+    if not len(tr) == len(te) == len(f):
         raise ValueError(
-            f"series must be one series, (T,) or (T, 1), got shape {values.shape}"
+            f"expected as many series in train ({len(tr)}), test ({len(te)}) and "
+            f"forecasts ({len(f)})"
         )
-    values = values.reshape(-1, 1)  # -> (T, 1)
-    horizon = check_int(horizon, "horizon", minimum=1)
-    levels = list(check_quantile_levels(quantiles, "quantiles"))
-    if not isinstance(forecasters, Mapping) or not forecasters:
-        raise ValueError(
-            "forecasters must be a non-empty mapping name -> function, "
-            f"got {describe(forecasters)}"
-        )
-    origins = [check_int(o, "origin", minimum=1) for o in origins]
-    if not origins or any(b <= a for a, b in zip(origins, origins[1:])):
-        raise ValueError(f"origins must be strictly increasing, got {origins}")
-    if origins[-1] + horizon > len(values):
-        raise ValueError(
-            f"the last origin {origins[-1]} plus horizon {horizon} passes the end of "
-            f"the series ({len(values)} values)"
-        )
-    rows = []
-    for origin in origins:
-        actual = values[origin : origin + horizon, 0]  # -> (H,)
-        for name, forecaster in forecasters.items():
-            q = as_array(forecaster(values[:origin].copy(), horizon), f"{name} output")
-            if q.shape != (horizon, len(levels)):
-                raise ValueError(
-                    f"{name} must return quantiles of shape (H, Q) = "
-                    f"{(horizon, len(levels))}, got {q.shape}"
-                )
-            rows.append(
-                {
-                    "origin": origin,
-                    "method": name,
-                    "wql": wql(actual, q, levels),
-                    "pinball": pinball_loss(actual, q, levels),
-                    "coverage": coverage(actual, q[:, 0], q[:, -1]),
-                    "width": interval_width(q[:, 0], q[:, -1]),
-                }
+    out: dict[str, list[float]] = {"mase": [], "smape": [], "mape": []}
+    for y_train, y_test, y_hat in zip(tr, te, f):
+        if len(y_test) != len(y_hat):
+            raise ValueError(
+                f"a test part has {len(y_test)} values but its forecast {len(y_hat)}"
             )
-    return pd.DataFrame(rows)
+        out["mase"].append(mase(y_test, y_hat, y_train, season))
+        out["smape"].append(smape(y_test, y_hat))
+        out["mape"].append(mape(y_test, y_hat) if np.all(y_test != 0) else np.nan)
+    return {name: np.array(values) for name, values in out.items()}
+
+
+# Paired comparison of two methods on the same targets
+
+_ALTERNATIVES = ("two-sided", "less", "greater")
+
+
+@dataclass(frozen=True)
+class PairedTest:
+    """What :func:`paired_test` returns: the mean loss difference ``a - b``, its tests.
+
+    Attributes:
+        mean: mean of ``errors_a - errors_b`` (positive: ``b`` has the smaller loss).
+        low, high: 95 % moving-block bootstrap interval of ``mean`` (percentiles).
+        statistic: Diebold-Mariano statistic with a HAC (Newey-West) variance and the
+            Harvey-Leybourne-Newbold small-sample correction.
+        p_value: its p-value from Student's t with ``n - 1`` degrees of freedom.
+        n: number of paired losses.
+    """
+
+    mean: float
+    low: float
+    high: float
+    statistic: float
+    p_value: float
+    n: int
+
+    def __str__(self) -> str:
+        scale = max(abs(self.mean), abs(self.low), abs(self.high))
+        digits = 3 if scale == 0 else max(0, 3 - math.ceil(math.log10(scale)))
+        p = "p < 0.001" if self.p_value < 0.001 else f"p = {self.p_value:.3f}"
+        return (
+            f"{self.mean:+.{digits}f} [{self.low:+.{digits}f}, {self.high:+.{digits}f}]"
+            f", DM {p}, n = {self.n}"
+        )
+
+
+def _betacf(a: float, b: float, x: float) -> float:
+    """Continued fraction of the regularized incomplete beta (modified Lentz)."""
+    tiny = 1e-300
+    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+    d = 1.0 / (d if abs(d) > tiny else tiny)
+    h = d
+    for m in range(1, 10_000):
+        m2 = 2 * m
+        for numerator in (
+            m * (b - m) * x / ((a + m2 - 1.0) * (a + m2)),
+            -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)),
+        ):
+            d = 1.0 + numerator * d
+            d = 1.0 / (d if abs(d) > tiny else tiny)
+            c = 1.0 + numerator / c
+            c = c if abs(c) > tiny else tiny
+            h *= d * c
+        if abs(d * c - 1.0) < 1e-15:
+            break
+    return h
+
+
+def _betainc(a: float, b: float, x: float) -> float:
+    """Regularized incomplete beta function ``I_x(a, b)`` for ``0 <= x <= 1``."""
+    if x <= 0.0:
+        return 0.0
+    if x >= 1.0:
+        return 1.0
+    log_front = (
+        math.lgamma(a + b)
+        - math.lgamma(a)
+        - math.lgamma(b)
+        + a * math.log(x)
+        + b * math.log1p(-x)
+    )
+    if x < (a + 1.0) / (a + b + 2.0):
+        return math.exp(log_front) * _betacf(a, b, x) / a
+    return 1.0 - math.exp(log_front) * _betacf(b, a, 1.0 - x) / b
+
+
+def _t_sf(t: float, df: float) -> float:
+    """Survival function ``P(T > t)`` of Student's t with ``df`` degrees of freedom."""
+    if math.isinf(t):
+        return 0.0 if t > 0 else 1.0
+    tail = 0.5 * _betainc(df / 2.0, 0.5, df / (df + t * t))  # P(T > |t|)
+    return tail if t >= 0 else 1.0 - tail
+
+
+def paired_test(
+    errors_a: Any,
+    errors_b: Any,
+    *,
+    block: int | None = None,
+    n_boot: int = 2000,
+    seed: int = 0,
+    horizon: int = 1,
+    alternative: str = "two-sided",
+) -> PairedTest:
+    r"""Compare two methods' losses on the same targets: mean difference and tests.
+
+    With ``d_t = a_t - b_t`` (``a_t``, ``b_t`` the two methods' losses on target ``t``,
+    for example absolute errors per day, per forecast origin or per series):
+
+    - ``mean`` is :math:`\bar d`; positive means that ``b`` has the smaller loss;
+    - ``low``, ``high`` is a 95 % *moving-block bootstrap* interval of :math:`\bar d`
+      :cite:`kunsch1989jackknife`: each resample strings together blocks of ``block``
+      consecutive differences (starting at random) up to length ``n``, so that the
+      dependence between neighbouring days is kept inside the blocks. The default
+      ``block`` is :math:`\max(h, \lceil n^{1/3} \rceil)` (the order of the block
+      length that minimises the error of the bootstrap variance), at most ``n``;
+      ``block=1`` is the ordinary bootstrap, right for independent targets such as
+      different series;
+    - ``statistic`` is the Diebold-Mariano statistic :cite:`diebold1995comparing`
+      :math:`\bar d / \sqrt{\hat V / n}` with the Newey-West long-run variance
+      :math:`\hat V = \hat\gamma_0 + 2 \sum_{k=1}^{h-1} (1 - k/h) \hat\gamma_k`
+      (``h = horizon``; an ``h``-step forecast error is correlated over ``h - 1``
+      lags), times the Harvey-Leybourne-Newbold correction
+      :math:`\sqrt{(n + 1 - 2h + h(h-1)/n) / n}` :cite:`harvey1997testing`;
+    - ``p_value`` compares it with Student's t with ``n - 1`` degrees of freedom.
+
+    With ``horizon=1`` the statistic is the paired t statistic
+    :math:`\bar d / (s_d / \sqrt n)`.
+
+    Args:
+        errors_a: 1-D losses of method ``a`` (array-like, no NaN).
+        errors_b: 1-D losses of method ``b``, aligned with ``errors_a``.
+        block: block length of the bootstrap, ``1 <= block <= n`` (default above).
+        n_boot: number of bootstrap resamples.
+        seed: seed of the bootstrap's generator.
+        horizon: forecast horizon ``h`` of the losses, ``1 <= h < n``.
+        alternative: ``"two-sided"``, ``"greater"`` (the mean of ``a - b`` is
+            positive: ``b`` is better) or ``"less"``.
+
+    Returns:
+        A :class:`PairedTest`.
+
+    Raises:
+        TypeError: if an argument has the wrong type.
+        ValueError: for inputs that are not 1-D, of unequal lengths, with NaN or
+            fewer than 2 values, or an argument out of range.
+
+    Example:
+        A constant difference: its mean, and an interval of width zero.
+
+        >>> result = paired_test([3.0, 2.0, 5.0, 4.0], [2.0, 1.0, 4.0, 3.0])
+        >>> result.mean, result.low, result.high
+        (1.0, 1.0, 1.0)
+
+        Differences ``1, -1, 1, 1``: mean 0.5, standard deviation 1, so the statistic
+        is :math:`0.5 / (1 / \sqrt 4) = 1`, and ``P(|T_3| > 1) = 0.391``.
+
+        >>> result = paired_test([2.0, 0.0, 2.0, 2.0], [1.0, 1.0, 1.0, 1.0])
+        >>> round(result.statistic, 6), round(result.p_value, 3)
+        (1.0, 0.391)
+        >>> print(result)
+        +0.500 [+0.000, +1.000], DM p = 0.391, n = 4
+    """
+    a = as_array(errors_a, "errors_a", ndim=1)
+    b = as_array(errors_b, "errors_b", ndim=1)
+    if len(a) != len(b):
+        raise ValueError(
+            "errors_a and errors_b must have the same length (one loss per target, "
+            f"aligned), got {len(a)} and {len(b)}"
+        )
+    n = len(a)
+    if n < 2:
+        raise ValueError(f"errors_a and errors_b need at least 2 values, got {n}")
+    horizon = check_int(horizon, "horizon", minimum=1)
+    if horizon >= n:
+        raise ValueError(
+            f"horizon must be < n = {n} (the number of losses), got {horizon}"
+        )
+    if block is None:
+        block = min(n, max(horizon, math.ceil(n ** (1 / 3))))
+    block = check_int(block, "block", minimum=1)
+    if block > n:
+        raise ValueError(
+            f"block must be <= n = {n} (the number of losses), got {block}"
+        )
+    n_boot = check_int(n_boot, "n_boot", minimum=1)
+    seed = check_seed(seed)
+    if alternative not in _ALTERNATIVES:
+        raise ValueError(
+            f"alternative must be one of {_ALTERNATIVES}, got {describe(alternative)}"
+        )
+
+    d = a - b
+    mean = float(d.mean())
+    # Moving-block bootstrap: ceil(n / block) blocks per resample, cut to n values.
+    rng = np.random.default_rng(seed)
+    starts = rng.integers(0, n - block + 1, size=(n_boot, -(-n // block)))
+    index = (starts[:, :, None] + np.arange(block)).reshape(n_boot, -1)[:, :n]
+    low, high = np.percentile(d[index].mean(axis=1), [2.5, 97.5])
+    if np.ptp(d) == 0:  # a constant difference: exactly its value, no sampling noise
+        low = high = mean
+
+    centred = d - mean
+    variance = float(centred @ centred) / n
+    for k in range(1, horizon):
+        variance += 2 * (1 - k / horizon) * float(centred[k:] @ centred[:-k]) / n
+    correction = math.sqrt((n + 1 - 2 * horizon + horizon * (horizon - 1) / n) / n)
+    if variance > 0:
+        statistic = mean / math.sqrt(variance / n) * correction
+    else:  # a constant difference: no sampling variance at all
+        statistic = 0.0 if mean == 0 else math.copysign(math.inf, mean)
+    upper = _t_sf(statistic, n - 1)
+    p_value = {
+        "two-sided": min(1.0, 2 * min(upper, 1 - upper)),
+        "greater": upper,
+        "less": 1 - upper,
+    }[alternative]
+    return PairedTest(
+        mean=mean,
+        low=float(low),
+        high=float(high),
+        statistic=float(statistic),
+        p_value=float(p_value),
+        n=n,
+    )
+
+
+def holm(p_values: Any) -> np.ndarray:
+    """Holm-Bonferroni adjusted p-values, in the order given :cite:`holm1979simple`.
+
+    Testing ``m`` hypotheses at once, the ``i``-th smallest p-value is multiplied by
+    ``m - i + 1`` (then made monotone, and capped at 1); rejecting where the adjusted
+    p-value is below ``alpha`` keeps the chance of any false rejection below ``alpha``.
+
+    Args:
+        p_values: 1-D p-values in ``[0, 1]``.
+
+    Returns:
+        The adjusted p-values, a NumPy array in the order of ``p_values``.
+
+    Raises:
+        ValueError: if ``p_values`` is not 1-D, is empty, holds NaN or a value outside
+            ``[0, 1]``.
+
+    Example:
+        >>> holm([0.01, 0.04, 0.03]).tolist()
+        [0.03, 0.06, 0.06]
+    """
+    p = as_array(p_values, "p_values", ndim=1)
+    if np.any((p < 0) | (p > 1)):
+        raise ValueError(f"p_values must lie in [0, 1], got {p.tolist()}")
+    m = len(p)
+    order = np.argsort(p, kind="stable")
+    adjusted = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
+    out = np.empty(m)
+    out[order] = adjusted
+    return out

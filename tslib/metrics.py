@@ -436,20 +436,6 @@ def crps_samples(y_true: Any, samples: Any) -> float:
     return float(np.mean(term1 - 0.5 * term2))
 
 
-def crps_quantiles(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
-    r"""CRPS approximated from quantile forecasts: twice the mean pinball loss.
-
-    The CRPS is the integral of twice the pinball loss over all levels in (0, 1); the
-    mean over an evenly spread grid of levels approximates it (Gneiting and Raftery
-    2007). With levels 0.1, ..., 0.9 the tails beyond them are left out.
-
-    Example:
-        >>> round(crps_quantiles([10.0], [[8.0, 11.0]], [0.1, 0.9]), 6)  # 2 * 0.15
-        0.3
-    """
-    return 2 * pinball_loss(y_true, y_quantiles, quantiles)
-
-
 def quantile_coverage(
     y_true: Any, y_quantiles: Any, quantiles: Sequence[float]
 ) -> np.ndarray:

@@ -16,18 +16,16 @@ from tslib.data.panel import (
     batch_loader,
     forecast_series,
     last_windows,
-    panel_scores,
     panel_windows,
     unscale,
 )
 from tslib.data.prepare import PreparedWindows, prepare_windows
-from tslib.data.scalers import MinMaxScaler, NotFittedError, StandardScaler
+from tslib.data.scalers import NotFittedError, StandardScaler, mean_abs_scale
 from tslib.data.split import Split, chronological_split
 from tslib.data.synthetic import multi_sine, sine_wave
 from tslib.data.windows import make_loader, make_windows
 
 __all__ = [
-    "MinMaxScaler",
     "PanelWindows",
     "NotFittedError",
     "PreparedWindows",
@@ -39,8 +37,8 @@ __all__ = [
     "last_windows",
     "make_loader",
     "make_windows",
+    "mean_abs_scale",
     "multi_sine",
-    "panel_scores",
     "panel_windows",
     "prepare_windows",
     "sine_wave",

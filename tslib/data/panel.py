@@ -33,7 +33,7 @@ from tslib._checks import (
     check_time_index,
     describe,
 )
-from tslib.metrics import mape, mase, smape
+from tslib.data.scalers import mean_abs_scale
 
 SCALINGS = ("window", "series", "none")
 
@@ -86,11 +86,6 @@ def _check_series(series: Any, min_length: int) -> list[np.ndarray]:
             )
         out.append(y)
     return out
-
-
-def _safe(scale: np.ndarray) -> np.ndarray:
-    """A scale of 0 (an all-zero window) becomes 1, so that dividing is harmless."""
-    return np.where(scale > 0, scale, 1.0)
 
 
 def panel_windows(
@@ -165,9 +160,9 @@ def panel_windows(
         inputs = np.lib.stride_tricks.sliding_window_view(padded, lookback)[origins]
         targets = np.lib.stride_tricks.sliding_window_view(s, horizon)[origins]
         if scaling == "window":
-            sc = _safe(np.nanmean(np.abs(inputs), axis=1))
+            sc = mean_abs_scale(inputs, axis=1, ignore_nan=True)[:, 0]
         elif scaling == "series":
-            sc = np.full(len(origins), _safe(np.mean(np.abs(s))))
+            sc = np.full(len(origins), mean_abs_scale(s, axis=0)[0])
         else:  # "none": raw values
             sc = np.ones(len(origins))
         X.append(np.nan_to_num(inputs / sc[:, None], nan=0.0))
@@ -213,7 +208,7 @@ def last_windows(
     for i, s in enumerate(values):
         tail = s[-lookback:]
         pool = tail if scaling == "window" else s
-        scale[i] = 1.0 if scaling == "none" else _safe(np.mean(np.abs(pool)))
+        scale[i] = 1.0 if scaling == "none" else mean_abs_scale(pool, axis=0)[0]
         X[i, lookback - len(tail) :] = tail / scale[i]
     return X.astype(np.float32)[:, :, None], scale
 
@@ -337,49 +332,3 @@ def forecast_series(
     finally:
         model.train(was_training)
     return unscale(out, scale)[:, :, 0]
-
-
-def panel_scores(
-    train: Sequence[Any], test: Sequence[Any], forecasts: Any, season: int = 1
-) -> dict[str, np.ndarray]:
-    """Score one forecast per series: MASE, sMAPE and MAPE of each series.
-
-    The competition convention (M3, Tourism and the Chronos evaluation): each series is
-    scored on its own test period, and a data set's score is the mean over series of
-    these per-series scores (``scores["mase"].mean()``). MASE divides by the series'
-    in-sample seasonal naive MAE (:func:`tslib.metrics.mase`).
-
-    Args:
-        train: the training parts (scale of MASE), ``S`` arrays.
-        test: the test parts, ``S`` arrays of length ``H``.
-        forecasts: ``(S, H)`` forecasts on the original scale.
-        season: the seasonal period of MASE (12 for monthly data).
-
-    Returns:
-        ``{"mase": (S,), "smape": (S,), "mape": (S,)}``; MAPE is NaN for a series
-        with a zero in its test period.
-
-    Example:
-        >>> s = panel_scores([np.arange(1.0, 5.0)], [np.array([5.0, 6.0])],
-        ...                  np.array([[5.0, 5.0]]))
-        >>> float(s["mase"][0]), float(s["smape"][0])
-        (0.5, 9.090909090909092)
-    """
-    tr = _check_series(train, 1)
-    te = _check_series(test, 1)
-    f = as_array(forecasts, "forecasts", ndim=2)
-    if not len(tr) == len(te) == len(f):
-        raise ValueError(
-            f"expected as many series in train ({len(tr)}), test ({len(te)}) and "
-            f"forecasts ({len(f)})"
-        )
-    out: dict[str, list[float]] = {"mase": [], "smape": [], "mape": []}
-    for y_train, y_test, y_hat in zip(tr, te, f):
-        if len(y_test) != len(y_hat):
-            raise ValueError(
-                f"a test part has {len(y_test)} values but its forecast {len(y_hat)}"
-            )
-        out["mase"].append(mase(y_test, y_hat, y_train, season))
-        out["smape"].append(smape(y_test, y_hat))
-        out["mape"].append(mape(y_test, y_hat) if np.all(y_test != 0) else np.nan)
-    return {name: np.array(values) for name, values in out.items()}

@@ -16,10 +16,11 @@ from tslib._checks import (
     NotFittedError,
     as_array,
     check_column_names,
+    check_int,
     column_indices,
 )
 
-__all__ = ["MinMaxScaler", "NotFittedError", "StandardScaler"]
+__all__ = ["NotFittedError", "StandardScaler", "mean_abs_scale"]
 
 
 def _wrap_like(values: np.ndarray, like: Any) -> Any:
@@ -174,22 +175,43 @@ class StandardScaler(_Scaler):
         return x.mean(axis=0), x.std(axis=0)
 
 
-class MinMaxScaler(_Scaler):
-    """Rescale each feature to ``[0, 1]`` on its training range.
+def mean_abs_scale(
+    x: Any, axis: int = 1, *, floor: float = 1e-8, ignore_nan: bool = False
+) -> np.ndarray:
+    """The mean absolute value of ``x`` along ``axis``: the scale of a global model.
 
-    Values outside the training range map outside ``[0, 1]``: the test part may do that.
+    Dividing each window (or series) by its own mean absolute value puts series of very
+    different levels on one scale, so that one network can learn from all of them (a
+    *global* model); multiplying its forecasts by the same number returns to the
+    original units. Scales below ``floor`` (an all-zero window) become 1.
+
+    Args:
+        x: windows ``(N, L, C)`` (the default ``axis=1`` averages over time), or a
+            series ``(T,)`` with ``axis=0``.
+        axis: the axis to average over; it is kept, with length 1.
+        floor: scales below it are replaced by 1.
+        ignore_nan: skip NaN values (left padding); otherwise NaN is refused.
+
+    Returns:
+        The scales, ``x``'s shape with ``axis`` of length 1, in ``x``'s float dtype
+        (computed in float64).
 
     Example:
-        >>> scaler = MinMaxScaler().fit(np.array([[0.0, 10.0], [2.0, 30.0]]))
-        >>> scaler.transform(np.array([[1.0, 20.0], [4.0, 50.0]])).tolist()
-        [[0.5, 0.5], [2.0, 2.0]]
+        >>> mean_abs_scale(np.array([[[2.0], [-4.0]], [[0.0], [0.0]]])).ravel()
+        array([3., 1.])
+        >>> mean_abs_scale(np.array([np.nan, 2.0, -4.0]), axis=0, ignore_nan=True)
+        array([3.])
     """
-
-    @property
-    def min_(self) -> np.ndarray:
-        """Per-feature minimum learned by ``fit`` (alias of ``center_``)."""
-        self._check_fitted()
-        return self.center_
-
-    def _statistics(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return x.min(axis=0), x.max(axis=0) - x.min(axis=0)
+    arr = as_array(x, "x", allow_nan=ignore_nan, dtype=None)
+    dtype = arr.dtype if np.issubdtype(arr.dtype, np.floating) else np.float64
+    axis = check_int(axis, "axis")
+    if not -arr.ndim <= axis < arr.ndim:
+        raise ValueError(f"axis must be in [{-arr.ndim}, {arr.ndim - 1}], got {axis}")
+    magnitude = np.abs(arr.astype(np.float64))
+    if ignore_nan:
+        count = np.sum(~np.isnan(magnitude), axis=axis, keepdims=True)
+        total = np.nansum(magnitude, axis=axis, keepdims=True)
+        scale = np.divide(total, count, out=np.zeros_like(total), where=count > 0)
+    else:
+        scale = magnitude.mean(axis=axis, keepdims=True)
+    return np.where(scale < floor, 1.0, scale).astype(dtype)

@@ -17,7 +17,7 @@ class DatasetInfo:
     """Provenance and summary of one bundled data set.
 
     Attributes:
-        name: Name accepted by :func:`tslib.datasets.load_dataset`.
+        name: Name accepted by :func:`tslib.datasets.info`.
         description: One sentence: what was measured.
         task: ``"forecasting"`` or ``"classification"``.
         shape: Size and sampling, e.g. ``"144 monthly values, 1949-01 to 1960-12"``.
@@ -221,7 +221,7 @@ def list_datasets() -> list[str]:
     """Names of the bundled data sets, sorted.
 
     Returns:
-        A new list of names accepted by :func:`load_dataset` and :func:`info`.
+        A new list of names accepted by :func:`info`.
 
     Example:
         >>> from tslib.datasets import list_datasets
@@ -231,7 +231,7 @@ def list_datasets() -> list[str]:
     return sorted(_DATASETS)
 
 
-def check_name(name: object) -> str:
+def _check_name(name: object) -> str:
     """Return ``name`` if it is a known data set name; raise a helpful error if not."""
     if not isinstance(name, str):
         raise TypeError(f"expected a data set name (str), got {describe(name)}")
@@ -264,7 +264,7 @@ def info(name: str) -> DatasetInfo:
         >>> meta.citation, meta.filenames
         ('box1976time', ('Airline.csv',))
     """
-    return _DATASETS[check_name(name)]
+    return _DATASETS[_check_name(name)]
 
 
 def expected_sha256(filename: str) -> str:

@@ -2,7 +2,7 @@
 
 Both are small multilayer perceptrons over a lookback window of one target series
 (``C_in = C_out = 1``), meant for *global* models trained on windows of many series
-after per-window scaling (:func:`mean_abs_scale`).
+after per-window scaling (:func:`tslib.data.mean_abs_scale`).
 
 Output shapes (one target series, so the ``C_out`` axis of the point contract is
 replaced by the quantile or parameter axis):
@@ -32,35 +32,12 @@ from tslib._checks import (
     check_quantile_levels,
     check_seed,
 )
+from tslib.baselines import seasonal_naive as _seasonal_naive
+from tslib.data.scalers import mean_abs_scale as mean_abs_scale  # re-exported
 from tslib.models.base import Forecaster
 
 _DISTRIBUTIONS = {"normal": 2, "studentt": 3}
 _STEP_OFFSET = 3.0
-
-
-def mean_abs_scale(windows: np.ndarray, floor: float = 1e-8) -> np.ndarray:
-    """The scale of each window: the mean absolute value of its lookback, ``(N, 1, 1)``.
-
-    Dividing inputs and targets by it puts series of very different sizes on one scale,
-    so that one network can learn from all of them (a *global* model); multiply the
-    forecasts by it to return to the original units. A window of zeros gets scale 1.
-
-    Args:
-        windows: lookback windows ``(N, L, 1)``.
-        floor: scales below it are replaced by 1.
-
-    Returns:
-        Scales ``(N, 1, 1)``, float32.
-
-    Example:
-        >>> mean_abs_scale(np.array([[[2.0], [-4.0]], [[0.0], [0.0]]])).ravel()
-        array([3., 1.], dtype=float32)
-    """
-    x = as_array(windows, "windows")  # NaN would give a NaN scale: refused
-    if x.ndim != 3 or x.shape[2] != 1:  # one series: a scale per channel is not it
-        raise ValueError(f"expected windows of shape (N, L, 1), got {x.shape}")
-    scale = np.abs(x).mean(axis=1, keepdims=True)[:, :, :1]  # -> (N, 1, 1)
-    return np.where(scale < floor, 1.0, scale).astype(np.float32)
 
 
 def _check_season(season: int | None, lookback: int) -> int | None:
@@ -70,15 +47,6 @@ def _check_season(season: int | None, lookback: int) -> int | None:
     if season > lookback:
         raise ValueError(f"season must be <= lookback = {lookback}, got {season}")
     return season
-
-
-def _seasonal_naive(x: torch.Tensor, season: int, horizon: int) -> torch.Tensor:
-    """Repeat the last ``season`` values of ``x`` (B, L, 1) over ``horizon``.
-
-    Returns the seasonal naive forecast, ``(B, H, 1)``.
-    """
-    reps = -(-horizon // season)  # ceiling division
-    return x[:, -season:, :].repeat(1, reps, 1)[:, :horizon, :]
 
 
 def _mlp(in_features: int, hidden_size: int, n_layers: int, out_features: int):
