@@ -21,13 +21,6 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 CHAPTERS = sorted((ROOT / "book").glob("[0-9][0-9]_*.ipynb"))
 MIN_SEEDS = 8
-# Chapters re-swept in the last minutes of a session with fewer seeds, each with its
-# reason; `make sweep CHAPTERS=NN` (seeds 0-7) restores them and this entry must go.
-RESWEPT = "re-swept with five seeds after its claims below z = 4 were fixed"
-FEWER_SEEDS = {
-    "04_architectures_compared": (5, RESWEPT),
-    "05_conv1d_lstm_classification": (5, RESWEPT),
-}
 REQUIRED_CAPABILITIES = ("default", "avx2")
 
 _spec = importlib.util.spec_from_file_location("sweep", ROOT / ".ci" / "sweep.py")
@@ -84,7 +77,7 @@ def test_the_sweep_covers_eight_seeds_on_every_kernel_path(chapter):
         pytest.skip("no sweep yet (the test above fails)")
     record = json.loads(path.read_text(encoding="utf-8"))
     seeds, caps = record["seeds"], sorted(record["capabilities"])
-    min_seeds = FEWER_SEEDS.get(chapter.stem, (MIN_SEEDS,))[0]
+    min_seeds = MIN_SEEDS
     assert len(seeds) >= min_seeds and all(c in caps for c in REQUIRED_CAPABILITIES), (
         f"{rel(chapter)} covers seeds {seeds} on {caps}; the book needs at least "
         f"{min_seeds} seeds on {list(REQUIRED_CAPABILITIES)} and avx512 where the CPU "
