@@ -2,9 +2,8 @@
 # made by `make install` from pyproject.toml and the pinned set in .ci/constraints.txt.
 #
 #   make book      build the website to _build/html/index.html
-#   make test      ruff, unit tests, every chapter with nbval (alone, in a clean folder),
-#                  coursework with nbgrader, book build (-W -n), browser test, fit under
-#                  torchrun; prints the time of each stage
+#   make test      the seven stages of CONTRIBUTING.md ("Testing"), in that order,
+#                  stopping at the first failure; prints the time of each stage
 #   make install   create/refresh .venv (quick when nothing changed)
 #   make strip     strip outputs and execution counts from book/**/*.ipynb
 #   make assignments  coursework: nbgrader releases the chapters -> _build/course/release/
@@ -124,8 +123,8 @@ test: install chromium
 	@$(TIMED) "5 book build" jupyter-book build . $(BOOK_FLAGS)
 	@echo "==> [6/7] the built website in headless Chromium, offline"
 	@$(TIMED) "6 browser test" pytest $(SITE_FLAGS) tests/integration/test_site.py
-	@echo "==> [7/7] fit under torchrun: two CPU processes (gloo) train one model"
-	@$(TIMED) "7 distributed training" pytest $(SITE_FLAGS) tests/integration/test_distributed.py
+	@echo "==> [7/7] fit under torchrun; the harness and the sweep's runner end to end"
+	@$(TIMED) "7 torchrun, harness runs" pytest $(SITE_FLAGS) $(INTEGRATION_TESTS)
 	@$(TIMED) --summary
 
 # The stages on their own (each installs what it needs).
@@ -143,8 +142,10 @@ test-book: install
 	jupyter-book build . $(BOOK_FLAGS)
 test-site: test-book chromium
 	pytest $(SITE_FLAGS) tests/integration/test_site.py
+INTEGRATION_TESTS := tests/integration/test_distributed.py \
+    tests/integration/test_harness_runs.py
 test-distributed: install
-	pytest $(SITE_FLAGS) tests/integration/test_distributed.py
+	pytest $(SITE_FLAGS) $(INTEGRATION_TESTS)
 test-course: install
 	pytest $(COURSE_TEST_FLAGS) tests/integration/test_coursework.py
 
@@ -156,11 +157,16 @@ book: install
 
 ## ---- notebooks -----------------------------------------------------------------------
 
+# nbstripout removes outputs, execution counts and session metadata; it keeps cell ids
+# (nbgrader and the site link to them) and tags (parameters, solution, hide-input, ...).
+NOTEBOOKS := book/*.ipynb course/*.ipynb
+NBSTRIPOUT := nbstripout --keep-id --extra-keys "metadata.language_info.version \
+    metadata.colab metadata.accelerator cell.metadata.colab cell.metadata.outputId"
 strip: install
-	python .ci/strip_notebooks.py
+	$(NBSTRIPOUT) $(NOTEBOOKS)
 
 strip-check: install
-	python .ci/strip_notebooks.py --check
+	$(NBSTRIPOUT) --verify $(NOTEBOOKS)
 
 ## ---- coursework (nbgrader; book/instructors.md) -------------------------------------
 

@@ -357,13 +357,10 @@ def use_kernel_venv(config: pytest.Config, work: Path) -> None:
         venv_dir = work.resolve() / "venv"
     else:
         venv_dir = clean_venv.ensure(work)
+    # The kernelspec's "env" gives the kernel a reader's environment (only the venv
+    # active, strict mode); JUPYTER_PATH is how jupyter_client finds the kernelspec.
     share = clean_venv.write_kernelspec(venv_dir)
-    # The kernel inherits this process's environment (jupyter_client).
-    env = clean_venv.clean_env(venv_dir)
-    os.environ.clear()
-    os.environ.update(env)
     os.environ["JUPYTER_PATH"] = str(share)
-    os.environ[STRICT_ENV] = "1"
     if getattr(config.option, "nbval_current_env", False):
         raise pytest.UsageError(
             "--kernel-venv and --nbval-current-env exclude each other"

@@ -48,20 +48,30 @@ for module in pkgutil.walk_packages(tslib.__path__, "tslib."):
 """
 
 
+# Variables of the developer's shell that a reader's kernel must not see. The kernelspec
+# sets them to "" (Python and matplotlib ignore an empty value), since a kernelspec's
+# env can add and override variables but not remove them.
+DROPPED = (
+    "PYTHONPATH",
+    "MPLBACKEND",
+    "PYTHONHOME",
+    "PYTHONSTARTUP",
+    "PYTHONDONTWRITEBYTECODE",
+)
+
+
+def kernel_env(venv_dir: Path) -> dict[str, str]:
+    """The kernel's changes to its environment: only the venv active, strict mode."""
+    env = dict.fromkeys(DROPPED, "")
+    env["PATH"] = f"{venv_dir / 'bin'}{os.pathsep}{os.environ.get('PATH', '')}"
+    env["VIRTUAL_ENV"] = str(venv_dir)
+    env["TSLIB_STRICT_CHECKS"] = "1"
+    return env
+
+
 def clean_env(venv_dir: Path) -> dict[str, str]:
     """The environment of a reader's shell with only the fresh venv active."""
-    drop = {
-        "PYTHONPATH",
-        "VIRTUAL_ENV",
-        "MPLBACKEND",
-        "PYTHONHOME",
-        "PYTHONSTARTUP",
-        "PYTHONDONTWRITEBYTECODE",
-    }
-    env = {k: v for k, v in os.environ.items() if k not in drop}
-    env["PATH"] = f"{venv_dir / 'bin'}{os.pathsep}{env.get('PATH', '')}"
-    env["VIRTUAL_ENV"] = str(venv_dir)
-    return env
+    return {**os.environ, **kernel_env(venv_dir)}
 
 
 @contextlib.contextmanager
@@ -147,10 +157,14 @@ def write_kernelspec(venv_dir: Path) -> Path:
     spec.parent.mkdir(parents=True, exist_ok=True)
     python = str(venv_dir / "bin" / "python")
     argv = [python, "-m", "ipykernel_launcher", "-f", "{connection_file}"]
-    text = json.dumps(
-        {"argv": argv, "display_name": "Python 3 (clean venv)", "language": "python"},
-        indent=1,
-    )
+    # jupyter_client starts the kernel with the caller's environment updated by "env"
+    spec_json = {
+        "argv": argv,
+        "display_name": "Python 3 (clean venv)",
+        "language": "python",
+        "env": kernel_env(venv_dir),
+    }
+    text = json.dumps(spec_json, indent=1)
     if not spec.exists() or spec.read_text() != text:
         spec.write_text(text)
     return share

@@ -119,12 +119,15 @@ def notebook_code_sha256(path: Path) -> str:
     return code_sha256(json.loads(path.read_text(encoding="utf-8")))
 
 
-def inject_seed(notebook: dict, seed: int) -> dict:
-    """A copy of the notebook with ``SEED = seed`` set after its parameters cell."""
-    cells = notebook["cells"]
+def parameters_cell(notebook: dict) -> int:
+    """The index of the one cell tagged ``parameters`` (it holds ``SEED = 0``).
+
+    papermill injects ``SEED = seed`` in a cell tagged ``injected-parameters`` right
+    after it; a chapter without exactly one such cell cannot be swept.
+    """
     tagged = [
         i
-        for i, c in enumerate(cells)
+        for i, c in enumerate(notebook["cells"])
         if PARAMETERS_TAG in c.get("metadata", {}).get("tags", [])
     ]
     if len(tagged) != 1:
@@ -132,18 +135,7 @@ def inject_seed(notebook: dict, seed: int) -> dict:
             f"expected exactly one cell tagged {PARAMETERS_TAG!r} (it holds SEED = 0), "
             f"found {len(tagged)}"
         )
-    injected = {
-        "cell_type": "code",
-        "id": "injected-parameters",
-        "metadata": {"tags": [INJECTED_TAG]},
-        "execution_count": None,
-        "outputs": [],
-        "source": f"# Parameters injected by the robustness sweep\nSEED = {seed}\n",
-    }
-    return {
-        **notebook,
-        "cells": [*cells[: tagged[0] + 1], injected, *cells[tagged[0] + 1 :]],
-    }
+    return tagged[0]
 
 
 # ---- the machine ---------------------------------------------------------------------
@@ -220,25 +212,31 @@ def capability_in_use(capability: str) -> str:
 # ---- one run -------------------------------------------------------------------------
 
 # Runs in a fresh Python process per run: the kernel inherits its environment, and
-# getrusage(RUSAGE_CHILDREN) afterwards is the peak memory of the kernel.
+# getrusage(RUSAGE_CHILDREN) afterwards is the peak memory of the kernel. papermill
+# injects the parameters and executes the notebook (nbclient underneath).
 WORKER = r"""
 import json, resource, sys
 import nbformat
-from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+import papermill
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 
-notebook, cwd, timeout, out = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4]
-nb = nbformat.reads(open(notebook, encoding="utf-8").read(), as_version=4)
-client = NotebookClient(nb, timeout=timeout, kernel_name="python3",
-                        allow_errors=False, resources={"metadata": {"path": cwd}})
+notebook, executed, cwd, seed, timeout, out = sys.argv[1:7]
 error = None
 try:
-    client.execute()
-except CellExecutionError as exc:
-    # the last cell with an error (cells tagged raises-exception may show one earlier)
-    cell = max((i for i, c in enumerate(nb.cells) if any(
-        o.get("output_type") == "error" for o in c.get("outputs", []))), default=None)
-    error = {"cell": cell, "name": exc.ename, "message": str(exc.evalue)[:2000]}
+    papermill.execute_notebook(
+        notebook, executed, parameters={"SEED": int(seed)}, cwd=cwd,
+        kernel_name="python3", language="python", execution_timeout=int(timeout),
+        progress_bar=False)
+except papermill.PapermillExecutionError as exc:
+    # papermill reports an error of a cell tagged raises-exception too (nbclient lets
+    # those pass and goes on): the run failed only where an untagged cell failed
+    nb = nbformat.read(executed, as_version=4)
+    failed = [i for i, c in enumerate(nb.cells)
+              if "raises-exception" not in c.metadata.get("tags", [])
+              and any(o.get("output_type") == "error" for o in c.get("outputs", []))]
+    if failed or exc.ename == "CellExecutionError":
+        error = {"cell": exc.cell_index, "name": exc.ename,
+                 "message": str(exc.evalue)[:2000]}
 except (CellTimeoutError, DeadKernelError) as exc:
     error = {"cell": None, "name": type(exc).__name__, "message": str(exc)[:2000]}
 peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
@@ -249,30 +247,25 @@ json.dump({"error": error, "peak_memory_mb": round(peak, 1)}, open(out, "w"))
 def run_once(chapter: Path, seed: int, capability: str, timeout: int) -> dict:
     """Execute the chapter with this seed and kernel path; the run's record."""
     notebook = json.loads(chapter.read_text(encoding="utf-8"))
+    try:
+        parameters_at = parameters_cell(notebook)
+    except ValueError as exc:
+        error = {"cell": None, "name": "ValueError", "message": str(exc)}
+        return run_record(seed, capability, 0.0, [], error, None)
     with tempfile.TemporaryDirectory(prefix=f"sweep-{chapter.stem[:2]}-") as tmp:
         tmp = Path(tmp)
         log = tmp / "checks.jsonl"
         result = tmp / "result.json"
-        try:
-            injected = inject_seed(notebook, seed)
-        except ValueError as exc:
-            return run_record(
-                seed,
-                capability,
-                0.0,
-                [],
-                {"cell": None, "name": "ValueError", "message": str(exc)},
-                None,
-            )
-        (tmp / chapter.name).write_text(json.dumps(injected), encoding="utf-8")
         start = time.perf_counter()
         process = subprocess.run(
             [
                 sys.executable,
                 "-c",
                 WORKER,
+                str(chapter),
                 str(tmp / chapter.name),
                 str(BOOK),
+                str(seed),
                 str(timeout),
                 str(result),
             ],
@@ -301,12 +294,9 @@ def run_once(chapter: Path, seed: int, capability: str, timeout: int) -> dict:
                     checks.append({key: entry.get(key) for key in CHECK_KEYS})
     error = outcome["error"]
     if error and error.get("cell") is not None:
-        # the index in the committed chapter (the injected cell is not there)
-        injected_at = next(
-            i
-            for i, c in enumerate(injected["cells"])
-            if INJECTED_TAG in c["metadata"].get("tags", [])
-        )
+        # the index in the committed chapter: papermill's injected cell (right after
+        # the parameters cell) is not there
+        injected_at = parameters_at + 1
         cell = error["cell"]
         error["cell"] = None if cell == injected_at else cell - (cell > injected_at)
     return run_record(

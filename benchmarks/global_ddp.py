@@ -105,14 +105,17 @@ def main(argv: list[str]) -> None:
     series = load_tourism(frequency="monthly")
     horizon = series[0].horizon
     model = NBeatsForecaster(
-        LOOKBACK_IN_H * horizon, horizon, WIDTH, N_BLOCKS, N_LAYERS
+        lookback=LOOKBACK_IN_H * horizon,
+        horizon=horizon,
+        width=WIDTH,
+        n_blocks=N_BLOCKS,
+        n_layers=N_LAYERS,
     )
     optimizer = torch.optim.Adam(model.parameters(), lr=args.lr)
-
-    def cosine(_model: nn.Module, epoch: int) -> None:
-        for group in optimizer.param_groups:
-            decay = 0.5 * (1 + math.cos(math.pi * (epoch - 1) / args.epochs))
-            group["lr"] = args.lr * decay
+    # epoch counts from 0: args.lr in the first epoch, then down to near 0
+    cosine = torch.optim.lr_scheduler.LambdaLR(
+        optimizer, lambda epoch: 0.5 * (1 + math.cos(math.pi * epoch / args.epochs))
+    )
 
     history = fit(
         model,
@@ -122,7 +125,7 @@ def main(argv: list[str]) -> None:
         optimizer=optimizer,
         loss_fn=nn.L1Loss(),
         early_stopping=EarlyStopping(args.patience) if args.patience else None,
-        on_epoch_start=cosine,
+        scheduler=cosine,
         progress=rank == 0,
         device=device,
     )

@@ -85,8 +85,8 @@ def train_nbeats(
     panel = panel_windows(train, lookback, horizon)
     loader = batch_loader(panel.X, panel.y, BATCH, config["steps"], seed=seed)
     model = NBeatsForecaster(
-        lookback,
-        horizon,
+        lookback=lookback,
+        horizon=horizon,
         width=config["width"],
         n_blocks=config["n_blocks"],
         n_layers=config["n_layers"],
@@ -94,10 +94,10 @@ def train_nbeats(
     optimizer = torch.optim.Adam(model.parameters(), lr=LR)
     epochs = config["epochs"]
 
-    def cosine(_model: nn.Module, epoch: int) -> None:
-        decay = 0.5 * (1 + math.cos(math.pi * (epoch - 1) / epochs))
-        for group in optimizer.param_groups:
-            group["lr"] = LR * (decay if config.get("cosine", True) else 1.0)
+    def decay(epoch: int) -> float:  # epoch counts from 0: LR, then down to near 0
+        if not config.get("cosine", True):
+            return 1.0
+        return 0.5 * (1 + math.cos(math.pi * epoch / epochs))
 
     start = time.process_time()
     fit(
@@ -105,8 +105,8 @@ def train_nbeats(
         loader,
         epochs=epochs,
         optimizer=optimizer,
+        scheduler=torch.optim.lr_scheduler.LambdaLR(optimizer, decay),
         loss_fn=nn.L1Loss(),
-        on_epoch_start=cosine,
         progress=False,
         device="cpu",
     )
@@ -126,14 +126,14 @@ def per_series(fn, series: list) -> tuple[np.ndarray, float]:
     return out, time.process_time() - start
 
 
-def snaive(y: np.ndarray, horizon: int, season: int) -> np.ndarray:
-    return y[-season:][np.arange(horizon) % season]
+def snaive(y: np.ndarray, horizon: int, period: int) -> np.ndarray:
+    return y[-period:][np.arange(horizon) % period]
 
 
-def sm_theta(y: np.ndarray, horizon: int, season: int) -> np.ndarray:
+def sm_theta(y: np.ndarray, horizon: int, period: int) -> np.ndarray:
     from statsmodels.tsa.forecasting.theta import ThetaModel
 
-    return np.asarray(ThetaModel(y, period=season).fit().forecast(horizon))
+    return np.asarray(ThetaModel(y, period=period).fit().forecast(horizon))
 
 
 def part_baselines() -> dict:
@@ -274,14 +274,14 @@ class SeasonalResidual(nn.Module):
     last season is repeated, which is the same forecast for H <= season.
     """
 
-    def __init__(self, network: nn.Module, season: int, horizon: int) -> None:
+    def __init__(self, network: nn.Module, period: int, horizon: int) -> None:
         super().__init__()
-        self.network, self.season, self.horizon = network, season, horizon
+        self.network, self.period, self.horizon = network, period, horizon
 
     def forward(self, x: torch.Tensor, target: torch.Tensor | None = None):
         series = x[..., :1]  # (B, L, 1)
-        repeats = math.ceil(self.horizon / self.season)
-        base = series[:, -self.season :].repeat(1, repeats, 1)[:, : self.horizon]
+        repeats = math.ceil(self.horizon / self.period)
+        base = series[:, -self.period :].repeat(1, repeats, 1)[:, : self.horizon]
         inputs = series - series[:, -1:]  # (B, L, 1): changes since the last value
         if target is None:
             return base + self.network(inputs)
@@ -318,7 +318,7 @@ def part_local() -> dict:
         z = ((log_train - mean) / sd).astype(np.float32)[:, None]  # (T, 1)
         X, y = make_windows(z, lookback, horizon)
         model = SeasonalResidual(
-            EncoderDecoderForecaster(1, LOCAL["hidden"], horizon=horizon),
+            EncoderDecoderForecaster(1, hidden_size=LOCAL["hidden"], horizon=horizon),
             SEASON,
             horizon,
         )

@@ -1,6 +1,6 @@
 """Chapter 5's recipe with or without its LSTM, chosen on validation folds.
 
-``tslib.training.fit_classifier`` has an option, ``lstm=True``, that adds an LSTM
+``tslib.classification.fit_classifier`` has an option, ``lstm=True``, that adds an LSTM
 summary of the max-pooled filter responses to the global average. Whether the recipe
 uses it by default is an architecture choice, so it is made on validation data, never
 on the test part: each data set's official *training* part is cut into ``--folds``

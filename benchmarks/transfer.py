@@ -1,12 +1,12 @@
 """Does chapter 5's classifier recipe transfer to data sets the chapter never uses?
 
-Runs ``tslib.training.fit_classifier`` with its defaults, unchanged, on UCR/UEA data
-sets that chapter 5 does not use, over several seeds, beside 1-NN Euclidean (computed
-here on the same split) and the published FCN and ResNet accuracies of Ismail Fawaz et
-al. (2019), "Deep learning for time series classification: a review", Data Mining and
-Knowledge Discovery 33, 917-963 (mean of 10 runs on the official split of the UCR 2015
-archive; the multivariate row from their MTS archive experiments). Nothing here is part
-of the book's runtime, and tslib bundles none of these files.
+Runs ``tslib.classification.fit_classifier`` with its defaults, unchanged, on UCR/UEA
+data sets that chapter 5 does not use, over several seeds, beside 1-NN Euclidean
+(computed here on the same split) and the published FCN and ResNet accuracies of Ismail
+Fawaz et al. (2019), "Deep learning for time series classification: a review", Data
+Mining and Knowledge Discovery 33, 917-963 (mean of 10 runs on the official split of the
+UCR 2015 archive; the multivariate row from their MTS archive experiments). Nothing here
+is part of the book's runtime, and tslib bundles none of these files.
 
 Getting the data (about 3 MB, offline afterwards): several archive data sets ship inside
 the ``aeon`` wheel.

@@ -33,7 +33,7 @@ from torch import nn
 from tslib.datasets import load_basic_motions, load_gunpoint
 from tslib.evaluation import paired_test
 from tslib.metrics import accuracy
-from tslib.training import predict, set_seed
+from tslib.training import fit, predict, set_seed, update_loader
 
 
 # The same class and training loop as chapter 5's (copied: the chapter is a notebook).
@@ -94,21 +94,16 @@ VARIANTS = {
 
 def train_for_updates(model, X, y, updates, seed, batch_size=16, lr=3e-3):
     """Adam on shuffled mini-batches for a fixed number of updates; last weights."""
-    rng = np.random.default_rng(seed)
-    optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    loss_fn = nn.CrossEntropyLoss()
-    X, y = torch.from_numpy(X), torch.from_numpy(y)
-    model.train()
-    done = 0
-    while done < updates:
-        order = torch.from_numpy(rng.permutation(len(X)))
-        for batch in order.split(batch_size)[: updates - done]:
-            loss = loss_fn(model(X[batch]), y[batch])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            done += 1
-    return model.eval()
+    fit(
+        model,
+        update_loader(X, y, batch_size=batch_size, updates=updates, seed=seed),
+        epochs=1,
+        optimizer=torch.optim.Adam(model.parameters(), lr=lr),
+        loss_fn=nn.CrossEntropyLoss(),
+        progress=False,
+        device="cpu",
+    )
+    return model
 
 
 def scaled_data():

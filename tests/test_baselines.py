@@ -8,7 +8,6 @@ from tslib._checks import NotFittedError
 from tslib.baselines import (
     LinearAR,
     MajorityClass,
-    Naive,
     NearestNeighbor,
     SeasonalNaive,
     naive,
@@ -28,7 +27,7 @@ def test_naive_is_persistence_on_windows():
 def test_seasonal_naive_is_exact_on_a_periodic_series():
     x = np.tile([1.0, 5.0, 2.0, 7.0], 10)
     X, y = make_windows(x, lookback=8, horizon=6)
-    np.testing.assert_array_equal(seasonal_naive(X, season=4, horizon=6), y)
+    np.testing.assert_array_equal(seasonal_naive(X, period=4, horizon=6), y)
 
 
 def test_target_selects_columns():
@@ -44,8 +43,8 @@ def test_target_selects_columns():
 def test_baselines_reject_bad_input():
     with pytest.raises(ValueError, match="X must be 3-D, got a 2-D array"):
         naive(np.zeros((4, 5)))
-    with pytest.raises(ValueError, match="lookback L >= season = 12, got L = 5"):
-        seasonal_naive(np.zeros((2, 5, 1)), season=12)
+    with pytest.raises(ValueError, match="lookback L >= period = 12, got L = 5"):
+        seasonal_naive(np.zeros((2, 5, 1)), period=12)
     with pytest.raises(ValueError, match="horizon must be >= 1"):
         naive(np.zeros((2, 5, 1)), horizon=0)
 
@@ -114,18 +113,17 @@ def test_majority_class_and_nearest_neighbor():
 def test_forecaster_objects_equal_their_functions():
     X = np.random.default_rng(0).normal(size=(5, 8, 2))
     pairs = [
-        (Naive(3, target=1), naive(X, 3, target=1)),
         (SeasonalNaive(4, 3), seasonal_naive(X, 4, 3)),
     ]
     for forecaster, expected in pairs:
         np.testing.assert_array_equal(forecaster.predict(X), expected)
         np.testing.assert_array_equal(forecaster(X), expected)
     assert (
-        repr(SeasonalNaive(24, 6)) == "SeasonalNaive(season=24, horizon=6, target=None)"
+        repr(SeasonalNaive(24, 6)) == "SeasonalNaive(period=24, horizon=6, target=None)"
     )
     with pytest.raises(ValueError, match="horizon must be >= 1"):
-        Naive(0)
-    with pytest.raises(TypeError, match="season must be an int"):
+        SeasonalNaive(2, 0)
+    with pytest.raises(TypeError, match="period must be an int"):
         SeasonalNaive(2.5)
 
 

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tslib.classical import naive2, seasonal_indices, seasonality_test, ses, theta
+from tslib.classical import _seasonal_indices, _seasonality_test, _ses, naive2, theta
 
 
 def _seasonal(n=60, trend=0.0):
@@ -12,34 +12,34 @@ def _seasonal(n=60, trend=0.0):
 
 
 def test_seasonality_test():
-    assert seasonality_test(_seasonal(), 12)
-    assert not seasonality_test(np.random.default_rng(0).normal(10, 1, 60), 12)
-    assert not seasonality_test(_seasonal(30), 12)  # under three seasons
-    assert not seasonality_test(_seasonal(), 1)
+    assert _seasonality_test(_seasonal(), 12)
+    assert not _seasonality_test(np.random.default_rng(0).normal(10, 1, 60), 12)
+    assert not _seasonality_test(_seasonal(30), 12)  # under three seasons
+    assert not _seasonality_test(_seasonal(), 1)
 
 
 def test_seasonal_indices_recover_the_pattern():
-    idx = seasonal_indices(_seasonal(), 12)
+    idx = _seasonal_indices(_seasonal(), 12)
     expected = 1 + 0.3 * np.sin(2 * np.pi * np.arange(12) / 12)
     np.testing.assert_allclose(idx, expected / expected.mean(), atol=1e-6)
     with pytest.raises(ValueError, match="positive"):
-        seasonal_indices(_seasonal() - 20, 12)
+        _seasonal_indices(_seasonal() - 20, 12)
     with pytest.raises(ValueError, match="2 seasons"):
-        seasonal_indices(_seasonal(20), 12)
+        _seasonal_indices(_seasonal(20), 12)
 
 
 def test_naive2_continues_the_season():
     y = _seasonal(60)
-    f = naive2(y, horizon=12, season=12)
+    f = naive2(y, horizon=12, period=12)
     np.testing.assert_allclose(f, y[48:60], rtol=1e-6)  # flat level, same season
 
 
 def test_ses_and_theta_on_simple_series():
-    level, alpha = ses(np.full(10, 3.0))
+    level, alpha = _ses(np.full(10, 3.0))
     assert level == 3.0
     f = theta(np.arange(1.0, 41.0), horizon=4)
     np.testing.assert_allclose(np.diff(f), 0.5)  # half the slope per step
-    seasonal = theta(_seasonal(72, trend=0.0), horizon=12, season=12)
+    seasonal = theta(_seasonal(72, trend=0.0), horizon=12, period=12)
     np.testing.assert_allclose(seasonal, _seasonal(84)[72:], rtol=0.02)
 
 
@@ -59,11 +59,11 @@ def test_errors():
 def test_a_zero_in_a_seasonal_series_is_said_not_skipped_silently(method):
     t = np.arange(48)
     y = 13 + 5 * np.sin(2 * np.pi * t / 12)
-    assert seasonality_test(y, 12)
-    method(y, horizon=6, season=12)  # positive: adjusted, no warning
+    assert _seasonality_test(y, 12)
+    method(y, horizon=6, period=12)  # positive: adjusted, no warning
     y[5] = 0.0
     with pytest.warns(UserWarning, match="seasonal adjustment was skipped"):
-        method(y, horizon=6, season=12)
+        method(y, horizon=6, period=12)
 
 
 @pytest.mark.parametrize("method", [theta, naive2])
@@ -80,4 +80,4 @@ def test_a_shuffled_datetime_index_raises(method):
 @pytest.mark.parametrize("alphas", [[0.0, 0.5], [0.5, 2.0], [np.nan]])
 def test_ses_refuses_smoothing_weights_outside_0_1(alphas):
     with pytest.raises(ValueError, match="alphas"):
-        ses([1.0, 2.0, 3.0], alphas=np.array(alphas))
+        _ses([1.0, 2.0, 3.0], alphas=np.array(alphas))

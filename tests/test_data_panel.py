@@ -5,11 +5,11 @@ import pytest
 import torch
 
 from tslib.data.panel import (
+    _last_windows,
+    _unscale,
     batch_loader,
     forecast_series,
-    last_windows,
     panel_windows,
-    unscale,
 )
 
 
@@ -80,14 +80,14 @@ def test_errors_name_the_problem():
 
 def test_last_windows_and_unscale_round_trip():
     series = _series()
-    X, scale = last_windows(series, lookback=20)
+    X, scale = _last_windows(series, lookback=20)
     assert X.shape == (2, 20, 1)
-    restored = unscale(X, scale)[:, :, 0]
+    restored = _unscale(X, scale)[:, :, 0]
     np.testing.assert_allclose(restored[0], series[0][-20:], rtol=1e-6)
     np.testing.assert_allclose(restored[1, -12:], series[1], rtol=1e-6)
     assert np.all(restored[1, :8] == 0)  # padding
     with pytest.raises(ValueError, match="scale has 1 values"):
-        unscale(X, scale[:1])
+        _unscale(X, scale[:1])
 
 
 def test_batch_loader_is_reproducible_and_sized():
@@ -119,10 +119,10 @@ def test_no_scaling_keeps_raw_values():
     series = _series()
     p = panel_windows(series, lookback=8, horizon=3, scaling="none")
     assert np.all(p.scale == 1.0)
-    X, scale = last_windows(series, lookback=4, scaling="none")
+    X, scale = _last_windows(series, lookback=4, scaling="none")
     np.testing.assert_allclose(X[1, :, 0], series[1][-4:], rtol=1e-6)
 
 
 def test_unscale_refuses_scales_that_are_not_positive():
     with pytest.raises(ValueError, match="scale must be positive"):
-        unscale(np.ones((2, 3, 1)), np.array([1.0, -1.0]))
+        _unscale(np.ones((2, 3, 1)), np.array([1.0, -1.0]))

@@ -618,13 +618,13 @@ def test_competition_seasonal_naive_reference_numbers():
     tourism = ds.load_tourism("monthly")
     forecasts = [_seasonal_naive(s) for s in tourism]
     tourism_mase = np.mean(
-        [mase(s.test, f, s.train, season=12) for s, f in zip(tourism, forecasts)]
+        [mase(s.test, f, s.train, period=12) for s, f in zip(tourism, forecasts)]
     )
     tourism_mape = np.mean([mape(s.test, f) for s, f in zip(tourism, forecasts)])
     m3 = ds.load_m3("monthly")
     forecasts = [_seasonal_naive(s) for s in m3]
     m3_mase = np.mean(
-        [mase(s.test, f, s.train, season=12) for s, f in zip(m3, forecasts)]
+        [mase(s.test, f, s.train, period=12) for s, f in zip(m3, forecasts)]
     )
     m3_smape = np.mean([smape(s.test, f) for s, f in zip(m3, forecasts)])
     elapsed = time.perf_counter() - start

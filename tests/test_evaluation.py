@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 from torch import nn
 
-from tslib.baselines import LinearAR, Naive, SeasonalNaive, naive
+from tslib.baselines import LinearAR, SeasonalNaive, naive
 from tslib.data import StandardScaler, make_windows
 from tslib.evaluation import (
     Backtest,
@@ -104,13 +104,13 @@ def last_value(history, horizon):
 def test_backtest_scores_match_the_metrics_by_hand():
     series = np.random.default_rng(1).normal(10, 1, size=60)
     origins, H, m = [30, 40, 50], 4, 3
-    bt = rolling_origin_backtest(series, {"naive": last_value}, origins, H, season=m)
+    bt = rolling_origin_backtest(series, {"naive": last_value}, origins, H, period=m)
     for i, o in enumerate(origins):
         actual, forecast = series[o : o + H], np.repeat(series[o - 1], H)
         row = bt.scores.iloc[i]
         assert row["origin"] == o and row["method"] == "naive"
         assert row["mase"] == pytest.approx(
-            mase(actual, forecast, series[:o], season=m)
+            mase(actual, forecast, series[:o], period=m)
         )
         assert row["mae"] == pytest.approx(mae(actual, forecast))
         assert row["rmse"] == pytest.approx(rmse(actual, forecast))
@@ -144,7 +144,7 @@ def test_error_by_lead_averages_to_the_mean_mase(seed, horizon, n_origins):
     series = np.random.default_rng(seed).normal(size=(50, 2)).cumsum(axis=0)
     origins = [20 + 5 * i for i in range(n_origins)]
     methods = {"naive": last_value, "zero": lambda h, k: np.zeros((k, 2))}
-    bt = rolling_origin_backtest(series, methods, origins, horizon, season=2)
+    bt = rolling_origin_backtest(series, methods, origins, horizon, period=2)
     for name, by_lead in bt.error_by_lead().items():
         assert by_lead.shape == (horizon,)
         assert by_lead.mean() == pytest.approx(bt.summary().loc[name, "mase"])
@@ -156,7 +156,7 @@ def test_summary_keeps_the_order_of_the_methods_and_accepts_pandas():
         index=pd.date_range("2020-01-01", periods=48, freq="h"),
     )
     methods = {"zeta": last_value, "alpha": lambda h, k: np.full(k, h.mean())}
-    bt = rolling_origin_backtest(series, methods, [24, 36], horizon=6, season=12)
+    bt = rolling_origin_backtest(series, methods, [24, 36], horizon=6, period=12)
     assert isinstance(bt, Backtest)
     assert list(bt.summary().index) == ["zeta", "alpha"]
     assert list(bt.summary().columns) == ["mase", "mae", "rmse"]
@@ -168,7 +168,7 @@ def test_summary_keeps_the_order_of_the_methods_and_accepts_pandas():
         ({"origins": [20, 10]}, r"origins must be strictly increasing, got \[20, 10\]"),
         (
             {"origins": [28]},
-            r"origins must lie in \(1, 27\] for season = 1, horizon = 3 and a "
+            r"origins must lie in \(1, 27\] for period = 1, horizon = 3 and a "
             r"series of 30 values",
         ),
         ({"origins": [1]}, r"origins must lie in \(1, 27\]"),
@@ -200,7 +200,7 @@ def test_as_forecaster_accepts_networks_baselines_and_functions():
     X = np.random.default_rng(0).normal(size=(3, 4, 1)).astype(np.float32)
     model = nn.Sequential(nn.Flatten(), nn.Linear(4, 2), nn.Unflatten(1, (2, 1)))
     np.testing.assert_allclose(as_forecaster(model)(X), predict(model, X))
-    np.testing.assert_array_equal(as_forecaster(Naive(2))(X), naive(X, 2))
+    np.testing.assert_array_equal(as_forecaster(SeasonalNaive(1, 2))(X), naive(X, 2))
     ar = LinearAR().fit(
         X.repeat(3, axis=0) + np.arange(9.0)[:, None, None], X[:, :1].repeat(3, 0)
     )
@@ -224,7 +224,7 @@ def test_recursive_forecast_takes_a_network():
 def test_backtest_forecaster_direct_with_a_scaler_matches_by_hand():
     series = 10.0 + np.sin(np.arange(60) / 3.0)
     scaler = StandardScaler().fit(series[:40].reshape(-1, 1))
-    forecaster = SeasonalNaive(season=5, horizon=4)
+    forecaster = SeasonalNaive(period=5, horizon=4)
     fn = backtest_forecaster(forecaster, lookback=8, scaler=scaler)
     history = series[:45].reshape(-1, 1)
     window = scaler.transform(history[-8:])[None]
@@ -246,6 +246,6 @@ def test_backtest_forecaster_recursive_iterates_a_one_step_model():
     fn = backtest_forecaster(ar, lookback=3, recursive=True)
     np.testing.assert_allclose(fn(t[:70].reshape(-1, 1), 5)[:, 0], t[70:75], atol=1e-3)
     bt = rolling_origin_backtest(
-        t, {"AR": fn, "naive": backtest_forecaster(Naive(5), 3)}, [50, 80], 5
+        t, {"AR": fn, "naive": backtest_forecaster(SeasonalNaive(1, 5), 3)}, [50, 80], 5
     )
     assert bt.summary().loc["AR", "mase"] < 1e-3 < bt.summary().loc["naive", "mase"]

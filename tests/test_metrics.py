@@ -35,7 +35,7 @@ def test_point_metrics_against_hand_computed_values():
 def test_mase_is_mae_over_in_sample_seasonal_naive_error():
     train = np.array([1.0, 3.0, 2.0, 5.0, 4.0, 8.0])
     # lag-2 naive errors in-sample: |2-1|, |5-3|, |4-2|, |8-5| -> mean 2.0
-    assert mase([10.0, 12.0], [11.0, 15.0], train, season=2) == pytest.approx(
+    assert mase([10.0, 12.0], [11.0, 15.0], train, period=2) == pytest.approx(
         ((1 + 3) / 2) / 2.0
     )
     # lag-1: |2|, |1|, |3|, |1|, |4| -> mean 2.2
@@ -58,8 +58,8 @@ def test_metric_errors_name_expected_and_actual():
         rmse([1.0, np.nan], [1.0, 2.0])
     with pytest.raises(ValueError, match="undefined when y_true contains 0"):
         mape([0.0, 1.0], [1.0, 1.0])
-    with pytest.raises(ValueError, match="more than season = 12 values, got 5"):
-        mase([1.0], [1.0], np.arange(5.0), season=12)
+    with pytest.raises(ValueError, match="more than period = 12 values, got 5"):
+        mase([1.0], [1.0], np.arange(5.0), period=12)
     with pytest.raises(
         ValueError, match="seasonal naive error of y_train at lag 1 is 0"
     ):
@@ -85,7 +85,7 @@ def test_classification_metrics_reject_non_integer_labels():
 
 def test_mase_is_mae_over_the_shared_scale():
     train = np.array([2.0, 5.0, 1.0, 7.0, 3.0])
-    assert mase([4.0, 6.0], [5.0, 4.0], train, season=2) == pytest.approx(
+    assert mase([4.0, 6.0], [5.0, 4.0], train, period=2) == pytest.approx(
         mae([4.0, 6.0], [5.0, 4.0]) / mase_scale(train, 2)
     )
 

@@ -76,7 +76,7 @@ def test_coverage_width_and_msis():
     # M4 MSIS by hand: widths 2, .5, 2, 1; misses 0.5 (below) and 1 (above); alpha .2
     y_train = np.array([1.0, 2.0, 4.0])  # scale (1 + 2) / 2 = 1.5
     by_hand = (5.5 + 10 * 0.5 + 10 * 1.0) / 4 / 1.5
-    assert msis(y, lo, hi, y_train, season=1, alpha=0.2) == pytest.approx(by_hand)
+    assert msis(y, lo, hi, y_train, period=1, alpha=0.2) == pytest.approx(by_hand)
 
 
 def test_quantile_coverage_of_calibrated_quantiles_is_the_levels():
@@ -146,7 +146,9 @@ def _quantile_calls(levels):
         "wql": lambda: wql(y, q, levels),
         "quantile_coverage": lambda: quantile_coverage(y, q, levels),
         "samples_to_quantiles": lambda: samples_to_quantiles(samples, levels),
-        "QuantileForecaster": lambda: QuantileForecaster(4, 2, levels),
+        "QuantileForecaster": lambda: QuantileForecaster(
+            lookback=4, horizon=2, quantiles=levels
+        ),
         "PinballLoss": lambda: PinballLoss(levels),
         "QuantileConformal": lambda: QuantileConformal(levels).fit(y, q).transform(q),
         "SplitConformal.quantiles": lambda: (

@@ -6,9 +6,12 @@ import torch
 from torch import nn
 
 from tslib.models import (
+    CNNForecaster,
+    DLinear,
+    Forecaster,
     GRUForecaster,
-    LinearForecaster,
     LSTMForecaster,
+    NLinear,
     RecurrentForecaster,
     RNNForecaster,
 )
@@ -43,7 +46,7 @@ def test_output_shape_contract(cls, horizon, output_size):
     model = cls(
         input_size=3,
         hidden_size=8,
-        num_layers=2,
+        n_layers=2,
         horizon=horizon,
         output_size=output_size,
         dropout=0.1,
@@ -56,7 +59,6 @@ def test_family_shares_one_base_class_and_differs_only_by_cell():
         model = cls(input_size=2, hidden_size=4)
         assert isinstance(model, RecurrentForecaster) and type(model.rnn) is cell
         assert model.rnn.batch_first
-    assert RNNForecaster.forward is LSTMForecaster.forward is GRUForecaster.forward
 
 
 def test_lstm_forecaster_matches_a_from_scratch_lstm():
@@ -144,14 +146,61 @@ def test_bad_constructor_arguments(kwargs, error, match):
         LSTMForecaster(**kwargs)
 
 
-def test_linear_forecaster_is_one_affine_map_and_checks_lookback():
-    model = LinearForecaster(input_size=2, lookback=4, horizon=3, output_size=2)
-    x = torch.randn(5, 4, 2)
-    expected = (x.reshape(5, 8) @ model.linear.weight.T + model.linear.bias).view(
-        5, 3, 2
-    )
-    torch.testing.assert_close(model(x), expected)
-    with pytest.raises(
-        ValueError, match=r"expected input of shape \(B, 4, 2\), got \(5, 6, 2\)"
+def test_the_base_class_checks_a_fixed_lookback_once_for_every_model():
+    models = [
+        Forecaster(2, lookback=4),
+        NLinear(2, lookback=4, horizon=3),
+        DLinear(2, lookback=4, horizon=3, kernel_size=3),
+        CNNForecaster(2, pool="flatten", lookback=4),
+    ]
+    for model in models:
+        model.check_input(torch.randn(5, 4, 2))  # fine
+        with pytest.raises(
+            ValueError,
+            match=r"expected input of shape \(B, 4, 2\) \(lookback L = 4\), "
+            r"got \(5, 6, 2\)",
+        ):
+            model.check_input(torch.randn(5, 6, 2))
+    with pytest.raises(ValueError, match=r"lookback L = 4"):
+        models[1](torch.randn(5, 6, 2))  # forward checks first
+    assert Forecaster(2).lookback is None  # any length
+
+
+@pytest.mark.parametrize("n_layers", [1, 2])
+def test_lstm_forget_bias_sets_every_layers_forget_slice(n_layers):
+    hidden = 5
+    torch.manual_seed(0)
+    default = LSTMForecaster(1, hidden_size=hidden, n_layers=n_layers)
+    torch.manual_seed(0)
+    model = LSTMForecaster(1, hidden_size=hidden, n_layers=n_layers, forget_bias=1.0)
+    for k in range(n_layers):
+        bias_ih = getattr(model.rnn, f"bias_ih_l{k}")
+        bias_hh = getattr(model.rnn, f"bias_hh_l{k}")
+        forget = slice(hidden, 2 * hidden)  # gate order: input, forget, cell, output
+        torch.testing.assert_close(
+            bias_ih[forget] + bias_hh[forget], torch.ones(hidden)
+        )
+        torch.testing.assert_close(bias_ih[forget], torch.ones(hidden))
+        torch.testing.assert_close(bias_hh[forget], torch.zeros(hidden))
+    # Setting it draws no random numbers: everything else is the default's.
+    for (name, a), (_, b) in zip(
+        default.named_parameters(), model.named_parameters(), strict=True
     ):
-        model(torch.randn(5, 6, 2))
+        if name.startswith("rnn.bias_"):
+            a, b = (
+                torch.cat([a[:hidden], a[2 * hidden :]]),
+                torch.cat([b[:hidden], b[2 * hidden :]]),
+            )
+        torch.testing.assert_close(a, b)
+
+
+def test_lstm_forget_bias_default_is_pytorchs_initialisation():
+    torch.manual_seed(0)
+    ours = LSTMForecaster(1, hidden_size=4)
+    torch.manual_seed(0)
+    plain = nn.LSTM(1, 4, batch_first=True)  # PyTorch's own initialisation
+    assert ours.forget_bias == 0.0
+    for a, b in zip(ours.rnn.parameters(), plain.parameters(), strict=True):
+        assert torch.equal(a, b)
+    with pytest.raises(TypeError, match="forget_bias must be a real number"):
+        LSTMForecaster(1, forget_bias="1")

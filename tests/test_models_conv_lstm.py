@@ -1,5 +1,5 @@
-"""Tests of the Conv1D-LSTM family (tslib.models.conv_lstm) and its baselines
-(tslib.models.classifiers)."""
+"""Tests of the classifiers (tslib.models.classifiers): the Conv1D-LSTM family and its
+baselines."""
 
 from __future__ import annotations
 
@@ -13,13 +13,12 @@ from torch import nn
 from tslib.models import (
     Classifier,
     CNNClassifier,
-    ConvBlock,
     ConvLSTMClassifier,
     Forecaster,
     LSTMClassifier,
-    conv_stack,
 )
 from tslib.models.base import check_sequence_batch
+from tslib.models.classifiers import ConvBlock, conv_stack
 
 
 def _eval(model: nn.Module) -> nn.Module:
@@ -30,20 +29,25 @@ def _eval(model: nn.Module) -> nn.Module:
 @pytest.mark.parametrize(
     "model",
     [
-        ConvLSTMClassifier(3, 4),
+        ConvLSTMClassifier(3, n_classes=4),
         ConvLSTMClassifier(
             3,
-            4,
+            n_classes=4,
             conv_channels=(8, 16),
             kernel_sizes=(7, 5),
             pool_size=(4, 2),
             hidden_size=8,
         ),
         ConvLSTMClassifier(
-            3, 4, conv_channels=(8,), pool_size=1, num_layers=2, batch_norm=False
+            3,
+            n_classes=4,
+            conv_channels=(8,),
+            pool_size=1,
+            n_layers=2,
+            batch_norm=False,
         ),
-        LSTMClassifier(3, 4, hidden_size=8),
-        CNNClassifier(3, 4, conv_channels=(8, 16)),
+        LSTMClassifier(3, n_classes=4, hidden_size=8),
+        CNNClassifier(3, n_classes=4, conv_channels=(8, 16)),
     ],
 )
 def test_output_is_logits_of_shape_b_k(model):
@@ -65,7 +69,7 @@ def test_output_is_logits_of_shape_b_k(model):
 def test_shape_contract_property(B, L, C, K, n_blocks, kernel):
     model = ConvLSTMClassifier(
         C,
-        K,
+        n_classes=K,
         conv_channels=(4,) * n_blocks,
         kernel_sizes=kernel,
         pool_size=2,
@@ -98,7 +102,7 @@ def test_convolution_runs_over_time_not_channels():
     """A change at one step moves the conv features only within the kernel's reach: the
     (B, C, L) transpose is right."""
     model = ConvLSTMClassifier(
-        2, 3, conv_channels=(4,), kernel_sizes=5, pool_size=1
+        2, n_classes=3, conv_channels=(4,), kernel_sizes=5, pool_size=1
     ).eval()
     x = torch.randn(1, 30, 2)
     x2 = x.clone()
@@ -114,7 +118,9 @@ def test_convolution_runs_over_time_not_channels():
 
 
 def test_batch_items_are_independent_in_eval_mode():
-    model = _eval(ConvLSTMClassifier(2, 3, conv_channels=(4, 8), hidden_size=5))
+    model = _eval(
+        ConvLSTMClassifier(2, n_classes=3, conv_channels=(4, 8), hidden_size=5)
+    )
     x = torch.randn(6, 20, 2)
     with torch.no_grad():
         together = model(x)
@@ -123,9 +129,9 @@ def test_batch_items_are_independent_in_eval_mode():
 
 
 def test_lstm_classifier_matches_manual_lstm_and_head():
-    model = _eval(LSTMClassifier(2, 3, hidden_size=4))
+    model = _eval(LSTMClassifier(2, n_classes=3, hidden_size=4))
     assert not isinstance(model, ConvLSTMClassifier) and not hasattr(model, "conv")
-    no_conv = ConvLSTMClassifier(2, 3, conv_channels=(), hidden_size=4)
+    no_conv = ConvLSTMClassifier(2, n_classes=3, conv_channels=(), hidden_size=4)
     assert sum(p.numel() for p in model.parameters()) == sum(
         p.numel() for p in no_conv.parameters()
     )
@@ -137,7 +143,7 @@ def test_lstm_classifier_matches_manual_lstm_and_head():
 
 
 def test_cnn_classifier_is_global_average_of_conv_features():
-    model = _eval(CNNClassifier(2, 3, conv_channels=(4,), batch_norm=False))
+    model = _eval(CNNClassifier(2, n_classes=3, conv_channels=(4,), batch_norm=False))
     x = torch.randn(5, 9, 2)
     with torch.no_grad():
         expected = model.head(model.conv(x.transpose(1, 2)).mean(dim=-1))
@@ -145,17 +151,22 @@ def test_cnn_classifier_is_global_average_of_conv_features():
 
 
 def test_stack_sizes_and_parameter_broadcasting():
-    stack = conv_stack(1, (8, 16, 32), kernel_sizes=3, pool_size=(2, 1, 2))
+    stack = conv_stack(
+        1, conv_channels=(8, 16, 32), kernel_sizes=3, pool_size=(2, 1, 2)
+    )
     assert [b.conv.out_channels for b in stack] == [8, 16, 32]
     assert [b.kernel_size for b in stack] == [3, 3, 3]
     assert stack(torch.zeros(2, 1, 40)).shape == (2, 32, 10)
     assert (
-        ConvLSTMClassifier(1, 2, pool_size=(2, 4), conv_channels=(4, 4)).min_length == 8
+        ConvLSTMClassifier(
+            1, n_classes=2, pool_size=(2, 4), conv_channels=(4, 4)
+        ).min_length
+        == 8
     )
 
 
 def test_dropout_only_in_training_mode():
-    model = ConvLSTMClassifier(1, 2, conv_dropout=0.5, head_dropout=0.5)
+    model = ConvLSTMClassifier(1, n_classes=2, conv_dropout=0.5, head_dropout=0.5)
     x = torch.randn(4, 20, 1)
     model.eval()
     with torch.no_grad():
@@ -166,7 +177,11 @@ def test_dropout_only_in_training_mode():
 def test_input_is_not_mutated():
     x = torch.randn(3, 20, 2)
     before = x.clone()
-    for model in (ConvLSTMClassifier(2, 2), LSTMClassifier(2, 2), CNNClassifier(2, 2)):
+    for model in (
+        ConvLSTMClassifier(2, n_classes=2),
+        LSTMClassifier(2, n_classes=2),
+        CNNClassifier(2, n_classes=2),
+    ):
         model(x).sum().backward()
     torch.testing.assert_close(x, before)
 
@@ -176,7 +191,7 @@ def test_forecaster_and_classifier_share_one_input_check():
     messages = []
     for check in (
         Forecaster(3).check_input,
-        ConvLSTMClassifier(3, 2).check_input,
+        ConvLSTMClassifier(3, n_classes=2).check_input,
         lambda t: check_sequence_batch(t, 3),
     ):
         with pytest.raises(ValueError) as info:
@@ -204,7 +219,7 @@ def test_forecaster_and_classifier_share_one_input_check():
     ],
 )
 def test_bad_input_names_expected_and_actual(x, error, match):
-    model = ConvLSTMClassifier(3, 2, conv_channels=(4, 4), pool_size=2)
+    model = ConvLSTMClassifier(3, n_classes=2, conv_channels=(4, 4), pool_size=2)
     with pytest.raises(error, match=match):
         model(x)
 
@@ -238,9 +253,9 @@ def test_bad_constructor_arguments(kwargs, error, match):
 
 def test_cnn_needs_at_least_one_block():
     with pytest.raises(ValueError, match="at least one block"):
-        CNNClassifier(1, 2, conv_channels=())
+        CNNClassifier(1, n_classes=2, conv_channels=())
     with pytest.raises(TypeError, match="conv_channels must be a sequence"):
-        CNNClassifier(1, 2, conv_channels=8)
+        CNNClassifier(1, n_classes=2, conv_channels=8)
 
 
 def test_learns_a_local_pattern_quickly():
@@ -253,7 +268,9 @@ def test_learns_a_local_pattern_quickly():
         start = rng.integers(0, length - 4)
         x[i, start : start + 4, 0] += 1.0 if y[i] else -1.0
     torch.manual_seed(0)
-    model = ConvLSTMClassifier(1, 2, conv_channels=(8,), kernel_sizes=3, hidden_size=8)
+    model = ConvLSTMClassifier(
+        1, n_classes=2, conv_channels=(8,), kernel_sizes=3, hidden_size=8
+    )
     opt = torch.optim.Adam(model.parameters(), lr=1e-2)
     xt, yt = torch.from_numpy(x), torch.from_numpy(y)
     for _ in range(60):

@@ -18,7 +18,7 @@ def test_output_shape_contract(pool, horizon, output_size):
         input_size=3,
         channels=5,
         kernel_size=3,
-        num_layers=2,
+        n_layers=2,
         horizon=horizon,
         output_size=output_size,
         pool=pool,
@@ -29,7 +29,7 @@ def test_output_shape_contract(pool, horizon, output_size):
 
 def test_matches_conv1d_on_transposed_input():
     torch.manual_seed(0)
-    model = CNNForecaster(input_size=2, channels=4, kernel_size=3, num_layers=1)
+    model = CNNForecaster(input_size=2, channels=4, kernel_size=3, n_layers=1)
     x = torch.randn(3, 9, 2)
     conv = model.convs[0]
     expected = torch.relu(
@@ -40,15 +40,13 @@ def test_matches_conv1d_on_transposed_input():
 
 
 @settings(max_examples=15, deadline=None)
-@given(
-    kernel_size=st.integers(1, 4), num_layers=st.integers(1, 3), t=st.integers(0, 19)
-)
+@given(kernel_size=st.integers(1, 4), n_layers=st.integers(1, 3), t=st.integers(0, 19))
 def test_causal_a_change_at_step_t_leaves_earlier_features_unchanged(
-    kernel_size, num_layers, t
+    kernel_size, n_layers, t
 ):
     torch.manual_seed(0)
     model = CNNForecaster(
-        input_size=1, channels=3, kernel_size=kernel_size, num_layers=num_layers
+        input_size=1, channels=3, kernel_size=kernel_size, n_layers=n_layers
     )
     x = torch.randn(2, 20, 1)
     changed = x.clone()
@@ -57,14 +55,14 @@ def test_causal_a_change_at_step_t_leaves_earlier_features_unchanged(
     torch.testing.assert_close(before[:, :, :t], after[:, :, :t])
 
 
-@pytest.mark.parametrize("kernel_size, num_layers", [(2, 1), (3, 3), (5, 2)])
-def test_receptive_field_is_exact(kernel_size, num_layers):
+@pytest.mark.parametrize("kernel_size, n_layers", [(2, 1), (3, 3), (5, 2)])
+def test_receptive_field_is_exact(kernel_size, n_layers):
     torch.manual_seed(0)
     model = CNNForecaster(
-        input_size=1, channels=4, kernel_size=kernel_size, num_layers=num_layers
+        input_size=1, channels=4, kernel_size=kernel_size, n_layers=n_layers
     )
     R, L = model.receptive_field, 40
-    assert R == 1 + (kernel_size - 1) * (2**num_layers - 1)
+    assert R == 1 + (kernel_size - 1) * (2**n_layers - 1)
     x = torch.randn(8, L, 1, requires_grad=True)
     model(x).sum().backward()
     used = (x.grad.abs().sum(dim=(0, 2)) > 0).nonzero().flatten()
@@ -89,7 +87,9 @@ def test_mean_pool_accepts_any_length_flatten_does_not():
     assert model(torch.randn(2, 7, 1)).shape == (2, 1, 1)
     flat = CNNForecaster(input_size=1, pool="flatten", lookback=8)
     with pytest.raises(
-        ValueError, match=r"expected input of shape \(B, 8, 1\), got \(2, 7, 1\)"
+        ValueError,
+        match=r"expected input of shape \(B, 8, 1\) \(lookback L = 8\), "
+        r"got \(2, 7, 1\)",
     ):
         flat(torch.randn(2, 7, 1))
 
@@ -112,7 +112,7 @@ def test_bad_arguments_and_input():
 
 
 def test_is_a_module_with_trainable_parameters():
-    model = CNNForecaster(input_size=1, channels=4, kernel_size=3, num_layers=2)
+    model = CNNForecaster(input_size=1, channels=4, kernel_size=3, n_layers=2)
     expected = (1 * 4 * 3 + 4) + (4 * 4 * 3 + 4) + (4 + 1)
     assert sum(p.numel() for p in model.parameters()) == expected
     assert isinstance(model.convs[0], nn.Conv1d)

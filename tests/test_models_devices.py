@@ -18,20 +18,19 @@ from tslib.training import fit, predict
 B, L, C_IN, H, K = 4, 24, 2, 3, 3
 
 FORECASTERS = {
-    "RNN": lambda: M.RNNForecaster(C_IN, 8, horizon=H),
-    "LSTM": lambda: M.LSTMForecaster(C_IN, 8, horizon=H),
-    "GRU": lambda: M.GRUForecaster(C_IN, 8, horizon=H),
-    "linear": lambda: M.LinearForecaster(C_IN, L, horizon=H),
+    "RNN": lambda: M.RNNForecaster(C_IN, hidden_size=8, horizon=H),
+    "LSTM": lambda: M.LSTMForecaster(C_IN, hidden_size=8, horizon=H),
+    "GRU": lambda: M.GRUForecaster(C_IN, hidden_size=8, horizon=H),
     "CNN": lambda: M.CNNForecaster(C_IN, horizon=H),
     "Transformer": lambda: M.TransformerForecaster(C_IN, horizon=H),
     "encoder-decoder": lambda: M.EncoderDecoderForecaster(
-        C_IN, 8, horizon=H, teacher_forcing_ratio=0.5
+        C_IN, hidden_size=8, horizon=H, teacher_forcing_ratio=0.5
     ),
 }
 CLASSIFIERS = {
-    "CNN": lambda: M.CNNClassifier(C_IN, K),
-    "LSTM": lambda: M.LSTMClassifier(C_IN, K),
-    "Conv1D-LSTM": lambda: M.ConvLSTMClassifier(C_IN, K),
+    "CNN": lambda: M.CNNClassifier(C_IN, n_classes=K),
+    "LSTM": lambda: M.LSTMClassifier(C_IN, n_classes=K),
+    "Conv1D-LSTM": lambda: M.ConvLSTMClassifier(C_IN, n_classes=K),
 }
 
 
@@ -53,9 +52,11 @@ def test_teacher_forcing_runs_on_the_device_of_its_input():
 
 
 def test_causal_mask_is_made_on_the_requested_device():
+    from tslib.models.transformer import causal_mask
+
     # (the causal Transformer itself cannot run on `meta`: PyTorch inspects the mask's
     # values)
-    assert M.causal_mask(5, device="meta").device.type == "meta"
+    assert causal_mask(5, device="meta").device.type == "meta"
 
 
 @pytest.mark.parametrize("mode", ["train", "eval"])

@@ -16,7 +16,7 @@ def manual_decode(model, x, previous_values=None, future=None):
     (teacher forcing); without, it reads its own previous prediction (autoregressive).
     """
     _, state = model.encoder(x)
-    previous = x[:, -1:, model.target_columns]
+    previous = x[:, -1:, : model.output_size]
     outputs = []
     for k in range(model.horizon):
         step = (
@@ -41,16 +41,16 @@ def manual_decode(model, x, previous_values=None, future=None):
     input_size=st.integers(1, 3),
     output_size=st.integers(1, 2),
     future_size=st.integers(0, 2),
-    num_layers=st.integers(1, 2),
+    n_layers=st.integers(1, 2),
 )
 def test_shape_contract(
-    batch, lookback, horizon, input_size, output_size, future_size, num_layers
+    batch, lookback, horizon, input_size, output_size, future_size, n_layers
 ):
     output_size = min(output_size, input_size)
     model = EncoderDecoderForecaster(
         input_size,
         hidden_size=5,
-        num_layers=num_layers,
+        n_layers=n_layers,
         horizon=horizon,
         output_size=output_size,
         future_size=future_size,
@@ -70,10 +70,9 @@ def test_autoregressive_decoding_matches_a_manual_loop():
     model = EncoderDecoderForecaster(
         input_size=3,
         hidden_size=6,
-        num_layers=2,
+        n_layers=2,
         horizon=4,
         output_size=2,
-        target_columns=[2, 0],
     ).eval()
     x = torch.randn(5, 7, 3)
     torch.testing.assert_close(model(x), manual_decode(model, x))
@@ -176,14 +175,9 @@ def test_gradients_reach_encoder_decoder_and_head():
             r"teacher_forcing_ratio must be in \[0.0, 1.0\], got 1.5",
         ),
         (
-            {"target_columns": [0, 1]},
+            {"output_size": 3},
             ValueError,
-            r"target_columns must name output_size = 1 column\(s\), got 2",
-        ),
-        (
-            {"target_columns": [3]},
-            ValueError,
-            r"target_columns entries must be in \[0, 2\), got 3",
+            r"output_size must be <= input_size .* got 3 > 2",
         ),
         ({"future_size": -1}, ValueError, r"future_size must be >= 0, got -1"),
         ({"hidden_size": 0}, ValueError, r"hidden_size must be >= 1, got 0"),

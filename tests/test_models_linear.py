@@ -4,7 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from tslib.models import DLinear, NLinear, moving_average
+from tslib.models import DLinear, NLinear
+from tslib.models.linear import moving_average
 from tslib.training import count_parameters
 
 
@@ -19,10 +20,14 @@ def test_shape_contract(cls, channels):
 def test_parameter_counts_are_one_or_two_linear_maps_over_time():
     lookback, horizon = 24, 6
     one_map = lookback * horizon + horizon  # weights and biases of nn.Linear(L, H)
-    assert count_parameters(NLinear(1, lookback, horizon)) == one_map
-    assert count_parameters(DLinear(1, lookback, horizon)) == 2 * one_map
+    assert count_parameters(NLinear(1, lookback=lookback, horizon=horizon)) == one_map
+    assert (
+        count_parameters(DLinear(1, lookback=lookback, horizon=horizon)) == 2 * one_map
+    )
     # channels share the maps: the count does not grow with C_in
-    assert count_parameters(DLinear(4, lookback, horizon)) == 2 * one_map
+    assert (
+        count_parameters(DLinear(4, lookback=lookback, horizon=horizon)) == 2 * one_map
+    )
 
 
 def test_moving_average_matches_numpy_with_repeated_ends():
@@ -74,8 +79,8 @@ def test_channels_are_forecast_independently_with_shared_weights():
 def test_inputs_are_not_mutated():
     x = torch.randn(2, 6, 1)
     before = x.clone()
-    DLinear(1, 6, 2, kernel_size=3)(x)
-    NLinear(1, 6, 2)(x)
+    DLinear(1, lookback=6, horizon=2, kernel_size=3)(x)
+    NLinear(1, lookback=6, horizon=2)(x)
     torch.testing.assert_close(x, before)
 
 
@@ -88,11 +93,11 @@ def test_wrong_lookback_names_the_expected_shape(cls):
 
 def test_bad_arguments_raise_clear_errors():
     with pytest.raises(ValueError, match="kernel_size must be odd, got 4"):
-        DLinear(1, 8, 2, kernel_size=4)
+        DLinear(1, lookback=8, horizon=2, kernel_size=4)
     with pytest.raises(ValueError, match="lookback must be >= 1"):
-        NLinear(1, 0, 2)
+        NLinear(1, lookback=0, horizon=2)
     with pytest.raises(TypeError, match="horizon must be an int"):
-        NLinear(1, 8, 2.5)
+        NLinear(1, lookback=8, horizon=2.5)
     with pytest.raises(ValueError, match="kernel_size must be odd"):
         moving_average(torch.zeros(1, 4, 1), 2)
     with pytest.raises(ValueError, match=r"expected input of shape \(B, L, C\)"):

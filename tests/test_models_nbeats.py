@@ -8,7 +8,9 @@ from tslib.models.nbeats import NBeatsBlock, NBeatsForecaster
 
 
 def test_block_shapes():
-    backcast, forecast = NBeatsBlock(7, 3, width=5, n_layers=3)(torch.zeros(2, 7))
+    backcast, forecast = NBeatsBlock(lookback=7, horizon=3, width=5, n_layers=3)(
+        torch.zeros(2, 7)
+    )
     assert backcast.shape == (2, 7)
     assert forecast.shape == (2, 3)
 
@@ -34,8 +36,6 @@ def test_forecaster_rejects_bad_settings():
         NBeatsForecaster(lookback=10, horizon=4, n_blocks=0)
     with pytest.raises(ValueError, match="width"):
         NBeatsForecaster(lookback=10, horizon=4, width=0)
-    with pytest.raises(TypeError, match="naive_level"):
-        NBeatsForecaster(lookback=10, horizon=4, naive_level=1)
 
 
 def test_naive_level_is_the_starting_forecast():
@@ -45,8 +45,6 @@ def test_naive_level_is_the_starting_forecast():
     x = torch.arange(10.0).reshape(2, 5, 1)
     out = model(x)
     assert torch.equal(out[:, :, 0], x[:, -1:, 0].expand(2, 3))
-    model.naive_level = False
-    assert torch.equal(model(x), torch.zeros(2, 3, 1))
 
 
 def test_blocks_read_the_residual():

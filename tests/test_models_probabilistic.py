@@ -17,7 +17,7 @@ LEVELS = (0.1, 0.5, 0.9)
 
 def test_quantile_forecaster_shape_and_monotone_never_crosses():
     torch.manual_seed(0)
-    model = QuantileForecaster(8, horizon=5, quantiles=LEVELS, monotone=True)
+    model = QuantileForecaster(lookback=8, horizon=5, quantiles=LEVELS, monotone=True)
     out = model(torch.randn(16, 8, 1) * 10)
     assert out.shape == (16, 5, 3)
     assert (out.diff(dim=-1) > 0).all()
@@ -25,7 +25,7 @@ def test_quantile_forecaster_shape_and_monotone_never_crosses():
 
 def test_season_adds_the_seasonal_naive_forecast():
     torch.manual_seed(0)
-    model = QuantileForecaster(6, horizon=5, quantiles=LEVELS, season=3)
+    model = QuantileForecaster(lookback=6, horizon=5, quantiles=LEVELS, period=3)
     for p in model.parameters():
         torch.nn.init.zeros_(p)  # the network outputs 0: only the skip is left
     x = torch.arange(6.0).reshape(1, 6, 1)
@@ -36,15 +36,17 @@ def test_season_adds_the_seasonal_naive_forecast():
 
 def test_bad_inputs_name_what_was_expected():
     with pytest.raises(ValueError, match="increasing"):
-        QuantileForecaster(4, 2, quantiles=[0.9, 0.1])
+        QuantileForecaster(lookback=4, horizon=2, quantiles=[0.9, 0.1])
     with pytest.raises(ValueError, match=r"\(0, 1\)"):
-        QuantileForecaster(4, 2, quantiles=[0.0, 0.5])
+        QuantileForecaster(lookback=4, horizon=2, quantiles=[0.0, 0.5])
     with pytest.raises(ValueError, match="lookback L = 4"):
-        QuantileForecaster(4, 2, quantiles=LEVELS)(torch.zeros(2, 5, 1))
-    with pytest.raises(ValueError, match="season must be <="):
-        QuantileForecaster(4, 2, quantiles=LEVELS, season=5)
+        QuantileForecaster(lookback=4, horizon=2, quantiles=LEVELS)(
+            torch.zeros(2, 5, 1)
+        )
+    with pytest.raises(ValueError, match="period must be <="):
+        QuantileForecaster(lookback=4, horizon=2, quantiles=LEVELS, period=5)
     with pytest.raises(ValueError, match="distribution"):
-        DistributionForecaster(4, distribution="poisson")
+        DistributionForecaster(lookback=4, distribution="poisson")
     with pytest.raises(ValueError, match=r"\(B, H, 3\)"):
         PinballLoss(LEVELS)(torch.zeros(2, 4, 2), torch.zeros(2, 4, 1))
 
@@ -74,7 +76,7 @@ def test_pinball_training_finds_the_quantiles():
 
 
 def test_nll_matches_torch_log_prob():
-    model = DistributionForecaster(4, horizon=2, distribution="studentt")
+    model = DistributionForecaster(lookback=4, horizon=2, distribution="studentt")
     params = model(torch.randn(3, 4, 1))
     y = torch.randn(3, 2, 1)
     expected = -model.distribution(params).log_prob(y[..., 0]).mean()
@@ -84,7 +86,7 @@ def test_nll_matches_torch_log_prob():
 
 def test_sample_paths_shape_seed_and_feedback():
     torch.manual_seed(0)
-    model = DistributionForecaster(5, horizon=1, distribution="normal")
+    model = DistributionForecaster(lookback=5, horizon=1, distribution="normal")
     x = np.random.default_rng(0).normal(size=(3, 5, 1))
     a = sample_paths(model, x, steps=4, n_samples=7, seed=1)
     b = sample_paths(model, x, steps=4, n_samples=7, seed=1)
@@ -92,7 +94,7 @@ def test_sample_paths_shape_seed_and_feedback():
     np.testing.assert_array_equal(a, b)  # the seed fixes the paths
     assert not np.array_equal(a, sample_paths(model, x, 4, 7, seed=2))
     with pytest.raises(ValueError, match="one-step"):
-        sample_paths(DistributionForecaster(5, horizon=2), x, 4)
+        sample_paths(DistributionForecaster(lookback=5, horizon=2), x, 4)
 
 
 def test_fit_trains_a_quantile_head_on_h_1_targets():
@@ -103,7 +105,7 @@ def test_fit_trains_a_quantile_head_on_h_1_targets():
     torch.manual_seed(0)
     X = np.random.default_rng(0).normal(size=(64, 6, 1)).astype(np.float32)
     y = X[:, -2:, :].copy()  # (64, 2, 1)
-    model = QuantileForecaster(6, horizon=2, quantiles=LEVELS, monotone=True)
+    model = QuantileForecaster(lookback=6, horizon=2, quantiles=LEVELS, monotone=True)
     history = fit(
         model,
         make_loader(X, y, batch_size=16),
@@ -123,7 +125,7 @@ def test_fit_trains_a_quantile_head_on_h_1_targets():
 @pytest.mark.parametrize("quantiles", [0.5, "0.1,0.9"])
 def test_quantile_forecaster_says_levels_must_be_a_sequence(quantiles):
     with pytest.raises(TypeError, match="quantiles must be a sequence of levels"):
-        QuantileForecaster(4, horizon=2, quantiles=quantiles)
+        QuantileForecaster(lookback=4, horizon=2, quantiles=quantiles)
 
 
 @pytest.mark.parametrize(

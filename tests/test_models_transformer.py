@@ -12,8 +12,8 @@ from tslib.models import (
     PositionalEncoding,
     TransformerForecaster,
     attention,
-    causal_mask,
 )
+from tslib.models.transformer import causal_mask
 
 
 def test_attention_matches_the_formula_and_pytorch():
@@ -74,7 +74,7 @@ def test_output_shape_contract(pool, causal):
         input_size=3,
         d_model=8,
         nhead=2,
-        num_layers=2,
+        n_layers=2,
         horizon=4,
         output_size=2,
         pool=pool,
@@ -107,7 +107,7 @@ def test_the_layers_are_batch_first_and_positions_are_encoded():
 def test_causal_mask_blocks_the_future(t):
     torch.manual_seed(0)
     model = TransformerForecaster(
-        input_size=1, d_model=8, nhead=2, num_layers=2, causal=True
+        input_size=1, d_model=8, nhead=2, n_layers=2, causal=True
     ).eval()
     x = torch.randn(3, 10, 1)
     changed = x.clone()
@@ -135,7 +135,7 @@ def test_the_order_of_the_steps_matters():
 def test_attention_weights_are_those_the_layers_use():
     torch.manual_seed(0)
     model = TransformerForecaster(
-        input_size=2, d_model=8, nhead=2, num_layers=2, causal=True
+        input_size=2, d_model=8, nhead=2, n_layers=2, causal=True
     ).eval()
     x = torch.randn(3, 7, 2)
     w = model.attention_weights(x)

@@ -16,6 +16,7 @@ from tslib.training import (
     get_device,
     predict,
     set_seed,
+    update_loader,
 )
 
 
@@ -31,7 +32,6 @@ class ScriptedLoss(nn.Module):
         super().__init__()
         self.val_losses = val_losses
         self.epoch = nn.Parameter(torch.zeros(()))
-        self.calls = 0
 
     def forward(self, x):
         if self.training:
@@ -131,7 +131,7 @@ def test_fit_learns_a_linear_map_and_records_history():
     assert (
         history.best_val_loss < 1e-3 and len(history.metrics["mae"]) == history.epochs
     )
-    assert history.seconds > 0 and not model.training
+    assert not model.training
 
 
 def test_fit_is_repeatable_with_a_seed():
@@ -173,6 +173,92 @@ def test_fit_rejects_bad_arguments():
         fit(model, loader, metrics={"mae": mae}, progress=False)
     with pytest.raises(TypeError, match=r"metrics\['mae'\] must be a function"):
         fit(model, loader, loader, metrics={"mae": 1}, progress=False)
+
+
+def _linear_problem(n=12, batch_size=4):
+    X = np.random.default_rng(0).normal(size=(n, 3, 1)).astype(np.float32)
+    y = X[:, -1:, :].copy()
+    model = nn.Sequential(nn.Flatten(), nn.Linear(3, 1), nn.Unflatten(1, (1, 1)))
+    return model, make_loader(X, y, batch_size)
+
+
+def test_an_epoch_scheduler_sets_the_rate_of_each_epoch():
+    model, loader = _linear_problem()
+    history = fit(
+        model,
+        loader,
+        epochs=4,
+        lr=0.1,
+        scheduler=lambda opt: torch.optim.lr_scheduler.LambdaLR(opt, lambda e: 0.5**e),
+        progress=False,
+        device="cpu",
+    )
+    assert history.lr == pytest.approx([0.1, 0.05, 0.025, 0.0125], rel=1e-12)
+
+
+def test_a_batch_scheduler_steps_after_every_update():
+    model, loader = _linear_problem(n=12, batch_size=4)  # 3 batches per epoch
+    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)
+    scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lambda k: 1 / (1 + k))
+    history = fit(
+        model,
+        loader,
+        epochs=3,
+        optimizer=optimizer,
+        scheduler=scheduler,
+        scheduler_interval="batch",
+        progress=False,
+        device="cpu",
+    )
+    assert history.lr == pytest.approx([1.0, 1 / 4, 1 / 7])
+    assert optimizer.param_groups[0]["lr"] == pytest.approx(1 / 10)
+
+
+def test_reduce_on_plateau_steps_with_the_validation_loss():
+    model = ScriptedLoss([3.0, 2.0, 2.5, 2.4])
+    loader = make_loader(np.zeros((4, 2, 1)), np.zeros((4, 1, 1)), batch_size=4)
+    optimizer = torch.optim.SGD(model.parameters(), lr=1.0)  # zero gradients
+    history = fit(
+        model,
+        loader,
+        loader,
+        epochs=4,
+        optimizer=optimizer,
+        scheduler=torch.optim.lr_scheduler.ReduceLROnPlateau(
+            optimizer, factor=0.5, patience=0
+        ),
+        progress=False,
+        device="cpu",
+    )
+    assert history.lr == [1.0, 1.0, 1.0, 0.5]  # epoch 3 did not improve on 2.0
+
+
+def test_fit_rejects_contradicting_optimizer_and_scheduler_arguments():
+    model, loader = _linear_problem()
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    other = torch.optim.SGD(model.parameters(), lr=0.1)
+    step = torch.optim.lr_scheduler.StepLR
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau
+    cases = [
+        ({"lr": 0.1, "optimizer": optimizer}, ValueError, "pass lr or optimizer"),
+        (
+            {"optimizer": optimizer, "scheduler": step(other, 1)},
+            ValueError,
+            "scheduler must schedule the optimizer that fit uses",
+        ),
+        ({"scheduler": step(other, 1)}, ValueError, "optimizer that fit uses"),
+        (
+            {"scheduler": plateau, "scheduler_interval": "batch"},
+            ValueError,
+            "ReduceLROnPlateau steps with the monitored loss once per epoch",
+        ),
+        ({"scheduler_interval": "step"}, ValueError, "'epoch' or 'batch', got 'step'"),
+        ({"scheduler": 0.5}, TypeError, "scheduler must be a torch.optim"),
+        ({"scheduler": lambda opt: None}, TypeError, r"scheduler\(optimizer\) must"),
+    ]
+    for kwargs, error, message in cases:
+        with pytest.raises(error, match=message):
+            fit(model, loader, epochs=1, progress=False, device="cpu", **kwargs)
 
 
 def test_fit_says_which_devices_exist():
@@ -270,10 +356,7 @@ def test_seed_device_and_parameter_count():
         get_device("tpu")
     layer = nn.Linear(4, 3)
     layer.bias.requires_grad_(False)
-    assert (
-        count_parameters(layer) == 12
-        and count_parameters(layer, trainable_only=False) == 15
-    )
+    assert count_parameters(layer) == 12  # the frozen bias is not counted
 
 
 # --- issue 26: fit's arguments -------------------------------------------------------
@@ -356,3 +439,35 @@ def test_predict_refuses_a_loader_that_reorders_or_drops_windows(kwargs):
     dataset = TensorDataset(torch.zeros(4, 2, 1), torch.zeros(4, 1, 1))
     with pytest.raises(ValueError, match="shuffle=False, drop_last=False"):
         predict(model, DataLoader(dataset, **kwargs))
+
+
+def test_update_loader_gives_a_budget_of_batches_in_fresh_orders():
+    X, y = np.arange(10.0)[:, None], np.arange(10)
+    loader = update_loader(X, y, batch_size=4, updates=7, seed=3)
+    batches = [yb.tolist() for _, yb in loader]
+    assert len(loader) == len(batches) == 7
+    assert [len(b) for b in batches] == [4, 4, 2] * 2 + [4]  # 3 batches per pass
+    assert sorted(sum(batches[:3], [])) == list(range(10))  # a pass sees each once
+    assert batches[:3] != batches[3:6]  # a new order every pass
+    assert [yb.tolist() for _, yb in loader] == batches  # repeatable
+    full = update_loader(X, y, batch_size=4, updates=5, seed=3, drop_last=True)
+    assert [len(yb) for _, yb in full] == [4] * 5
+
+
+def test_update_loader_leaves_the_global_random_stream_alone():
+    X, y = np.zeros((6, 1)), np.zeros(6)
+    torch.manual_seed(0)
+    expected = torch.rand(3)
+    torch.manual_seed(0)
+    list(update_loader(X, y, batch_size=2, updates=4))
+    torch.testing.assert_close(torch.rand(3), expected)
+
+
+def test_update_loader_rejects_bad_arguments():
+    X, y = np.zeros((6, 1)), np.zeros(6)
+    with pytest.raises(ValueError, match="same number >= 1 of samples, got 6 and 5"):
+        update_loader(X, y[:5], batch_size=2, updates=1)
+    with pytest.raises(ValueError, match="updates must be >= 1"):
+        update_loader(X, y, batch_size=2, updates=0)
+    with pytest.raises(ValueError, match="drop_last=True needs batch_size <= N"):
+        update_loader(X, y, batch_size=8, updates=1, drop_last=True)

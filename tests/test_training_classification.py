@@ -24,7 +24,7 @@ def _toy_classification():
 def test_fit_records_validation_accuracy_of_the_logits():
     X, y = _toy_classification()
     torch.manual_seed(0)
-    model = ConvLSTMClassifier(1, 2, conv_channels=(4,), hidden_size=4)
+    model = ConvLSTMClassifier(1, n_classes=2, conv_channels=(4,), hidden_size=4)
     history = fit(
         model,
         make_loader(X, y, 10, shuffle=True, seed=0),
@@ -45,7 +45,7 @@ def test_fit_names_labels_out_of_range_for_the_classifier():
     X, y = _toy_classification()
     y = y.copy()
     y[:3] = [2, 5, 2]
-    model = ConvLSTMClassifier(1, 2, conv_channels=(4,), hidden_size=4)
+    model = ConvLSTMClassifier(1, n_classes=2, conv_channels=(4,), hidden_size=4)
     with pytest.raises(
         ValueError,
         match=r"class labels \[2, 5\] are out of range for a classifier with K = 2",
@@ -74,9 +74,10 @@ def _raw_toy(n=24, length=20, channels=2, seed=0):
     return X, y
 
 
-def test_fit_classifier_is_exported_from_training_and_learns_raw_series():
-    from tslib.classification import ScaledClassifier
-    from tslib.training import fit_classifier, predict
+def test_fit_classifier_learns_raw_series():
+    from tslib.classification import fit_classifier
+    from tslib.models import ScaledClassifier
+    from tslib.training import predict
 
     X, y = _raw_toy()
     model = fit_classifier(
@@ -89,7 +90,7 @@ def test_fit_classifier_is_exported_from_training_and_learns_raw_series():
 
 
 def test_fit_classifier_scaling_is_fitted_on_the_training_series():
-    from tslib.training import fit_classifier
+    from tslib.classification import fit_classifier
 
     X, y = _raw_toy()
     model = fit_classifier(X, y, **TINY)
@@ -106,7 +107,8 @@ def test_fit_classifier_scaling_is_fitted_on_the_training_series():
 
 
 def test_fit_classifier_is_repeatable_and_leaves_inputs_and_rng_alone():
-    from tslib.training import fit_classifier, predict
+    from tslib.classification import fit_classifier
+    from tslib.training import predict
 
     X, y = _raw_toy()
     X_before, y_before = X.copy(), y.copy()
@@ -124,7 +126,7 @@ def test_fit_classifier_is_repeatable_and_leaves_inputs_and_rng_alone():
 
 
 def test_fit_classifier_ensemble_averages_its_members_logits():
-    from tslib.training import fit_classifier
+    from tslib.classification import fit_classifier
 
     X, y = _raw_toy()
     model = fit_classifier(X, y, n_models=2, **TINY)
@@ -147,14 +149,14 @@ def test_fit_classifier_ensemble_averages_its_members_logits():
     ],
 )
 def test_fit_classifier_rejects_bad_training_data(X, y, error, message):
-    from tslib.training import fit_classifier
+    from tslib.classification import fit_classifier
 
     with pytest.raises(error, match=message):
         fit_classifier(X, y, **TINY)
 
 
 def test_fit_classifier_rejects_bad_settings_and_channels_first_input():
-    from tslib.training import fit_classifier
+    from tslib.classification import fit_classifier
 
     X, y = _raw_toy()
     with pytest.raises(TypeError, match="updates must be an int, got float 10.0"):

@@ -8,13 +8,13 @@ loop, metrics, baselines, backtests and plots. One concept per module:
 ``tslib.datasets``        the bundled real data sets (no download, ever)
 ``tslib.data``            synthetic series, chronological splits, scalers, windows
 ``tslib.models``          forecasters and classifiers, all batch-first
-``tslib.training``        seeds, device choice, ``fit`` with early stopping, ``predict``
-``tslib.classification``  a classifier recipe: ``fit_classifier`` (chapter 5)
-``tslib.recipe``          a global forecasting recipe: ``fit_global`` (chapter 6)
+``tslib.training``        seeds, devices, ``fit`` (the one training loop), ``predict``
+``tslib.classification``  a classifier recipe on ``fit``: ``fit_classifier`` (chapter 5)
+``tslib.recipe``          a global forecaster on ``fit``: ``fit_global`` (chapter 6)
 ``tslib.metrics``         MAE, RMSE, MAPE, sMAPE, MASE, accuracy, confusion matrix
 ``tslib.baselines``       naive, seasonal naive, linear AR, 1-NN, majority
 ``tslib.evaluation``      the forecaster contract, recursive forecasts, backtests
-``tslib.benchmark``       fair comparisons of forecasters (``compare``)
+``tslib.benchmark``       sizes and speeds: ``match_width``, ``latency_ms`` (chapter 4)
 ``tslib.plotting``        matplotlib figures; every function takes ``ax`` and returns it
 ========================  ==========================================================
 

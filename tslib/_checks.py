@@ -350,25 +350,6 @@ def check_seed(seed: Any, name: str = "seed") -> int:
     return seed
 
 
-def check_seeds(seeds: Any, name: str = "seeds") -> list[int]:
-    """A non-empty sequence of distinct seeds (repeating a seed repeats a run)."""
-    if isinstance(seeds, (str, bytes)) or not hasattr(seeds, "__iter__"):
-        raise TypeError(
-            f"{name} must be a sequence of ints such as (0, 1, 2), "
-            f"got {describe(seeds)}"
-        )
-    out = [check_seed(s, f"{name}[{i}]") for i, s in enumerate(seeds)]
-    if not out:
-        raise ValueError(f"{name} must hold at least one seed, got an empty sequence")
-    repeated = sorted({s for s in out if out.count(s) > 1})
-    if repeated:
-        raise ValueError(
-            f"{name} must be distinct (a repeated seed repeats the same run and "
-            f"understates the spread), got {out} with {repeated} repeated"
-        )
-    return out
-
-
 _DEVICE_TYPES = ("cpu", "cuda", "mps")
 
 

@@ -5,8 +5,8 @@ in, forecasts ``(N, H, C_out)`` out, so a baseline and a network are scored on e
 the same targets. ``target`` picks the input column(s) being forecast (default: all of
 them).
 
-Each rule exists as a function (``seasonal_naive(X, season, horizon)``) and as a small
-forecaster object that remembers its settings (``SeasonalNaive(season, horizon)``), to
+Each rule exists as a function (``seasonal_naive(X, period, horizon)``) and as a small
+forecaster object that remembers its settings (``SeasonalNaive(period, horizon)``), to
 pass wherever a forecaster is expected (:func:`tslib.evaluation.as_forecaster`,
 :func:`tslib.benchmark.compare`); the object calls the function. :class:`LinearAR` is
 fitted (``fit``/``predict``). Classification baselines follow the scikit-learn
@@ -53,17 +53,17 @@ def naive(
 
 
 def seasonal_naive(
-    X: Any, season: int, horizon: int = 1, target: int | Sequence[int] | None = None
+    X: Any, period: int, horizon: int = 1, target: int | Sequence[int] | None = None
 ) -> Any:
     """Repeat the last observed season.
 
     :math:`\\hat y_{t+h} = y_{t+h-m\\lceil h/m \\rceil}`.
 
     Args:
-        X: windows ``(N, L, C_in)`` with ``L >= season``: an array-like, or a torch
+        X: windows ``(N, L, C_in)`` with ``L >= period``: an array-like, or a torch
             tensor, which stays one (the probabilistic networks of
             :mod:`tslib.models.probabilistic` add it to their output).
-        season: seasonal period ``m`` (e.g. 12 for monthly data, 24 for hourly).
+        period: seasonal period ``m`` (e.g. 12 for monthly data, 24 for hourly).
         horizon: steps ``H`` to forecast.
         target: column(s) to forecast.
 
@@ -72,13 +72,13 @@ def seasonal_naive(
 
     Example:
         >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
-        >>> seasonal_naive(x, season=2, horizon=3)[0, :, 0].tolist()
+        >>> seasonal_naive(x, period=2, horizon=3)[0, :, 0].tolist()
         [3.0, 4.0, 3.0]
 
         One series of any length: its last season as a window.
 
         >>> y = np.arange(1.0, 8.0)  # (T,)
-        >>> seasonal_naive(y[None, -3:, None], season=3, horizon=4)[0, :, 0].tolist()
+        >>> seasonal_naive(y[None, -3:, None], period=3, horizon=4)[0, :, 0].tolist()
         [5.0, 6.0, 7.0, 5.0]
     """
     if hasattr(X, "detach"):  # a torch tensor: index it in place (differentiable)
@@ -87,15 +87,15 @@ def seasonal_naive(
         x = X if target is None else X[:, :, column_indices(target, X.shape[2])]
     else:
         x = _windows(X, target)
-    season = check_int(season, "season", minimum=1)
+    period = check_int(period, "period", minimum=1)
     horizon = check_int(horizon, "horizon", minimum=1)
-    if season > x.shape[1]:
+    if period > x.shape[1]:
         raise ValueError(
-            f"seasonal_naive needs a lookback L >= season = {season}, "
+            f"seasonal_naive needs a lookback L >= period = {period}, "
             f"got L = {x.shape[1]}"
         )
-    last_season = x[:, -season:, :]  # -> (N, m, C_out)
-    return last_season[:, (np.arange(horizon) % season).tolist(), :]
+    last_season = x[:, -period:, :]  # -> (N, m, C_out)
+    return last_season[:, (np.arange(horizon) % period).tolist(), :]
 
 
 class _WindowBaseline:
@@ -122,42 +122,29 @@ class _WindowBaseline:
         return f"{type(self).__name__}({settings})"
 
 
-class Naive(_WindowBaseline):
-    """The forecaster of :func:`naive`: repeat the last value.
-
-    Example:
-        >>> Naive(horizon=2)(np.arange(6.0).reshape(2, 3, 1))[:, :, 0].tolist()
-        [[2.0, 2.0], [5.0, 5.0]]
-    """
-
-    def predict(self, X: Any) -> np.ndarray:
-        """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
-        return naive(X, self.horizon, self.target)
-
-
 class SeasonalNaive(_WindowBaseline):
     """The forecaster of :func:`seasonal_naive`: repeat the last season.
 
     Args:
-        season: seasonal period ``m``.
+        period: seasonal period ``m``.
         horizon: steps ``H`` to forecast.
         target: column(s) to forecast.
 
     Example:
         >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
-        >>> SeasonalNaive(season=2, horizon=3).predict(x)[0, :, 0].tolist()
+        >>> SeasonalNaive(period=2, horizon=3).predict(x)[0, :, 0].tolist()
         [3.0, 4.0, 3.0]
     """
 
     def __init__(
-        self, season: int, horizon: int = 1, target: int | Sequence[int] | None = None
+        self, period: int, horizon: int = 1, target: int | Sequence[int] | None = None
     ) -> None:
-        self.season = check_int(season, "season", minimum=1)
+        self.period = check_int(period, "period", minimum=1)
         super().__init__(horizon, target)
 
     def predict(self, X: Any) -> np.ndarray:
         """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
-        return seasonal_naive(X, self.season, self.horizon, self.target)
+        return seasonal_naive(X, self.period, self.horizon, self.target)
 
 
 class LinearAR:

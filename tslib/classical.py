@@ -43,33 +43,33 @@ def _acf(y: np.ndarray, max_lag: int) -> np.ndarray:
     )
 
 
-def seasonality_test(y: Any, season: int) -> bool:
-    """Whether ``y`` is seasonal at lag ``season`` (the M3 test, 90 % level).
+def _seasonality_test(y: Any, period: int) -> bool:
+    """Whether ``y`` is seasonal at lag ``period`` (the M3 test, 90 % level).
 
     Seasonal when :math:`|r_m| > 1.645 \\sqrt{(1 + 2 \\sum_{k=1}^{m-1} r_k^2) / n}`,
     with :math:`r_k` the autocorrelation at lag ``k``. Series shorter than three seasons
-    are never called seasonal (too short to estimate a season), nor is ``season = 1``.
+    are never called seasonal (too short to estimate a season), nor is ``period = 1``.
 
     Example:
         >>> t = np.arange(60)
-        >>> seasonality_test(10 + np.sin(2 * np.pi * t / 12), 12)
+        >>> _seasonality_test(10 + np.sin(2 * np.pi * t / 12), 12)
         True
-        >>> seasonality_test(10 + 0.1 * t, 12)
+        >>> _seasonality_test(10 + 0.1 * t, 12)
         False
     """
     x = _series(y)
-    season = check_int(season, "season", minimum=1)
-    if season == 1 or len(x) < 3 * season:
+    period = check_int(period, "period", minimum=1)
+    if period == 1 or len(x) < 3 * period:
         return False
-    r = _acf(x, season)
-    limit = 1.645 * np.sqrt((1 + 2 * np.sum(r[1:season] ** 2)) / len(x))
-    return bool(abs(r[season]) > limit)
+    r = _acf(x, period)
+    limit = 1.645 * np.sqrt((1 + 2 * np.sum(r[1:period] ** 2)) / len(x))
+    return bool(abs(r[period]) > limit)
 
 
-def seasonal_indices(y: Any, season: int) -> np.ndarray:
+def _seasonal_indices(y: Any, period: int) -> np.ndarray:
     """Multiplicative seasonal indices of classical decomposition, one per position.
 
-    The trend is the centred moving average of order ``season`` (``2 x m`` for an even
+    The trend is the centred moving average of order ``period`` (``2 x m`` for an even
     ``m``); each index is the mean ratio of the series to that trend at its position in
     the season, normalised to average 1. Index ``j`` belongs to the values
     ``y[j::season]``.
@@ -79,42 +79,42 @@ def seasonal_indices(y: Any, season: int) -> np.ndarray:
 
     Example:
         >>> t = np.arange(48)
-        >>> idx = seasonal_indices(10 * (1 + 0.2 * np.sin(2 * np.pi * t / 12)), 12)
+        >>> idx = _seasonal_indices(10 * (1 + 0.2 * np.sin(2 * np.pi * t / 12)), 12)
         >>> round(float(idx.mean()), 6), round(float(idx[3]), 2)
         (1.0, 1.2)
     """
     x = _series(y)
-    season = check_int(season, "season", minimum=2)
-    if len(x) < 2 * season:
+    period = check_int(period, "period", minimum=2)
+    if len(x) < 2 * period:
         raise ValueError(
-            f"y needs at least 2 seasons ({2 * season} values), got {len(x)}"
+            f"y needs at least 2 seasons ({2 * period} values), got {len(x)}"
         )
     if np.any(x <= 0):
         raise ValueError("multiplicative decomposition needs positive values")
-    if season % 2 == 0:
-        weights = np.r_[0.5, np.ones(season - 1), 0.5] / season
+    if period % 2 == 0:
+        weights = np.r_[0.5, np.ones(period - 1), 0.5] / period
     else:
-        weights = np.ones(season) / season
+        weights = np.ones(period) / period
     trend = np.convolve(x, weights, mode="valid")  # centred: starts at len(weights)//2
     start = len(weights) // 2
     ratio = x[start : start + len(trend)] / trend
-    positions = (np.arange(len(ratio)) + start) % season
-    idx = np.array([ratio[positions == j].mean() for j in range(season)])
+    positions = (np.arange(len(ratio)) + start) % period
+    idx = np.array([ratio[positions == j].mean() for j in range(period)])
     return idx / idx.mean()
 
 
-def _deseasonalize(x: np.ndarray, season: int) -> tuple[np.ndarray, np.ndarray]:
+def _deseasonalize(x: np.ndarray, period: int) -> tuple[np.ndarray, np.ndarray]:
     """``(adjusted series, indices)``; indices all 1 when the series is not seasonal."""
-    idx = np.ones(max(season, 1))
-    if season > 1 and seasonality_test(x, season):
+    idx = np.ones(max(period, 1))
+    if period > 1 and _seasonality_test(x, period):
         if np.all(x > 0):
-            idx = seasonal_indices(x, season)
+            idx = _seasonal_indices(x, period)
         else:
             # multiplicative decomposition divides by the values: it cannot adjust a
             # series with a zero or a negative value, so say that it was skipped
             # (one message for all series, so that a loop over a panel shows it once)
             warnings.warn(
-                f"y is seasonal at lag {season} but holds a zero or negative value: "
+                f"y is seasonal at lag {period} but holds a zero or negative value: "
                 "the multiplicative seasonal adjustment was skipped, so this "
                 "forecast is not seasonal; shift the series to positive values "
                 "(y + c) first if the season matters",
@@ -128,13 +128,13 @@ def _future_indices(idx: np.ndarray, n: int, horizon: int) -> np.ndarray:
     return idx[(n + np.arange(horizon)) % len(idx)]
 
 
-def naive2(y: Any, horizon: int, season: int = 1) -> np.ndarray:
+def naive2(y: Any, horizon: int, period: int = 1) -> np.ndarray:
     """Naive2: seasonal adjustment, then the last adjusted value, then the season again.
 
     Args:
         y: the training series ``(T,)``.
         horizon: steps ``H`` to forecast.
-        season: seasonal period ``m`` (12 for monthly data; 1: plain naive).
+        period: seasonal period ``m`` (12 for monthly data; 1: plain naive).
 
     Returns:
         Forecasts ``(H,)``.
@@ -145,12 +145,12 @@ def naive2(y: Any, horizon: int, season: int = 1) -> np.ndarray:
     """
     x = _series(y)
     horizon = check_int(horizon, "horizon", minimum=1)
-    season = check_int(season, "season", minimum=1)
-    adjusted, idx = _deseasonalize(x, season)
+    period = check_int(period, "period", minimum=1)
+    adjusted, idx = _deseasonalize(x, period)
     return adjusted[-1] * _future_indices(idx, len(x), horizon)
 
 
-def ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
+def _ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
     """Simple exponential smoothing; ``alpha`` minimises the one-step squared error.
 
     The level starts at the first value: :math:`\\ell_t = \\alpha y_t + (1-\\alpha)
@@ -160,7 +160,7 @@ def ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
         ``(level, alpha)``: the last level (the forecast at every horizon), the alpha.
 
     Example:
-        >>> level, alpha = ses([5.0, 5.0, 5.0])
+        >>> level, alpha = _ses([5.0, 5.0, 5.0])
         >>> level
         5.0
     """
@@ -181,7 +181,7 @@ def ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
     return float(level[best]), float(a[best])
 
 
-def theta(y: Any, horizon: int, season: int = 1) -> np.ndarray:
+def theta(y: Any, horizon: int, period: int = 1) -> np.ndarray:
     """The Theta method (theta = 2): SES plus half the linear trend, on adjusted data.
 
     On the seasonally adjusted series :math:`x` (see the module docstring), with
@@ -194,7 +194,7 @@ def theta(y: Any, horizon: int, season: int = 1) -> np.ndarray:
     Args:
         y: the training series ``(T,)``, at least 2 values.
         horizon: steps ``H`` to forecast.
-        season: seasonal period ``m`` (1: no seasonal adjustment).
+        period: seasonal period ``m`` (1: no seasonal adjustment).
 
     Returns:
         Forecasts ``(H,)``.
@@ -205,13 +205,13 @@ def theta(y: Any, horizon: int, season: int = 1) -> np.ndarray:
     """
     x = _series(y)
     horizon = check_int(horizon, "horizon", minimum=1)
-    season = check_int(season, "season", minimum=1)
+    period = check_int(period, "period", minimum=1)
     if len(x) < 2:
         raise ValueError(f"theta needs at least 2 values, got {len(x)}")
-    adjusted, idx = _deseasonalize(x, season)
+    adjusted, idx = _deseasonalize(x, period)
     n = len(adjusted)
     slope = np.polyfit(np.arange(n), adjusted, 1)[0]
-    level, alpha = ses(adjusted)
+    level, alpha = _ses(adjusted)
     h = np.arange(1, horizon + 1)
     drift = slope / 2 * (h - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
     return (level + drift) * _future_indices(idx, n, horizon)

@@ -17,8 +17,6 @@ settings by hand. It makes the choices the chapter measured:
   schedule, label smoothing and weight decay;
 - a small ensemble: the members differ only by their seed and their logits are
   averaged.
-
-``tslib.training.fit_classifier`` is the same function.
 """
 
 from __future__ import annotations
@@ -33,147 +31,16 @@ from torch import nn
 
 from tslib._checks import (
     as_array,
-    check_device,
     check_float,
     check_int,
     check_labels,
     check_seed,
     describe,
 )
-from tslib.models.base import check_sequence_batch
-from tslib.models.conv_lstm import conv_stack
+from tslib.models.classifiers import ConvLSTMNetwork, ScaledClassifier
+from tslib.training import _as_device, fit, update_loader
 
-__all__ = ["ConvLSTMNetwork", "ScaledClassifier", "fit_classifier"]
-
-
-class ConvLSTMNetwork(nn.Module):
-    """Convolution blocks, global average pooling, and optionally an LSTM beside it.
-
-    Convolution blocks (``Conv1d -> BatchNorm -> ReLU``, the length kept) turn the
-    series into a sequence of feature vectors. The head always reads their average
-    over all steps (global average pooling, as in the fully convolutional network of
-    Wang et al., 2017): it says *which* local shapes occur, wherever they are. With
-    ``lstm_pool``, an LSTM also reads the features, max-pooled by ``lstm_pool``, and
-    its output after the last step joins the average: the serial design of
-    DeepConvLSTM (Ordóñez and Roggen, 2016), which can tell *in which order* shapes
-    occur.
-
-    Args:
-        input_size: input channels ``C_in``.
-        n_classes: classes ``K``.
-        conv_channels: filters per convolution block.
-        kernel_sizes: odd filter width per block.
-        hidden_size: LSTM width ``D``.
-        lstm_pool: max-pooling window in front of the LSTM; ``None``: no LSTM.
-
-    Shape:
-        - Input: ``(B, L, C_in)``, already scaled.
-        - Output: ``(B, K)`` logits.
-
-    Example:
-        >>> net = ConvLSTMNetwork(3, 4, conv_channels=(8, 8), kernel_sizes=(5, 3),
-        ...                       hidden_size=8, lstm_pool=4)
-        >>> tuple(net(torch.zeros(2, 50, 3)).shape)
-        (2, 4)
-    """
-
-    def __init__(
-        self,
-        input_size: int,
-        n_classes: int,
-        conv_channels: Sequence[int] = (16, 32, 32),
-        kernel_sizes: Sequence[int] = (7, 5, 3),
-        hidden_size: int = 32,
-        lstm_pool: int | None = None,
-    ) -> None:
-        super().__init__()
-        self.input_size = check_int(input_size, "input_size", minimum=1)
-        self.n_classes = check_int(n_classes, "n_classes", minimum=2)
-        self.conv = conv_stack(self.input_size, conv_channels, kernel_sizes)
-        width = self.conv[-1].conv.out_channels
-        self.lstm = None
-        if lstm_pool is not None:
-            self.pool = nn.MaxPool1d(
-                check_int(lstm_pool, "lstm_pool", minimum=1), ceil_mode=True
-            )
-            hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
-            self.lstm = nn.LSTM(width, hidden_size, batch_first=True)
-            width += hidden_size
-        self.head = nn.Linear(width, self.n_classes)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits ``(B, K)`` for a scaled batch ``x`` of shape ``(B, L, C_in)``."""
-        check_sequence_batch(x, self.input_size)
-        features = self.conv(x.transpose(1, 2))  # (B, L, C_in) -> (B, C, L)
-        summary = features.mean(dim=-1)  # -> (B, C): global average over time
-        if self.lstm is not None:
-            steps = self.pool(features).transpose(1, 2)  # -> (B, L / pool, C)
-            out, _ = self.lstm(steps)  # -> (B, L / pool, D)
-            summary = torch.cat([summary, out[:, -1]], dim=1)  # -> (B, C + D)
-        return self.head(summary)  # -> (B, K)
-
-
-class ScaledClassifier(nn.Module):
-    """Raw series in, logits out: per-channel scaling, differences, then the networks.
-
-    The scaling statistics are buffers (saved with ``state_dict``, moved with
-    ``.to(device)``) fitted on training data only. With ``differences``, the first
-    difference of each scaled channel (0 at the first step) is appended as an extra
-    channel. The logits of several networks are averaged (an ensemble of seeds).
-
-    Args:
-        mean: ``(C_in,)`` training mean of each channel.
-        std: ``(C_in,)`` training standard deviation of each channel (> 0).
-        networks: the trained networks, each ``(B, L, C_in or 2 C_in) -> (B, K)``.
-        differences: append the first differences as channels.
-
-    Shape:
-        - Input: ``(B, L, C_in)`` raw series, as given to :func:`fit_classifier`.
-        - Output: ``(B, K)`` logits (the mean over the networks).
-
-    Example:
-        >>> clf = ScaledClassifier([10.0], [2.0], [nn.Flatten()], differences=True)
-        >>> clf(torch.tensor([[[12.0], [8.0]]]))  # (1, 2, 1): scaled, + differences
-        tensor([[ 1.,  0., -1., -2.]])
-    """
-
-    def __init__(
-        self,
-        mean: Any,
-        std: Any,
-        networks: Sequence[nn.Module],
-        differences: bool = False,
-    ) -> None:
-        super().__init__()
-        mean = as_array(mean, "mean", ndim=1)
-        std = as_array(std, "std", ndim=1)
-        if mean.shape != std.shape or np.any(std <= 0):
-            raise ValueError(
-                f"expected mean and std of the same shape (C_in,) with std > 0, got "
-                f"{mean.shape} and {std.shape} (smallest std {std.min()})"
-            )
-        if len(networks) == 0:
-            raise ValueError("expected at least one network, got none")
-        self.input_size = len(mean)
-        self.differences = bool(differences)
-        self.register_buffer("mean", torch.as_tensor(mean, dtype=torch.float32))
-        self.register_buffer("std", torch.as_tensor(std, dtype=torch.float32))
-        self.networks = nn.ModuleList(networks)
-
-    def features(self, x: torch.Tensor) -> torch.Tensor:
-        """The input as the networks see it: scaled, with differences if asked."""
-        check_sequence_batch(x, self.input_size)
-        scaled = (x - self.mean) / self.std  # (B, L, C_in)
-        if not self.differences:
-            return scaled
-        slopes = torch.diff(scaled, dim=1, prepend=scaled[:, :1])  # 0 at step 0
-        return torch.cat([scaled, slopes], dim=2)  # -> (B, L, 2 C_in)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits ``(B, K)`` for raw series ``x`` of shape ``(B, L, C_in)``."""
-        inputs = self.features(x)
-        logits = [network(inputs) for network in self.networks]
-        return torch.stack(logits).mean(dim=0)  # -> (B, K)
+__all__ = ["fit_classifier"]
 
 
 def _check_training_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray, int]:
@@ -212,7 +79,7 @@ def fit_classifier(
     kernel_sizes: Sequence[int] = (7, 5, 3),
     hidden_size: int = 32,
     lstm_steps: int = 48,
-    device: torch.device | str = "cpu",
+    device: torch.device | str | None = None,
 ) -> ScaledClassifier:
     """Train a convolutional (optionally Conv1D-LSTM) classifier on raw series.
 
@@ -224,11 +91,12 @@ def fit_classifier(
     1. Scaling: the mean and standard deviation of each channel over all training
        series and steps, stored in the returned module; with ``differences``, the
        first difference of each scaled channel is an extra channel.
-    2. Network: :class:`ConvLSTMNetwork`; with ``lstm``, its LSTM reads about
-       ``lstm_steps`` steps (max-pooling by ``ceil(L / lstm_steps)``).
-    3. Training: ``updates`` mini-batch steps of ``batch_size`` series (reshuffled
-       every pass over the data, full batches only), AdamW with a one-cycle schedule
-       that peaks at ``lr``, cross-entropy with ``label_smoothing``. The weights after
+    2. Network: :class:`tslib.models.ConvLSTMNetwork`; with ``lstm``, its LSTM reads
+       about ``lstm_steps`` steps (max-pooling by ``ceil(L / lstm_steps)``).
+    3. Training: :func:`tslib.training.fit` for ``updates`` mini-batch steps of
+       ``batch_size`` series (reshuffled every pass over the data, full batches only),
+       AdamW with a one-cycle schedule that peaks at ``lr`` (``OneCycleLR``, stepped
+       per batch), cross-entropy with ``label_smoothing``. The weights after
        the last update are kept: no validation set is carved from a small training set.
     4. ``n_models`` networks with seeds ``seed, seed + 1, ...``; their logits are
        averaged.
@@ -249,10 +117,11 @@ def fit_classifier(
         kernel_sizes: odd filter width per block.
         hidden_size: LSTM width ``D`` (with ``lstm``).
         lstm_steps: about how many steps the LSTM reads (with ``lstm``).
-        device: where to train; the returned module stays there.
+        device: where to train (``None``: :func:`tslib.training.get_device`, as in
+            :func:`tslib.training.fit`); the returned module stays there.
 
     Returns:
-        A :class:`ScaledClassifier` in evaluation mode that maps raw series
+        A :class:`tslib.models.ScaledClassifier` in evaluation mode that maps raw series
         ``(B, L, C_in)`` to ``(B, K)`` logits:
         ``tslib.training.predict(model, X_test).argmax(1)`` gives the classes.
 
@@ -290,73 +159,48 @@ def fit_classifier(
             raise TypeError(f"{name} must be True or False, got {describe(flag)}")
     n_models = check_int(n_models, "n_models", minimum=1)
     lstm_steps = check_int(lstm_steps, "lstm_steps", minimum=1)
-    device = check_device(device)
+    device = _as_device(device)
     _, length, n_channels = X.shape
     flat = X.reshape(-1, n_channels).astype(np.float64)
     mean, std = flat.mean(axis=0), flat.std(axis=0)
     std = np.where(std > 0, std, 1.0)  # a constant channel is centred, not divided by 0
     model = ScaledClassifier(mean, std, [nn.Identity()], differences)
     with torch.no_grad():
-        inputs = model.features(torch.from_numpy(X)).to(device)
-    targets = torch.from_numpy(y).to(device)
+        inputs = model.features(torch.from_numpy(X))
     networks = []
     for member in range(n_models):
         with torch.random.fork_rng(devices=[]):  # leave the caller's RNG untouched
             torch.manual_seed(seed + member)
             network = ConvLSTMNetwork(
                 inputs.shape[2],
-                n_classes,
-                conv_channels,
-                kernel_sizes,
-                hidden_size,
+                n_classes=n_classes,
+                conv_channels=conv_channels,
+                kernel_sizes=kernel_sizes,
+                hidden_size=hidden_size,
                 lstm_pool=math.ceil(length / lstm_steps) if lstm else None,
             ).to(device)
-            _train(
+            fit(  # one "epoch" of all the updates: no validation set to watch
                 network,
-                inputs,
-                targets,
-                np.random.default_rng(seed + member),
-                updates,
-                batch_size,
-                lr,
-                weight_decay,
-                label_smoothing,
+                update_loader(
+                    inputs,
+                    y,
+                    batch_size=batch_size,
+                    updates=updates,
+                    seed=seed + member,
+                    drop_last=True,  # full batches only: batch norm needs > 1
+                ),
+                epochs=1,
+                optimizer=torch.optim.AdamW(
+                    network.parameters(), lr=lr, weight_decay=weight_decay
+                ),
+                scheduler=lambda opt: torch.optim.lr_scheduler.OneCycleLR(
+                    opt, max_lr=lr, total_steps=updates
+                ),
+                scheduler_interval="batch",
+                loss_fn=nn.CrossEntropyLoss(label_smoothing=label_smoothing),
+                device=device,
+                progress=False,
             )
         networks.append(network)
     model.networks = nn.ModuleList(networks)
     return model.to(device).eval()
-
-
-def _train(
-    network: nn.Module,
-    X: torch.Tensor,
-    y: torch.Tensor,
-    rng: np.random.Generator,
-    updates: int,
-    batch_size: int,
-    lr: float,
-    weight_decay: float,
-    label_smoothing: float,
-) -> None:
-    """``updates`` AdamW steps with a one-cycle schedule over shuffled batches."""
-    optimizer = torch.optim.AdamW(
-        network.parameters(), lr=lr, weight_decay=weight_decay
-    )
-    schedule = torch.optim.lr_scheduler.OneCycleLR(
-        optimizer, max_lr=lr, total_steps=updates
-    )
-    loss_fn = nn.CrossEntropyLoss(label_smoothing=label_smoothing)
-    n_batches = len(X) // batch_size  # full batches only: batch norm needs > 1 series
-    network.train()
-    step = 0
-    while step < updates:
-        order = torch.from_numpy(rng.permutation(len(X))).to(X.device)
-        for i in range(min(n_batches, updates - step)):
-            batch = order[i * batch_size : (i + 1) * batch_size]
-            loss = loss_fn(network(X[batch]), y[batch])
-            optimizer.zero_grad()
-            loss.backward()
-            optimizer.step()
-            schedule.step()
-        step += min(n_batches, updates - step)
-    network.eval()

@@ -69,7 +69,7 @@ def as_forecaster(obj: Any) -> WindowForecaster:
 
     Example:
         >>> from tslib.baselines import SeasonalNaive
-        >>> forecaster = as_forecaster(SeasonalNaive(season=2, horizon=3))
+        >>> forecaster = as_forecaster(SeasonalNaive(period=2, horizon=3))
         >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
         >>> forecaster(x)[0, :, 0].tolist()
         [3.0, 4.0, 3.0]
@@ -181,8 +181,10 @@ def backtest_forecaster(
             forecast of the wrong shape.
 
     Example:
-        >>> from tslib.baselines import Naive
-        >>> last_value = backtest_forecaster(Naive(), lookback=3, recursive=True)
+        >>> from tslib.baselines import SeasonalNaive
+        >>> last_value = backtest_forecaster(
+        ...     SeasonalNaive(1), lookback=3, recursive=True
+        ... )
         >>> last_value(np.arange(10.0).reshape(-1, 1), 2)[:, 0].tolist()
         [9.0, 9.0]
     """
@@ -236,7 +238,7 @@ class Backtest:
     Attributes:
         origins: positions of the first forecast value, one per origin.
         horizon: forecast steps ``H``.
-        season: the seasonal period ``m`` of the MASE scale.
+        period: the seasonal period ``m`` of the MASE scale.
         actual: actual values ``(n_origins, H, C)``.
         forecasts: method name -> forecasts ``(n_origins, H, C)``.
         scales: in-sample seasonal-naive MAE of the history before each origin
@@ -247,7 +249,7 @@ class Backtest:
 
     origins: list[int]
     horizon: int
-    season: int
+    period: int
     actual: np.ndarray
     forecasts: dict[str, np.ndarray] = field(default_factory=dict)
     scales: np.ndarray = field(default_factory=lambda: np.empty(0))
@@ -283,7 +285,7 @@ def rolling_origin_backtest(
     forecasters: Mapping[str, ForecastFn],
     origins: Sequence[int],
     horizon: int,
-    season: int = 1,
+    period: int = 1,
 ) -> Backtest:
     r"""Forecast from several origins and score every method on the same targets.
 
@@ -293,7 +295,7 @@ def rolling_origin_backtest(
     return the next ``horizon`` values, ``(H,)`` or ``(H, C)``;
     :func:`backtest_forecaster` makes such a function from any window forecaster. It is
     scored against ``series[o : o + H]`` with MASE (scaled by the seasonal-naive error
-    of that history, lag ``season``), MAE and RMSE, on the original scale. (No sMAPE: it
+    of that history, lag ``period``), MAE and RMSE, on the original scale. (No sMAPE: it
     is asymmetric and unstable near 0, and :cite:`hyndman2006another` advises against
     it.) Whether a method refits at each origin or reuses weights trained before the
     first origin is up to the function.
@@ -303,9 +305,9 @@ def rolling_origin_backtest(
             Series or DataFrame), in time order.
         forecasters: name -> ``forecaster(history, horizon)``.
         origins: increasing positions of the first forecast value; each needs
-            ``season < origin`` and ``origin + horizon <= T``.
+            ``period < origin`` and ``origin + horizon <= T``.
         horizon: forecast steps ``H`` (>= 1).
-        season: seasonal period ``m`` of the MASE scale (12 monthly, 24 hourly, 1 none).
+        period: seasonal period ``m`` of the MASE scale (12 monthly, 24 hourly, 1 none).
 
     Returns:
         A :class:`Backtest`: forecasts, per-origin scores, :meth:`~Backtest.summary` and
@@ -331,7 +333,7 @@ def rolling_origin_backtest(
     values = values.reshape(len(values), -1)  # -> (T, C)
     T, C = values.shape
     horizon = check_int(horizon, "horizon", minimum=1)
-    season = check_int(season, "season", minimum=1)
+    period = check_int(period, "period", minimum=1)
     if not isinstance(forecasters, Mapping) or not forecasters:
         raise ValueError(
             "forecasters must be a non-empty mapping name -> function, "
@@ -342,9 +344,9 @@ def rolling_origin_backtest(
         raise ValueError("origins must hold at least one position, got none")
     if any(b <= a for a, b in zip(origins, origins[1:])):
         raise ValueError(f"origins must be strictly increasing, got {origins}")
-    if origins[0] <= season or origins[-1] + horizon > T:
+    if origins[0] <= period or origins[-1] + horizon > T:
         raise ValueError(
-            f"origins must lie in ({season}, {T - horizon}] for season = {season}, "
+            f"origins must lie in ({period}, {T - horizon}] for period = {period}, "
             f"horizon = {horizon} and a series of {T} values, "
             f"got {origins[0]} .. {origins[-1]}"
         )
@@ -352,7 +354,7 @@ def rolling_origin_backtest(
     actual = np.stack(
         [values[o : o + horizon] for o in origins]
     )  # -> (n_origins, H, C)
-    scales = np.array([mase_scale(values[:o], season) for o in origins])
+    scales = np.array([mase_scale(values[:o], period) for o in origins])
     forecasts, rows = {}, []
     for name, forecaster in forecasters.items():
         if not callable(forecaster):
@@ -388,7 +390,7 @@ def rolling_origin_backtest(
     return Backtest(
         origins=origins,
         horizon=horizon,
-        season=season,
+        period=period,
         actual=actual,
         forecasts=forecasts,
         scales=scales,
@@ -401,7 +403,7 @@ QuantileFn = Callable[[np.ndarray, int], Any]
 
 
 def panel_scores(
-    train: Sequence[Any], test: Sequence[Any], forecasts: Any, season: int = 1
+    train: Sequence[Any], test: Sequence[Any], forecasts: Any, period: int = 1
 ) -> dict[str, np.ndarray]:
     """Score one forecast per series: MASE, sMAPE and MAPE of each series.
 
@@ -414,7 +416,7 @@ def panel_scores(
         train: the training parts (scale of MASE), ``S`` arrays.
         test: the test parts, ``S`` arrays of length ``H``.
         forecasts: ``(S, H)`` forecasts on the original scale.
-        season: the seasonal period of MASE (12 for monthly data).
+        period: the seasonal period of MASE (12 for monthly data).
 
     Returns:
         ``{"mase": (S,), "smape": (S,), "mape": (S,)}``; MAPE is NaN for a series
@@ -440,7 +442,7 @@ def panel_scores(
             raise ValueError(
                 f"a test part has {len(y_test)} values but its forecast {len(y_hat)}"
             )
-        out["mase"].append(mase(y_test, y_hat, y_train, season))
+        out["mase"].append(mase(y_test, y_hat, y_train, period))
         out["smape"].append(smape(y_test, y_hat))
         out["mape"].append(mape(y_test, y_hat) if np.all(y_test != 0) else np.nan)
     return {name: np.array(values) for name, values in out.items()}

@@ -110,7 +110,7 @@ def smape(y_true: Any, y_pred: Any) -> float:
     return float(100.0 * np.mean(ratio))
 
 
-def mase(y_true: Any, y_pred: Any, y_train: Any, season: int = 1) -> float:
+def mase(y_true: Any, y_pred: Any, y_train: Any, period: int = 1) -> float:
     r"""Mean absolute scaled error :cite:`hyndman2006another`.
 
     The forecast MAE divided by the in-sample MAE of the seasonal naive forecast on the
@@ -119,7 +119,7 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, season: int = 1) -> float:
     .. math:: \mathrm{MASE} = \frac{\frac1n \sum |y_t - \hat y_t|}
               {\frac{1}{T-m} \sum_{t=m+1}^{T} |y_t - y_{t-m}|}
 
-    where :math:`m` is ``season`` and the denominator runs over the training series.
+    where :math:`m` is ``period`` and the denominator runs over the training series.
     Below 1: better than the naive method was in-sample; comparable across series and
     scales.
 
@@ -128,10 +128,10 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, season: int = 1) -> float:
         y_pred: forecasts, same shape.
         y_train: the training series ``(T,)`` (or ``(T, C)``: one scale over all
             columns).
-        season: seasonal period ``m`` (1 = the non-seasonal naive forecast).
+        period: seasonal period ``m`` (1 = the non-seasonal naive forecast).
 
     Raises:
-        ValueError: if ``y_train`` has no more than ``season`` values, or is constant at
+        ValueError: if ``y_train`` has no more than ``period`` values, or is constant at
             lag ``m``.
 
     Example:
@@ -139,33 +139,33 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, season: int = 1) -> float:
         0.25
     """
     a, b = _pair(y_true, y_pred)
-    return float(np.mean(np.abs(a - b)) / mase_scale(y_train, season))
+    return float(np.mean(np.abs(a - b)) / mase_scale(y_train, period))
 
 
-def mase_scale(y_train: Any, season: int = 1) -> float:
+def mase_scale(y_train: Any, period: int = 1) -> float:
     r"""The denominator of :func:`mase`: the seasonal naive in-sample MAE.
 
     :math:`\frac{1}{T-m} \sum_{t=m+1}^{T} |y_t - y_{t-m}|` over the training series.
 
     Raises:
-        ValueError: if ``y_train`` has no more than ``season`` values, or is constant at
+        ValueError: if ``y_train`` has no more than ``period`` values, or is constant at
             lag ``m``.
 
     Example:
-        >>> mase_scale([1.0, 3.0, 2.0], season=1)  # (2 + 1) / 2
+        >>> mase_scale([1.0, 3.0, 2.0], period=1)  # (2 + 1) / 2
         1.5
     """
-    season = check_int(season, "season", minimum=1)
+    period = check_int(period, "period", minimum=1)
     check_time_index(y_train, "y_train")
     train = as_array(y_train, "y_train", ndim=(1, 2))
-    if len(train) <= season:
+    if len(train) <= period:
         raise ValueError(
-            f"y_train must have more than season = {season} values, got {len(train)}"
+            f"y_train must have more than period = {period} values, got {len(train)}"
         )
-    scale = float(np.mean(np.abs(train[season:] - train[:-season])))
+    scale = float(np.mean(np.abs(train[period:] - train[:-period])))
     if scale == 0:
         raise ValueError(
-            f"the seasonal naive error of y_train at lag {season} is 0: "
+            f"the seasonal naive error of y_train at lag {period} is 0: "
             "MASE is undefined"
         )
     return scale
@@ -367,7 +367,7 @@ def msis(
     lower: Any,
     upper: Any,
     y_train: Any,
-    season: int = 1,
+    period: int = 1,
     alpha: float = 0.05,
 ) -> float:
     r"""Mean scaled interval score of one series, as the M4 competition defined it.
@@ -384,7 +384,7 @@ def msis(
         lower: lower ends ``(H,)``.
         upper: upper ends ``(H,)``.
         y_train: the training series, for the scale.
-        season: the seasonal period ``m`` of the scale.
+        period: the seasonal period ``m`` of the scale.
         alpha: one minus the nominal coverage.
 
     Raises:
@@ -406,7 +406,7 @@ def msis(
     score = (
         (hi - lo) + 2 / alpha * (lo - y) * (y < lo) + 2 / alpha * (y - hi) * (y > hi)
     )
-    return float(score.mean() / mase_scale(y_train, season=season))
+    return float(score.mean() / mase_scale(y_train, period=period))
 
 
 def crps_samples(y_true: Any, samples: Any) -> float:

@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
+from torch.optim.lr_scheduler import LambdaLR
 from torch.utils.data import DataLoader, IterableDataset
 
 from tslib._checks import as_array, check_float, check_int, check_seed, describe
@@ -266,20 +267,17 @@ def _train_member(
         n_blocks=settings["n_blocks"],
         n_layers=settings["n_layers"],
     )
-    lr = settings["lr"]
-    optimizer = torch.optim.Adam(net.parameters(), lr=lr)
 
-    def cosine(_net: nn.Module, epoch: int) -> None:  # lr at epoch 1, ~0 at the last
-        for group in optimizer.param_groups:
-            group["lr"] = lr * 0.5 * (1 + math.cos(math.pi * (epoch - 1) / epochs))
+    def cosine(epoch: int) -> float:  # epoch from 0: the factor of lr, 1 down to ~0
+        return 0.5 * (1 + math.cos(math.pi * epoch / epochs))
 
     history = fit(
         net,
         loader,
         epochs=epochs,
-        optimizer=optimizer,
+        lr=settings["lr"],  # of fit's Adam optimizer
+        scheduler=lambda optimizer: LambdaLR(optimizer, cosine),
         loss_fn=_Loss(member.loss),
-        on_epoch_start=cosine,
         progress=False,
         device="cpu",
     )

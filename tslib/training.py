@@ -1,9 +1,16 @@
 """Training: seeds, device choice, early stopping, the ``fit`` loop and ``predict``.
 
 ``fit`` is the one training loop of the book: mini-batches, a validation pass every
-epoch, optional early stopping on the validation loss (an :class:`EarlyStopping`, which
-can restore the best weights at the end), and a progress bar (``tqdm.auto``: a widget in
-Colab and Jupyter with ipywidgets, text elsewhere).
+epoch, an optional learning-rate scheduler (any ``torch.optim.lr_scheduler``, stepped
+per batch or per epoch), optional early stopping on the validation loss (an
+:class:`EarlyStopping`, which can restore the best weights at the end), and a progress
+bar (``tqdm.auto``: a widget in Colab and Jupyter with ipywidgets, text elsewhere).
+
+Devices, one rule everywhere: a function that places a model (:func:`fit`,
+:func:`tslib.classification.fit_classifier`) takes ``device=None`` to mean
+:func:`get_device` (CUDA, then MPS, then the CPU); :func:`predict`, which runs a model
+that is already placed, takes ``None`` to mean the device of the model's parameters,
+where :func:`fit` left it.
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
-from torch.utils.data import DataLoader
+from torch.utils.data import DataLoader, Sampler, TensorDataset
 
 from tslib import _distributed
 from tslib._checks import (
@@ -41,10 +48,10 @@ with warnings.catch_warnings():
 Metric = Callable[[np.ndarray, np.ndarray], float]
 
 DEFAULT_EPOCHS = 100
-"""The most epochs of a training run, shared by :func:`fit` and
-``benchmark.compare``."""
+"""The most epochs of a training run of :func:`fit`."""
 DEFAULT_LR = 1e-3
-"""The Adam learning rate shared by :func:`fit` and ``benchmark.compare``."""
+"""The learning rate of :func:`fit`'s default Adam optimizer."""
+_INTERVALS = ("epoch", "batch")
 
 _DEVICE_TYPES = ("cpu", "cuda", "mps")
 
@@ -63,7 +70,7 @@ def set_seed(seed: int) -> None:
         torch.cuda.manual_seed_all(seed)
 
 
-def as_device(device: torch.device | str | None) -> torch.device:
+def _as_device(device: torch.device | str | None) -> torch.device:
     """Return ``device`` as a :class:`torch.device`; ``None`` picks :func:`get_device`.
 
     Args:
@@ -75,9 +82,9 @@ def as_device(device: torch.device | str | None) -> torch.device:
         TypeError: for an object that is neither a string nor a ``torch.device``.
 
     Example:
-        >>> as_device("cpu")
+        >>> _as_device("cpu")
         device(type='cpu')
-        >>> as_device("gpu")
+        >>> _as_device("gpu")
         Traceback (most recent call last):
         ...
         ValueError: device must be 'cpu', 'cuda', 'mps' or a torch.device, got 'gpu'
@@ -110,16 +117,16 @@ def get_device(prefer: str | None = None) -> torch.device:
     return torch.device("cpu")
 
 
-def count_parameters(model: Any, trainable_only: bool = True) -> int:
+def count_parameters(model: Any) -> int:
     """Parameters of a network, or the fitted coefficients of a baseline.
 
-    For an ``nn.Module``: its (trainable) parameters. For anything else: the sizes of
-    its fitted ``coef_`` and ``intercept_`` (such as :class:`tslib.baselines.LinearAR`),
-    0 if it has none (a seasonal naive forecast, a function).
+    For an ``nn.Module``: its trainable parameters (``requires_grad``). For anything
+    else: the sizes of its fitted ``coef_`` and ``intercept_`` (such as
+    :class:`tslib.baselines.LinearAR`), 0 if it has none (a seasonal naive forecast, a
+    function).
 
     Args:
         model: a network, a fitted baseline or a function.
-        trainable_only: for a network, count only parameters with ``requires_grad``.
 
     Example:
         >>> count_parameters(nn.Linear(3, 2))  # 3 * 2 weights + 2 biases
@@ -128,11 +135,7 @@ def count_parameters(model: Any, trainable_only: bool = True) -> int:
         0
     """
     if isinstance(model, nn.Module):
-        return sum(
-            p.numel()
-            for p in model.parameters()
-            if p.requires_grad or not trainable_only
-        )
+        return sum(p.numel() for p in model.parameters() if p.requires_grad)
     names = ("coef_", "intercept_")
     return int(sum(np.size(getattr(model, n)) for n in names if hasattr(model, n)))
 
@@ -231,6 +234,8 @@ class History:
         val_loss: mean validation loss of each epoch (empty without a validation
             loader).
         metrics: validation metrics, name -> one value per epoch.
+        lr: the learning rate at the start of each epoch (of the optimizer's first
+            parameter group).
         best_epoch: the epoch (1-based) with the lowest monitored loss; the model holds
             its weights at the end when ``EarlyStopping(restore_best=True)`` was given.
         stopped_early: whether early stopping ended training before ``epochs``.
@@ -240,6 +245,7 @@ class History:
     train_loss: list[float] = field(default_factory=list)
     val_loss: list[float] = field(default_factory=list)
     metrics: dict[str, list[float]] = field(default_factory=dict)
+    lr: list[float] = field(default_factory=list)
     best_epoch: int = 0
     stopped_early: bool = False
     seconds: float = 0.0
@@ -255,6 +261,86 @@ class History:
         if self.val_loss and self.best_epoch:
             return self.val_loss[self.best_epoch - 1]
         return float("nan")
+
+
+def update_loader(
+    X: Any,
+    y: Any,
+    *,
+    batch_size: int,
+    updates: int,
+    seed: int = 0,
+    drop_last: bool = False,
+) -> DataLoader:
+    """Batches for a budget of ``updates`` optimizer steps, not epochs: train one epoch.
+
+    Each pass over the ``N`` samples takes them in a fresh order (a permutation from
+    ``np.random.default_rng(seed)``) and cuts it into batches of ``batch_size``; the
+    passes repeat until ``updates`` batches have been given. ``fit(model,
+    update_loader(X, y, ...), epochs=1, ...)`` then makes exactly ``updates`` steps,
+    so that a small data set gets as many as a large one. Iterating the loader draws
+    nothing from PyTorch's global random generator (dropout keeps its stream).
+
+    Args:
+        X: inputs ``(N, ...)``, array or tensor.
+        y: targets ``(N, ...)``, array or tensor.
+        batch_size: samples per batch (>= 1).
+        updates: batches in all (>= 1).
+        seed: seed of the orders.
+        drop_last: skip the short last batch of each pass (batch normalisation needs
+            more than one sample per batch).
+
+    Example:
+        >>> X, y = np.arange(5.0)[:, None], np.zeros(5)
+        >>> loader = update_loader(X, y, batch_size=2, updates=4, seed=0)
+        >>> [xb[:, 0].tolist() for xb, _ in loader]
+        [[2.0, 4.0], [3.0, 0.0], [1.0], [4.0, 1.0]]
+    """
+    X, y = torch.as_tensor(np.asarray(X)), torch.as_tensor(np.asarray(y))
+    if len(X) != len(y) or len(X) == 0:
+        raise ValueError(
+            f"X and y must hold the same number >= 1 of samples, got {len(X)} and "
+            f"{len(y)}"
+        )
+    sampler = _UpdateSampler(
+        len(X),
+        check_int(batch_size, "batch_size", minimum=1),
+        check_int(updates, "updates", minimum=1),
+        check_seed(seed),
+        bool(drop_last),
+    )
+    # its own generator: creating an iterator would otherwise draw from the global one
+    generator = torch.Generator().manual_seed(sampler.seed)
+    return DataLoader(TensorDataset(X, y), batch_sampler=sampler, generator=generator)
+
+
+class _UpdateSampler(Sampler[list[int]]):
+    """The index batches of :func:`update_loader`."""
+
+    def __init__(
+        self, n: int, batch_size: int, updates: int, seed: int, drop_last: bool
+    ) -> None:
+        if drop_last and batch_size > n:
+            raise ValueError(
+                f"drop_last=True needs batch_size <= N, got {batch_size} > {n}"
+            )
+        self.n, self.batch_size, self.updates = n, batch_size, updates
+        self.seed, self.drop_last = seed, drop_last
+
+    def __len__(self) -> int:
+        return self.updates
+
+    def __iter__(self):
+        rng = np.random.default_rng(self.seed)  # every iteration repeats the batches
+        per_pass = -(-self.n // self.batch_size)  # ceiling: the short batch too
+        if self.drop_last:
+            per_pass = self.n // self.batch_size
+        given = 0
+        while given < self.updates:
+            order = rng.permutation(self.n)
+            for i in range(min(per_pass, self.updates - given)):
+                yield order[i * self.batch_size : (i + 1) * self.batch_size].tolist()
+            given += min(per_pass, self.updates - given)
 
 
 def _check_loader(loader: Any, name: str) -> None:
@@ -292,6 +378,36 @@ def _check_optimizer(optimizer: Any, model: nn.Module, loss_fn: Any) -> None:
             f"{foreign} of its {len(given)} parameters are not model's: build it "
             "with model.parameters() (e.g. torch.optim.Adam(model.parameters()))"
         )
+
+
+_Scheduler = (
+    torch.optim.lr_scheduler.LRScheduler,
+    torch.optim.lr_scheduler.ReduceLROnPlateau,
+)
+
+
+def _make_scheduler(scheduler: Any, optimizer: torch.optim.Optimizer) -> Any:
+    """The scheduler over ``optimizer``: ``scheduler`` itself, or built by it."""
+    if not isinstance(scheduler, _Scheduler):
+        if not callable(scheduler):
+            raise TypeError(
+                "scheduler must be a torch.optim.lr_scheduler object or a function "
+                f"optimizer -> scheduler, got {describe(scheduler)}"
+            )
+        built = scheduler(optimizer)
+        if not isinstance(built, _Scheduler):
+            raise TypeError(
+                "scheduler(optimizer) must return a torch.optim.lr_scheduler object, "
+                f"got {describe(built)}"
+            )
+        scheduler = built
+    if scheduler.optimizer is not optimizer:
+        raise ValueError(
+            "scheduler must schedule the optimizer that fit uses: pass that optimizer "
+            "as optimizer=..., or pass a function optimizer -> scheduler, such as "
+            "lambda opt: torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs)"
+        )
+    return scheduler
 
 
 def _check_teacher_forcing(model: nn.Module) -> None:
@@ -347,8 +463,11 @@ def _run_epoch(
     grad_clip: float | None = None,
     teacher_forcing: bool = False,
     keep_outputs: bool = False,
+    batch_scheduler: Any = None,
 ) -> tuple[float, np.ndarray | None, np.ndarray | None]:
     """One pass over ``loader``; trains if ``optimizer`` is given.
+
+    ``batch_scheduler`` (if any) steps after every optimizer step.
 
     Returns the mean loss and, with ``keep_outputs``, the targets and outputs as arrays.
     """
@@ -381,6 +500,8 @@ def _run_epoch(
             if grad_clip is not None:
                 nn.utils.clip_grad_norm_(model.parameters(), grad_clip)
             optimizer.step()
+            if batch_scheduler is not None:
+                batch_scheduler.step()
         total += loss.item() * len(xb)
         count += len(xb)
         if keep_outputs:
@@ -402,9 +523,11 @@ def fit(
     val_loader: DataLoader | None = None,
     *,
     epochs: int = DEFAULT_EPOCHS,
-    lr: float = DEFAULT_LR,
+    lr: float | None = None,
     loss_fn: nn.Module | None = None,
     optimizer: torch.optim.Optimizer | None = None,
+    scheduler: Any = None,
+    scheduler_interval: str = "epoch",
     early_stopping: EarlyStopping | None = None,
     teacher_forcing: bool = False,
     grad_clip: float | None = None,
@@ -429,9 +552,18 @@ def fit(
     batches always run as ``model(x)``: the validation loss measures the model as it
     will be used.
 
-    Schedules: ``on_epoch_start(model, epoch)`` is called before each epoch's training
-    pass (``epoch`` counts from 1); use it to change a model attribute over training,
-    such as a decaying teacher-forcing ratio
+    Learning-rate schedules: ``scheduler`` is a ``torch.optim.lr_scheduler`` object
+    over ``optimizer``, or a function ``optimizer -> scheduler`` (needed with the
+    default optimizer, which ``fit`` builds), such as
+    ``lambda opt: CosineAnnealingLR(opt, T_max=epochs)``. It steps after every
+    optimizer step (``scheduler_interval="batch"``, e.g. ``OneCycleLR``) or after every
+    epoch (``"epoch"``, the default); ``ReduceLROnPlateau`` steps per epoch with the
+    monitored loss (the validation loss, or the training loss without a validation
+    loader). :attr:`History.lr` records the rate each epoch started with.
+
+    Other schedules: ``on_epoch_start(model, epoch)`` is called before each epoch's
+    training pass (``epoch`` counts from 1); use it to change a model attribute over
+    training, such as a decaying teacher-forcing ratio
     (:func:`tslib.models.teacher_forcing_schedule`).
 
     Under ``torchrun`` (a process group initialised with
@@ -448,10 +580,14 @@ def fit(
         train_loader: training batches ``(x, y)``.
         val_loader: validation batches, or ``None``.
         epochs: the most epochs to run.
-        lr: learning rate of the default Adam optimizer.
+        lr: learning rate of the default Adam optimizer (default :data:`DEFAULT_LR`);
+            an error together with ``optimizer``, which carries its own rate.
         loss_fn: loss module, called as ``loss_fn(model(x), y)``; default
             ``nn.MSELoss()`` (use ``nn.CrossEntropyLoss()`` for classifiers).
         optimizer: an optimizer over ``model.parameters()``; default ``Adam(lr=lr)``.
+        scheduler: a learning-rate scheduler over ``optimizer``, a function
+            ``optimizer -> scheduler``, or ``None`` (a constant rate).
+        scheduler_interval: ``"epoch"`` or ``"batch"``: when ``scheduler`` steps.
         early_stopping: an :class:`EarlyStopping`, or ``None`` to run every epoch.
         teacher_forcing: call ``model(x, target=y)`` on training batches.
         grad_clip: clip the gradient norm to this value (helps recurrent networks).
@@ -459,7 +595,7 @@ def fit(
             :mod:`tslib.metrics` function, on NumPy arrays of the whole validation set:
             the targets and the model's outputs (e.g. ``{"mae": mae}``, or
             ``{"accuracy": tslib.metrics.logits_accuracy}`` for a classifier's logits).
-        device: ``"cpu"``, ``"cuda"``, ``"mps"`` or a ``torch.device``; default
+        device: ``"cpu"``, ``"cuda"``, ``"mps"`` or a ``torch.device``; ``None``:
             :func:`get_device`.
         progress: show a progress bar over epochs.
         on_epoch_start: a function ``(model, epoch) -> None`` called before each epoch.
@@ -474,7 +610,8 @@ def fit(
         TypeError: for a model that is not a module, a loader that is not a DataLoader,
             or ``teacher_forcing=True`` with a model whose forward has no ``target``.
         ValueError: for outputs that do not match the targets, class labels out of
-            range for the classifier, or a bad ``device``.
+            range for the classifier, a bad ``device``, ``lr`` together with
+            ``optimizer``, or a scheduler over another optimizer.
         FloatingPointError: if the loss becomes NaN or infinite.
 
     Example:
@@ -497,7 +634,18 @@ def fit(
     if val_loader is not None:
         _check_loader(val_loader, "val_loader")
     epochs = check_int(epochs, "epochs", minimum=1)
-    lr = check_float(lr, "lr", low=0.0, low_inclusive=False)
+    if lr is not None and optimizer is not None:
+        raise ValueError(
+            f"pass lr or optimizer, not both: the optimizer carries its own learning "
+            f"rate (got lr={lr!r} and optimizer={type(optimizer).__name__})"
+        )
+    lr = check_float(
+        DEFAULT_LR if lr is None else lr, "lr", low=0.0, low_inclusive=False
+    )
+    if scheduler_interval not in _INTERVALS:
+        raise ValueError(
+            f"scheduler_interval must be 'epoch' or 'batch', got {scheduler_interval!r}"
+        )
     if early_stopping is not None and not isinstance(early_stopping, EarlyStopping):
         raise TypeError(
             "early_stopping must be an EarlyStopping (e.g. EarlyStopping(patience=10)) "
@@ -525,7 +673,7 @@ def fit(
         raise TypeError(
             f"checkpoint must be a file path or None, got {describe(checkpoint)}"
         )
-    device = as_device(device)
+    device = _as_device(device)
     distributed = _distributed.is_distributed()
     if distributed:
         device = _distributed.local_device(device)
@@ -535,6 +683,16 @@ def fit(
         optimizer = torch.optim.Adam(model.parameters(), lr=lr)
     else:
         _check_optimizer(optimizer, model, loss_fn)
+    if scheduler is not None:
+        scheduler = _make_scheduler(scheduler, optimizer)
+        plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
+        if plateau and scheduler_interval == "batch":
+            raise ValueError(
+                "ReduceLROnPlateau steps with the monitored loss once per epoch: use "
+                "scheduler_interval='epoch'"
+            )
+    batch_scheduler = scheduler if scheduler_interval == "batch" else None
+    epoch_scheduler = scheduler if scheduler_interval == "epoch" else None
     # What trains: the model itself, or under torchrun its replica in DDP, which
     # averages the gradients of all processes during backward.
     net = model
@@ -563,6 +721,7 @@ def fit(
         if distributed:
             _distributed.set_epoch(train_loader, epoch)
         net.train()
+        history.lr.append(float(optimizer.param_groups[0]["lr"]))
         train_loss, _, _ = _run_epoch(
             net,
             train_loader,
@@ -571,6 +730,7 @@ def fit(
             optimizer,
             grad_clip,
             teacher_forcing=teacher_forcing,
+            batch_scheduler=batch_scheduler,
         )
         history.train_loss.append(train_loss)
         monitored = train_loss
@@ -590,6 +750,10 @@ def fit(
                 f"the loss became {monitored} at epoch {epoch}: "
                 "lower lr or set grad_clip"
             )
+        if isinstance(epoch_scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau):
+            epoch_scheduler.step(monitored)
+        elif epoch_scheduler is not None:
+            epoch_scheduler.step()
         if stopper.step(monitored, model):
             history.best_epoch = epoch
             if checkpoint is not None and is_main:
@@ -630,7 +794,7 @@ def predict(
     if device is None:
         param = next(model.parameters(), None)
         device = param.device if param is not None else torch.device("cpu")
-    device = as_device(device)
+    device = _as_device(device)
     if isinstance(data, DataLoader):
         # outputs are returned in the loader's order and compared with targets in
         # the data's order: a shuffling loader would pair them at random, drop_last
@@ -655,10 +819,6 @@ def predict(
         model.train(was_training)
     return torch.cat(outputs).numpy()
 
-
-# Chapter 5's classifier recipe lives in its own module, re-exported here beside `fit`.
-# Imported last: tslib.classification imports nothing from this module.
-from tslib.classification import fit_classifier as fit_classifier  # noqa: E402
 
 # The global forecasting recipe (chapter 6) lives in its own module, re-exported here.
 # Imported last: tslib.recipe imports this module's functions inside its own.

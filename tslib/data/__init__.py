@@ -15,9 +15,7 @@ from tslib.data.panel import (
     PanelWindows,
     batch_loader,
     forecast_series,
-    last_windows,
     panel_windows,
-    unscale,
 )
 from tslib.data.prepare import PreparedWindows, prepare_windows
 from tslib.data.scalers import NotFittedError, StandardScaler, mean_abs_scale
@@ -34,7 +32,6 @@ __all__ = [
     "batch_loader",
     "chronological_split",
     "forecast_series",
-    "last_windows",
     "make_loader",
     "make_windows",
     "mean_abs_scale",
@@ -42,5 +39,4 @@ __all__ = [
     "panel_windows",
     "prepare_windows",
     "sine_wave",
-    "unscale",
 ]

@@ -177,7 +177,7 @@ def panel_windows(
     )
 
 
-def last_windows(
+def _last_windows(
     series: Sequence[Any], lookback: int, *, scaling: str = "window"
 ) -> tuple[np.ndarray, np.ndarray]:
     """The last ``lookback`` values of each series, scaled: the inputs of the forecast.
@@ -196,7 +196,7 @@ def last_windows(
         - X: ``(S, L, 1)``, one window per series.
 
     Example:
-        >>> X, scale = last_windows([np.array([2.0, 4.0, 6.0])], lookback=2)
+        >>> X, scale = _last_windows([np.array([2.0, 4.0, 6.0])], lookback=2)
         >>> X[0, :, 0].astype(float).round(3).tolist(), scale.tolist()
         ([0.8, 1.2], [5.0])
     """
@@ -213,11 +213,11 @@ def last_windows(
     return X.astype(np.float32)[:, :, None], scale
 
 
-def unscale(forecast: Any, scale: Any) -> np.ndarray:
+def _unscale(forecast: Any, scale: Any) -> np.ndarray:
     """Multiply each forecast, ``(N, H, 1)`` or ``(N, H)`` by its scale.
 
     Example:
-        >>> unscale(np.ones((2, 3, 1)), np.array([2.0, 5.0]))[:, 0, 0].tolist()
+        >>> _unscale(np.ones((2, 3, 1)), np.array([2.0, 5.0]))[:, 0, 0].tolist()
         [2.0, 5.0]
     """
     f = as_array(forecast, "forecast", ndim=(2, 3), dtype=np.float64)
@@ -305,7 +305,7 @@ def forecast_series(
 ) -> np.ndarray:
     """Forecast the period after each series with a global model, on the original scale.
 
-    Takes the last window of each series (:func:`last_windows`), runs the model on all
+    Takes the last window of each series (:func:`_last_windows`), runs the model on all
     of them in one batch and multiplies the forecasts back by their scales.
 
     Args:
@@ -322,7 +322,7 @@ def forecast_series(
     """
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
-    X, scale = last_windows(series, lookback, scaling=scaling)
+    X, scale = _last_windows(series, lookback, scaling=scaling)
     was_training = model.training
     model.eval()
     try:
@@ -331,4 +331,4 @@ def forecast_series(
         out = model(torch.from_numpy(X).to(device)).cpu().numpy()
     finally:
         model.train(was_training)
-    return unscale(out, scale)[:, :, 0]
+    return _unscale(out, scale)[:, :, 0]

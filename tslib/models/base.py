@@ -62,17 +62,45 @@ class Forecaster(nn.Module):
         input_size: input features ``C_in``.
         horizon: forecast steps ``H``.
         output_size: target features ``C_out``.
+        lookback: input length ``L`` for models whose weights are per step (linear
+            maps over time, MLPs on the whole window); ``None`` for models that read
+            windows of any length. When given, :meth:`check_input` also checks ``L``.
+
+    Example:
+        >>> model = Forecaster(1, horizon=2, lookback=5)
+        >>> model.check_input(torch.zeros(3, 4, 1))
+        Traceback (most recent call last):
+        ...
+        ValueError: expected input of shape (B, 5, 1) (lookback L = 5), got (3, 4, 1)
     """
 
-    def __init__(self, input_size: int, horizon: int = 1, output_size: int = 1) -> None:
+    def __init__(
+        self,
+        input_size: int,
+        *,
+        horizon: int = 1,
+        output_size: int = 1,
+        lookback: int | None = None,
+    ) -> None:
         super().__init__()
         self.input_size = check_int(input_size, "input_size", minimum=1)
         self.horizon = check_int(horizon, "horizon", minimum=1)
         self.output_size = check_int(output_size, "output_size", minimum=1)
+        self.lookback = (
+            None if lookback is None else check_int(lookback, "lookback", minimum=1)
+        )
 
     def check_input(self, x: torch.Tensor) -> None:
-        """Raise a clear error unless ``x`` is a float ``(B, L, C_in)`` tensor."""
+        """Raise a clear error unless ``x`` is a float ``(B, L, C_in)`` tensor.
+
+        If the model has a fixed ``lookback``, ``L`` must equal it.
+        """
         check_sequence_batch(x, self.input_size)
+        if self.lookback is not None and x.shape[1] != self.lookback:
+            raise ValueError(
+                f"expected input of shape (B, {self.lookback}, {self.input_size}) "
+                f"(lookback L = {self.lookback}), got {tuple(x.shape)}"
+            )
 
 
 class Classifier(nn.Module):
@@ -88,7 +116,7 @@ class Classifier(nn.Module):
         n_classes: number of classes ``K`` (>= 2).
     """
 
-    def __init__(self, input_size: int, n_classes: int) -> None:
+    def __init__(self, input_size: int, *, n_classes: int) -> None:
         super().__init__()
         self.input_size = check_int(input_size, "input_size", minimum=1)
         self.n_classes = check_int(n_classes, "n_classes", minimum=2)

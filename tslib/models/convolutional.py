@@ -35,7 +35,7 @@ class CNNForecaster(Forecaster):
         input_size: input features ``C_in``.
         channels: channels ``D`` of every convolution.
         kernel_size: kernel size ``k`` (>= 1).
-        num_layers: number of convolutions ``n``; dilations ``1, 2, 4, ...``.
+        n_layers: number of convolutions ``n``; dilations ``1, 2, 4, ...``.
         horizon: forecast steps ``H``.
         output_size: target features ``C_out``.
         pool: ``"last"``, ``"mean"`` or ``"flatten"``.
@@ -48,7 +48,7 @@ class CNNForecaster(Forecaster):
 
     Example:
         >>> model = CNNForecaster(
-        ...     input_size=2, channels=8, kernel_size=3, num_layers=3, horizon=4
+        ...     input_size=2, channels=8, kernel_size=3, n_layers=3, horizon=4
         ... )
         >>> tuple(model(torch.zeros(5, 30, 2)).shape), model.receptive_field
         ((5, 4, 1), 15)
@@ -57,30 +57,30 @@ class CNNForecaster(Forecaster):
     def __init__(
         self,
         input_size: int,
+        *,
         channels: int = 16,
         kernel_size: int = 3,
-        num_layers: int = 3,
+        n_layers: int = 3,
         horizon: int = 1,
         output_size: int = 1,
         pool: str = "last",
         lookback: int | None = None,
     ) -> None:
-        super().__init__(input_size, horizon, output_size)
-        self.channels = check_int(channels, "channels", minimum=1)
-        self.kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
-        self.num_layers = check_int(num_layers, "num_layers", minimum=1)
         if pool not in _POOLS:
             raise ValueError(f"pool must be one of {_POOLS}, got {pool!r}")
+        if pool == "flatten" and lookback is None:
+            raise ValueError("pool='flatten' needs the input length: pass lookback=L")
+        super().__init__(
+            input_size,
+            horizon=horizon,
+            output_size=output_size,
+            lookback=lookback if pool == "flatten" else None,
+        )
+        self.channels = check_int(channels, "channels", minimum=1)
+        self.kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
+        self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         self.pool = pool
-        if pool == "flatten":
-            if lookback is None:
-                raise ValueError(
-                    "pool='flatten' needs the input length: pass lookback=L"
-                )
-            self.lookback = check_int(lookback, "lookback", minimum=1)
-        else:
-            self.lookback = None
-        self.dilations = [2**i for i in range(self.num_layers)]
+        self.dilations = [2**i for i in range(self.n_layers)]
         self.convs = nn.ModuleList(
             nn.Conv1d(
                 input_size if i == 0 else self.channels,
@@ -119,11 +119,6 @@ class CNNForecaster(Forecaster):
             z = h[:, :, -1]  # -> (B, D): sees only the last receptive_field inputs
         elif self.pool == "mean":
             z = h.mean(dim=2)  # -> (B, D)
-        else:
-            if L != self.lookback:
-                raise ValueError(
-                    f"expected input of shape (B, {self.lookback}, {self.input_size}), "
-                    f"got {tuple(x.shape)}"
-                )
+        else:  # "flatten": check_input has checked L == lookback
             z = h.reshape(B, -1)  # -> (B, D * L)
         return self.head(z).view(B, self.horizon, self.output_size)  # -> (B, H, C_out)

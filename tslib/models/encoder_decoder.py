@@ -4,7 +4,7 @@ An LSTM reads the window, another writes the forecast."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 
 import torch
 from torch import nn
@@ -44,17 +44,15 @@ class EncoderDecoderForecaster(Forecaster):
     Args:
         input_size: input features ``C_in``.
         hidden_size: hidden width ``D`` of both LSTMs.
-        num_layers: stacked layers in each LSTM (the encoder's state initialises the
+        n_layers: stacked layers in each LSTM (the encoder's state initialises the
             decoder, so both have the same depth).
         horizon: forecast steps ``H``.
-        output_size: target features ``C_out``.
-        target_columns: positions, on the input's feature axis, of the ``C_out``
-            forecast variables (their last observed values start the decoder); default
-            the first ``C_out`` columns.
+        output_size: target features ``C_out``: the first ``C_out`` input features,
+            whose last observed values start the decoder (at most ``C_in``).
         future_size: known-future features ``C_f`` per forecast step (default 0: none).
         teacher_forcing_ratio: probability in ``[0, 1]`` of feeding the true previous
             value while training with a target.
-        dropout: dropout between stacked layers (needs ``num_layers > 1``).
+        dropout: dropout between stacked layers (needs ``n_layers > 1``).
 
     Shape:
         - Input ``x``: ``(B, L, C_in)``
@@ -73,45 +71,33 @@ class EncoderDecoderForecaster(Forecaster):
     def __init__(
         self,
         input_size: int,
+        *,
         hidden_size: int = 32,
-        num_layers: int = 1,
+        n_layers: int = 1,
         horizon: int = 1,
         output_size: int = 1,
-        target_columns: Sequence[int] | None = None,
         future_size: int = 0,
         teacher_forcing_ratio: float = 1.0,
         dropout: float = 0.0,
     ) -> None:
-        super().__init__(input_size, horizon, output_size)
+        super().__init__(input_size, horizon=horizon, output_size=output_size)
+        if self.output_size > self.input_size:
+            raise ValueError(
+                "output_size must be <= input_size (the targets are the first "
+                f"C_out input features), got {self.output_size} > {self.input_size}"
+            )
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
-        self.num_layers = check_int(num_layers, "num_layers", minimum=1)
+        self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         self.future_size = check_int(future_size, "future_size", minimum=0)
         self.teacher_forcing_ratio = teacher_forcing_ratio
         dropout = check_float(
             dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
         )
-        columns = (
-            list(range(self.output_size))
-            if target_columns is None
-            else list(target_columns)
-        )
-        if len(columns) != self.output_size:
-            raise ValueError(
-                f"target_columns must name output_size = {self.output_size} column(s), "
-                f"got {len(columns)}: {columns}"
-            )
-        for c in columns:
-            check_int(c, "target_columns entry", minimum=0)
-            if c >= self.input_size:
-                raise ValueError(
-                    f"target_columns entries must be in [0, {self.input_size}), got {c}"
-                )
-        self.target_columns = columns
-        dropout = dropout if self.num_layers > 1 else 0.0
+        dropout = dropout if self.n_layers > 1 else 0.0
         self.encoder = nn.LSTM(
             input_size,
             self.hidden_size,
-            self.num_layers,
+            self.n_layers,
             batch_first=True,
             dropout=dropout,
         )
@@ -119,7 +105,7 @@ class EncoderDecoderForecaster(Forecaster):
         self.decoder = nn.LSTM(
             self.output_size + self.future_size,
             self.hidden_size,
-            self.num_layers,
+            self.n_layers,
             batch_first=True,
             dropout=dropout,
         )
@@ -169,10 +155,10 @@ class EncoderDecoderForecaster(Forecaster):
                 f"{tuple(future.shape)}"
             )
 
-        _, state = self.encoder(x)  # state: (h, c), each (num_layers, B, D)
-        previous = x[
-            :, -1:, self.target_columns
-        ]  # -> (B, 1, C_out): the last observed value
+        _, state = self.encoder(x)  # state: (h, c), each (n_layers, B, D)
+        # -> (B, 1, C_out): the last observed values of the targets, the first C_out
+        # input features
+        previous = x[:, -1:, : self.output_size]
         ratio = (
             self.teacher_forcing_ratio
             if (self.training and target is not None)

@@ -1,4 +1,4 @@
-"""Linear forecasters: an affine map of the flat window, and DLinear and NLinear."""
+"""Linear forecasters: DLinear and NLinear, one linear map over time per channel."""
 
 from __future__ import annotations
 
@@ -7,48 +7,6 @@ from torch import nn
 
 from tslib._checks import check_int
 from tslib.models.base import Forecaster
-
-
-class LinearForecaster(Forecaster):
-    """``(B, L, C_in) -> (B, H, C_out)`` through one ``nn.Linear`` on the flat window.
-
-    The trainable twin of :class:`tslib.baselines.LinearAR`: the same model class,
-    fitted by gradient descent instead of in closed form. A useful sanity check: a
-    network that cannot beat it is not using its non-linearity.
-
-    Args:
-        input_size: input features ``C_in``.
-        lookback: input length ``L`` (fixed, since the weights are per step).
-        horizon: forecast steps ``H``.
-        output_size: target features ``C_out``.
-
-    Example:
-        >>> model = LinearForecaster(input_size=2, lookback=5, horizon=3)
-        >>> tuple(model(torch.zeros(4, 5, 2)).shape)
-        (4, 3, 1)
-    """
-
-    def __init__(
-        self, input_size: int, lookback: int, horizon: int = 1, output_size: int = 1
-    ) -> None:
-        super().__init__(input_size, horizon, output_size)
-        self.lookback = check_int(lookback, "lookback", minimum=1)
-        self.linear = nn.Linear(
-            self.lookback * input_size, self.horizon * self.output_size
-        )
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Forecast ``(B, H, C_out)`` from ``x`` of shape ``(B, L, C_in)``."""
-        self.check_input(x)
-        B, L, _ = x.shape
-        if L != self.lookback:
-            raise ValueError(
-                f"expected input of shape (B, {self.lookback}, {self.input_size}), "
-                f"got {tuple(x.shape)}"
-            )
-        return self.linear(x.reshape(B, -1)).view(
-            B, self.horizon, self.output_size
-        )  # -> (B, H, C_out)
 
 
 def moving_average(x: torch.Tensor, kernel_size: int) -> torch.Tensor:
@@ -85,18 +43,10 @@ def moving_average(x: torch.Tensor, kernel_size: int) -> torch.Tensor:
 class _ChannelLinear(Forecaster):
     """Shared checks of the linear maps over time applied to every channel alike."""
 
-    def __init__(self, input_size: int, lookback: int, horizon: int) -> None:
-        super().__init__(input_size, horizon, output_size=input_size)
-        self.lookback = check_int(lookback, "lookback", minimum=1)
-
-    def check_input(self, x: torch.Tensor) -> None:
-        """Raise a clear error unless ``x`` has the shape ``(B, lookback, C_in)``."""
-        super().check_input(x)
-        if x.shape[1] != self.lookback:
-            raise ValueError(
-                f"expected input of shape (B, {self.lookback}, {self.input_size}), "
-                f"got {tuple(x.shape)}"
-            )
+    def __init__(self, input_size: int, *, lookback: int, horizon: int) -> None:
+        super().__init__(
+            input_size, horizon=horizon, output_size=input_size, lookback=lookback
+        )
 
     def _over_time(self, linear: nn.Linear, x: torch.Tensor) -> torch.Tensor:
         # nn.Linear acts on the last axis, so put time there: (B, L, C) -> (B, C, L).
@@ -130,8 +80,8 @@ class NLinear(_ChannelLinear):
         True
     """
 
-    def __init__(self, input_size: int, lookback: int, horizon: int = 1) -> None:
-        super().__init__(input_size, lookback, horizon)
+    def __init__(self, input_size: int, *, lookback: int, horizon: int = 1) -> None:
+        super().__init__(input_size, lookback=lookback, horizon=horizon)
         self.linear = nn.Linear(self.lookback, self.horizon)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -175,9 +125,14 @@ class DLinear(_ChannelLinear):
     """
 
     def __init__(
-        self, input_size: int, lookback: int, horizon: int = 1, kernel_size: int = 25
+        self,
+        input_size: int,
+        *,
+        lookback: int,
+        horizon: int = 1,
+        kernel_size: int = 25,
     ) -> None:
-        super().__init__(input_size, lookback, horizon)
+        super().__init__(input_size, lookback=lookback, horizon=horizon)
         self.kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
         if self.kernel_size % 2 == 0:
             raise ValueError(f"kernel_size must be odd, got {self.kernel_size}")

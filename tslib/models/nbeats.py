@@ -37,7 +37,9 @@ class NBeatsBlock(nn.Module):
         ((4, 6), (4, 3))
     """
 
-    def __init__(self, lookback: int, horizon: int, width: int, n_layers: int) -> None:
+    def __init__(
+        self, *, lookback: int, horizon: int, width: int, n_layers: int
+    ) -> None:
         super().__init__()
         self.lookback = check_int(lookback, "lookback", minimum=1)
         self.horizon = check_int(horizon, "horizon", minimum=1)
@@ -79,7 +81,6 @@ class NBeatsForecaster(Forecaster):
         width: units of each hidden layer of each block.
         n_blocks: number of blocks, >= 1.
         n_layers: hidden layers per block, >= 1.
-        naive_level: start the forecast from the last input value (``True``) or from 0.
 
     Shape:
         - input: ``(B, L, 1)``.
@@ -95,40 +96,35 @@ class NBeatsForecaster(Forecaster):
         >>> model(torch.zeros(5, 10, 1))
         Traceback (most recent call last):
         ...
-        ValueError: expected input of shape (B, 12, 1), got (5, 10, 1)
+        ValueError: expected input of shape (B, 12, 1) (lookback L = 12), got (5, 10, 1)
     """
 
     def __init__(
         self,
+        *,
         lookback: int,
         horizon: int,
         width: int = 128,
         n_blocks: int = 4,
         n_layers: int = 2,
-        naive_level: bool = True,
     ) -> None:
-        super().__init__(input_size=1, horizon=horizon, output_size=1)
-        self.lookback = check_int(lookback, "lookback", minimum=1)
+        super().__init__(1, horizon=horizon, output_size=1, lookback=lookback)
         n_blocks = check_int(n_blocks, "n_blocks", minimum=1)
-        if not isinstance(naive_level, bool):
-            raise TypeError(
-                f"naive_level must be True or False, got {type(naive_level).__name__}"
-            )
-        self.naive_level = naive_level
         self.blocks = nn.ModuleList(
-            NBeatsBlock(self.lookback, self.horizon, width, n_layers)
+            NBeatsBlock(
+                lookback=self.lookback,
+                horizon=self.horizon,
+                width=width,
+                n_layers=n_layers,
+            )
             for _ in range(n_blocks)
         )
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Forecast ``(B, H, 1)`` from windows ``x`` of shape ``(B, L, 1)``."""
         self.check_input(x)
-        if x.shape[1] != self.lookback:
-            raise ValueError(
-                f"expected input of shape (B, {self.lookback}, 1), got {tuple(x.shape)}"
-            )
         residual = x[:, :, 0]  # -> (B, L)
-        forecast = residual[:, -1:] if self.naive_level else residual.new_zeros(1)
+        forecast = residual[:, -1:]  # -> (B, 1): the naive forecast, corrected below
         forecast = forecast.expand(x.shape[0], self.horizon)  # -> (B, H)
         for block in self.blocks:
             backcast, block_forecast = block(residual)

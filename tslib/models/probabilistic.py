@@ -40,13 +40,13 @@ _DISTRIBUTIONS = {"normal": 2, "studentt": 3}
 _STEP_OFFSET = 3.0
 
 
-def _check_season(season: int | None, lookback: int) -> int | None:
-    if season is None:
+def _check_period(period: int | None, lookback: int) -> int | None:
+    if period is None:
         return None
-    season = check_int(season, "season", minimum=1)
-    if season > lookback:
-        raise ValueError(f"season must be <= lookback = {lookback}, got {season}")
-    return season
+    period = check_int(period, "period", minimum=1)
+    if period > lookback:
+        raise ValueError(f"period must be <= lookback = {lookback}, got {period}")
+    return period
 
 
 def _mlp(in_features: int, hidden_size: int, n_layers: int, out_features: int):
@@ -74,8 +74,8 @@ class QuantileForecaster(Forecaster):
         hidden_size: width ``D`` of the hidden layers.
         n_layers: number of hidden layers.
         monotone: build non-crossing quantiles by construction.
-        season: if given, the network forecasts the *error* of the seasonal naive
-            forecast (the last ``season`` inputs, repeated), which is added back: the
+        period: if given, the network forecasts the *error* of the seasonal naive
+            forecast (the last ``period`` inputs, repeated), which is added back: the
             untrained network starts from that strong baseline.
 
     Shape:
@@ -83,24 +83,26 @@ class QuantileForecaster(Forecaster):
         - Output: ``(B, H, Q)``.
 
     Example:
-        >>> model = QuantileForecaster(12, horizon=3, quantiles=[0.1, 0.5, 0.9])
+        >>> model = QuantileForecaster(
+        ...     lookback=12, horizon=3, quantiles=[0.1, 0.5, 0.9]
+        ... )
         >>> tuple(model(torch.zeros(4, 12, 1)).shape)
         (4, 3, 3)
     """
 
     def __init__(
         self,
+        *,
         lookback: int,
         horizon: int,
         quantiles: Sequence[float],
         hidden_size: int = 64,
         n_layers: int = 2,
         monotone: bool = False,
-        season: int | None = None,
+        period: int | None = None,
     ) -> None:
-        super().__init__(input_size=1, horizon=horizon, output_size=1)
-        self.lookback = check_int(lookback, "lookback", minimum=1)
-        self.season = _check_season(season, self.lookback)
+        super().__init__(1, horizon=horizon, output_size=1, lookback=lookback)
+        self.period = _check_period(period, self.lookback)
         self.quantiles = check_quantile_levels(quantiles)
         self.monotone = bool(monotone)
         n_q = len(self.quantiles)
@@ -114,8 +116,6 @@ class QuantileForecaster(Forecaster):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         self.check_input(x)
         B, L, _ = x.shape
-        if L != self.lookback:
-            raise ValueError(f"expected lookback L = {self.lookback}, got {L}")
         out = self.net(x.reshape(B, L))  # -> (B, H * Q)
         out = out.reshape(B, self.horizon, len(self.quantiles))  # -> (B, H, Q)
         if self.monotone:
@@ -124,8 +124,8 @@ class QuantileForecaster(Forecaster):
             # scaled series, instead of at softplus(0) = 0.69 per level.
             steps = F.softplus(out[..., 1:] - _STEP_OFFSET)
             out = torch.cat([out[..., :1], out[..., :1] + steps.cumsum(-1)], dim=-1)
-        if self.season is not None:
-            out = out + _seasonal_naive(x, self.season, self.horizon)  # (B, H, 1)
+        if self.period is not None:
+            out = out + _seasonal_naive(x, self.period, self.horizon)  # (B, H, 1)
         return out
 
 
@@ -185,7 +185,7 @@ class DistributionForecaster(Forecaster):
         distribution: ``"normal"`` or ``"studentt"``.
         hidden_size: width ``D`` of the hidden layers.
         n_layers: number of hidden layers.
-        season: if given, the location is the seasonal naive forecast plus the
+        period: if given, the location is the seasonal naive forecast plus the
             network's correction (as in :class:`QuantileForecaster`).
 
     Shape:
@@ -193,7 +193,9 @@ class DistributionForecaster(Forecaster):
         - Output: ``(B, H, P)`` parameters, ``P = 2`` (normal) or ``3`` (studentt).
 
     Example:
-        >>> model = DistributionForecaster(12, horizon=3, distribution="studentt")
+        >>> model = DistributionForecaster(
+        ...     lookback=12, horizon=3, distribution="studentt"
+        ... )
         >>> params = model(torch.zeros(4, 12, 1))
         >>> tuple(params.shape), tuple(model.distribution(params).sample().shape)
         ((4, 3, 3), (4, 3))
@@ -201,21 +203,21 @@ class DistributionForecaster(Forecaster):
 
     def __init__(
         self,
+        *,
         lookback: int,
         horizon: int = 1,
         distribution: str = "normal",
         hidden_size: int = 64,
         n_layers: int = 2,
-        season: int | None = None,
+        period: int | None = None,
     ) -> None:
-        super().__init__(input_size=1, horizon=horizon, output_size=1)
+        super().__init__(1, horizon=horizon, output_size=1, lookback=lookback)
         if distribution not in _DISTRIBUTIONS:
             raise ValueError(
                 f"expected distribution in {sorted(_DISTRIBUTIONS)}, "
                 f"got {distribution!r}"
             )
-        self.lookback = check_int(lookback, "lookback", minimum=1)
-        self.season = _check_season(season, self.lookback)
+        self.period = _check_period(period, self.lookback)
         self.distribution_name = distribution
         self.n_params = _DISTRIBUTIONS[distribution]
         self.net = _mlp(
@@ -228,12 +230,10 @@ class DistributionForecaster(Forecaster):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         self.check_input(x)
         B, L, _ = x.shape
-        if L != self.lookback:
-            raise ValueError(f"expected lookback L = {self.lookback}, got {L}")
         raw = self.net(x.reshape(B, L)).reshape(B, self.horizon, self.n_params)
         loc = raw[..., :1]
-        if self.season is not None:
-            loc = loc + _seasonal_naive(x, self.season, self.horizon)  # (B, H, 1)
+        if self.period is not None:
+            loc = loc + _seasonal_naive(x, self.period, self.horizon)  # (B, H, 1)
         scale = F.softplus(raw[..., 1:2]) + 1e-4  # positive
         params = [loc, scale]
         if self.n_params == 3:

@@ -25,10 +25,10 @@ class RecurrentForecaster(Forecaster):
     Args:
         input_size: input features ``C_in``.
         hidden_size: hidden width ``D``.
-        num_layers: stacked recurrent layers.
+        n_layers: stacked recurrent layers.
         horizon: forecast steps ``H``.
         output_size: target features ``C_out``.
-        dropout: dropout between stacked recurrent layers (needs ``num_layers > 1``).
+        dropout: dropout between stacked recurrent layers (needs ``n_layers > 1``).
 
     Shape:
         - Input: ``(B, L, C_in)``
@@ -45,15 +45,16 @@ class RecurrentForecaster(Forecaster):
     def __init__(
         self,
         input_size: int,
+        *,
         hidden_size: int = 64,
-        num_layers: int = 1,
+        n_layers: int = 1,
         horizon: int = 1,
         output_size: int = 1,
         dropout: float = 0.0,
     ) -> None:
-        super().__init__(input_size, horizon, output_size)
+        super().__init__(input_size, horizon=horizon, output_size=output_size)
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
-        self.num_layers = check_int(num_layers, "num_layers", minimum=1)
+        self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         dropout = check_float(
             dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
         )
@@ -62,9 +63,9 @@ class RecurrentForecaster(Forecaster):
         self.rnn = self.cell(
             input_size,
             self.hidden_size,
-            self.num_layers,
+            self.n_layers,
             batch_first=True,
-            dropout=dropout if self.num_layers > 1 else 0.0,
+            dropout=dropout if self.n_layers > 1 else 0.0,
         )
         self.head = nn.Linear(self.hidden_size, self.horizon * self.output_size)
 
@@ -86,9 +87,42 @@ class RNNForecaster(RecurrentForecaster):
 
 
 class LSTMForecaster(RecurrentForecaster):
-    """LSTM forecaster :cite:`hochreiter1997lstm`; see :class:`RecurrentForecaster`."""
+    r"""LSTM forecaster :cite:`hochreiter1997lstm`; see :class:`RecurrentForecaster`.
+
+    The forget gate is that of :cite:`gers2000learning`. ``nn.LSTM`` stacks the gate
+    biases in the order input, forget, cell, output, in both ``bias_ih_l{k}`` and
+    ``bias_hh_l{k}``; the forget gate's total bias is the sum of the two slices
+    ``[D:2D]``.
+
+    Args:
+        input_size: input features ``C_in``.
+        forget_bias: initial total bias of the forget gates. ``0.0`` (the default)
+            leaves PyTorch's initialisation untouched: every bias is drawn uniformly
+            from :math:`[-1/\sqrt D, 1/\sqrt D]`, so the forget gates start near
+            :math:`\sigma(0) = 0.5`. Any other value sets, in every layer, the forget
+            slice of ``bias_ih`` to ``forget_bias`` and that of ``bias_hh`` to zero, so
+            that the gate starts near :math:`\sigma(\text{forget\_bias})`; 1 is the
+            common choice :cite:`gers2000learning,jozefowicz2015empirical`. Setting it
+            draws no random numbers: the other weights are those of the default.
+        **kwargs: keyword-only, as for :class:`RecurrentForecaster`.
+
+    Example:
+        >>> model = LSTMForecaster(1, hidden_size=4, forget_bias=1.0)
+        >>> float((model.rnn.bias_ih_l0 + model.rnn.bias_hh_l0)[4:8].min())
+        1.0
+    """
 
     cell = nn.LSTM
+
+    def __init__(self, input_size: int, *, forget_bias: float = 0.0, **kwargs) -> None:
+        super().__init__(input_size, **kwargs)
+        self.forget_bias = check_float(forget_bias, "forget_bias")
+        if self.forget_bias != 0.0:
+            D = self.hidden_size
+            with torch.no_grad():
+                for k in range(self.n_layers):
+                    getattr(self.rnn, f"bias_ih_l{k}")[D : 2 * D] = self.forget_bias
+                    getattr(self.rnn, f"bias_hh_l{k}")[D : 2 * D] = 0.0
 
 
 class GRUForecaster(RecurrentForecaster):

@@ -130,7 +130,7 @@ class TransformerForecaster(Forecaster):
     r"""A Transformer encoder over the window, a linear head on the last (or mean) step.
 
     Each input step is embedded linearly to width ``D``, the positional encoding is
-    added, ``num_layers`` :class:`torch.nn.TransformerEncoderLayer` blocks (batch-first)
+    added, ``n_layers`` :class:`torch.nn.TransformerEncoderLayer` blocks (batch-first)
     let every step attend to every other (or, with ``causal=True``, to itself and
     earlier steps only), and a linear layer maps the encoding of the last step
     (``pool="last"``) or the mean over steps (``pool="mean"``) to the ``H * C_out``
@@ -145,7 +145,7 @@ class TransformerForecaster(Forecaster):
         input_size: input features ``C_in``.
         d_model: width ``D`` (divisible by ``nhead``).
         nhead: attention heads.
-        num_layers: encoder layers.
+        n_layers: encoder layers.
         dim_feedforward: width of each layer's feed-forward block.
         horizon: forecast steps ``H``.
         output_size: target features ``C_out``.
@@ -157,7 +157,7 @@ class TransformerForecaster(Forecaster):
     Shape:
         - Input: ``(B, L, C_in)``
         - Output: ``(B, H, C_out)``; :meth:`attention_weights`:
-          ``(B, num_layers, nhead, L, L)``
+          ``(B, n_layers, nhead, L, L)``
 
     Example:
         >>> model = TransformerForecaster(
@@ -172,9 +172,10 @@ class TransformerForecaster(Forecaster):
     def __init__(
         self,
         input_size: int,
+        *,
         d_model: int = 16,
         nhead: int = 2,
-        num_layers: int = 1,
+        n_layers: int = 1,
         dim_feedforward: int = 32,
         horizon: int = 1,
         output_size: int = 1,
@@ -183,7 +184,7 @@ class TransformerForecaster(Forecaster):
         max_len: int = 512,
         pool: str = "last",
     ) -> None:
-        super().__init__(input_size, horizon, output_size)
+        super().__init__(input_size, horizon=horizon, output_size=output_size)
         self.d_model = check_int(d_model, "d_model", minimum=1)
         self.nhead = check_int(nhead, "nhead", minimum=1)
         if self.d_model % self.nhead:
@@ -191,7 +192,7 @@ class TransformerForecaster(Forecaster):
                 "d_model must be divisible by nhead, "
                 f"got d_model={self.d_model}, nhead={self.nhead}"
             )
-        self.num_layers = check_int(num_layers, "num_layers", minimum=1)
+        self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         dim_feedforward = check_int(dim_feedforward, "dim_feedforward", minimum=1)
         dropout = check_float(
             dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
@@ -207,7 +208,7 @@ class TransformerForecaster(Forecaster):
             self.d_model, self.nhead, dim_feedforward, dropout, batch_first=True
         )
         self.encoder = nn.TransformerEncoder(
-            layer, self.num_layers, enable_nested_tensor=False
+            layer, self.n_layers, enable_nested_tensor=False
         )
         self.head = nn.Linear(self.d_model, self.horizon * self.output_size)
 
@@ -233,7 +234,7 @@ class TransformerForecaster(Forecaster):
 
     @torch.no_grad()
     def attention_weights(self, x: torch.Tensor) -> torch.Tensor:
-        """Attention weights of every layer and head: ``(B, num_layers, nhead, L, L)``.
+        """Attention weights of every layer and head: ``(B, n_layers, nhead, L, L)``.
 
         Entry ``[b, l, h, i, j]`` is how much step ``i`` reads from step ``j`` in head
         ``h`` of layer ``l`` for window ``b``; each row sums to 1 (and is 0 above the
@@ -254,4 +255,4 @@ class TransformerForecaster(Forecaster):
             )
             weights.append(w)  # (B, nhead, L, L)
             h = layer(h, src_mask=mask)  # -> (B, L, D), the next layer's input
-        return torch.stack(weights, dim=1)  # -> (B, num_layers, nhead, L, L)
+        return torch.stack(weights, dim=1)  # -> (B, n_layers, nhead, L, L)
