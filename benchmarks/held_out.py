@@ -259,9 +259,7 @@ def tables() -> None:
         "",
         "Seconds per method on the whole set: wall (CPU), one thread, on a 2-core "
         "machine shared with other jobs (wall times are inflated and noisy); the "
-        "recipe: per seed, its validation stage and refit included. The classical "
-        "methods of Tourism monthly, the first run, have no CPU seconds (not yet "
-        "recorded then).",
+        "recipe: per seed, its validation stage and refit included.",
         "",
         "| set | " + " | ".join(methods) + " |",
         "|---|" + "---|" * len(methods),
