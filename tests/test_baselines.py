@@ -4,7 +4,7 @@ baselines."""
 import numpy as np
 import pytest
 
-from tslib._checks import NotFittedError
+from tslib._validate import NotFittedError
 from tslib.baselines import (
     LinearAR,
     MajorityClass,

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from tslib._checks import NotFittedError
+from tslib._validate import NotFittedError
 from tslib.conformal import (
     QuantileConformal,
     SplitConformal,

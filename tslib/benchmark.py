@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 from torch import nn
 
-from tslib._checks import check_int, describe
+from tslib._validate import check_int, describe
 from tslib.training import count_parameters, predict
 
 

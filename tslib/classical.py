@@ -22,7 +22,7 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import as_array, check_int, check_time_index
+from tslib._validate import as_array, check_int, check_time_index
 
 _ALPHAS = np.linspace(0.01, 1.0, 100)
 

@@ -29,7 +29,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from tslib._checks import (
+from tslib._validate import (
     as_array,
     check_float,
     check_int,

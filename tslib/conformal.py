@@ -28,7 +28,7 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import (
+from tslib._validate import (
     NotFittedError,
     as_array,
     check_float,

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 from torch import nn
 
-from tslib._checks import (
+from tslib._validate import (
     as_array,
     check_int,
     check_seed,

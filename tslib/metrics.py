@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import (
+from tslib._validate import (
     as_array,
     check_aligned,
     check_float,

@@ -14,7 +14,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.axes import Axes
 
-from tslib._checks import as_array, check_same_shape, check_time_index, describe
+from tslib._validate import as_array, check_same_shape, check_time_index, describe
 from tslib.training import History
 
 

@@ -34,7 +34,7 @@ from torch import nn
 from torch.optim.lr_scheduler import LambdaLR
 from torch.utils.data import DataLoader, IterableDataset
 
-from tslib._checks import as_array, check_float, check_int, check_seed, describe
+from tslib._validate import as_array, check_float, check_int, check_seed, describe
 from tslib.data.scalers import mean_abs_scale
 
 __all__ = ["GlobalForecaster", "fit_global"]

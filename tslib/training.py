@@ -31,7 +31,7 @@ from torch import nn
 from torch.utils.data import DataLoader, Sampler, TensorDataset
 
 from tslib import _distributed
-from tslib._checks import (
+from tslib._validate import (
     as_array,
     check_device,
     check_float,

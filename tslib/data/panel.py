@@ -26,7 +26,7 @@ import torch
 from torch import nn
 from torch.utils.data import DataLoader, IterableDataset
 
-from tslib._checks import (
+from tslib._validate import (
     as_array,
     check_int,
     check_seed,

@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from tslib._checks import (
+from tslib._validate import (
     NotFittedError,
     as_array,
     check_column_names,

@@ -7,7 +7,7 @@ from typing import Any, NamedTuple
 
 import numpy as np  # noqa: F401 (the doctests use it)
 
-from tslib._checks import check_fractions, check_time_index, describe
+from tslib._validate import check_fractions, check_time_index, describe
 
 
 class Split(NamedTuple):

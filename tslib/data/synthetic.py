@@ -6,7 +6,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from tslib._checks import check_float, check_int, check_seed
+from tslib._validate import check_float, check_int, check_seed
 
 
 def sine_wave(

@@ -12,7 +12,7 @@ import numpy as np
 import torch
 from torch.utils.data import DataLoader, TensorDataset
 
-from tslib._checks import (
+from tslib._validate import (
     as_array,
     check_int,
     check_same_length,

@@ -6,7 +6,7 @@ import functools
 
 import numpy as np
 
-from .._checks import describe
+from .._validate import describe
 from ._files import read_text
 from ._ts_format import load_ts_file
 

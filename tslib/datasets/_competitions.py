@@ -17,7 +17,7 @@ from importlib import resources
 
 import numpy as np
 
-from .._checks import describe
+from .._validate import describe
 from ._registry import expected_sha256
 
 __all__ = ["CompetitionSeries", "load_m1", "load_m3", "load_tourism"]

@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
-from .._checks import describe
+from .._validate import describe
 
 __all__ = ["DatasetInfo", "list_datasets", "info"]
 

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._checks import describe
+from .._validate import describe
 
 __all__ = ["load_ts_file"]
 

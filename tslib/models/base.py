@@ -8,7 +8,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from tslib._checks import check_int
+from tslib._validate import check_int
 
 
 def check_sequence_batch(x: torch.Tensor, input_size: int) -> None:

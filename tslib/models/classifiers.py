@@ -18,7 +18,7 @@ import numpy as np
 import torch
 from torch import nn
 
-from tslib._checks import as_array, check_float, check_int, describe
+from tslib._validate import as_array, check_float, check_int, describe
 from tslib.models.base import Classifier, check_sequence_batch
 
 

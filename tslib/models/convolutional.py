@@ -6,7 +6,7 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from tslib._checks import check_int
+from tslib._validate import check_int
 from tslib.models.base import Forecaster
 
 _POOLS = ("last", "mean", "flatten")

@@ -9,7 +9,7 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from tslib._checks import check_float, check_int, describe
+from tslib._validate import check_float, check_int, describe
 from tslib.models.base import Forecaster
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from tslib._checks import check_int
+from tslib._validate import check_int
 from tslib.models.base import Forecaster
 
 

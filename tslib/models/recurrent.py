@@ -7,7 +7,7 @@ from typing import ClassVar
 import torch
 from torch import nn
 
-from tslib._checks import check_float, check_int
+from tslib._validate import check_float, check_int
 from tslib.models.base import Forecaster
 
 
