@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import platform
-import shutil
 import time
 from pathlib import Path
 from typing import Any
@@ -22,8 +21,10 @@ from tslib.metrics import accuracy
 from tslib.training import predict
 
 ROOT = Path(__file__).resolve().parent.parent
+# Reports (.md) go to benchmarks/results/; data files (.csv) are written once, where
+# tslib.results reads them.
 RESULTS = ROOT / "benchmarks" / "results"
-SHIPPED = ROOT / "tslib" / "results" / "data"
+DATA = ROOT / "tslib" / "results" / "data"
 
 
 def fit_and_score(
@@ -45,15 +46,12 @@ def fit_and_score(
     return accuracy(y_eval, predict(model, X_eval).argmax(1)), seconds
 
 
-def write_runs(runs: pd.DataFrame, out: Path, stem: str, ship: bool = False) -> None:
-    """Write ``out/stem.csv``; with ``ship``, a copy in ``tslib/results/data/`` too.
-
-    The package ships the copy so that a chapter can load the committed runs.
-    """
-    out.mkdir(parents=True, exist_ok=True)
-    runs.to_csv(out / f"{stem}.csv", index=False)
-    if ship:
-        shutil.copyfile(out / f"{stem}.csv", SHIPPED / f"{stem}.csv")
+def write_runs(runs: pd.DataFrame, out: Path, stem: str) -> None:
+    """Write ``stem.csv``: into ``tslib/results/data/`` (the package loads it) when
+    ``out`` is the default ``benchmarks/results/``, else into ``out`` (a trial run)."""
+    folder = DATA if out == RESULTS else out
+    folder.mkdir(parents=True, exist_ok=True)
+    runs.to_csv(folder / f"{stem}.csv", index=False)
 
 
 def environment() -> str:

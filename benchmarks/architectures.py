@@ -24,8 +24,8 @@ as it should be run:
 
     python benchmarks/architectures.py  # about 6 CPU-minutes on one thread
 
-It writes ``benchmarks/results/architectures_runs.csv`` (one row per demand run),
-``benchmarks/results/architectures.json`` (the choices, the memory task, the table's
+It writes ``tslib/results/data/architectures_runs.csv`` (one row per demand run),
+``tslib/results/data/architectures.json`` (the choices, the memory task, the table's
 quantities) and copies of both in ``tslib/results/data/``, which chapter 4 loads.
 Nothing here is part of the book's runtime. The learning rates are chosen on
 validation data only; test numbers are computed once, for the chosen rates.
@@ -38,7 +38,6 @@ import json
 import math
 import os
 import platform
-import shutil
 import time
 from pathlib import Path
 
@@ -65,8 +64,9 @@ from tslib.models import (
 )
 from tslib.training import EarlyStopping, count_parameters, fit, set_seed
 
-RESULTS = Path(__file__).resolve().parent / "results"
-SHIPPED = Path(__file__).resolve().parent.parent / "tslib" / "results" / "data"
+# Data files (.json, .csv) are written once, where tslib.results reads them; the
+# reports (.md) stay in benchmarks/results/.
+RESULTS = Path(__file__).resolve().parent.parent / "tslib" / "results" / "data"
 
 # The chapter's setting.
 LOOKBACK, HORIZON, DAY = 24, 24, 24
@@ -201,7 +201,6 @@ def main(argv=None):
             with open(path, "w") as f:
                 json.dump(summary, f, indent=1)
                 f.write("\n")
-            shutil.copyfile(path, SHIPPED / path.name)
         return
 
     demand = load_electricity_demand().resample("h").mean()
@@ -371,8 +370,6 @@ def main(argv=None):
     with open(RESULTS / "architectures.json", "w") as f:
         json.dump(summary, f, indent=1)
         f.write("\n")
-    for name in ("architectures_runs.csv", "architectures.json"):
-        shutil.copyfile(RESULTS / name, SHIPPED / name)
 
 
 def memory_task(seeds, started):

@@ -5,7 +5,7 @@ of the windows of all Tourism monthly series; ``tslib.training.fit`` does the sh
 the gradient all-reduce (``DistributedDataParallel``) and the all-reduce of the
 validation loss. The script only starts the process group and reports. It prints the
 throughput (training windows per second), the final validation loss and the test MASE,
-and rank 0 writes them to ``benchmarks/results/global_ddp_np<N>.json``.
+and rank 0 writes them to ``tslib/results/data/global_ddp_np<N>.json``.
 
 Usage (one thread per process; on GPUs, one process per GPU and the ``nccl`` backend)::
 
@@ -50,9 +50,9 @@ from tslib.evaluation import panel_scores
 from tslib.models import NBeatsForecaster
 from tslib.training import EarlyStopping, fit, set_seed
 
-RESULTS = Path(__file__).resolve().parent / "results"
-# A copy of every result file ships with tslib (tslib.results), for Colab.
-SHIPPED = Path(__file__).resolve().parents[1] / "tslib" / "results" / "data"
+# Data files (.json, .csv) are written once, where tslib.results reads them; the
+# reports (.md) stay in benchmarks/results/.
+RESULTS = Path(__file__).resolve().parents[1] / "tslib" / "results" / "data"
 SEASON, LOOKBACK_IN_H = 12, 2
 WIDTH, N_BLOCKS, N_LAYERS = 128, 4, 2  # Chapter 6's network
 
@@ -174,8 +174,7 @@ def report(args, world, device, n_windows, history, model, series) -> None:
     }
     name = f"global_ddp_np{world}.json"
     text = json.dumps({"meta": meta, "results": results}, indent=1) + "\n"
-    for folder in (RESULTS, SHIPPED):
-        (folder / name).write_text(text)
+    (RESULTS / name).write_text(text)
     print("wrote", RESULTS / name)
 
 

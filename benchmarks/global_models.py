@@ -21,9 +21,9 @@ Usage (one thread, as in the chapters)::
     python benchmarks/global_models.py            # all parts, ~15 min on a 2-core CPU
     python benchmarks/global_models.py curve      # one part
 
-Each part writes ``benchmarks/results/global_models_<part>.json``; ``summary`` (run
+Each part writes ``tslib/results/data/global_models_<part>.json``; ``summary`` (run
 last, and by every other part) collects them in
-``benchmarks/results/global_models.csv``.
+``tslib/results/data/global_models.csv``.
 """
 
 from __future__ import annotations
@@ -49,9 +49,9 @@ from tslib.models import EncoderDecoderForecaster, teacher_forcing_schedule
 from tslib.models.nbeats import NBeatsForecaster
 from tslib.training import count_parameters, fit, predict, set_seed
 
-RESULTS = Path(__file__).resolve().parent / "results"
-# A copy of every result file ships with tslib (tslib.results), for Colab.
-SHIPPED = Path(__file__).resolve().parents[1] / "tslib" / "results" / "data"
+# Data files (.json, .csv) are written once, where tslib.results reads them; the
+# reports (.md) stay in benchmarks/results/.
+RESULTS = Path(__file__).resolve().parents[1] / "tslib" / "results" / "data"
 SEASON = 12
 SEEDS = (0, 1, 2)
 # The chapter's recipe ("small") and a larger one that does not fit its budget.
@@ -377,9 +377,6 @@ def summary() -> None:
                     f"{m['cpu_s'].sum():.2f},{3 * r['params']},{len(r['runs'])}"
                 )
     (RESULTS / "global_models.csv").write_text("\n".join(lines) + "\n")
-    SHIPPED.mkdir(parents=True, exist_ok=True)
-    for path in RESULTS.glob("global_models*"):
-        (SHIPPED / path.name).write_bytes(path.read_bytes())
 
 
 PARTS = {

@@ -24,7 +24,7 @@ Usage (one thread; one command per data set)::
     python benchmarks/held_out.py m3 monthly        # development set
     python benchmarks/held_out.py m3 yearly         # held out: run once, frozen recipe
 
-Each run writes ``benchmarks/results/held_out_<source>_<frequency>.json`` and rebuilds
+Each run writes ``tslib/results/data/held_out_<source>_<frequency>.json`` and rebuilds
 ``held_out.csv``, ``held_out_comparison.csv`` and ``held_out.md`` from all of them
 (copies of the JSON and CSV files ship in ``tslib.results``).
 """
@@ -35,7 +35,6 @@ import argparse
 import json
 import os
 import platform
-import shutil
 import time
 import warnings
 from pathlib import Path
@@ -50,8 +49,10 @@ from tslib.evaluation import paired_test, panel_scores
 from tslib.training import fit_global
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "benchmarks" / "results"
-SHIPPED = ROOT / "tslib" / "results" / "data"
+# Data files (.json, .csv) are written once, where tslib.results reads them; the
+# reports (.md) stay in benchmarks/results/.
+RESULTS = ROOT / "tslib" / "results" / "data"
+REPORTS = ROOT / "benchmarks" / "results"
 LOADERS = {"m3": load_m3, "tourism": load_tourism, "m1": load_m1}
 DEVELOPMENT = {("tourism", "monthly"), ("m3", "monthly")}
 SEEDS = (0, 1, 2)
@@ -285,9 +286,7 @@ def tables() -> None:
             + " |"
         )
     text = "\n".join(header + lines + [""] + PUBLISHED + more + seconds) + "\n"
-    (RESULTS / "held_out.md").write_text(text)
-    for name in ("held_out.csv", "held_out_comparison.csv"):
-        shutil.copyfile(RESULTS / name, SHIPPED / name)
+    (REPORTS / "held_out.md").write_text(text)
 
 
 def main() -> None:
@@ -312,9 +311,8 @@ def main() -> None:
     text = json.dumps({"meta": meta, "results": results}, indent=1) + "\n"
     RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / name).write_text(text)
-    (SHIPPED / name).write_text(text)
     tables()
-    print((RESULTS / "held_out.md").read_text())
+    print((REPORTS / "held_out.md").read_text())
 
 
 if __name__ == "__main__":

@@ -14,7 +14,7 @@ width, the seed; then median ensembles of some of them.
 
     python benchmarks/recipe_choices.py   # about 5 CPU-minutes on one thread
 
-Writes ``benchmarks/results/recipe_choices.csv`` (one row per variant and ensemble).
+Writes ``tslib/results/data/recipe_choices.csv`` (one row per variant and ensemble).
 """
 
 from __future__ import annotations
@@ -29,8 +29,9 @@ import torch
 from tslib import recipe
 from tslib.datasets import load_m3, load_tourism
 
-RESULTS = Path(__file__).resolve().parent / "results"
-SHIPPED = Path(__file__).resolve().parents[1] / "tslib" / "results" / "data"
+# Data files (.json, .csv) are written once, where tslib.results reads them; the
+# reports (.md) stay in benchmarks/results/.
+RESULTS = Path(__file__).resolve().parents[1] / "tslib" / "results" / "data"
 BASE = dict(
     width=128,
     n_blocks=4,
@@ -126,9 +127,6 @@ def main() -> None:
             print(rows[-1], flush=True)
     frame = pd.DataFrame(rows).round(4)
     frame.to_csv(RESULTS / "recipe_choices.csv", index=False)
-    (SHIPPED / "recipe_choices.csv").write_bytes(
-        (RESULTS / "recipe_choices.csv").read_bytes()
-    )
 
 
 if __name__ == "__main__":

@@ -9,7 +9,7 @@ are scored on the held-out one. The official test parts are not read here.
 
     python benchmarks/recipe_validation.py  # about 5 CPU-minutes on one thread
 
-It writes ``benchmarks/results/recipe_validation.csv`` (one row per data set, fold,
+It writes ``tslib/results/data/recipe_validation.csv`` (one row per data set, fold,
 seed and version), a copy of it in ``tslib/results/data/`` (which chapter 5 loads),
 and ``benchmarks/results/recipe_validation.md`` (the summary).
 """
@@ -78,7 +78,7 @@ def main() -> None:
                     )
             print(name, "fold", k, flush=True)
     runs = pd.DataFrame(rows)
-    write_runs(runs, RESULTS, "recipe_validation", ship=True)
+    write_runs(runs, RESULTS, "recipe_validation")
     (RESULTS / "recipe_validation.md").write_text(report(runs, args))
     print(report(runs, args))
 

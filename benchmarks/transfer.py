@@ -21,7 +21,7 @@ Then, from the repository root (about 20 CPU-minutes on one thread):
 
     python benchmarks/transfer.py /tmp/ucr
 
-It writes ``benchmarks/results/transfer.csv`` (one row per data set and seed) and
+It writes ``tslib/results/data/transfer.csv`` (one row per data set and seed) and
 ``benchmarks/results/transfer.md`` (the summary table). ``--lstm`` trains
 ``fit_classifier(..., lstm=True)`` and ``--n-models 3`` an ensemble of three networks
 per seed instead (files ``transfer_lstm*``, ``transfer*_ensemble3``); ``--sets GunPoint

@@ -10,8 +10,8 @@ longer. Nothing here is part of the book's runtime.
 
     python benchmarks/variants.py --seeds 5  # about 3 CPU-minutes on one thread
 
-It writes ``benchmarks/results/variants.csv`` (one row per run), a copy of it in
-``tslib/results/data/`` (which chapter 5 loads), and ``benchmarks/results/variants.md``
+It writes ``tslib/results/data/variants.csv`` (one row per run; chapter 5 loads it
+with ``tslib.results``) and ``benchmarks/results/variants.md``
 (the table and the paired comparisons). The data and the seeding are the chapter's:
 GunPoint as the archive stores it (each series z-normalised on its own), BasicMotions
 standardised per channel with the training part's statistics, and ``set_seed(seed)``
@@ -183,7 +183,7 @@ def main() -> None:
                     )
                 print(data, updates, variant, flush=True)
     runs = pd.DataFrame(rows)
-    write_runs(runs, args.out, "variants", ship=args.out == RESULTS)
+    write_runs(runs, args.out, "variants")
     (args.out / "variants.md").write_text(report(runs))
     print(report(runs))
 

@@ -1,10 +1,10 @@
 """Committed results of the book's full benchmark runs, shipped with ``tslib``.
 
 Some experiments do not fit in a chapter's one-minute budget (all 1,428 M3 series,
-larger networks, many seeds). Scripts under ``benchmarks/`` run them and commit their
-output to ``benchmarks/results/``; a copy of each file ships here, so that a chapter can
-show the results anywhere, in Colab included, without reading files next to the
-notebook. The test suite checks that both copies are identical.
+larger networks, many seeds). Scripts under ``benchmarks/`` run them and write their data
+files here, once (their readable reports stay in ``benchmarks/results/``), so that a
+chapter can show the results anywhere, in Colab included, without reading files next
+to the notebook.
 """
 
 from __future__ import annotations
@@ -40,7 +40,7 @@ def load_results(name: str) -> Any:
     """One shipped result file: a JSON file as a dict, a CSV file as a DataFrame.
 
     Args:
-        name: the file's name without its suffix, as in ``benchmarks/results/`` (see
+        name: the file's name without its suffix, as in ``tslib/results/data/`` (see
             :func:`list_results`), e.g. ``"global_models_curve"``.
 
     Returns:
