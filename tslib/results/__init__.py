@@ -1,9 +1,9 @@
 """Committed results of the book's full benchmark runs, shipped with ``tslib``.
 
 Some experiments do not fit in a chapter's one-minute budget (all 1,428 M3 series,
-larger networks, many seeds). Scripts under ``benchmarks/`` run them and write their data
-files here, once (their readable reports stay in ``benchmarks/results/``), so that a
-chapter can show the results anywhere, in Colab included, without reading files next
+larger networks, many seeds). Scripts under ``benchmarks/`` run them and write their
+data files here, once (their readable reports stay in ``benchmarks/results/``), so that
+a chapter can show the results anywhere, in Colab included, without reading files next
 to the notebook.
 """
 
