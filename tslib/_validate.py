@@ -509,3 +509,45 @@ def check_fractions(sizes: Mapping[str, Any], total: str = "len(data)") -> bool:
             f"got {given} = {sum(values):g}; give None for the rest, e.g. {last}=None"
         )
     return fractions
+
+
+def check_choice(value: Any, name: str, options: Sequence[str]) -> str:
+    """One of the strings ``options``."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{name} must be one of {tuple(options)}, got {describe(value)}"
+        )
+    if value not in options:
+        raise ValueError(f"{name} must be one of {tuple(options)}, got {value!r}")
+    return value
+
+
+def check_series_list(
+    series: Any, name: str = "series", *, min_length: int = 1, finite: bool = False
+) -> list[np.ndarray]:
+    """Each series of a panel as a 1-D float64 array of at least ``min_length`` values.
+
+    Series may differ in length; with ``finite``, NaN and infinite values are errors.
+    """
+    if isinstance(series, (np.ndarray, str, bytes)) or not isinstance(series, Sequence):
+        raise TypeError(
+            f"{name} must be a list of 1-D arrays (one per series), "
+            f"got {describe(series)}"
+        )
+    if len(series) == 0:
+        raise ValueError(f"{name} is empty: expected at least one series")
+    out = []
+    for i, values in enumerate(series):
+        check_time_index(values, f"{name}[{i}]")
+        y = as_array(values, f"{name}[{i}]", ndim=1, dtype=np.float64)
+        if len(y) < min_length:
+            raise ValueError(
+                f"{name}[{i}] has {len(y)} values, expected at least {min_length}"
+            )
+        if finite and not np.all(np.isfinite(y)):
+            raise ValueError(
+                f"{name}[{i}] has {int(np.sum(~np.isfinite(y)))} values that are NaN "
+                "or infinite: expected finite values"
+            )
+        out.append(y)
+    return out

@@ -35,10 +35,10 @@ from tslib._validate import (
     as_array,
     check_int,
     check_seed,
+    check_series_list,
     check_time_index,
     describe,
 )
-from tslib.data.panel import _check_series
 from tslib.metrics import mae, mape, mase, mase_scale, rmse, smape
 from tslib.training import predict
 
@@ -428,8 +428,8 @@ def panel_scores(
         >>> float(s["mase"][0]), float(s["smape"][0])
         (0.5, 9.090909090909092)
     """
-    tr = _check_series(train, 1)
-    te = _check_series(test, 1)
+    tr = check_series_list(train, "train")
+    te = check_series_list(test, "test")
     f = as_array(forecasts, "forecasts", ndim=2)
     if not len(tr) == len(te) == len(f):
         raise ValueError(

@@ -34,7 +34,14 @@ from torch import nn
 from torch.optim.lr_scheduler import LambdaLR
 from torch.utils.data import DataLoader, IterableDataset
 
-from tslib._validate import as_array, check_float, check_int, check_seed, describe
+from tslib._validate import (
+    check_choice,
+    check_float,
+    check_int,
+    check_seed,
+    check_series_list,
+    describe,
+)
 from tslib.data.scalers import mean_abs_scale
 
 __all__ = ["GlobalForecaster", "fit_global"]
@@ -45,37 +52,6 @@ LOSSES = ("mae", "smape", "mape")
 
 
 # --------------------------------------------------------------------------- checks
-def _check_series(series: Any, name: str = "series") -> list[np.ndarray]:
-    """Each series as a finite 1-D float64 array with at least one value."""
-    if isinstance(series, (np.ndarray, str, bytes)) or not isinstance(series, Sequence):
-        raise TypeError(
-            f"{name} must be a list of 1-D arrays (one per series), got "
-            f"{describe(series)}"
-        )
-    if len(series) == 0:
-        raise ValueError(f"{name} is empty: expected at least one series")
-    out = []
-    for i, values in enumerate(series):
-        y = as_array(values, f"{name}[{i}]", ndim=1, dtype=np.float64)
-        if len(y) == 0:
-            raise ValueError(f"{name}[{i}] is empty: expected at least one value")
-        if not np.all(np.isfinite(y)):
-            raise ValueError(
-                f"{name}[{i}] has {int(np.sum(~np.isfinite(y)))} values that are NaN "
-                "or infinite: expected finite values"
-            )
-        out.append(y)
-    return out
-
-
-def _check_choice(value: Any, name: str, options: tuple[str, ...]) -> str:
-    if not isinstance(value, str):
-        raise TypeError(f"{name} must be one of {options}, got {describe(value)}")
-    if value not in options:
-        raise ValueError(f"{name} must be one of {options}, got {value!r}")
-    return value
-
-
 def _check_tuple(value: Any, name: str, item: Any) -> tuple:
     """A non-empty tuple of checked items from a tuple or list."""
     if isinstance(value, (str, bytes)) or not isinstance(value, (tuple, list)):
@@ -371,7 +347,7 @@ class GlobalForecaster:
             ``(S, H)`` float64 forecasts on the original scale: the median over the
             members of their forecasts.
         """
-        values = _check_series(series)
+        values = check_series_list(series, finite=True)
         f = [
             _forecast(net, values, m.lookback * self.horizon, m.scaler)
             for net, m in zip(self.networks, self.members)
@@ -478,18 +454,16 @@ def fit_global(
         >>> sorted(model.choices["candidates"])[:2]
         ['L=2H/mae/mean/seed 0', 'L=2H/mae/robust/seed 0']
     """
-    values = _check_series(series)
+    values = check_series_list(series, finite=True)
     horizon = check_int(horizon, "horizon", minimum=1)
     period = check_int(period, "period", minimum=1)
     seed = check_seed(seed)
     lookbacks = _check_tuple(
         lookbacks, "lookbacks", lambda v: check_int(v, "lookbacks", 1)
     )
-    losses = _check_tuple(
-        losses, "losses", lambda v: _check_choice(v, "losses", LOSSES)
-    )
+    losses = _check_tuple(losses, "losses", lambda v: check_choice(v, "losses", LOSSES))
     scalers = _check_tuple(
-        scalers, "scalers", lambda v: _check_choice(v, "scalers", SCALERS)
+        scalers, "scalers", lambda v: check_choice(v, "scalers", SCALERS)
     )
     repeats = check_int(repeats, "repeats", minimum=1)
     ensemble_size = check_int(ensemble_size, "ensemble_size", minimum=1)
@@ -508,7 +482,7 @@ def fit_global(
         "lr": check_float(lr, "lr", low=0.0, low_inclusive=False),
         "steps": steps,
         "epochs": epochs,
-        "sampling": _check_choice(sampling, "sampling", SAMPLINGS),
+        "sampling": check_choice(sampling, "sampling", SAMPLINGS),
     }
     if not isinstance(validate, bool):
         raise TypeError(f"validate must be True or False, got {describe(validate)}")

@@ -28,9 +28,10 @@ from torch.utils.data import DataLoader, IterableDataset
 
 from tslib._validate import (
     as_array,
+    check_choice,
     check_int,
     check_seed,
-    check_time_index,
+    check_series_list,
     describe,
 )
 from tslib.data.scalers import mean_abs_scale
@@ -59,33 +60,6 @@ class PanelWindows:
 
     def __len__(self) -> int:
         return len(self.X)
-
-
-def _check_scaling(scaling: Any) -> str:
-    if scaling not in SCALINGS:
-        raise ValueError(f"scaling must be one of {SCALINGS}, got {scaling!r}")
-    return scaling
-
-
-def _check_series(series: Any, min_length: int) -> list[np.ndarray]:
-    """Each series as a finite 1-D float array of at least ``min_length`` values."""
-    if isinstance(series, np.ndarray) or not isinstance(series, Sequence):
-        raise TypeError(
-            "series must be a list of 1-D arrays (one per series), "
-            f"got {describe(series)}"
-        )
-    if len(series) == 0:
-        raise ValueError("series is empty: expected at least one series")
-    out = []
-    for i, values in enumerate(series):
-        check_time_index(values, f"series[{i}]")
-        y = as_array(values, f"series[{i}]", ndim=1, dtype=np.float64)
-        if len(y) < min_length:
-            raise ValueError(
-                f"series[{i}] has {len(y)} values, expected at least {min_length}"
-            )
-        out.append(y)
-    return out
 
 
 def panel_windows(
@@ -146,8 +120,8 @@ def panel_windows(
         )
     if history is not None:
         history = check_int(history, "history", minimum=1)
-    scaling = _check_scaling(scaling)
-    values = _check_series(series, min_observed + horizon)
+    scaling = check_choice(scaling, "scaling", SCALINGS)
+    values = check_series_list(series, min_length=min_observed + horizon)
     X, y, scale, index = [], [], [], []
     for i, s in enumerate(values):
         # Origin t: input s[t - L : t] (padded), target s[t : t + H].
@@ -201,8 +175,8 @@ def _last_windows(
         ([0.8, 1.2], [5.0])
     """
     lookback = check_int(lookback, "lookback", minimum=1)
-    scaling = _check_scaling(scaling)
-    values = _check_series(series, 1)
+    scaling = check_choice(scaling, "scaling", SCALINGS)
+    values = check_series_list(series)
     X = np.zeros((len(values), lookback))
     scale = np.empty(len(values))
     for i, s in enumerate(values):
