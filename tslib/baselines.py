@@ -7,8 +7,8 @@ them).
 
 Each rule exists as a function (``seasonal_naive(X, period, horizon)``) and as a small
 forecaster object that remembers its settings (``SeasonalNaive(period, horizon)``), to
-pass wherever a forecaster is expected (:func:`tslib.evaluation.as_forecaster`,
-:func:`tslib.benchmark.compare`); the object calls the function. :class:`LinearAR` is
+pass wherever a forecaster is expected (:func:`tslib.evaluation.as_forecaster`); the
+object calls the function. :class:`LinearAR` is
 fitted (``fit``/``predict``). Classification baselines follow the scikit-learn
 ``fit``/``predict`` contract.
 """
@@ -62,7 +62,7 @@ def seasonal_naive(
     Args:
         X: windows ``(N, L, C_in)`` with ``L >= period``: an array-like, or a torch
             tensor, which stays one (the probabilistic networks of
-            :mod:`tslib.models.probabilistic` add it to their output).
+            ``tslib.models.probabilistic`` add it to their output).
         period: seasonal period ``m`` (e.g. 12 for monthly data, 24 for hourly).
         horizon: steps ``H`` to forecast.
         target: column(s) to forecast.

@@ -332,7 +332,7 @@ class GlobalForecaster:
 
     horizon: int
     period: int
-    members: list[_Member]
+    members: list[Any]  # the chosen candidates (lookback, loss, scaler, seed)
     networks: list[nn.Module]
     histories: list[Any]
     choices: dict = field(default_factory=dict)

@@ -279,7 +279,7 @@ def forecast_series(
 ) -> np.ndarray:
     """Forecast the period after each series with a global model, on the original scale.
 
-    Takes the last window of each series (:func:`_last_windows`), runs the model on all
+    Takes the last window of each series (``_last_windows``), runs the model on all
     of them in one batch and multiplies the forecasts back by their scales.
 
     Args:

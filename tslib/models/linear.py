@@ -95,7 +95,7 @@ class DLinear(_ChannelLinear):
     r"""DLinear (Zeng et al., 2023): linear maps over time of a trend and a remainder.
 
     The window is split into a trend, its centred moving average
-    (:func:`moving_average`), and the remainder (Zeng et al. call it the seasonal part);
+    (``moving_average``), and the remainder (Zeng et al. call it the seasonal part);
     one linear map over time forecasts each, and the two forecasts are added:
 
     .. math::
