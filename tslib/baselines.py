@@ -26,6 +26,7 @@ from tslib._validate import (
     check_float,
     check_int,
     check_labels,
+    check_quantile_levels,
     check_same_length,
     column_indices,
 )
@@ -96,6 +97,47 @@ def seasonal_naive(
         )
     last_season = x[:, -period:, :]  # -> (N, m, C_out)
     return last_season[:, (np.arange(horizon) % period).tolist(), :]
+
+
+def seasonal_naive_quantiles(
+    history: Any, *, period: int, horizon: int, levels: Sequence[float]
+) -> np.ndarray:
+    """Seasonal naive with Gaussian quantiles, widening each season ahead (fpp3, 5.5).
+
+    The point forecast repeats the last season; the spread is the root mean square of
+    the in-sample seasonal differences, times ``sqrt(k + 1)`` in the ``k``-th season
+    ahead.
+
+    Args:
+        history: one series ``(T,)`` with ``T > period``.
+        period: seasonal period ``m``.
+        horizon: steps ``H`` to forecast.
+        levels: quantile levels in ``(0, 1)``.
+
+    Returns:
+        Quantiles ``(H, Q)``.
+
+    Example:
+        >>> y = np.array([1.0, 3.0, 2.0, 4.0, 3.0, 5.0])
+        >>> seasonal_naive_quantiles(y, period=2, horizon=2, levels=[0.5]).ravel()
+        array([3., 5.])
+    """
+    from statistics import NormalDist
+
+    y = as_array(history, "history", ndim=1, dtype=np.float64)
+    period = check_int(period, "period", minimum=1)
+    horizon = check_int(horizon, "horizon", minimum=1)
+    levels = check_quantile_levels(levels)
+    if len(y) <= period:
+        raise ValueError(
+            f"history must have more than period = {period} values, got {len(y)}"
+        )
+    point = seasonal_naive(y[None, :, None], period, horizon)[0]  # (H, 1)
+    residuals = y[period:] - y[:-period]
+    sigma = np.sqrt(np.mean(residuals**2))
+    sd = sigma * np.sqrt(np.arange(horizon) // period + 1)  # (H,)
+    z = np.array([NormalDist().inv_cdf(q) for q in levels])  # (Q,)
+    return point + sd[:, None] * z  # (H, Q)
 
 
 class _WindowBaseline:
