@@ -44,11 +44,11 @@ from torch import nn
 from torch.distributed.elastic.multiprocessing.errors import record
 from torch.utils.data import DataLoader, TensorDataset
 
-from tslib.data import forecast_series, panel_windows
+from tslib.data import panel_windows
 from tslib.datasets import load_tourism
 from tslib.evaluation import panel_scores
 from tslib.models import NBeatsForecaster
-from tslib.training import EarlyStopping, fit, set_seed
+from tslib.training import EarlyStopping, fit, forecast_series, set_seed
 
 # Data files (.json, .csv) are written once, where tslib.results reads them; the
 # reports (.md) stay in benchmarks/results/.

@@ -42,12 +42,12 @@ from torch import nn
 
 from tslib.classical import naive2, theta
 from tslib.data import make_loader, make_windows
-from tslib.data.panel import batch_loader, forecast_series, panel_windows
+from tslib.data.panel import batch_loader, panel_windows
 from tslib.datasets import load_m3, load_tourism
 from tslib.evaluation import panel_scores
 from tslib.models import EncoderDecoderForecaster, teacher_forcing_schedule
 from tslib.models.nbeats import NBeatsForecaster
-from tslib.training import count_parameters, fit, predict, set_seed
+from tslib.training import count_parameters, fit, forecast_series, predict, set_seed
 
 # Data files (.json, .csv) are written once, where tslib.results reads them; the
 # reports (.md) stay in benchmarks/results/.

@@ -4,13 +4,8 @@ import numpy as np
 import pytest
 import torch
 
-from tslib.data.panel import (
-    _last_windows,
-    _unscale,
-    batch_loader,
-    forecast_series,
-    panel_windows,
-)
+from tslib.data.panel import batch_loader, last_windows, panel_windows
+from tslib.training import forecast_series
 
 
 def _series():
@@ -78,16 +73,27 @@ def test_errors_name_the_problem():
         panel_windows([np.ones(10)], lookback=2, horizon=1, min_observed=3)
 
 
-def test_last_windows_and_unscale_round_trip():
+@pytest.mark.parametrize("scaling", ["window", "robust", "series", "none"])
+def test_last_windows_round_trip(scaling):
     series = _series()
-    X, scale = _last_windows(series, lookback=20)
-    assert X.shape == (2, 20, 1)
-    restored = _unscale(X, scale)[:, :, 0]
+    X, loc, scale = last_windows(series, lookback=20, scaling=scaling)
+    assert X.shape == (2, 20, 1) and loc.shape == scale.shape == (2,)
+    restored = X[:, :, 0] * scale[:, None] + loc[:, None]
     np.testing.assert_allclose(restored[0], series[0][-20:], rtol=1e-6)
     np.testing.assert_allclose(restored[1, -12:], series[1], rtol=1e-6)
-    assert np.all(restored[1, :8] == 0)  # padding
-    with pytest.raises(ValueError, match="scale has 1 values"):
-        _unscale(X, scale[:1])
+    assert np.all(X[1, :8] == 0)  # padding
+
+
+def test_robust_scaling_centres_on_the_median():
+    s = np.array([1.0, 2.0, 3.0, 4.0, 100.0, 5.0])
+    p = panel_windows([s], lookback=5, horizon=1, scaling="robust")
+    last = -1  # input s[0:5], target s[5]
+    assert p.loc[last] == 3.0 and p.scale[last] == 2.0  # median, 4 - 2
+    np.testing.assert_allclose(p.y[last, 0, 0] * p.scale[last] + p.loc[last], 5.0)
+    flat = panel_windows([np.full(6, 7.0)], lookback=3, horizon=1, scaling="robust")
+    assert np.all(flat.scale == 7.0)  # no spread: the mean absolute value
+    X, loc, scale = last_windows([s], lookback=5, scaling="robust")
+    assert (loc[0], scale[0]) == (4.0, 2.0)  # median and IQR of s[1:]
 
 
 def test_batch_loader_is_reproducible_and_sized():
@@ -119,10 +125,5 @@ def test_no_scaling_keeps_raw_values():
     series = _series()
     p = panel_windows(series, lookback=8, horizon=3, scaling="none")
     assert np.all(p.scale == 1.0)
-    X, scale = _last_windows(series, lookback=4, scaling="none")
+    X, _, _ = last_windows(series, lookback=4, scaling="none")
     np.testing.assert_allclose(X[1, :, 0], series[1][-4:], rtol=1e-6)
-
-
-def test_unscale_refuses_scales_that_are_not_positive():
-    with pytest.raises(ValueError, match="scale must be positive"):
-        _unscale(np.ones((2, 3, 1)), np.array([1.0, -1.0]))

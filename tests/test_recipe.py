@@ -33,7 +33,7 @@ def test_shapes_and_report():
     assert model.predict(series[:2]).shape == (2, 5)
     c = model.choices
     assert set(c["candidates"]) == {
-        f"L={k}H/mae/{s}/seed 0" for k in (1, 2) for s in ("mean", "robust")
+        f"L={k}H/{s}/seed 0" for k in (1, 2) for s in ("mean", "robust")
     }
     assert all(isinstance(v, float) for v in c["candidates"].values())
     assert set(c["members"]) <= set(c["candidates"])
@@ -54,18 +54,10 @@ def test_original_scale():
 
 
 @pytest.mark.parametrize("scaler", ["mean", "robust"])
-@pytest.mark.parametrize("loss", ["mae", "smape", "mape"])
-def test_scalers_losses_and_sampling(scaler, loss):
+def test_scalers(scaler):
     series = panel()
     model = fit_global(
-        series,
-        horizon=3,
-        period=12,
-        lookbacks=(2,),
-        losses=(loss,),
-        scalers=(scaler,),
-        sampling="series",
-        **TINY,
+        series, horizon=3, period=12, lookbacks=(2,), scalers=(scaler,), **TINY
     )
     forecast = model.predict(series)
     assert forecast.shape == (6, 3) and np.all(np.isfinite(forecast))
@@ -132,13 +124,32 @@ def test_choices_never_train_on_the_validation_period(monkeypatch):
 
 def test_one_candidate_or_no_validation_trains_once():
     series = panel()
-    one = fit_global(series, horizon=4, period=12, lookbacks=(2,), **TINY, **MEAN)
+    one = fit_global(
+        series, horizon=4, period=12, lookbacks=(2,), classical=None, **TINY, **MEAN
+    )
     assert "validation_mase" not in one.choices
-    assert one.choices["members"] == ["L=2H/mae/mean/seed 0"]
+    assert one.choices["members"] == ["L=2H/mean/seed 0"]
     several = fit_global(
         series, horizon=4, period=12, lookbacks=(1, 2), validate=False, **TINY, **MEAN
     )
     assert len(several.members) == 2 and "validation_mase" not in several.choices
+    assert one.weight == several.weight == 1.0
+
+
+def test_weight_against_theta_is_chosen_on_validation_and_used():
+    """Straight lines: Theta follows them, a barely trained network does not."""
+    from tslib.classical import theta
+
+    rng = np.random.default_rng(1)
+    series = [a + b * np.arange(40.0) for a, b in rng.uniform(10, 20, (6, 2))]
+    tiny = TINY | dict(steps=2, epochs=1)
+    model = fit_global(series, horizon=4, period=1, lookbacks=(2,), **tiny, **MEAN)
+    c = model.choices
+    assert model.weight == c["network_weight"] == 0.0
+    assert c["validation_mase"] == c["validation_mase_theta"]
+    assert c["validation_mase_networks"] > 2 * c["validation_mase_theta"]
+    expected = np.stack([theta(s, 4, 1) for s in series])
+    np.testing.assert_allclose(model.predict(series), expected)
 
 
 def test_short_series_are_forecast():
@@ -161,9 +172,8 @@ def test_short_series_are_forecast():
         (dict(horizon=2.5), TypeError, "horizon must be an int"),
         (dict(period=0), ValueError, "period must be >= 1"),
         (dict(scalers=("minmax",)), ValueError, "scalers must be one of"),
-        (dict(sampling=1), TypeError, "sampling must be one of"),
-        (dict(losses=("mse",)), ValueError, "losses must be one of"),
-        (dict(losses="mae"), TypeError, "losses must be a tuple"),
+        (dict(classical="ets"), ValueError, "classical must be one of"),
+        (dict(scalers="mean"), TypeError, "scalers must be a tuple"),
         (dict(lookbacks=()), ValueError, "lookbacks is empty"),
         (dict(lookbacks=(0,)), ValueError, "lookbacks must be >= 1"),
         (dict(steps=25), ValueError, "steps must be a multiple of epochs"),

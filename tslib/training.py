@@ -823,3 +823,4 @@ def predict(
 # The global forecasting recipe (chapter 6) lives in its own module, re-exported here.
 # Imported last: tslib.recipe imports this module's functions inside its own.
 from tslib.recipe import fit_global as fit_global  # noqa: E402
+from tslib.recipe import forecast_series as forecast_series  # noqa: E402

@@ -14,7 +14,6 @@ The order of a chapter's data cell is always the same::
 from tslib.data.panel import (
     PanelWindows,
     batch_loader,
-    forecast_series,
     panel_windows,
 )
 from tslib.data.prepare import PreparedWindows, prepare_windows
@@ -31,7 +30,6 @@ __all__ = [
     "StandardScaler",
     "batch_loader",
     "chronological_split",
-    "forecast_series",
     "make_loader",
     "make_windows",
     "mean_abs_scale",

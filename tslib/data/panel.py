@@ -1,14 +1,13 @@
 """Windows from many series at once, for one global model (a *panel* of series).
 
 A global model is trained on windows cut from the training part of every series. The
-series have different lengths and levels, so each window is divided by a *scale* (its
-own mean absolute value, or its series' one) before it reaches the network, and
-forecasts are multiplied back, so that metrics are computed on the original scale.
-Series shorter than the lookback are padded on the left with zeros after scaling
+series have different lengths and levels, so each window is scaled before it reaches the
+network, and forecasts are scaled back, so that metrics are computed on the original
+scale. Series shorter than the lookback are padded on the left with zeros after scaling
 (N-BEATS pads the same way), and a series too short to give a single full target is an
 error, never skipped silently.
 
-The three steps::
+The three steps (``forecast_series`` is in :mod:`tslib.training`)::
 
     panel = panel_windows(train_series, lookback, horizon)    # training windows, scaled
     loader = batch_loader(panel.X, panel.y, batch_size=1024, steps=100, seed=0)
@@ -23,7 +22,6 @@ from typing import Any
 
 import numpy as np
 import torch
-from torch import nn
 from torch.utils.data import DataLoader, IterableDataset
 
 from tslib._validate import (
@@ -32,11 +30,10 @@ from tslib._validate import (
     check_int,
     check_seed,
     check_series_list,
-    describe,
 )
 from tslib.data.scalers import mean_abs_scale
 
-SCALINGS = ("window", "series", "none")
+SCALINGS = ("window", "robust", "series", "none")
 
 
 @dataclass(frozen=True)
@@ -44,11 +41,11 @@ class PanelWindows:
     """Scaled training windows of many series (see :func:`panel_windows`).
 
     Attributes:
-        X (numpy.ndarray): inputs ``(N, L, 1)``, float32, divided by ``scale`` (0
-            where padded).
-        y (numpy.ndarray): targets ``(N, H, 1)``, float32, divided by ``scale``.
-        scale (numpy.ndarray): ``(N,)``, the divisor of each window; ``y * scale`` is
-            the original target.
+        X (numpy.ndarray): inputs ``(N, L, 1)``, float32, scaled (0 where padded).
+        y (numpy.ndarray): targets ``(N, H, 1)``, float32, scaled.
+        scale (numpy.ndarray): ``(N,)``, the divisor of each window.
+        loc (numpy.ndarray): ``(N,)``, what was subtracted first (0 but for
+            ``"robust"``); ``y * scale + loc`` is the original target.
         series (numpy.ndarray): ``(N,)``, the index of the series each window was cut
             from.
     """
@@ -56,10 +53,32 @@ class PanelWindows:
     X: np.ndarray
     y: np.ndarray
     scale: np.ndarray
+    loc: np.ndarray
     series: np.ndarray
 
     def __len__(self) -> int:
         return len(self.X)
+
+
+def _location_scale(
+    inputs: np.ndarray, scaling: str, series: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Location and scale ``(N,)`` of windows ``(N, L)`` (NaN where padded)."""
+    n = len(inputs)
+    if scaling == "none":
+        return np.zeros(n), np.ones(n)
+    if scaling == "series":
+        return np.zeros(n), np.full(n, mean_abs_scale(series, axis=0)[0])
+    mean_abs = mean_abs_scale(inputs, axis=1, ignore_nan=True)[:, 0]  # 0 -> 1
+    if scaling == "window":
+        return np.zeros(n), mean_abs
+    q = np.empty((3, n))  # "robust": median and interquartile range
+    n_pad = np.isnan(inputs).sum(axis=1)  # padding is on the left only
+    for k in np.unique(n_pad):  # windows with as much padding: np.quantile is fast
+        rows = n_pad == k
+        q[:, rows] = np.quantile(inputs[rows, k:], [0.25, 0.5, 0.75], axis=1)
+    iqr = q[2] - q[0]
+    return q[1], np.where(iqr > 0, iqr, mean_abs)  # a constant window: mean abs, or 1
 
 
 def panel_windows(
@@ -87,21 +106,19 @@ def panel_windows(
             samples from the last ``k * H`` points); ``None`` keeps them all.
         min_observed: the fewest real (unpadded) values an input must have, >= 1.
         scaling: ``"window"`` divides each window by the mean absolute value of its
-            observed input; ``"series"`` divides by the mean absolute value of the whole
-            series (its training part: nothing from the test period); ``"none"`` keeps
-            the raw values (scale 1), to show why scaling is needed.
+            observed input; ``"robust"`` subtracts the input's median and divides by
+            its interquartile range (by its mean absolute value if that is 0);
+            ``"series"`` divides by the mean absolute value of the whole series (its
+            training part: nothing from the test period); ``"none"`` keeps the raw
+            values, to show why scaling is needed. A scale of 0 becomes 1.
 
     Returns:
-        A :class:`PanelWindows` with ``X (N, L, 1)``, ``y (N, H, 1)``, ``scale`` and
-        ``series`` ``(N,)``.
+        A :class:`PanelWindows` with ``X (N, L, 1)``, ``y (N, H, 1)``, ``scale``,
+        ``loc`` and ``series`` ``(N,)``.
 
     Raises:
         ValueError: if a series has fewer than ``min_observed + horizon`` values or
             is not finite, or a setting is out of range.
-
-    Shape:
-        - series: ``S`` arrays ``(T_s,)``.
-        - X: ``(N, L, 1)``, y: ``(N, H, 1)``, with ``N`` the number of windows.
 
     Example:
         >>> series = [np.arange(1.0, 6.0), np.full(4, 10.0)]
@@ -110,6 +127,9 @@ def panel_windows(
         (7, [0, 0, 0, 0, 1, 1, 1])
         >>> p.X[0, :, 0].tolist(), float(p.y[0, 0, 0] * p.scale[0])  # padded, scale 1
         ([0.0, 0.0, 1.0], 2.0)
+        >>> r = panel_windows(series, lookback=3, horizon=1, scaling="robust")
+        >>> r.X[2, :, 0].tolist(), float(r.loc[2]), float(r.scale[2])
+        ([-1.0, 0.0, 1.0], 2.0, 1.0)
     """
     lookback = check_int(lookback, "lookback", minimum=1)
     horizon = check_int(horizon, "horizon", minimum=1)
@@ -122,88 +142,61 @@ def panel_windows(
         history = check_int(history, "history", minimum=1)
     scaling = check_choice(scaling, "scaling", SCALINGS)
     values = check_series_list(series, min_length=min_observed + horizon)
-    X, y, scale, index = [], [], [], []
+    X, y, scale, loc, index = [], [], [], [], []
     for i, s in enumerate(values):
         # Origin t: input s[t - L : t] (padded), target s[t : t + H].
-        first = min_observed
         last = len(s) - horizon  # the latest origin with a full target
-        if history is not None:
-            first = max(first, last - history + 1)
+        first = (
+            min_observed if history is None else max(min_observed, last - history + 1)
+        )
         origins = np.arange(first, last + 1)
         padded = np.concatenate([np.full(lookback, np.nan), s])
         inputs = np.lib.stride_tricks.sliding_window_view(padded, lookback)[origins]
         targets = np.lib.stride_tricks.sliding_window_view(s, horizon)[origins]
-        if scaling == "window":
-            sc = mean_abs_scale(inputs, axis=1, ignore_nan=True)[:, 0]
-        elif scaling == "series":
-            sc = np.full(len(origins), mean_abs_scale(s, axis=0)[0])
-        else:  # "none": raw values
-            sc = np.ones(len(origins))
-        X.append(np.nan_to_num(inputs / sc[:, None], nan=0.0))
-        y.append(targets / sc[:, None])
+        lo, sc = _location_scale(inputs, scaling, s)
+        X.append(np.nan_to_num((inputs - lo[:, None]) / sc[:, None], nan=0.0))
+        y.append((targets - lo[:, None]) / sc[:, None])
         scale.append(sc)
+        loc.append(lo)
         index.append(np.full(len(origins), i))
     return PanelWindows(
         X=np.concatenate(X).astype(np.float32)[:, :, None],
         y=np.concatenate(y).astype(np.float32)[:, :, None],
         scale=np.concatenate(scale),
+        loc=np.concatenate(loc),
         series=np.concatenate(index),
     )
 
 
-def _last_windows(
+def last_windows(
     series: Sequence[Any], lookback: int, *, scaling: str = "window"
-) -> tuple[np.ndarray, np.ndarray]:
-    """The last ``lookback`` values of each series, scaled: the inputs of the forecast.
-
-    Scaled exactly as :func:`panel_windows` scales training windows.
-
-    Args:
-        series: the training parts of the series, each 1-D, at least 1 value.
-        lookback: input length ``L``.
-        scaling: ``"window"``, ``"series"`` or ``"none"`` (see :func:`panel_windows`).
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The last ``lookback`` values of each series, scaled as in :func:`panel_windows`.
 
     Returns:
-        ``(X, scale)``: inputs ``(S, L, 1)`` float32 and their scales ``(S,)``.
-
-    Shape:
-        - X: ``(S, L, 1)``, one window per series.
+        ``(X, loc, scale)``: the forecast inputs ``(S, L, 1)`` float32, and each
+        window's location and scale ``(S,)``: ``model(X) * scale + loc`` is the
+        forecast on the original scale.
 
     Example:
-        >>> X, scale = _last_windows([np.array([2.0, 4.0, 6.0])], lookback=2)
-        >>> X[0, :, 0].astype(float).round(3).tolist(), scale.tolist()
-        ([0.8, 1.2], [5.0])
+        >>> X, loc, scale = last_windows([np.array([2.0, 4.0, 6.0])], lookback=2)
+        >>> X[0, :, 0].astype(float).round(3).tolist(), loc.tolist(), scale.tolist()
+        ([0.8, 1.2], [0.0], [5.0])
     """
     lookback = check_int(lookback, "lookback", minimum=1)
     scaling = check_choice(scaling, "scaling", SCALINGS)
     values = check_series_list(series)
-    X = np.zeros((len(values), lookback))
-    scale = np.empty(len(values))
+    inputs = np.full((len(values), lookback), np.nan)
+    loc, scale = np.zeros(len(values)), np.ones(len(values))
     for i, s in enumerate(values):
         tail = s[-lookback:]
-        pool = tail if scaling == "window" else s
-        scale[i] = 1.0 if scaling == "none" else mean_abs_scale(pool, axis=0)[0]
-        X[i, lookback - len(tail) :] = tail / scale[i]
-    return X.astype(np.float32)[:, :, None], scale
-
-
-def _unscale(forecast: Any, scale: Any) -> np.ndarray:
-    """Multiply each forecast, ``(N, H, 1)`` or ``(N, H)`` by its scale.
-
-    Example:
-        >>> _unscale(np.ones((2, 3, 1)), np.array([2.0, 5.0]))[:, 0, 0].tolist()
-        [2.0, 5.0]
-    """
-    f = as_array(forecast, "forecast", ndim=(2, 3), dtype=np.float64)
-    s = as_array(scale, "scale", ndim=1, dtype=np.float64)
-    if len(s) != len(f):
-        raise ValueError(f"scale has {len(s)} values but forecast has {len(f)} windows")
-    if np.any(s <= 0):
-        raise ValueError(
-            f"scale must be positive (mean absolute values), got {int(np.sum(s <= 0))} "
-            f"values <= 0, such as {s[s <= 0][0]}"
-        )
-    return f * s.reshape((-1,) + (1,) * (f.ndim - 1))
+        inputs[i, lookback - len(tail) :] = tail
+        if scaling in ("window", "series"):
+            scale[i] = mean_abs_scale(tail if scaling == "window" else s, axis=0)[0]
+    if scaling == "robust":
+        loc, scale = _location_scale(inputs, scaling, values[0])
+    X = np.nan_to_num((inputs - loc[:, None]) / scale[:, None], nan=0.0)
+    return X.astype(np.float32)[:, :, None], loc, scale
 
 
 class _RandomBatches(IterableDataset):
@@ -267,42 +260,3 @@ def batch_loader(
         torch.from_numpy(x_arr), torch.from_numpy(y_arr), batch_size, steps, seed
     )
     return DataLoader(data, batch_size=None)
-
-
-@torch.no_grad()
-def forecast_series(
-    model: nn.Module,
-    series: Sequence[Any],
-    lookback: int,
-    *,
-    scaling: str = "window",
-) -> np.ndarray:
-    """Forecast the period after each series with a global model, on the original scale.
-
-    Takes the last window of each series (``_last_windows``), runs the model on all
-    of them in one batch and multiplies the forecasts back by their scales.
-
-    Args:
-        model: a forecaster ``(B, L, 1) -> (B, H, 1)``, trained on scaled windows.
-        series: the training parts of the series.
-        lookback: the model's input length ``L``.
-        scaling: the scaling the model was trained with.
-
-    Returns:
-        Forecasts ``(S, H)``, float64, one row per series.
-
-    Shape:
-        - output: ``(S, H)``.
-    """
-    if not isinstance(model, nn.Module):
-        raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
-    X, scale = _last_windows(series, lookback, scaling=scaling)
-    was_training = model.training
-    model.eval()
-    try:
-        param = next(model.parameters(), None)
-        device = param.device if param is not None else torch.device("cpu")
-        out = model(torch.from_numpy(X).to(device)).cpu().numpy()
-    finally:
-        model.train(was_training)
-    return _unscale(out, scale)[:, :, 0]
