@@ -296,13 +296,15 @@ def test_gunpoint_is_z_normalised_per_case():
 @pytest.mark.parametrize("loader", [ds.load_gunpoint, ds.load_basic_motions])
 def test_bad_split(loader):
     with pytest.raises(
-        ValueError, match=r"expected split 'train' or 'test', got 'TRAIN'"
+        ValueError, match=r"split must be one of \('train', 'test'\), got 'TRAIN'"
     ):
         loader("TRAIN")
-    with pytest.raises(ValueError, match="'train' or 'test'"):
+    with pytest.raises(ValueError, match=r"one of \('train', 'test'\)"):
         loader("validation")
     for bad in (0, None, ["train"]):
-        with pytest.raises(TypeError, match="'train' or 'test'"):
+        with pytest.raises(
+            TypeError, match=r"split must be one of \('train', 'test'\)"
+        ):
             loader(bad)
 
 

@@ -47,10 +47,9 @@ def prepare_windows(
 ) -> PreparedWindows:
     """Split in time order, fit a scaler on the training part only, window every part.
 
-    The steps Chapter 1 writes out one by one:
-    :func:`~tslib.data.chronological_split`, a :class:`~tslib.data.StandardScaler`
-    fitted on ``split.train``, then :func:`~tslib.data.make_windows` for each part, with
-    ``first_target`` so that every
+    Chapter 1's steps: :func:`~tslib.data.chronological_split`, a
+    :class:`~tslib.data.StandardScaler` fitted on ``split.train``, then
+    :func:`~tslib.data.make_windows` for each part, with ``first_target`` so that every
     validation and test value is forecast exactly once.
 
     Args:
@@ -90,9 +89,7 @@ def prepare_windows(
         )
     scaler = StandardScaler().fit(split.train)  # statistics of the past only
     scaled = scaler.transform(series)
-    rows = (
-        scaled.iloc if hasattr(scaled, "iloc") else scaled
-    )  # slice pandas by position, like the split
+    rows = scaled.iloc if hasattr(scaled, "iloc") else scaled  # by position, as split
     return PreparedWindows(
         split=split,
         scaler=scaler,

@@ -62,8 +62,7 @@ def chronological_split(
     Each size is a fraction of ``len(data)`` (a float in ``[0, 1)``), a count (an int),
     or ``None`` for "the rest"; at most one may be ``None``. Fractions are rounded to
     the nearest count. Train and test must not be empty; ``val=0`` gives an empty
-    validation part. The parts are consecutive: ``train`` ends where ``val`` starts, and
-    so on. Nothing is copied or changed: each part is a slice of ``data``.
+    validation part. Nothing is copied or changed: each part is a slice of ``data``.
 
     Args:
         data: array of shape ``(T, ...)``, a pandas Series or DataFrame (split by

@@ -97,9 +97,8 @@ def make_windows(
     # Index arrays gather (N, L) and (N, H) positions; fancy indexing copies, so no
     # views leak.
     X = values[starts[:, None] + np.arange(lookback)]  # -> (N, L, C_in)
-    y = values[starts[:, None] + lookback + np.arange(horizon)][
-        :, :, columns
-    ]  # -> (N, H, C_out)
+    targets = starts[:, None] + lookback + np.arange(horizon)
+    y = values[targets][:, :, columns]  # -> (N, H, C_out)
     return X.astype(np.float32), y.astype(np.float32)
 
 
@@ -108,10 +107,8 @@ def make_loader(
 ) -> DataLoader:
     """Wrap windows in a :class:`~torch.utils.data.DataLoader`.
 
-    Shuffling *training windows* is fine: each window already carries its own past, and
-    the split was made in time order before windowing. Evaluation loaders must not
-    shuffle, and no loader here drops the last, smaller batch (``drop_last=True`` would
-    silently skip test samples).
+    Shuffle training windows only (each carries its own past); the last, smaller batch
+    is kept (``drop_last=True`` would silently skip test samples).
 
     Args:
         X: inputs ``(N, L, C_in)``.

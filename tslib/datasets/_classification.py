@@ -10,7 +10,7 @@ import functools
 
 import numpy as np
 
-from .._validate import describe
+from .._validate import check_choice
 from ._registry import read_text
 from ._ts_format import load_ts_file
 
@@ -39,12 +39,7 @@ def _parse(filename: str, classes: tuple[str, ...]) -> tuple[np.ndarray, np.ndar
 
 
 def _load(prefix: str, split: object, classes: tuple[str, ...]) -> tuple:
-    if not isinstance(split, str):
-        raise TypeError(
-            f"expected split 'train' or 'test' (str), got {describe(split)}"
-        )
-    if split not in ("train", "test"):
-        raise ValueError(f"expected split 'train' or 'test', got {split!r}")
+    split = check_choice(split, "split", ("train", "test"))
     X, y = _parse(f"{prefix}_{split.upper()}.ts", classes)
     return X.copy(), y.copy()
 

