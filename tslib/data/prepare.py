@@ -90,18 +90,12 @@ def prepare_windows(
     scaler = StandardScaler().fit(split.train)  # statistics of the past only
     scaled = scaler.transform(series)
     rows = scaled.iloc if hasattr(scaled, "iloc") else scaled  # by position, as split
-    return PreparedWindows(
-        split=split,
-        scaler=scaler,
-        train=make_windows(rows[: split.val_start], lookback, horizon, target=target),
-        val=make_windows(
-            rows[: split.test_start],
-            lookback,
-            horizon,
-            target=target,
-            first_target=split.val_start,
-        ),
-        test=make_windows(
-            scaled, lookback, horizon, target=target, first_target=split.test_start
-        ),
+    train, val, test = (
+        make_windows(rows[:end], lookback, horizon, target=target, first_target=first)
+        for end, first in (
+            (split.val_start, None),
+            (split.test_start, split.val_start),
+            (len(scaled), split.test_start),
+        )
     )
+    return PreparedWindows(split, scaler, train, val, test)

@@ -77,15 +77,12 @@ class StandardScaler:
 
     def _apply(self, data: Any, features: Any, inverse: bool) -> Any:
         self._check_fitted()
-        idx = np.asarray(
-            column_indices(
-                features, self.n_features_in_, self.feature_names_in_, "features"
-            )
-        )
-        if self.feature_names_in_ is not None:
+        n, names = self.n_features_in_, self.feature_names_in_
+        idx = np.asarray(column_indices(features, n, names, "features"))
+        if names is not None:
             # fitted on named columns: never apply their statistics by position to
             # other, renamed or reordered columns
-            check_column_names(data, [self.feature_names_in_[i] for i in idx], "data")
+            check_column_names(data, [names[i] for i in idx], "data")
         x = as_array(data, "data", dtype=None)
         if not np.issubdtype(x.dtype, np.floating):
             x = x.astype(np.float64)

