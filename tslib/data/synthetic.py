@@ -45,8 +45,7 @@ def sine_wave(
     amplitude = check_float(amplitude, "amplitude")
     phase = check_float(phase, "phase")
     noise_std = check_float(noise_std, "noise_std", low=0.0)
-    if seed is not None:
-        seed = check_seed(seed)
+    seed = None if seed is None else check_seed(seed)
     t = np.arange(n_steps, dtype=np.float64)
     x = amplitude * np.sin(2 * np.pi * t / period + phase)
     if noise_std > 0:
@@ -103,8 +102,7 @@ def multi_sine(
     ]
     x = np.stack(columns, axis=1)
     noise_std = check_float(noise_std, "noise_std", low=0.0)
-    if seed is not None:
-        seed = check_seed(seed)
+    seed = None if seed is None else check_seed(seed)
     if noise_std > 0:
         x = x + np.random.default_rng(seed).normal(0.0, noise_std, size=x.shape)
     return x

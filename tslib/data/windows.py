@@ -80,11 +80,9 @@ def make_windows(
     values = values.reshape(len(values), -1)  # -> (T, C)
     n_steps, n_columns = values.shape
     columns = column_indices(target, n_columns, list(getattr(series, "columns", [])))
-    first_target = (
-        lookback
-        if first_target is None
-        else check_int(first_target, "first_target", minimum=lookback)
-    )
+    if first_target is None:
+        first_target = lookback
+    first_target = check_int(first_target, "first_target", minimum=lookback)
     if first_target + horizon > n_steps:
         raise ValueError(
             "the series is too short for one window: "

@@ -21,12 +21,10 @@ __all__ = [
     "load_basic_motions",
 ]
 
-#: Original GunPoint labels in label order: label 0 is "1" (Gun-Draw), label 1 is
-#: "2" (Point).
+#: Original GunPoint labels: label 0 is "1" (Gun-Draw), label 1 is "2" (Point).
 GUNPOINT_CLASSES: tuple[str, ...] = ("1", "2")
 
-#: Original BasicMotions labels in label order (sorted): label k is
-#: ``BASIC_MOTIONS_CLASSES[k]``.
+#: Original BasicMotions labels, sorted: label k is ``BASIC_MOTIONS_CLASSES[k]``.
 BASIC_MOTIONS_CLASSES: tuple[str, ...] = ("Badminton", "Running", "Standing", "Walking")
 
 
