@@ -53,9 +53,8 @@ class StandardScaler:
         """
         x = as_array(data, "data", ndim=(1, 2))
         x = x.reshape(len(x), -1)  # -> (T, C)
-        scale = x.std(axis=0)
+        self.center_, scale = x.mean(axis=0), x.std(axis=0)
         # a constant feature is left as is
-        self.center_ = x.mean(axis=0)
         self.scale_ = np.where(scale > np.finfo(np.float64).eps, scale, 1.0)
         self.n_features_in_ = x.shape[1]
         self.feature_names_in_ = (

@@ -101,13 +101,11 @@ def chronological_split(
             f"got {describe(data)}"
         )
     check_time_index(data, "data")
-    if check_fractions({"train": train, "val": val, "test": test}):
-        test = None  # fractions that sum to 1: the test part is the rest, unrounded
+    sizes = {"train": train, "val": val, "test": test}
+    if check_fractions(sizes):
+        sizes["test"] = None  # fractions summing to 1: test is the rest, unrounded
     n = len(data)
-    sizes = {
-        name: _to_count(size, name, n)
-        for name, size in (("train", train), ("val", val), ("test", test))
-    }
+    sizes = {name: _to_count(size, name, n) for name, size in sizes.items()}
     missing = [name for name, size in sizes.items() if size is None]
     if len(missing) > 1:
         raise ValueError(

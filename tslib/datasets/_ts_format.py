@@ -81,19 +81,21 @@ def _parse_header(key: str, value: str, lineno: int, header: dict[str, object]) 
 def _parse_channel(field: str, lineno: int, case: int, channel: int) -> list[float]:
     """Values of one channel; ``?`` becomes NaN."""
     values = []
-    for token in map(str.strip, field.split(",")):
+    for token in field.split(","):
+        token = token.strip()
+        if token == "?":
+            values.append(float("nan"))
+            continue
         try:
-            value = math.nan if token == "?" else float(token)
+            value = float(token)
         except ValueError:
             value = math.nan  # refused below, with the same message
-        if math.isinf(value) or (
-            math.isnan(value) and token.lower() not in ("?", "nan")
-        ):
+        if math.isinf(value) or (math.isnan(value) and token.lower() != "nan"):
             raise ValueError(
                 f"line {lineno} (case {case}, channel {channel}): "
                 f"expected a number or '?', got {token!r}"
                 + (" (not finite)" if math.isinf(value) else "")
-            )
+            ) from None
         values.append(value)
     return values
 
