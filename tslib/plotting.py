@@ -18,11 +18,13 @@ from tslib._validate import as_array, check_same_shape, check_time_index, descri
 from tslib.training import History
 
 
-def _axes(ax: Axes | None, figsize: tuple[float, float] = (8, 3)) -> Axes:
+def _axes(ax: Axes | None, title: str | None, figsize: tuple = (8, 3)) -> Axes:
     if ax is None:
         _, ax = plt.subplots(figsize=figsize)
     elif not isinstance(ax, Axes):
         raise TypeError(f"ax must be a matplotlib Axes or None, got {describe(ax)}")
+    if title:
+        ax.set_title(title)
     return ax
 
 
@@ -37,15 +39,11 @@ def plot_series(
         'a sine'
     """
     check_time_index(series, "series")  # a shuffled index would draw a scribble
-    ax = _axes(ax)
-    if hasattr(series, "plot") and hasattr(
-        series, "index"
-    ):  # pandas: keep the dates on the x axis
+    ax = _axes(ax, title)
+    if hasattr(series, "plot") and hasattr(series, "index"):  # pandas: dates on x
         series.plot(ax=ax, **kwargs)
     else:
         ax.plot(as_array(series, "series", ndim=(1, 2), allow_nan=True), **kwargs)
-    if title:
-        ax.set_title(title)
     return ax
 
 
@@ -62,18 +60,14 @@ def plot_history(history: History, ax: Axes | None = None, log: bool = True) -> 
         raise TypeError(
             f"history must be a tslib.training.History, got {describe(history)}"
         )
-    ax = _axes(ax, figsize=(6, 3))
+    ax = _axes(ax, None, figsize=(6, 3))
     epochs = np.arange(1, history.epochs + 1)
     ax.plot(epochs, history.train_loss, label="train")
     if history.val_loss:
         ax.plot(epochs, history.val_loss, label="validation")
-    if history.best_epoch:
-        ax.axvline(
-            history.best_epoch,
-            color="grey",
-            linestyle=":",
-            label=f"best epoch ({history.best_epoch})",
-        )
+    best = history.best_epoch
+    if best:
+        ax.axvline(best, color="grey", linestyle=":", label=f"best epoch ({best})")
     if log:
         ax.set_yscale("log")
     ax.set_xlabel("epoch")
@@ -121,7 +115,7 @@ def plot_forecast(
         >>> [line.get_label() for line in ax.get_lines()]
         ['history', 'actual', 'naive']
     """
-    ax = _axes(ax)
+    ax = _axes(ax, title)
     y = as_array(actual, "actual", ndim=1)
     if not isinstance(forecasts, Mapping):
         forecasts = {"forecast": forecasts}
@@ -138,8 +132,6 @@ def plot_forecast(
         f = as_array(forecast, f"forecasts[{name!r}]", ndim=1)
         check_same_shape(y, f, "actual", f"forecasts[{name!r}]")
         ax.plot(x, f, linestyle="--", label=name)
-    if title:
-        ax.set_title(title)
     ax.legend()
     return ax
 
@@ -157,14 +149,12 @@ def plot_error_by_horizon(
         >>> ax.get_xlabel()
         'steps ahead'
     """
-    ax = _axes(ax, figsize=(6, 3))
+    ax = _axes(ax, title, figsize=(6, 3))
     for name, values in errors.items():
         v = as_array(values, f"errors[{name!r}]", ndim=1)
         ax.plot(np.arange(1, len(v) + 1), v, marker="o", markersize=3, label=name)
     ax.set_xlabel("steps ahead")
     ax.set_ylabel(ylabel)
-    if title:
-        ax.set_title(title)
     ax.legend()
     return ax
 
@@ -198,22 +188,13 @@ def plot_confusion_matrix(
     names = [str(i) for i in range(k)] if class_names is None else list(class_names)
     if len(names) != k:
         raise ValueError(f"class_names must have {k} entries, got {len(names)}")
-    ax = _axes(ax, figsize=(1.2 * k + 2, 1.2 * k + 1))
+    ax = _axes(ax, title, figsize=(1.2 * k + 2, 1.2 * k + 1))
     ax.imshow(m, cmap="Blues")
-    for i in range(k):
-        for j in range(k):
-            ax.text(
-                j,
-                i,
-                str(m[i, j]),
-                ha="center",
-                va="center",
-                color="white" if m[i, j] > m.max() / 2 else "black",
-            )
+    for (i, j), count in np.ndenumerate(m):
+        color = "white" if count > m.max() / 2 else "black"
+        ax.text(j, i, str(count), ha="center", va="center", color=color)
     ax.set_xticks(range(k), names)
     ax.set_yticks(range(k), names)
     ax.set_xlabel("predicted")
     ax.set_ylabel("true")
-    if title:
-        ax.set_title(title)
     return ax

@@ -47,10 +47,9 @@ def prepare_windows(
 ) -> PreparedWindows:
     """Split in time order, fit a scaler on the training part only, window every part.
 
-    The steps Chapter 1 writes out one by one:
-    :func:`~tslib.data.chronological_split`, a :class:`~tslib.data.StandardScaler`
-    fitted on ``split.train``, then :func:`~tslib.data.make_windows` for each part, with
-    ``first_target`` so that every
+    Chapter 1's steps: :func:`~tslib.data.chronological_split`, a
+    :class:`~tslib.data.StandardScaler` fitted on ``split.train``, then
+    :func:`~tslib.data.make_windows` for each part, with ``first_target`` so that every
     validation and test value is forecast exactly once.
 
     Args:
@@ -90,21 +89,13 @@ def prepare_windows(
         )
     scaler = StandardScaler().fit(split.train)  # statistics of the past only
     scaled = scaler.transform(series)
-    rows = (
-        scaled.iloc if hasattr(scaled, "iloc") else scaled
-    )  # slice pandas by position, like the split
-    return PreparedWindows(
-        split=split,
-        scaler=scaler,
-        train=make_windows(rows[: split.val_start], lookback, horizon, target=target),
-        val=make_windows(
-            rows[: split.test_start],
-            lookback,
-            horizon,
-            target=target,
-            first_target=split.val_start,
-        ),
-        test=make_windows(
-            scaled, lookback, horizon, target=target, first_target=split.test_start
-        ),
+    rows = scaled.iloc if hasattr(scaled, "iloc") else scaled  # by position, as split
+    train, val, test = (
+        make_windows(rows[:end], lookback, horizon, target=target, first_target=first)
+        for end, first in (
+            (split.val_start, None),
+            (split.test_start, split.val_start),
+            (len(scaled), split.test_start),
+        )
     )
+    return PreparedWindows(split, scaler, train, val, test)

@@ -23,26 +23,26 @@ from tslib._validate import (
 __all__ = ["NotFittedError", "StandardScaler", "mean_abs_scale"]
 
 
-def _wrap_like(values: np.ndarray, like: Any) -> Any:
-    """Return ``values`` as the same pandas type as ``like`` (or as an array)."""
-    if hasattr(like, "iloc"):
-        import pandas as pd
+class StandardScaler:
+    """Standardise each feature: ``z = (x - mean_) / scale_`` (population std).
 
-        if isinstance(like, pd.Series):
-            return pd.Series(
-                values.reshape(len(like)), index=like.index, name=like.name
-            )
-        return pd.DataFrame(values, index=like.index, columns=like.columns)
-    return values
+    Attributes:
+        center_ (np.ndarray): per-feature mean, shape ``(C,)``.
+        scale_ (np.ndarray): per-feature standard deviation, shape ``(C,)``; 1 for a
+            constant feature.
+        n_features_in_ (int): number of features seen in ``fit``.
+        feature_names_in_ (list | None): column names when fitted on a DataFrame.
 
+    Example:
+        >>> train, test = np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0])
+        >>> scaler = StandardScaler().fit(train)
+        >>> np.round(scaler.transform(test), 4).tolist()
+        [2.4495, 3.6742]
+        >>> scaler.inverse_transform(scaler.transform(test)).tolist()
+        [4.0, 5.0]
+    """
 
-class _Scaler:
-    """Shared machinery: validation, feature selection, pandas round trip."""
-
-    def _statistics(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        raise NotImplementedError
-
-    def fit(self, data: Any) -> _Scaler:
+    def fit(self, data: Any) -> StandardScaler:
         """Learn the per-feature statistics from ``data`` (the training part only).
 
         Args:
@@ -52,17 +52,21 @@ class _Scaler:
             The scaler itself, fitted.
         """
         x = as_array(data, "data", ndim=(1, 2))
-        x2 = x.reshape(len(x), -1)  # -> (T, C)
-        center, scale = self._statistics(x2)
-        scale = np.where(
-            scale > np.finfo(np.float64).eps, scale, 1.0
-        )  # constant feature: leave as is
-        self.center_, self.scale_ = center, scale
-        self.n_features_in_ = x2.shape[1]
+        x = x.reshape(len(x), -1)  # -> (T, C)
+        self.center_, scale = x.mean(axis=0), x.std(axis=0)
+        # a constant feature is left as is
+        self.scale_ = np.where(scale > np.finfo(np.float64).eps, scale, 1.0)
+        self.n_features_in_ = x.shape[1]
         self.feature_names_in_ = (
             list(data.columns) if hasattr(data, "columns") else None
         )
         return self
+
+    @property
+    def mean_(self) -> np.ndarray:
+        """Per-feature mean learned by ``fit`` (alias of ``center_``)."""
+        self._check_fitted()
+        return self.center_
 
     def _check_fitted(self) -> None:
         if not hasattr(self, "scale_"):
@@ -70,25 +74,18 @@ class _Scaler:
                 f"this {type(self).__name__} is not fitted yet: call fit(train) first"
             )
 
-    def _select(self, features: Sequence[int | str] | int | str | None) -> np.ndarray:
-        return np.asarray(
-            column_indices(
-                features, self.n_features_in_, self.feature_names_in_, "features"
-            )
-        )
-
     def _apply(self, data: Any, features: Any, inverse: bool) -> Any:
         self._check_fitted()
-        idx = self._select(features)
-        if self.feature_names_in_ is not None:
+        n, names = self.n_features_in_, self.feature_names_in_
+        idx = np.asarray(column_indices(features, n, names, "features"))
+        if names is not None:
             # fitted on named columns: never apply their statistics by position to
             # other, renamed or reordered columns
-            check_column_names(data, [self.feature_names_in_[i] for i in idx], "data")
+            check_column_names(data, [names[i] for i in idx], "data")
         x = as_array(data, "data", dtype=None)
         if not np.issubdtype(x.dtype, np.floating):
             x = x.astype(np.float64)
-        one_d = x.ndim == 1 and len(idx) == 1
-        if x.shape[-1] != len(idx) and not one_d:
+        if x.shape[-1] != len(idx) and not (x.ndim == 1 and len(idx) == 1):
             which = (
                 "all fitted features" if features is None else f"features {list(idx)}"
             )
@@ -101,7 +98,13 @@ class _Scaler:
             self.scale_[idx].astype(x.dtype),
         )
         out = x * scale + center if inverse else (x - center) / scale
-        return _wrap_like(out, data)
+        if not hasattr(data, "iloc"):
+            return out
+        import pandas as pd  # pandas in, pandas out
+
+        if isinstance(data, pd.Series):
+            return pd.Series(out.reshape(len(data)), index=data.index, name=data.name)
+        return pd.DataFrame(out, index=data.index, columns=data.columns)
 
     def transform(
         self, data: Any, features: Sequence[int | str] | int | str | None = None
@@ -146,44 +149,13 @@ class _Scaler:
         return f"{type(self).__name__}({state})"
 
 
-class StandardScaler(_Scaler):
-    """Standardise each feature: ``z = (x - mean_) / scale_`` (population std).
-
-    Attributes:
-        center_ (np.ndarray): per-feature mean, shape ``(C,)``.
-        scale_ (np.ndarray): per-feature standard deviation, shape ``(C,)``; 1 for a
-            constant feature.
-        n_features_in_ (int): number of features seen in ``fit``.
-        feature_names_in_ (list | None): column names when fitted on a DataFrame.
-
-    Example:
-        >>> train, test = np.array([1.0, 2.0, 3.0]), np.array([4.0, 5.0])
-        >>> scaler = StandardScaler().fit(train)
-        >>> np.round(scaler.transform(test), 4).tolist()
-        [2.4495, 3.6742]
-        >>> scaler.inverse_transform(scaler.transform(test)).tolist()
-        [4.0, 5.0]
-    """
-
-    @property
-    def mean_(self) -> np.ndarray:
-        """Per-feature mean learned by ``fit`` (alias of ``center_``)."""
-        self._check_fitted()
-        return self.center_
-
-    def _statistics(self, x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return x.mean(axis=0), x.std(axis=0)
-
-
 def mean_abs_scale(
     x: Any, axis: int = 1, *, floor: float = 1e-8, ignore_nan: bool = False
 ) -> np.ndarray:
     """The mean absolute value of ``x`` along ``axis``: the scale of a global model.
 
-    Dividing each window (or series) by its own mean absolute value puts series of very
-    different levels on one scale, so that one network can learn from all of them (a
-    *global* model); multiplying its forecasts by the same number returns to the
-    original units. Scales below ``floor`` (an all-zero window) become 1.
+    Dividing each window by it puts series of very different levels on one scale;
+    multiplying the forecasts by it returns to the original units.
 
     Args:
         x: windows ``(N, L, C)`` (the default ``axis=1`` averages over time), or a

@@ -62,8 +62,7 @@ def chronological_split(
     Each size is a fraction of ``len(data)`` (a float in ``[0, 1)``), a count (an int),
     or ``None`` for "the rest"; at most one may be ``None``. Fractions are rounded to
     the nearest count. Train and test must not be empty; ``val=0`` gives an empty
-    validation part. The parts are consecutive: ``train`` ends where ``val`` starts, and
-    so on. Nothing is copied or changed: each part is a slice of ``data``.
+    validation part. Nothing is copied or changed: each part is a slice of ``data``.
 
     Args:
         data: array of shape ``(T, ...)``, a pandas Series or DataFrame (split by
@@ -102,13 +101,11 @@ def chronological_split(
             f"got {describe(data)}"
         )
     check_time_index(data, "data")
-    if check_fractions({"train": train, "val": val, "test": test}):
-        test = None  # fractions that sum to 1: the test part is the rest, unrounded
+    sizes = {"train": train, "val": val, "test": test}
+    if check_fractions(sizes):
+        sizes["test"] = None  # fractions summing to 1: test is the rest, unrounded
     n = len(data)
-    sizes = {
-        name: _to_count(size, name, n)
-        for name, size in (("train", train), ("val", val), ("test", test))
-    }
+    sizes = {name: _to_count(size, name, n) for name, size in sizes.items()}
     missing = [name for name, size in sizes.items() if size is None]
     if len(missing) > 1:
         raise ValueError(

@@ -45,8 +45,7 @@ def sine_wave(
     amplitude = check_float(amplitude, "amplitude")
     phase = check_float(phase, "phase")
     noise_std = check_float(noise_std, "noise_std", low=0.0)
-    if seed is not None:
-        seed = check_seed(seed)
+    seed = None if seed is None else check_seed(seed)
     t = np.arange(n_steps, dtype=np.float64)
     x = amplitude * np.sin(2 * np.pi * t / period + phase)
     if noise_std > 0:
@@ -65,9 +64,7 @@ def multi_sine(
     """Sample several sinusoids side by side, one per column.
 
     Column ``j`` is ``sine_wave(n_steps, periods[j], amplitudes[j], phases[j])`` plus
-    independent Gaussian noise. A sine and a cosine of the same period are
-    ``multi_sine(periods=(p, p), phases=(0, np.pi / 2))``; their sum is
-    ``.sum(axis=1)``.
+    independent Gaussian noise.
 
     Args:
         n_steps: number of samples ``T``.
@@ -105,8 +102,7 @@ def multi_sine(
     ]
     x = np.stack(columns, axis=1)
     noise_std = check_float(noise_std, "noise_std", low=0.0)
-    if seed is not None:
-        seed = check_seed(seed)
+    seed = None if seed is None else check_seed(seed)
     if noise_std > 0:
         x = x + np.random.default_rng(seed).normal(0.0, noise_std, size=x.shape)
     return x

@@ -80,11 +80,9 @@ def make_windows(
     values = values.reshape(len(values), -1)  # -> (T, C)
     n_steps, n_columns = values.shape
     columns = column_indices(target, n_columns, list(getattr(series, "columns", [])))
-    first_target = (
-        lookback
-        if first_target is None
-        else check_int(first_target, "first_target", minimum=lookback)
-    )
+    if first_target is None:
+        first_target = lookback
+    first_target = check_int(first_target, "first_target", minimum=lookback)
     if first_target + horizon > n_steps:
         raise ValueError(
             "the series is too short for one window: "
@@ -94,12 +92,10 @@ def make_windows(
         )
     n_windows = (n_steps - first_target - horizon) // stride + 1
     starts = first_target - lookback + stride * np.arange(n_windows)
-    # Index arrays gather (N, L) and (N, H) positions; fancy indexing copies, so no
-    # views leak.
+    # index arrays gather (N, L) and (N, H) positions; fancy indexing copies
     X = values[starts[:, None] + np.arange(lookback)]  # -> (N, L, C_in)
-    y = values[starts[:, None] + lookback + np.arange(horizon)][
-        :, :, columns
-    ]  # -> (N, H, C_out)
+    targets = starts[:, None] + lookback + np.arange(horizon)
+    y = values[targets][:, :, columns]  # -> (N, H, C_out)
     return X.astype(np.float32), y.astype(np.float32)
 
 
@@ -108,10 +104,8 @@ def make_loader(
 ) -> DataLoader:
     """Wrap windows in a :class:`~torch.utils.data.DataLoader`.
 
-    Shuffling *training windows* is fine: each window already carries its own past, and
-    the split was made in time order before windowing. Evaluation loaders must not
-    shuffle, and no loader here drops the last, smaller batch (``drop_last=True`` would
-    silently skip test samples).
+    Shuffle training windows only (each carries its own past); the last, smaller batch
+    is kept (``drop_last=True`` would silently skip test samples).
 
     Args:
         X: inputs ``(N, L, C_in)``.
@@ -134,16 +128,14 @@ def make_loader(
     X_arr = as_array(X, "X", ndim=3, dtype=np.float32)
     y_raw = np.asarray(y.detach().cpu() if hasattr(y, "detach") else y)
     if np.issubdtype(y_raw.dtype, np.integer):
-        y_tensor = torch.as_tensor(as_array(y_raw, "y", ndim=1, dtype=np.int64))
+        y_arr = as_array(y_raw, "y", ndim=1, dtype=np.int64)
     else:
-        y_tensor = torch.as_tensor(
-            as_array(y_raw, "y", ndim=(1, 2, 3), dtype=np.float32)
-        )
-    check_same_length(X_arr, y_tensor, "X", "y")
-    if seed is not None:
-        seed = check_seed(seed)
-    generator = torch.Generator().manual_seed(seed) if seed is not None else None
-    dataset = TensorDataset(torch.as_tensor(X_arr).clone(), y_tensor.clone())
+        y_arr = as_array(y_raw, "y", ndim=(1, 2, 3), dtype=np.float32)
+    check_same_length(X_arr, y_arr, "X", "y")
+    seed = None if seed is None else check_seed(seed)
+    generator = None if seed is None else torch.Generator().manual_seed(seed)
+    tensors = (torch.as_tensor(X_arr).clone(), torch.as_tensor(y_arr).clone())
+    dataset = TensorDataset(*tensors)
     return DataLoader(
         dataset,
         batch_size=batch_size,

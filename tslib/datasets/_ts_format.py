@@ -4,9 +4,7 @@ A ``.ts`` file has ``#`` comment lines, then header lines starting with ``@``
 (``@problemName``, ``@univariate``, ``@dimensions``, ``@seriesLength``,
 ``@classLabel true <labels...>``, ...), then ``@data`` and one case per line: channels
 separated by ``:``, values within a channel by ``,``, the class label last. ``?`` marks
-a missing value. Blank lines (for example right after ``@data``) are ignored. Files with
-``@equalLength false`` hold cases of different lengths (the channels of one case always
-share its length); :func:`load_ts_file` pads them with NaN when asked for the lengths.
+a missing value. Blank lines (for example right after ``@data``) are ignored.
 """
 
 from __future__ import annotations
@@ -24,16 +22,14 @@ from .._validate import describe
 __all__ = ["load_ts_file"]
 
 
-def _read_source(path_or_text: str | os.PathLike[str]) -> str:
-    """Text of a ``.ts`` file given as a path (``.gz`` allowed) or as the text."""
-    if isinstance(path_or_text, str) and "\n" in path_or_text:
-        return path_or_text
-    if not isinstance(path_or_text, (str, os.PathLike)):
+def _read_path(path: str | os.PathLike[str]) -> str:
+    """Text of a ``.ts`` file (``.gz`` is decompressed)."""
+    if not isinstance(path, (str, os.PathLike)):
         raise TypeError(
             "expected a path or the text of a .ts file (str or os.PathLike), "
-            f"got {describe(path_or_text)}"
+            f"got {describe(path)}"
         )
-    path = Path(path_or_text)
+    path = Path(path)
     data = path.read_bytes()
     if path.suffix == ".gz":
         try:
@@ -105,22 +101,18 @@ def _parse_channel(field: str, lineno: int, case: int, channel: int) -> list[flo
 
 
 def load_ts_file(
-    path_or_text: str | os.PathLike[str],
-    *,
-    return_lengths: bool = False,
+    path_or_text: str | os.PathLike[str], *, return_lengths: bool = False
 ) -> (
     tuple[np.ndarray, np.ndarray | None]
     | tuple[np.ndarray, np.ndarray | None, np.ndarray]
 ):
     """Parse a ``.ts`` file of the UCR/UEA archives into a batch-first array and labels.
 
-    Equal-length files give ``(X, y)``. Files whose cases differ in length (the archives
-    mark them ``@equalLength false``, e.g. JapaneseVowels) need ``return_lengths=True``
-    and give ``(X, y, lengths)``: ``X`` is padded **at the end** of each case with NaN
-    up to the longest case, and ``lengths[i]`` is the number of real steps of case ``i``
-    (so ``X[i, :lengths[i]]`` is the case as stored, which may itself hold NaN for
-    ``?``). Without ``return_lengths=True`` such a file raises, so that padding is never
-    mistaken for missing values. Time stamps (``@timeStamps true``) are not supported.
+    Equal-length files give ``(X, y)``. Files whose cases differ in length (marked
+    ``@equalLength false``, e.g. JapaneseVowels) need ``return_lengths=True``, so that
+    the NaN padding **at the end** of each case is never mistaken for missing values:
+    ``X[i, :lengths[i]]`` is case ``i`` as stored. ``@timeStamps true`` is not
+    supported.
 
     Args:
         path_or_text: Path of a ``.ts`` file (``.ts.gz`` is decompressed), or the text
@@ -169,21 +161,16 @@ def load_ts_file(
         raise TypeError(
             f"return_lengths must be a bool, got {describe(return_lengths)}"
         )
-    text = _read_source(path_or_text)
     if isinstance(path_or_text, str) and "\n" in path_or_text:
-        return _parse(text, return_lengths)
+        return _parse(path_or_text, return_lengths)
+    text = _read_path(path_or_text)
     try:
         return _parse(text, return_lengths)
     except ValueError as err:  # name the file: the message alone says only the line
         raise ValueError(f"{path_or_text}: {err}") from err
 
 
-def _parse(
-    text: str, return_lengths: bool
-) -> (
-    tuple[np.ndarray, np.ndarray | None]
-    | tuple[np.ndarray, np.ndarray | None, np.ndarray]
-):
+def _parse(text: str, return_lengths: bool) -> tuple:
     """Parse the text of a ``.ts`` file (see :func:`load_ts_file`)."""
     header: dict[str, object] = {"classlabel": False, "labels": ()}
     cases: list[list[list[float]]] = []
@@ -200,11 +187,9 @@ def _parse(
                     f"@data, got {line[:40]!r}"
                 )
             key, _, value = line[1:].partition(" ")
-            key = key.lower()
-            if key == "data":
-                in_data = True
-            else:
-                _parse_header(key, value.strip(), lineno, header)
+            in_data = key.lower() == "data"
+            if not in_data:
+                _parse_header(key.lower(), value.strip(), lineno, header)
             continue
         fields = line.split(":")
         case = len(cases)
@@ -251,22 +236,13 @@ def _parse(
     for i, channels in enumerate(cases):
         # the file stores (C, L) per case; the book is batch-first, time before channels
         X[i, : lengths[i]] = np.asarray(channels, dtype=np.float64).T
-    _check_against_header(X, labels, header)
-    y = np.asarray(labels, dtype=str) if header["classlabel"] else None
-    return (X, y, lengths) if return_lengths else (X, y)
-
-
-def _check_against_header(
-    X: np.ndarray, labels: list[str], header: dict[str, object]
-) -> None:
-    """Raise if the data disagree with what the header declares."""
-    _, length, channels = X.shape
-    if "dimensions" in header and header["dimensions"] != channels:
+    _, length, n_channels = X.shape  # checked against what the header declares
+    if "dimensions" in header and header["dimensions"] != n_channels:
         raise ValueError(
-            f"@dimensions says {header['dimensions']} channels, got {channels}"
+            f"@dimensions says {header['dimensions']} channels, got {n_channels}"
         )
-    if header.get("univariate") and channels != 1:
-        raise ValueError(f"@univariate true, but the cases have {channels} channels")
+    if header.get("univariate") and n_channels != 1:
+        raise ValueError(f"@univariate true, but the cases have {n_channels} channels")
     if "serieslength" in header and header["serieslength"] != length:
         raise ValueError(
             f"@seriesLength says {header['serieslength']}, got length {length}"
@@ -277,3 +253,5 @@ def _check_against_header(
         raise ValueError(
             f"@classLabel declares {list(declared)}, got labels {undeclared}"
         )
+    y = np.asarray(labels, dtype=str) if header["classlabel"] else None
+    return (X, y, lengths) if return_lengths else (X, y)
