@@ -1,22 +1,7 @@
 """A Conv1D-LSTM classifier recipe: :func:`fit_classifier` trains one from raw series.
 
 The recipe of chapter 5, for readers who want a classifier without choosing a dozen
-settings by hand. It makes the choices the chapter measured:
-
-- scaling fitted on the training series only (a mean and a standard deviation per
-  channel), built into the returned module, so that it takes raw, unscaled series;
-- the first differences of each channel as extra input channels (slopes, which a
-  small filter finds more easily than levels);
-- convolution blocks with batch normalisation, and a head on the global average of
-  their features over time (the fully convolutional network of Wang et al., 2017);
-- optionally (``lstm=True``) an LSTM over the max-pooled convolution features, whose
-  last output joins the average: the serial Conv1D-LSTM of DeepConvLSTM (Ordóñez and
-  Roggen, 2016). Chapter 5 measures when it helps (the order of distant events) and
-  when it does not (GunPoint, BasicMotions), so it is off by default;
-- a training budget counted in updates (not epochs), a one-cycle learning-rate
-  schedule, label smoothing and weight decay;
-- a small ensemble: the members differ only by their seed and their logits are
-  averaged.
+settings by hand: it makes the choices the chapter measured.
 """
 
 from __future__ import annotations
@@ -43,25 +28,6 @@ from tslib.training import _as_device, fit, update_loader
 __all__ = ["fit_classifier"]
 
 
-def _check_training_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray, int]:
-    """``X`` as float32 ``(N, L, C)``, ``y`` as int64 ``(N,)`` labels 0..K-1, and K."""
-    X = as_array(X, "X_train", ndim=3).astype(np.float32)
-    y_arr = np.asarray(y.detach().cpu() if isinstance(y, torch.Tensor) else y)
-    if y_arr.ndim != 1 or len(y_arr) != len(X):
-        raise ValueError(
-            f"expected y_train of shape ({len(X)},), one label per series of X_train "
-            f"{X.shape}, got shape {y_arr.shape}"
-        )
-    y_arr = check_labels(y_arr, "y_train")
-    counts = np.bincount(y_arr) if y_arr.min() >= 0 else np.array([])
-    if y_arr.min() < 0 or np.any(counts == 0) or len(counts) < 2:
-        raise ValueError(
-            "expected labels 0..K-1 with every class present and K >= 2, got labels "
-            f"{sorted(set(y_arr.tolist()))}"
-        )
-    return X, y_arr.astype(np.int64), len(counts)
-
-
 def fit_classifier(
     X_train: Any,
     y_train: Any,
@@ -83,21 +49,25 @@ def fit_classifier(
 ) -> ScaledClassifier:
     """Train a convolutional (optionally Conv1D-LSTM) classifier on raw series.
 
-    The recipe of chapter 5 (see the module's description). The defaults were chosen
-    on GunPoint and BasicMotions and then checked, unchanged, on archive data sets the
-    chapter never uses (``benchmarks/transfer.py``); the arguments are there to
-    experiment with.
+    The defaults were chosen on GunPoint and BasicMotions and then checked, unchanged,
+    on archive data sets the chapter never uses (``benchmarks/transfer.py``).
 
     1. Scaling: the mean and standard deviation of each channel over all training
-       series and steps, stored in the returned module; with ``differences``, the
-       first difference of each scaled channel is an extra channel.
-    2. Network: :class:`tslib.models.ConvLSTMNetwork`; with ``lstm``, its LSTM reads
-       about ``lstm_steps`` steps (max-pooling by ``ceil(L / lstm_steps)``).
+       series and steps, stored in the returned module, so that it takes raw series;
+       with ``differences``, the first difference of each scaled channel (a slope,
+       which a small filter finds more easily than a level) is an extra channel.
+    2. Network: :class:`tslib.models.ConvLSTMNetwork`, convolution blocks with batch
+       normalisation and a head on the global average of their features over time
+       (the fully convolutional network of Wang et al., 2017). With ``lstm``, an LSTM
+       reads the max-pooled features (about ``lstm_steps`` steps) and its last output
+       joins the average (DeepConvLSTM, Ordóñez and Roggen, 2016); chapter 5 measures
+       when that helps (the order of distant events) and when it does not (GunPoint,
+       BasicMotions), so it is off by default.
     3. Training: :func:`tslib.training.fit` for ``updates`` mini-batch steps of
        ``batch_size`` series (reshuffled every pass over the data, full batches only),
        AdamW with a one-cycle schedule that peaks at ``lr`` (``OneCycleLR``, stepped
-       per batch), cross-entropy with ``label_smoothing``. The weights after
-       the last update are kept: no validation set is carved from a small training set.
+       per batch), cross-entropy with ``label_smoothing``. The weights after the last
+       update are kept: no validation set is carved from a small training set.
     4. ``n_models`` networks with seeds ``seed, seed + 1, ...``; their logits are
        averaged.
 
@@ -144,11 +114,25 @@ def fit_classifier(
         >>> float((predict(model, X).argmax(1) == y).mean())
         1.0
     """
-    X, y, n_classes = _check_training_data(X_train, y_train)
+    X = as_array(X_train, "X_train", ndim=3).astype(np.float32)
+    y = y_train.detach().cpu() if isinstance(y_train, torch.Tensor) else y_train
+    y = np.asarray(y)
+    if y.ndim != 1 or len(y) != len(X):
+        raise ValueError(
+            f"expected y_train of shape ({len(X)},), one label per series of X_train "
+            f"{X.shape}, got shape {y.shape}"
+        )
+    y = check_labels(y, "y_train")
+    counts = np.bincount(y) if y.min() >= 0 else np.array([])
+    if y.min() < 0 or np.any(counts == 0) or len(counts) < 2:
+        raise ValueError(
+            "expected labels 0..K-1 with every class present and K >= 2, got labels "
+            f"{sorted(set(y.tolist()))}"
+        )
+    y, n_classes = y.astype(np.int64), len(counts)
     seed = check_seed(seed)
     updates = check_int(updates, "updates", minimum=1)
-    batch_size = check_int(batch_size, "batch_size", minimum=2)
-    batch_size = min(batch_size, len(X))
+    batch_size = min(check_int(batch_size, "batch_size", minimum=2), len(X))
     lr = check_float(lr, "lr", low=0.0, low_inclusive=False)
     weight_decay = check_float(weight_decay, "weight_decay", low=0.0)
     label_smoothing = check_float(
