@@ -55,9 +55,8 @@ def shard_train(loader: DataLoader, device: torch.device) -> DataLoader:
     that the ranks' all-reduces pair up. A stream (``IterableDataset``) is returned
     unchanged: it must give each rank its own part itself.
     """
-    if isinstance(loader.dataset, IterableDataset) or isinstance(
-        loader.sampler, DistributedSampler
-    ):
+    stream = isinstance(loader.dataset, IterableDataset)
+    if stream or isinstance(loader.sampler, DistributedSampler):
         return loader
     if loader.batch_size is None:
         raise TypeError(

@@ -179,10 +179,8 @@ def strict_mode() -> bool:
             or on/off.
     """
     raw = os.environ.get(STRICT_ENV, "").strip().lower()
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
+    if raw in _TRUE | _FALSE:
+        return raw in _TRUE
     raise ValueError(
         f"{STRICT_ENV} must be 1 (a failed claim raises) or 0 (it warns), got {raw!r}"
     )

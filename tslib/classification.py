@@ -50,54 +50,39 @@ def fit_classifier(
     """Train a convolutional (optionally Conv1D-LSTM) classifier on raw series.
 
     The defaults were chosen on GunPoint and BasicMotions and then checked, unchanged,
-    on archive data sets the chapter never uses (``benchmarks/transfer.py``).
-
-    1. Scaling: the mean and standard deviation of each channel over all training
-       series and steps, stored in the returned module, so that it takes raw series;
-       with ``differences``, the first difference of each scaled channel (a slope,
-       which a small filter finds more easily than a level) is an extra channel.
-    2. Network: :class:`tslib.models.ConvLSTMNetwork`, convolution blocks with batch
-       normalisation and a head on the global average of their features over time
-       (the fully convolutional network of Wang et al., 2017). With ``lstm``, an LSTM
-       reads the max-pooled features (about ``lstm_steps`` steps) and its last output
-       joins the average (DeepConvLSTM, Ordóñez and Roggen, 2016); chapter 5 measures
-       when that helps (the order of distant events) and when it does not (GunPoint,
-       BasicMotions), so it is off by default.
-    3. Training: :func:`tslib.training.fit` for ``updates`` mini-batch steps of
-       ``batch_size`` series (reshuffled every pass over the data, full batches only),
-       AdamW with a one-cycle schedule that peaks at ``lr`` (``OneCycleLR``, stepped
-       per batch), cross-entropy with ``label_smoothing``. The weights after the last
-       update are kept: no validation set is carved from a small training set.
-    4. ``n_models`` networks with seeds ``seed, seed + 1, ...``; their logits are
-       averaged.
+    on archive data sets the chapter never uses (``benchmarks/transfer.py``). The
+    scaling (each channel's training mean and standard deviation) is built into the
+    returned module, so that it takes raw series. Each network, a
+    :class:`tslib.models.ConvLSTMNetwork`, trains with :func:`tslib.training.fit` for
+    ``updates`` steps on full batches reshuffled every pass, with AdamW, a one-cycle
+    schedule (``OneCycleLR``, stepped per batch) and a label-smoothed cross-entropy; its
+    last weights are kept (no validation set is carved from a small training set).
 
     Args:
-        X_train: training series, raw (unscaled), float, no missing values.
-        y_train: integer class labels ``0..K-1``, every class present.
+        X_train: training series ``(N, L, C_in)``, raw (unscaled), no missing values.
+        y_train: integer class labels ``(N,)``, ``0..K-1``, every class present.
         seed: seed of the initialisation and of the batch order.
         updates: optimizer steps per network (the training budget).
         batch_size: series per update (at most N).
         lr: the peak learning rate of the one-cycle schedule.
         weight_decay: AdamW's decoupled weight decay.
         label_smoothing: of the cross-entropy, in ``[0, 1)``.
-        differences: add the first differences as input channels.
-        lstm: add the LSTM over the pooled convolution features.
-        n_models: networks in the ensemble.
+        differences: add the first difference of each scaled channel as a channel.
+        lstm: add the LSTM over the max-pooled convolution features; chapter 5 measures
+            when it helps (the order of distant events), so it is off by default.
+        n_models: networks in the ensemble, with seeds ``seed, seed + 1, ...``; their
+            logits are averaged.
         conv_channels: filters per convolution block.
         kernel_sizes: odd filter width per block.
         hidden_size: LSTM width ``D`` (with ``lstm``).
         lstm_steps: about how many steps the LSTM reads (with ``lstm``).
-        device: where to train (``None``: :func:`tslib.training.get_device`, as in
-            :func:`tslib.training.fit`); the returned module stays there.
+        device: where to train (``None``: :func:`tslib.training.get_device`); the
+            returned module stays there.
 
     Returns:
         A :class:`tslib.models.ScaledClassifier` in evaluation mode that maps raw series
         ``(B, L, C_in)`` to ``(B, K)`` logits:
         ``tslib.training.predict(model, X_test).argmax(1)`` gives the classes.
-
-    Shape:
-        - X_train: ``(N, L, C_in)``.
-        - y_train: ``(N,)``.
 
     Raises:
         TypeError: if the labels are not integers or a setting has the wrong type.

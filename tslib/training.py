@@ -1,10 +1,8 @@
 """Training: seeds, device choice, early stopping, the ``fit`` loop and ``predict``.
 
-Devices, one rule everywhere: a function that places a model (:func:`fit`,
-:func:`tslib.classification.fit_classifier`) takes ``device=None`` to mean
-:func:`get_device` (CUDA, then MPS, then the CPU); :func:`predict`, which runs a model
-that is already placed, takes ``None`` to mean the device of the model's parameters,
-where :func:`fit` left it.
+Devices, one rule: ``device=None`` means :func:`get_device` where a model is placed
+(:func:`fit`, :func:`tslib.classification.fit_classifier`), and the device of its
+parameters, where :func:`fit` left it, where a placed model runs (:func:`predict`).
 """
 
 from __future__ import annotations
@@ -92,10 +90,9 @@ def get_device(prefer: str | None = None) -> torch.device:
 def count_parameters(model: Any) -> int:
     """Parameters of a network, or the fitted coefficients of a baseline.
 
-    For an ``nn.Module``: its trainable parameters (``requires_grad``). For anything
-    else: the sizes of its fitted ``coef_`` and ``intercept_`` (such as
-    :class:`tslib.baselines.LinearAR`), 0 if it has none (a seasonal naive forecast, a
-    function).
+    For an ``nn.Module``, its trainable parameters (``requires_grad``); otherwise the
+    sizes of its fitted ``coef_`` and ``intercept_`` (a
+    :class:`tslib.baselines.LinearAR`), or 0 (a seasonal naive forecast, a function).
 
     Args:
         model: a network, a fitted baseline or a function.
@@ -238,12 +235,10 @@ def update_loader(
 ) -> DataLoader:
     """Batches for a budget of ``updates`` optimizer steps, not epochs: train one epoch.
 
-    Each pass over the ``N`` samples takes them in a fresh order (a permutation from
-    ``np.random.default_rng(seed)``) and cuts it into batches of ``batch_size``; the
-    passes repeat until ``updates`` batches have been given. ``fit(model,
-    update_loader(X, y, ...), epochs=1, ...)`` then makes exactly ``updates`` steps,
-    so that a small data set gets as many as a large one. Iterating the loader draws
-    nothing from PyTorch's global random generator (dropout keeps its stream).
+    Each pass over the ``N`` samples cuts a fresh permutation (from
+    ``np.random.default_rng(seed)``) into batches, until ``updates`` batches have been
+    given: ``fit(model, update_loader(...), epochs=1)`` makes ``updates`` steps however
+    small the data set. It draws nothing from PyTorch's global random generator.
 
     Args:
         X: inputs ``(N, ...)``, array or tensor.
@@ -482,11 +477,10 @@ def fit(
         loss_fn: loss module, called as ``loss_fn(model(x), y)``; default
             ``nn.MSELoss()`` (use ``nn.CrossEntropyLoss()`` for classifiers).
         optimizer: an optimizer over ``model.parameters()``; default ``Adam(lr=lr)``.
-        scheduler: a ``torch.optim.lr_scheduler`` object over ``optimizer``, a function
-            ``optimizer -> scheduler`` (needed with the default optimizer, which ``fit``
-            builds), such as ``lambda opt: CosineAnnealingLR(opt, T_max=epochs)``, or
-            ``None`` (a constant rate). ``ReduceLROnPlateau`` steps with the monitored
-            loss.
+        scheduler: a ``torch.optim.lr_scheduler`` over ``optimizer``, or a function
+            ``optimizer -> scheduler`` (needed with the default optimizer), such as
+            ``lambda opt: CosineAnnealingLR(opt, T_max=epochs)``; ``ReduceLROnPlateau``
+            steps with the monitored loss. ``None``: a constant rate.
         scheduler_interval: when ``scheduler`` steps: after every epoch (``"epoch"``)
             or after every optimizer step (``"batch"``, e.g. for ``OneCycleLR``).
         early_stopping: an :class:`EarlyStopping`: stop once the monitored loss has not
@@ -500,15 +494,14 @@ def fit(
             :mod:`tslib.metrics` function, on NumPy arrays of the whole validation set:
             the targets and the model's outputs (e.g. ``{"mae": mae}``, or
             ``{"accuracy": tslib.metrics.logits_accuracy}`` for a classifier's logits).
-        device: ``"cpu"``, ``"cuda"``, ``"mps"`` or a ``torch.device``; ``None``:
-            :func:`get_device`.
+        device: ``"cpu"``, ``"cuda"``, ``"mps"``, a ``torch.device``, or ``None``
+            (:func:`get_device`).
         progress: show a progress bar over epochs (``tqdm.auto``).
         on_epoch_start: a function ``(model, epoch) -> None`` called before each
             epoch's training pass (``epoch`` from 1), e.g. to decay a teacher-forcing
             ratio (:func:`tslib.models.teacher_forcing_schedule`).
-        checkpoint: a file path; the model's ``state_dict`` is saved there (by rank 0
-            only) at every epoch that improves the monitored loss, so that it holds the
-            best weights. ``None`` saves nothing.
+        checkpoint: a file path where rank 0 saves the model's ``state_dict`` at
+            every epoch that improves the monitored loss, or ``None``.
 
     Returns:
         The :class:`History` of losses and metrics.
@@ -696,18 +689,16 @@ def predict(
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
     if device is None:
-        param = next(model.parameters(), None)
-        device = param.device if param is not None else torch.device("cpu")
+        device = next((p.device for p in model.parameters()), torch.device("cpu"))
     device = _as_device(device)
     if isinstance(data, DataLoader):
-        # outputs are returned in the loader's order and compared with targets in
-        # the data's order: a shuffling loader would pair them at random, drop_last
-        # would skip the last windows
-        if isinstance(data.sampler, torch.utils.data.RandomSampler) or data.drop_last:
+        # the outputs are compared with targets in the data's order: a shuffling loader
+        # would pair them at random, drop_last would skip the last windows
+        shuffled = isinstance(data.sampler, torch.utils.data.RandomSampler)
+        if shuffled or data.drop_last:
             raise ValueError(
                 "data must be an evaluation DataLoader that keeps every window in "
-                "order (shuffle=False, drop_last=False), got shuffle="
-                f"{isinstance(data.sampler, torch.utils.data.RandomSampler)}, "
+                f"order (shuffle=False, drop_last=False), got shuffle={shuffled}, "
                 f"drop_last={data.drop_last}; use make_loader(X, y) or pass the array"
             )
         batches = (xb for xb, *_ in data)
