@@ -1,8 +1,7 @@
-"""Data parallelism for ``fit`` under ``torchrun`` (see :func:`tslib.training.fit`).
+"""Data parallelism for ``fit`` under ``torchrun``; without a process group, unused.
 
-Each rank trains on its own shard of the training windows, ``DistributedDataParallel``
-averages the gradients, and the validation losses are summed over the ranks so that
-early stopping decides the same on every rank. Without a process group, none of it runs.
+Each rank trains on its own shard of the windows, ``DistributedDataParallel`` averages
+the gradients, and the losses are summed over the ranks (early stopping agrees).
 """
 
 from __future__ import annotations

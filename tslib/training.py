@@ -461,11 +461,10 @@ def fit(
     ``model(x)``, the model as it will be used); the monitored loss is the validation
     loss, or the training loss without a validation loader.
 
-    Under ``torchrun`` (after ``torch.distributed.init_process_group``), every process
-    trains a ``DistributedDataParallel`` replica on its own shard of the training
-    windows, in batches of ``train_loader.batch_size``; the losses are averaged over the
-    processes, so early stopping stops them all at the same epoch, and only rank 0 shows
-    the progress bar and writes ``checkpoint`` (see "When one machine is not enough").
+    Under ``torchrun`` (after ``init_process_group``), each process trains a
+    ``DistributedDataParallel`` replica on its own shard of the training windows, early
+    stopping stops all at the same epoch, and only rank 0 shows the progress bar and
+    writes ``checkpoint`` (see the page "When one machine is not enough").
 
     Args:
         model: the network; it is trained in place and moved to ``device``.
