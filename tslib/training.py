@@ -1,8 +1,8 @@
 """Training: seeds, device choice, early stopping, the ``fit`` loop and ``predict``.
 
-Devices, one rule: ``device=None`` means :func:`get_device` where a model is placed
-(:func:`fit`, :func:`tslib.classification.fit_classifier`), and the device of its
-parameters, where :func:`fit` left it, where a placed model runs (:func:`predict`).
+Devices, one rule: ``device=None`` means :func:`get_device` in a function that places
+a model (:func:`fit`, :func:`tslib.classification.fit_classifier`), and the device of
+the model's parameters (where :func:`fit` left it) in :func:`predict`.
 """
 
 from __future__ import annotations
