@@ -1,17 +1,7 @@
-"""Data parallelism for ``fit`` under ``torchrun``: what changes with a process group.
+"""Data parallelism for ``fit`` under ``torchrun``; without a process group, unused.
 
-``torchrun --nproc-per-node=N script.py`` starts ``N`` copies of the script (*ranks*).
-Once the script calls ``torch.distributed.init_process_group``,
-:func:`tslib.training.fit` trains one replica of the model per rank:
-
-- each rank trains on its own shard of the training windows (a ``DistributedSampler``,
-  reshuffled every epoch from one seed that all ranks share);
-- ``DistributedDataParallel`` averages the gradients over the ranks (an all-reduce)
-  during ``backward``, so every replica takes the same optimizer step;
-- each rank evaluates its part of the validation set, and the losses are summed over
-  the ranks (an all-reduce), so that early stopping decides the same on every rank.
-
-Without a process group, none of this runs and ``fit`` is the single-process loop.
+Each rank trains on its own shard of the windows, ``DistributedDataParallel`` averages
+the gradients, and the losses are summed over the ranks (early stopping agrees).
 """
 
 from __future__ import annotations
@@ -56,38 +46,27 @@ def wrap(model: nn.Module, device: torch.device) -> nn.Module:
     return DistributedDataParallel(model, device_ids=device_ids)
 
 
-def _shared_seed(device: torch.device) -> int:
-    # Every rank must draw the same permutation; rank 0's seed (the one set_seed set)
-    # wins, in case the ranks were seeded differently.
-    seed = torch.tensor([torch.initial_seed() % 2**62], device=device)
-    dist.broadcast(seed, src=0)
-    return int(seed.item())
-
-
 def shard_train(loader: DataLoader, device: torch.device) -> DataLoader:
     """The same loader, drawing this rank's shard of the windows each epoch.
 
-    A shuffling loader is reshuffled every epoch (``sampler.set_epoch``) from a seed
-    all ranks share; a loader that does not shuffle keeps its order. Every shard has the
-    same number of batches (``DistributedSampler`` repeats a few windows to even them
-    out), so that the ranks' gradient all-reduces pair up. A loader over an
-    ``IterableDataset`` (a stream) is returned unchanged: it must give each rank its
-    own part itself (see the page "When one machine is not enough").
+    A shuffling loader is reshuffled every epoch from a seed all ranks share. Shards
+    have equal numbers of batches (``DistributedSampler`` repeats a few windows), so
+    that the ranks' all-reduces pair up. A stream (``IterableDataset``) is returned
+    unchanged: it must give each rank its own part itself.
     """
-    if isinstance(loader.dataset, IterableDataset) or isinstance(
-        loader.sampler, DistributedSampler
-    ):
+    stream = isinstance(loader.dataset, IterableDataset)
+    if stream or isinstance(loader.sampler, DistributedSampler):
         return loader
     if loader.batch_size is None:
         raise TypeError(
             "fit shards a DataLoader with a batch_size across the ranks; got one "
             "with a custom batch_sampler: give it a DistributedSampler yourself"
         )
-    sampler = DistributedSampler(
-        loader.dataset,
-        shuffle=isinstance(loader.sampler, RandomSampler),
-        seed=_shared_seed(device),
-    )
+    # every rank must draw the same permutation: rank 0's seed (set_seed's) wins
+    seed = torch.tensor([torch.initial_seed() % 2**62], device=device)
+    dist.broadcast(seed, src=0)
+    shuffle = isinstance(loader.sampler, RandomSampler)
+    sampler = DistributedSampler(loader.dataset, shuffle=shuffle, seed=int(seed.item()))
     return _same_loader(loader, loader.dataset, sampler)
 
 

@@ -1,13 +1,10 @@
-"""Sizes and speeds for a fair comparison of networks (chapter 4).
-
-:func:`match_width` picks the width of a model that comes closest to a target number of
-parameters; :func:`latency_ms` times one forecast.
-"""
+"""Sizes and speeds for a fair comparison of networks (chapter 4)."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import Any
 
 import numpy as np
@@ -39,15 +36,13 @@ def match_width(
         9
     """
     target = check_int(target, "target", minimum=1)
-    best, best_gap = None, None
+    gaps: dict[int, int] = {}
     for width in widths:
         width = check_int(width, "each width", minimum=1)
-        gap = abs(count_parameters(build(width)) - target)
-        if best_gap is None or gap < best_gap:
-            best, best_gap = width, gap
-    if best is None:
+        gaps.setdefault(width, abs(count_parameters(build(width)) - target))
+    if not gaps:
         raise ValueError("widths must hold at least one width, got an empty iterable")
-    return best
+    return min(gaps, key=gaps.__getitem__)  # the first of the closest
 
 
 def latency_ms(
@@ -70,11 +65,7 @@ def latency_ms(
     """
     repeats = check_int(repeats, "repeats", minimum=1)
     if isinstance(forecaster, nn.Module):
-        network = forecaster
-
-        def run(windows: np.ndarray) -> np.ndarray:
-            return predict(network, windows)
-
+        run = partial(predict, forecaster)
     elif callable(forecaster):
         run = forecaster
     else:

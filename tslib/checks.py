@@ -7,21 +7,18 @@ comparison ``value <op> threshold`` and returns a :class:`CheckResult` that show
 the measured value, the threshold and the *margin*: how far the value stayed from
 the threshold, as a fraction of the threshold.
 
-A claim that holds with a margin of 1 % on this machine may fail on the next one:
-PyTorch's numbers differ between CPUs (``ATEN_CPU_CAPABILITY``), GPUs and versions.
-The book's robustness sweep (``make sweep``) runs every chapter under several seeds
-and CPU kernel paths and collects every check's value through the file named by the
-environment variable ``TSLIB_CHECK_LOG``: when it is set, each call of :func:`check`
-appends one JSON line there. Readers never need to set it.
+PyTorch's numbers differ between CPUs (``ATEN_CPU_CAPABILITY``), GPUs and versions, so
+the book's robustness sweep (``make sweep``) runs every chapter under several seeds and
+CPU kernel paths and collects every check's value: when the environment variable
+``TSLIB_CHECK_LOG`` names a file, each call of :func:`check` appends one JSON line
+there. Readers never need to set it.
 
-**Strict and reader mode.** A claim is asserted only if the sweep puts it at least four
-standard deviations from its threshold, yet a reader's run is a run nobody has made.
-So a claim that fails raises only in *strict mode*, which the book's harness (``make
-test``, nbval, ``make book``, the sweep) switches on by setting the environment
-variable ``TSLIB_STRICT_CHECKS=1`` before the kernel starts. Everywhere else (Colab,
-Jupyter, VS Code) a failed claim shows a visible warning, with the measured value, the
-threshold and a link to the claim's row on the website's robustness page, and the
-chapter goes on: a student's "Run all" never stops on a claim.
+**Strict and reader mode.** A failed claim raises only in *strict mode*, which the
+book's harness (``make test``, nbval, ``make book``, the sweep) switches on with the
+environment variable ``TSLIB_STRICT_CHECKS=1``. Everywhere else (Colab, Jupyter, VS
+Code), a reader's run being a run nobody has made, a failed claim shows a visible
+warning (in a notebook, a red box) with the measured value, the threshold and a link to
+the claim's row on the robustness page, and the chapter goes on.
 """
 
 from __future__ import annotations
@@ -92,11 +89,8 @@ class CheckResult:
         if self.op == "==":
             return None
         scale = abs(self.threshold) if self.threshold != 0 else 1.0
-        gap = (
-            self.threshold - self.value
-            if self.op in ("<", "<=")
-            else (self.value - self.threshold)
-        )
+        below = self.op in ("<", "<=")
+        gap = self.threshold - self.value if below else self.value - self.threshold
         return round(gap / scale, 12)
 
     def __repr__(self) -> str:
@@ -124,19 +118,17 @@ def check(
         op: ``"<"``, ``"<="``, ``">"``, ``">="`` or ``"=="``.
         threshold: the bound the claim sets.
         by_construction: ``True`` for a claim that a theorem or the construction
-            guarantees whatever the seed (a proven bound), so that the robustness sweep
-            does not ask it to lie four standard deviations from its threshold.
+            guarantees whatever the seed (see :class:`CheckResult`).
 
     Returns:
         The :class:`CheckResult`; in a notebook it displays as one line with the measured
         value and the margin.
 
     Raises:
-        AssertionError: in strict mode (``TSLIB_STRICT_CHECKS=1``), if the claim does not
-            hold; the message restates the claim and gives the measured value and the
-            threshold. Otherwise a failed claim issues a :class:`ClaimWarning` (shown in
-            a notebook as a red box with a link to the claim on the robustness page),
-            and the returned result has ``passed=False``.
+        AssertionError: in strict mode (see the module), if the claim does not hold,
+            with the claim, the measured value and the threshold. In reader mode a
+            failed claim issues a :class:`ClaimWarning` instead, and the result has
+            ``passed=False``.
         TypeError: if ``claim`` is not a string, or ``value``/``threshold`` not real numbers.
         ValueError: for an unknown ``op``, an empty claim, or a NaN or infinite value or
             threshold.
@@ -157,7 +149,6 @@ def check(
         raise TypeError(
             f"by_construction must be True or False, got {by_construction!r}"
         )
-    numbers_ = {}
     for name, number in (("value", value), ("threshold", threshold)):
         if isinstance(number, bool) or not isinstance(number, numbers.Real):
             raise TypeError(
@@ -168,21 +159,12 @@ def check(
                 f"{name} must be a finite number, got {float(number)} "
                 f"(claim: {claim!r})"
             )
-        numbers_[name] = float(number)
-    result = CheckResult(
-        claim=claim,
-        value=numbers_["value"],
-        op=op,
-        threshold=numbers_["threshold"],
-        passed=bool(_OPERATORS[op](numbers_["value"], numbers_["threshold"])),
-        by_construction=by_construction,
-    )
+    value, threshold = float(value), float(threshold)
+    passed = bool(_OPERATORS[op](value, threshold))
+    result = CheckResult(claim, value, op, threshold, passed, by_construction)
     _record(result)
     if not result.passed:
-        message = (
-            f"{claim}: measured {result.value:.4g}, "
-            f"expected {op} {result.threshold:.4g}"
-        )
+        message = f"{claim}: measured {value:.4g}, expected {op} {threshold:.4g}"
         if strict_mode():
             raise AssertionError(message)
         _warn(message, claim)
@@ -197,10 +179,8 @@ def strict_mode() -> bool:
             or on/off.
     """
     raw = os.environ.get(STRICT_ENV, "").strip().lower()
-    if raw in _TRUE:
-        return True
-    if raw in _FALSE:
-        return False
+    if raw in _TRUE | _FALSE:
+        return raw in _TRUE
     raise ValueError(
         f"{STRICT_ENV} must be 1 (a failed claim raises) or 0 (it warns), got {raw!r}"
     )
@@ -219,10 +199,13 @@ def check_id(claim: str) -> str:
 def _warn(message: str, claim: str) -> None:
     """Reader mode: a visible warning with a link to the claim's robustness record."""
     url = f"{ROBUSTNESS_URL}#{check_id(claim)}"
+    differs = (
+        "Your run differs from the book's robustness sweep (another seed, CPU, GPU or "
+        "library version); the chapter goes on."
+    )
     text = (
-        f"This claim did not hold in your run: {message}. Your run differs from the "
-        f"book's robustness sweep (another seed, CPU, GPU or library version); the "
-        f"chapter goes on. How this claim behaved over the sweep: {url}"
+        f"This claim did not hold in your run: {message}. {differs} How this claim "
+        f"behaved over the sweep: {url}"
     )
     warnings.warn(text, ClaimWarning, stacklevel=3)
     try:  # in Jupyter or Colab, a red box the reader cannot miss
@@ -236,9 +219,7 @@ def _warn(message: str, claim: str) -> None:
         HTML(
             '<div style="border-left: 6px solid #c62828; background: #fdecea; '
             'padding: 0.6em 1em; margin: 0.5em 0;"><strong>⚠ This claim did not '
-            f"hold in your run.</strong><br>{html.escape(message)}<br>Your run differs "
-            "from the book's robustness sweep (another seed, CPU, GPU or library "
-            "version); the chapter goes on. "
+            f"hold in your run.</strong><br>{html.escape(message)}<br>{differs} "
             f'<a href="{url}" target="_blank">How this claim behaved over the '
             "sweep</a>.</div>"
         )

@@ -1,22 +1,7 @@
 """A Conv1D-LSTM classifier recipe: :func:`fit_classifier` trains one from raw series.
 
 The recipe of chapter 5, for readers who want a classifier without choosing a dozen
-settings by hand. It makes the choices the chapter measured:
-
-- scaling fitted on the training series only (a mean and a standard deviation per
-  channel), built into the returned module, so that it takes raw, unscaled series;
-- the first differences of each channel as extra input channels (slopes, which a
-  small filter finds more easily than levels);
-- convolution blocks with batch normalisation, and a head on the global average of
-  their features over time (the fully convolutional network of Wang et al., 2017);
-- optionally (``lstm=True``) an LSTM over the max-pooled convolution features, whose
-  last output joins the average: the serial Conv1D-LSTM of DeepConvLSTM (Ordóñez and
-  Roggen, 2016). Chapter 5 measures when it helps (the order of distant events) and
-  when it does not (GunPoint, BasicMotions), so it is off by default;
-- a training budget counted in updates (not epochs), a one-cycle learning-rate
-  schedule, label smoothing and weight decay;
-- a small ensemble: the members differ only by their seed and their logits are
-  averaged.
+settings by hand: it makes the choices the chapter measured.
 """
 
 from __future__ import annotations
@@ -43,25 +28,6 @@ from tslib.training import _as_device, fit, update_loader
 __all__ = ["fit_classifier"]
 
 
-def _check_training_data(X: Any, y: Any) -> tuple[np.ndarray, np.ndarray, int]:
-    """``X`` as float32 ``(N, L, C)``, ``y`` as int64 ``(N,)`` labels 0..K-1, and K."""
-    X = as_array(X, "X_train", ndim=3).astype(np.float32)
-    y_arr = np.asarray(y.detach().cpu() if isinstance(y, torch.Tensor) else y)
-    if y_arr.ndim != 1 or len(y_arr) != len(X):
-        raise ValueError(
-            f"expected y_train of shape ({len(X)},), one label per series of X_train "
-            f"{X.shape}, got shape {y_arr.shape}"
-        )
-    y_arr = check_labels(y_arr, "y_train")
-    counts = np.bincount(y_arr) if y_arr.min() >= 0 else np.array([])
-    if y_arr.min() < 0 or np.any(counts == 0) or len(counts) < 2:
-        raise ValueError(
-            "expected labels 0..K-1 with every class present and K >= 2, got labels "
-            f"{sorted(set(y_arr.tolist()))}"
-        )
-    return X, y_arr.astype(np.int64), len(counts)
-
-
 def fit_classifier(
     X_train: Any,
     y_train: Any,
@@ -83,51 +49,40 @@ def fit_classifier(
 ) -> ScaledClassifier:
     """Train a convolutional (optionally Conv1D-LSTM) classifier on raw series.
 
-    The recipe of chapter 5 (see the module's description). The defaults were chosen
-    on GunPoint and BasicMotions and then checked, unchanged, on archive data sets the
-    chapter never uses (``benchmarks/transfer.py``); the arguments are there to
-    experiment with.
-
-    1. Scaling: the mean and standard deviation of each channel over all training
-       series and steps, stored in the returned module; with ``differences``, the
-       first difference of each scaled channel is an extra channel.
-    2. Network: :class:`tslib.models.ConvLSTMNetwork`; with ``lstm``, its LSTM reads
-       about ``lstm_steps`` steps (max-pooling by ``ceil(L / lstm_steps)``).
-    3. Training: :func:`tslib.training.fit` for ``updates`` mini-batch steps of
-       ``batch_size`` series (reshuffled every pass over the data, full batches only),
-       AdamW with a one-cycle schedule that peaks at ``lr`` (``OneCycleLR``, stepped
-       per batch), cross-entropy with ``label_smoothing``. The weights after
-       the last update are kept: no validation set is carved from a small training set.
-    4. ``n_models`` networks with seeds ``seed, seed + 1, ...``; their logits are
-       averaged.
+    The defaults were chosen on GunPoint and BasicMotions and then checked, unchanged,
+    on archive data sets the chapter never uses (``benchmarks/transfer.py``). The
+    scaling (each channel's training mean and standard deviation) is built into the
+    returned module, so that it takes raw series. Each network, a
+    :class:`tslib.models.ConvLSTMNetwork`, trains with :func:`tslib.training.fit` for
+    ``updates`` steps on full batches reshuffled every pass, with AdamW, a one-cycle
+    schedule (``OneCycleLR``, stepped per batch) and a label-smoothed cross-entropy; its
+    last weights are kept (no validation set is carved from a small training set).
 
     Args:
-        X_train: training series, raw (unscaled), float, no missing values.
-        y_train: integer class labels ``0..K-1``, every class present.
+        X_train: training series ``(N, L, C_in)``, raw (unscaled), no missing values.
+        y_train: integer class labels ``(N,)``, ``0..K-1``, every class present.
         seed: seed of the initialisation and of the batch order.
         updates: optimizer steps per network (the training budget).
         batch_size: series per update (at most N).
         lr: the peak learning rate of the one-cycle schedule.
         weight_decay: AdamW's decoupled weight decay.
         label_smoothing: of the cross-entropy, in ``[0, 1)``.
-        differences: add the first differences as input channels.
-        lstm: add the LSTM over the pooled convolution features.
-        n_models: networks in the ensemble.
+        differences: add the first difference of each scaled channel as a channel.
+        lstm: add the LSTM over the max-pooled convolution features; chapter 5 measures
+            when it helps (the order of distant events), so it is off by default.
+        n_models: networks in the ensemble, with seeds ``seed, seed + 1, ...``; their
+            logits are averaged.
         conv_channels: filters per convolution block.
         kernel_sizes: odd filter width per block.
         hidden_size: LSTM width ``D`` (with ``lstm``).
         lstm_steps: about how many steps the LSTM reads (with ``lstm``).
-        device: where to train (``None``: :func:`tslib.training.get_device`, as in
-            :func:`tslib.training.fit`); the returned module stays there.
+        device: where to train (``None``: :func:`tslib.training.get_device`); the
+            returned module stays there.
 
     Returns:
         A :class:`tslib.models.ScaledClassifier` in evaluation mode that maps raw series
         ``(B, L, C_in)`` to ``(B, K)`` logits:
         ``tslib.training.predict(model, X_test).argmax(1)`` gives the classes.
-
-    Shape:
-        - X_train: ``(N, L, C_in)``.
-        - y_train: ``(N,)``.
 
     Raises:
         TypeError: if the labels are not integers or a setting has the wrong type.
@@ -144,11 +99,25 @@ def fit_classifier(
         >>> float((predict(model, X).argmax(1) == y).mean())
         1.0
     """
-    X, y, n_classes = _check_training_data(X_train, y_train)
+    X = as_array(X_train, "X_train", ndim=3).astype(np.float32)
+    y = y_train.detach().cpu() if isinstance(y_train, torch.Tensor) else y_train
+    y = np.asarray(y)
+    if y.ndim != 1 or len(y) != len(X):
+        raise ValueError(
+            f"expected y_train of shape ({len(X)},), one label per series of X_train "
+            f"{X.shape}, got shape {y.shape}"
+        )
+    y = check_labels(y, "y_train")
+    counts = np.bincount(y) if y.min() >= 0 else np.array([])
+    if y.min() < 0 or np.any(counts == 0) or len(counts) < 2:
+        raise ValueError(
+            "expected labels 0..K-1 with every class present and K >= 2, got labels "
+            f"{sorted(set(y.tolist()))}"
+        )
+    y, n_classes = y.astype(np.int64), len(counts)
     seed = check_seed(seed)
     updates = check_int(updates, "updates", minimum=1)
-    batch_size = check_int(batch_size, "batch_size", minimum=2)
-    batch_size = min(batch_size, len(X))
+    batch_size = min(check_int(batch_size, "batch_size", minimum=2), len(X))
     lr = check_float(lr, "lr", low=0.0, low_inclusive=False)
     weight_decay = check_float(weight_decay, "weight_decay", low=0.0)
     label_smoothing = check_float(

@@ -1,16 +1,8 @@
 """Training: seeds, device choice, early stopping, the ``fit`` loop and ``predict``.
 
-``fit`` is the one training loop of the book: mini-batches, a validation pass every
-epoch, an optional learning-rate scheduler (any ``torch.optim.lr_scheduler``, stepped
-per batch or per epoch), optional early stopping on the validation loss (an
-:class:`EarlyStopping`, which can restore the best weights at the end), and a progress
-bar (``tqdm.auto``: a widget in Colab and Jupyter with ipywidgets, text elsewhere).
-
-Devices, one rule everywhere: a function that places a model (:func:`fit`,
-:func:`tslib.classification.fit_classifier`) takes ``device=None`` to mean
-:func:`get_device` (CUDA, then MPS, then the CPU); :func:`predict`, which runs a model
-that is already placed, takes ``None`` to mean the device of the model's parameters,
-where :func:`fit` left it.
+Devices, one rule: ``device=None`` means :func:`get_device` in a function that places
+a model (:func:`fit`, :func:`tslib.classification.fit_classifier`), and the device of
+the model's parameters (where :func:`fit` left it) in :func:`predict`.
 """
 
 from __future__ import annotations
@@ -28,7 +20,7 @@ from typing import Any
 import numpy as np
 import torch
 from torch import nn
-from torch.utils.data import DataLoader, Sampler, TensorDataset
+from torch.utils.data import DataLoader, TensorDataset
 
 from tslib import _distributed
 from tslib._validate import (
@@ -51,9 +43,6 @@ DEFAULT_EPOCHS = 100
 """The most epochs of a training run of :func:`fit`."""
 DEFAULT_LR = 1e-3
 """The learning rate of :func:`fit`'s default Adam optimizer."""
-_INTERVALS = ("epoch", "batch")
-
-_DEVICE_TYPES = ("cpu", "cuda", "mps")
 
 
 def set_seed(seed: int) -> None:
@@ -71,27 +60,8 @@ def set_seed(seed: int) -> None:
 
 
 def _as_device(device: torch.device | str | None) -> torch.device:
-    """Return ``device`` as a :class:`torch.device`; ``None`` picks :func:`get_device`.
-
-    Args:
-        device: ``"cpu"``, ``"cuda"`` (or ``"cuda:1"``), ``"mps"``, a ``torch.device``,
-            or ``None``.
-
-    Raises:
-        ValueError: for any other name, such as ``"gpu"``.
-        TypeError: for an object that is neither a string nor a ``torch.device``.
-
-    Example:
-        >>> _as_device("cpu")
-        device(type='cpu')
-        >>> _as_device("gpu")
-        Traceback (most recent call last):
-        ...
-        ValueError: device must be 'cpu', 'cuda', 'mps' or a torch.device, got 'gpu'
-    """
-    if device is None:
-        return get_device()
-    return check_device(device)
+    """``device`` checked (``check_device``); ``None`` picks :func:`get_device`."""
+    return get_device() if device is None else check_device(device)
 
 
 def get_device(prefer: str | None = None) -> torch.device:
@@ -106,7 +76,7 @@ def get_device(prefer: str | None = None) -> torch.device:
         device(type='cpu')
     """
     if prefer is not None:
-        if prefer not in _DEVICE_TYPES:
+        if prefer not in ("cpu", "cuda", "mps"):
             raise ValueError(f"prefer must be 'cpu', 'cuda' or 'mps', got {prefer!r}")
         return check_device(prefer, "prefer")  # a GPU that is not there: say so
     if torch.cuda.is_available():
@@ -120,10 +90,9 @@ def get_device(prefer: str | None = None) -> torch.device:
 def count_parameters(model: Any) -> int:
     """Parameters of a network, or the fitted coefficients of a baseline.
 
-    For an ``nn.Module``: its trainable parameters (``requires_grad``). For anything
-    else: the sizes of its fitted ``coef_`` and ``intercept_`` (such as
-    :class:`tslib.baselines.LinearAR`), 0 if it has none (a seasonal naive forecast, a
-    function).
+    For an ``nn.Module``, its trainable parameters (``requires_grad``); otherwise the
+    sizes of its fitted ``coef_`` and ``intercept_`` (a
+    :class:`tslib.baselines.LinearAR`), or 0 (a seasonal naive forecast, a function).
 
     Args:
         model: a network, a fitted baseline or a function.
@@ -140,6 +109,7 @@ def count_parameters(model: Any) -> int:
     return int(sum(np.size(getattr(model, n)) for n in names if hasattr(model, n)))
 
 
+@dataclass(eq=False)
 class EarlyStopping:
     """Stop when the monitored loss has not improved for ``patience`` epochs.
 
@@ -167,28 +137,19 @@ class EarlyStopping:
         (True, 2)
     """
 
-    def __init__(
-        self,
-        patience: int | None = 10,
-        min_delta: float = 0.0,
-        restore_best: bool = True,
-    ) -> None:
-        if patience is not None:
-            patience = check_int(patience, "patience", minimum=1)
-        self.patience = patience
-        self.min_delta = check_float(min_delta, "min_delta", low=0.0)
-        if not isinstance(restore_best, bool):
-            raise TypeError(
-                f"restore_best must be True or False, got {describe(restore_best)}"
-            )
-        self.restore_best = restore_best
-        self.reset()
+    patience: int | None = 10
+    min_delta: float = 0.0
+    restore_best: bool = True
 
-    def __repr__(self) -> str:
-        return (
-            f"EarlyStopping(patience={self.patience}, min_delta={self.min_delta}, "
-            f"restore_best={self.restore_best})"
-        )
+    def __post_init__(self) -> None:
+        if self.patience is not None:
+            self.patience = check_int(self.patience, "patience", minimum=1)
+        self.min_delta = check_float(self.min_delta, "min_delta", low=0.0)
+        if not isinstance(self.restore_best, bool):
+            raise TypeError(
+                f"restore_best must be True or False, got {describe(self.restore_best)}"
+            )
+        self.reset()
 
     def reset(self) -> None:
         """Forget every epoch seen (and the saved weights): ready for a new run."""
@@ -274,12 +235,10 @@ def update_loader(
 ) -> DataLoader:
     """Batches for a budget of ``updates`` optimizer steps, not epochs: train one epoch.
 
-    Each pass over the ``N`` samples takes them in a fresh order (a permutation from
-    ``np.random.default_rng(seed)``) and cuts it into batches of ``batch_size``; the
-    passes repeat until ``updates`` batches have been given. ``fit(model,
-    update_loader(X, y, ...), epochs=1, ...)`` then makes exactly ``updates`` steps,
-    so that a small data set gets as many as a large one. Iterating the loader draws
-    nothing from PyTorch's global random generator (dropout keeps its stream).
+    Each pass over the ``N`` samples cuts a fresh permutation (from
+    ``np.random.default_rng(seed)``) into batches, until ``updates`` batches have been
+    given: ``fit(model, update_loader(...), epochs=1)`` makes ``updates`` steps however
+    small the data set. It draws nothing from PyTorch's global random generator.
 
     Args:
         X: inputs ``(N, ...)``, array or tensor.
@@ -302,45 +261,21 @@ def update_loader(
             f"X and y must hold the same number >= 1 of samples, got {len(X)} and "
             f"{len(y)}"
         )
-    sampler = _UpdateSampler(
-        len(X),
-        check_int(batch_size, "batch_size", minimum=1),
-        check_int(updates, "updates", minimum=1),
-        check_seed(seed),
-        bool(drop_last),
-    )
+    n, size = len(X), check_int(batch_size, "batch_size", minimum=1)
+    updates, seed = check_int(updates, "updates", minimum=1), check_seed(seed)
+    if drop_last and size > n:
+        raise ValueError(f"drop_last=True needs batch_size <= N, got {size} > {n}")
+    rng = np.random.default_rng(seed)
+    per_pass = n // size if drop_last else -(-n // size)  # ceiling: the short batch
+    batches: list[list[int]] = []  # the same batches on every iteration
+    while len(batches) < updates:
+        order = rng.permutation(n)
+        batches += [order[i * size : (i + 1) * size].tolist() for i in range(per_pass)]
     # its own generator: creating an iterator would otherwise draw from the global one
-    generator = torch.Generator().manual_seed(sampler.seed)
-    return DataLoader(TensorDataset(X, y), batch_sampler=sampler, generator=generator)
-
-
-class _UpdateSampler(Sampler[list[int]]):
-    """The index batches of :func:`update_loader`."""
-
-    def __init__(
-        self, n: int, batch_size: int, updates: int, seed: int, drop_last: bool
-    ) -> None:
-        if drop_last and batch_size > n:
-            raise ValueError(
-                f"drop_last=True needs batch_size <= N, got {batch_size} > {n}"
-            )
-        self.n, self.batch_size, self.updates = n, batch_size, updates
-        self.seed, self.drop_last = seed, drop_last
-
-    def __len__(self) -> int:
-        return self.updates
-
-    def __iter__(self):
-        rng = np.random.default_rng(self.seed)  # every iteration repeats the batches
-        per_pass = -(-self.n // self.batch_size)  # ceiling: the short batch too
-        if self.drop_last:
-            per_pass = self.n // self.batch_size
-        given = 0
-        while given < self.updates:
-            order = rng.permutation(self.n)
-            for i in range(min(per_pass, self.updates - given)):
-                yield order[i * self.batch_size : (i + 1) * self.batch_size].tolist()
-            given += min(per_pass, self.updates - given)
+    generator = torch.Generator().manual_seed(seed)
+    return DataLoader(
+        TensorDataset(X, y), batch_sampler=batches[:updates], generator=generator
+    )
 
 
 def _check_loader(loader: Any, name: str) -> None:
@@ -360,9 +295,13 @@ def _check_loader(loader: Any, name: str) -> None:
         )
 
 
-def _check_optimizer(optimizer: Any, model: nn.Module, loss_fn: Any) -> None:
-    """Raise unless ``optimizer`` updates parameters of ``model`` (or of the loss)."""
-    if not isinstance(optimizer, torch.optim.Optimizer):
+def _optimizer_and_scheduler(
+    model: nn.Module, loss_fn: Any, lr: float, optimizer: Any, scheduler: Any, per: str
+) -> tuple[torch.optim.Optimizer, Any]:
+    """``fit``'s optimizer (``optimizer`` checked, or Adam) and scheduler (or None)."""
+    if optimizer is None:
+        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
+    elif not isinstance(optimizer, torch.optim.Optimizer):
         raise TypeError(
             "optimizer must be a torch.optim.Optimizer over model.parameters(), "
             f"got {describe(optimizer)}"
@@ -378,24 +317,18 @@ def _check_optimizer(optimizer: Any, model: nn.Module, loss_fn: Any) -> None:
             f"{foreign} of its {len(given)} parameters are not model's: build it "
             "with model.parameters() (e.g. torch.optim.Adam(model.parameters()))"
         )
-
-
-_Scheduler = (
-    torch.optim.lr_scheduler.LRScheduler,
-    torch.optim.lr_scheduler.ReduceLROnPlateau,
-)
-
-
-def _make_scheduler(scheduler: Any, optimizer: torch.optim.Optimizer) -> Any:
-    """The scheduler over ``optimizer``: ``scheduler`` itself, or built by it."""
-    if not isinstance(scheduler, _Scheduler):
+    if scheduler is None:
+        return optimizer, None
+    plateau = torch.optim.lr_scheduler.ReduceLROnPlateau
+    kinds = (torch.optim.lr_scheduler.LRScheduler, plateau)
+    if not isinstance(scheduler, kinds):
         if not callable(scheduler):
             raise TypeError(
                 "scheduler must be a torch.optim.lr_scheduler object or a function "
                 f"optimizer -> scheduler, got {describe(scheduler)}"
             )
         built = scheduler(optimizer)
-        if not isinstance(built, _Scheduler):
+        if not isinstance(built, kinds):
             raise TypeError(
                 "scheduler(optimizer) must return a torch.optim.lr_scheduler object, "
                 f"got {describe(built)}"
@@ -407,21 +340,12 @@ def _make_scheduler(scheduler: Any, optimizer: torch.optim.Optimizer) -> Any:
             "as optimizer=..., or pass a function optimizer -> scheduler, such as "
             "lambda opt: torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=epochs)"
         )
-    return scheduler
-
-
-def _check_teacher_forcing(model: nn.Module) -> None:
-    """Raise ``TypeError`` unless ``model.forward`` takes a ``target`` argument."""
-    try:
-        parameters = inspect.signature(model.forward).parameters
-    except (TypeError, ValueError):  # some compiled modules have no signature
-        parameters = {}
-    if "target" not in parameters:
-        raise TypeError(
-            "teacher_forcing=True calls model(x, target=y) while training, but "
-            f"{type(model).__name__}.forward has no 'target' parameter; use "
-            "teacher_forcing=False, or a model such as EncoderDecoderForecaster"
+    if isinstance(scheduler, plateau) and per == "batch":
+        raise ValueError(
+            "ReduceLROnPlateau steps with the monitored loss once per epoch: use "
+            "scheduler_interval='epoch'"
         )
+    return optimizer, scheduler
 
 
 def _check_labels(out: torch.Tensor, yb: torch.Tensor) -> None:
@@ -465,16 +389,10 @@ def _run_epoch(
     keep_outputs: bool = False,
     batch_scheduler: Any = None,
 ) -> tuple[float, np.ndarray | None, np.ndarray | None]:
-    """One pass over ``loader``; trains if ``optimizer`` is given.
-
-    ``batch_scheduler`` (if any) steps after every optimizer step.
-
-    Returns the mean loss and, with ``keep_outputs``, the targets and outputs as arrays.
-    """
+    """One pass over ``loader`` (training if ``optimizer`` is given): the mean loss and,
+    with ``keep_outputs``, the targets and outputs as arrays."""
     total, count = 0.0, 0
     preds, targets = [], []
-    # Teacher forcing feeds the targets while training only; evaluation always runs
-    # the model as it will be used, on its inputs alone.
     pass_target = optimizer is not None and teacher_forcing
     for xb, yb in loader:
         xb, yb = xb.to(device), yb.to(device)
@@ -539,41 +457,14 @@ def fit(
 ) -> History:
     """Train ``model`` with mini-batches; return the :class:`History`.
 
-    Every epoch trains on ``train_loader``, then evaluates on ``val_loader``. The
-    monitored loss is the validation loss (the training loss without a validation
-    loader). With ``early_stopping=EarlyStopping(patience=10)``, training stops once the
-    monitored loss has not improved for ``patience`` epochs, and (``restore_best``) the
-    model ends with the weights of its best epoch. Without it, every epoch runs and the
-    model keeps its last weights.
+    Every epoch trains on ``train_loader``, then evaluates on ``val_loader`` (always as
+    ``model(x)``, the model as it will be used); the monitored loss is the validation
+    loss, or the training loss without a validation loader.
 
-    Teacher forcing: with ``teacher_forcing=True``, training batches run as
-    ``model(x, target=y)``, so that a sequence model can feed the true previous values
-    to its decoder (see :class:`tslib.models.EncoderDecoderForecaster`). Validation
-    batches always run as ``model(x)``: the validation loss measures the model as it
-    will be used.
-
-    Learning-rate schedules: ``scheduler`` is a ``torch.optim.lr_scheduler`` object
-    over ``optimizer``, or a function ``optimizer -> scheduler`` (needed with the
-    default optimizer, which ``fit`` builds), such as
-    ``lambda opt: CosineAnnealingLR(opt, T_max=epochs)``. It steps after every
-    optimizer step (``scheduler_interval="batch"``, e.g. ``OneCycleLR``) or after every
-    epoch (``"epoch"``, the default); ``ReduceLROnPlateau`` steps per epoch with the
-    monitored loss (the validation loss, or the training loss without a validation
-    loader). :attr:`History.lr` records the rate each epoch started with.
-
-    Other schedules: ``on_epoch_start(model, epoch)`` is called before each epoch's
-    training pass (``epoch`` counts from 1); use it to change a model attribute over
-    training, such as a decaying teacher-forcing ratio
-    (:func:`tslib.models.teacher_forcing_schedule`).
-
-    Under ``torchrun`` (a process group initialised with
-    ``torch.distributed.init_process_group``), every process trains a replica of the
-    model in ``DistributedDataParallel`` on its own shard of the training windows; the
-    losses are averaged over the processes, so early stopping stops them all at the
-    same epoch, and only rank 0 shows the progress bar and writes ``checkpoint``. Each
-    process trains on batches of ``train_loader.batch_size`` windows: the effective
-    batch is that times the number of processes. See the page "When one machine is not
-    enough". Without a process group, none of this happens.
+    Under ``torchrun`` (after ``init_process_group``), each process trains a
+    ``DistributedDataParallel`` replica on its own shard of the training windows, early
+    stopping stops all at the same epoch, and only rank 0 shows the progress bar and
+    writes ``checkpoint`` (see the page "When one machine is not enough").
 
     Args:
         model: the network; it is trained in place and moved to ``device``.
@@ -585,23 +476,31 @@ def fit(
         loss_fn: loss module, called as ``loss_fn(model(x), y)``; default
             ``nn.MSELoss()`` (use ``nn.CrossEntropyLoss()`` for classifiers).
         optimizer: an optimizer over ``model.parameters()``; default ``Adam(lr=lr)``.
-        scheduler: a learning-rate scheduler over ``optimizer``, a function
-            ``optimizer -> scheduler``, or ``None`` (a constant rate).
-        scheduler_interval: ``"epoch"`` or ``"batch"``: when ``scheduler`` steps.
-        early_stopping: an :class:`EarlyStopping`, or ``None`` to run every epoch.
-        teacher_forcing: call ``model(x, target=y)`` on training batches.
+        scheduler: a ``torch.optim.lr_scheduler`` over ``optimizer``, or a function
+            ``optimizer -> scheduler`` (needed with the default optimizer), such as
+            ``lambda opt: CosineAnnealingLR(opt, T_max=epochs)``; ``ReduceLROnPlateau``
+            steps with the monitored loss. ``None``: a constant rate.
+        scheduler_interval: when ``scheduler`` steps: after every epoch (``"epoch"``)
+            or after every optimizer step (``"batch"``, e.g. for ``OneCycleLR``).
+        early_stopping: an :class:`EarlyStopping`: stop once the monitored loss has not
+            improved for ``patience`` epochs (with ``restore_best``, on the best epoch's
+            weights); ``None`` runs every epoch and keeps the last weights.
+        teacher_forcing: call ``model(x, target=y)`` on training batches, so that a
+            sequence model feeds the true previous values to its decoder (see
+            :class:`tslib.models.EncoderDecoderForecaster`).
         grad_clip: clip the gradient norm to this value (helps recurrent networks).
         metrics: validation metrics, name -> ``fn(y_true, y_pred)`` called like every
             :mod:`tslib.metrics` function, on NumPy arrays of the whole validation set:
             the targets and the model's outputs (e.g. ``{"mae": mae}``, or
             ``{"accuracy": tslib.metrics.logits_accuracy}`` for a classifier's logits).
-        device: ``"cpu"``, ``"cuda"``, ``"mps"`` or a ``torch.device``; ``None``:
-            :func:`get_device`.
-        progress: show a progress bar over epochs.
-        on_epoch_start: a function ``(model, epoch) -> None`` called before each epoch.
-        checkpoint: a file path; the model's ``state_dict`` is saved there (by rank 0
-            only) at every epoch that improves the monitored loss, so that it holds the
-            best weights. ``None`` saves nothing.
+        device: ``"cpu"``, ``"cuda"``, ``"mps"``, a ``torch.device``, or ``None``
+            (:func:`get_device`).
+        progress: show a progress bar over epochs (``tqdm.auto``).
+        on_epoch_start: a function ``(model, epoch) -> None`` called before each
+            epoch's training pass (``epoch`` from 1), e.g. to decay a teacher-forcing
+            ratio (:func:`tslib.models.teacher_forcing_schedule`).
+        checkpoint: a file path where rank 0 saves the model's ``state_dict`` at
+            every epoch that improves the monitored loss, or ``None``.
 
     Returns:
         The :class:`History` of losses and metrics.
@@ -642,7 +541,7 @@ def fit(
     lr = check_float(
         DEFAULT_LR if lr is None else lr, "lr", low=0.0, low_inclusive=False
     )
-    if scheduler_interval not in _INTERVALS:
+    if scheduler_interval not in ("epoch", "batch"):
         raise ValueError(
             f"scheduler_interval must be 'epoch' or 'batch', got {scheduler_interval!r}"
         )
@@ -652,7 +551,16 @@ def fit(
             f"or None, got {describe(early_stopping)}"
         )
     if teacher_forcing:
-        _check_teacher_forcing(model)
+        try:
+            forward = inspect.signature(model.forward).parameters
+        except (TypeError, ValueError):  # some compiled modules have no signature
+            forward = {}
+        if "target" not in forward:
+            raise TypeError(
+                "teacher_forcing=True calls model(x, target=y) while training, but "
+                f"{type(model).__name__}.forward has no 'target' parameter; use "
+                "teacher_forcing=False, or a model such as EncoderDecoderForecaster"
+            )
     if grad_clip is not None:
         grad_clip = check_float(grad_clip, "grad_clip", low=0.0, low_inclusive=False)
     metrics = dict(metrics or {})
@@ -679,18 +587,9 @@ def fit(
         device = _distributed.local_device(device)
     model.to(device)
     loss_fn = nn.MSELoss() if loss_fn is None else loss_fn
-    if optimizer is None:
-        optimizer = torch.optim.Adam(model.parameters(), lr=lr)
-    else:
-        _check_optimizer(optimizer, model, loss_fn)
-    if scheduler is not None:
-        scheduler = _make_scheduler(scheduler, optimizer)
-        plateau = isinstance(scheduler, torch.optim.lr_scheduler.ReduceLROnPlateau)
-        if plateau and scheduler_interval == "batch":
-            raise ValueError(
-                "ReduceLROnPlateau steps with the monitored loss once per epoch: use "
-                "scheduler_interval='epoch'"
-            )
+    optimizer, scheduler = _optimizer_and_scheduler(
+        model, loss_fn, lr, optimizer, scheduler, scheduler_interval
+    )
     batch_scheduler = scheduler if scheduler_interval == "batch" else None
     epoch_scheduler = scheduler if scheduler_interval == "epoch" else None
     # What trains: the model itself, or under torchrun its replica in DDP, which
@@ -708,12 +607,9 @@ def fit(
     stopper.reset()
     history = History(metrics={name: [] for name in metrics})
     start = time.perf_counter()
+    quiet = not progress or not is_main
     bar = tqdm(
-        range(1, epochs + 1),
-        desc=type(model).__name__,
-        disable=not progress or not is_main,
-        unit="epoch",
-        leave=True,
+        range(1, epochs + 1), desc=type(model).__name__, disable=quiet, unit="epoch"
     )
     for epoch in bar:
         if on_epoch_start is not None:
@@ -792,18 +688,16 @@ def predict(
     if not isinstance(model, nn.Module):
         raise TypeError(f"model must be a torch.nn.Module, got {describe(model)}")
     if device is None:
-        param = next(model.parameters(), None)
-        device = param.device if param is not None else torch.device("cpu")
+        device = next((p.device for p in model.parameters()), torch.device("cpu"))
     device = _as_device(device)
     if isinstance(data, DataLoader):
-        # outputs are returned in the loader's order and compared with targets in
-        # the data's order: a shuffling loader would pair them at random, drop_last
-        # would skip the last windows
-        if isinstance(data.sampler, torch.utils.data.RandomSampler) or data.drop_last:
+        # the outputs are compared with targets in the data's order: a shuffling loader
+        # would pair them at random, drop_last would skip the last windows
+        shuffled = isinstance(data.sampler, torch.utils.data.RandomSampler)
+        if shuffled or data.drop_last:
             raise ValueError(
                 "data must be an evaluation DataLoader that keeps every window in "
-                "order (shuffle=False, drop_last=False), got shuffle="
-                f"{isinstance(data.sampler, torch.utils.data.RandomSampler)}, "
+                f"order (shuffle=False, drop_last=False), got shuffle={shuffled}, "
                 f"drop_last={data.drop_last}; use make_loader(X, y) or pass the array"
             )
         batches = (xb for xb, *_ in data)

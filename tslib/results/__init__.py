@@ -1,10 +1,8 @@
 """Committed results of the book's full benchmark runs, shipped with ``tslib``.
 
-Some experiments do not fit in a chapter's one-minute budget (all 1,428 M3 series,
-larger networks, many seeds). Scripts under ``benchmarks/`` run them and write their
-data files here, once (their readable reports stay in ``benchmarks/results/``), so that
-a chapter can show the results anywhere, in Colab included, without reading files next
-to the notebook.
+Experiments too long for a chapter (all 1,428 M3 series, larger networks, many seeds)
+run once in scripts under ``benchmarks/``, which write their data files here, so that a
+chapter can show the results anywhere, Colab included.
 """
 
 from __future__ import annotations
