@@ -26,7 +26,7 @@ from tslib.data import (
     prepare_windows,
     sine_wave,
 )
-from tslib.data.panel import _last_windows, panel_windows
+from tslib.data.panel import last_windows, panel_windows
 from tslib.evaluation import panel_scores, rolling_origin_backtest
 from tslib.metrics import mase, mase_scale, msis
 
@@ -424,7 +424,7 @@ ORDERED_FUNCTIONS = {
     "seasonality_test": lambda data: _seasonality_test(data, 2),
     "seasonal_indices": lambda data: _seasonal_indices(data + 1.0, 2),
     "panel_windows": lambda data: panel_windows([data], lookback=2, horizon=1),
-    "last_windows": lambda data: _last_windows([data], lookback=2),
+    "last_windows": lambda data: last_windows([data], lookback=2),
     "panel_scores": lambda data: panel_scores([data], [np.ones(2)], np.ones((1, 2))),
     "mase_scale": lambda data: mase_scale(data),
     "mase": lambda data: mase([1.0], [1.0], y_train=data),
