@@ -14,7 +14,7 @@ import torch
 from torch import nn
 
 from tslib._validate import check_int
-from tslib.models.base import Forecaster
+from tslib.models.base import Forecaster, relu_layers
 
 
 class NBeatsBlock(nn.Module):
@@ -27,8 +27,7 @@ class NBeatsBlock(nn.Module):
         n_layers: hidden layers (``nn.Linear`` + ReLU), >= 1.
 
     Shape:
-        - input: ``(B, L)``, a flat window (one channel).
-        - output: a pair ``(B, L)`` backcast and ``(B, H)`` forecast.
+        ``(B, L)`` (a flat window) ``-> ((B, L), (B, H))``
 
     Example:
         >>> block = NBeatsBlock(lookback=6, horizon=3, width=8, n_layers=2)
@@ -45,12 +44,7 @@ class NBeatsBlock(nn.Module):
         self.horizon = check_int(horizon, "horizon", minimum=1)
         width = check_int(width, "width", minimum=1)
         n_layers = check_int(n_layers, "n_layers", minimum=1)
-        layers: list[nn.Module] = []
-        size = self.lookback
-        for _ in range(n_layers):
-            layers += [nn.Linear(size, width), nn.ReLU()]
-            size = width
-        self.hidden = nn.Sequential(*layers)
+        self.hidden = nn.Sequential(*relu_layers(self.lookback, width, n_layers))
         # One linear "theta" layer for both outputs (the paper's generic basis).
         self.theta = nn.Linear(width, self.lookback + self.horizon)
 
@@ -69,11 +63,9 @@ class NBeatsForecaster(Forecaster):
               \\hat y = y_L + \\sum_k \\mathrm{forecast}_k(r_k)
 
     where :math:`y_L` is the last input value (the naive forecast, which the blocks
-    correct; the reference implementation starts from it too). The network has no
-    recurrence and no convolution: every block is a small MLP on the whole window, which
-    makes it fast on a CPU. Feed it scaled windows (for example divided by their mean,
-    see :func:`tslib.data.panel_windows`), so that one network serves series of any
-    level.
+    correct, as in the reference implementation). Every block is a small MLP on the
+    whole window, fast on a CPU. Feed it scaled windows (see
+    :func:`tslib.data.panel_windows`) so that one network serves series of any level.
 
     Args:
         lookback: input length ``L`` (fixed: the first layer has one weight per step).
@@ -83,8 +75,7 @@ class NBeatsForecaster(Forecaster):
         n_layers: hidden layers per block, >= 1.
 
     Shape:
-        - input: ``(B, L, 1)``.
-        - output: ``(B, H, 1)``.
+        ``(B, L, 1) -> (B, H, 1)``
 
     Raises:
         ValueError: if the input is not ``(B, L, 1)`` with this model's ``L``.
@@ -124,8 +115,9 @@ class NBeatsForecaster(Forecaster):
         """Forecast ``(B, H, 1)`` from windows ``x`` of shape ``(B, L, 1)``."""
         self.check_input(x)
         residual = x[:, :, 0]  # -> (B, L)
-        forecast = residual[:, -1:]  # -> (B, 1): the naive forecast, corrected below
-        forecast = forecast.expand(x.shape[0], self.horizon)  # -> (B, H)
+        forecast = residual[:, -1:].expand(
+            -1, self.horizon
+        )  # -> (B, H): naive forecast
         for block in self.blocks:
             backcast, block_forecast = block(residual)
             residual = residual - backcast  # what is left for the next block
