@@ -81,19 +81,11 @@ def as_array(
     allow_nan: bool = False,
     dtype: Any = np.float64,
 ) -> np.ndarray:
-    """Return ``x`` as a NumPy array (a view or a copy; never modify it in place).
+    """Return ``x`` (array-like, a CPU tensor) as a NumPy array, never modified.
 
-    Args:
-        x: array-like (NumPy array, list, pandas object, CPU tensor).
-        name: the argument's name, used in error messages.
-        ndim: the allowed number(s) of dimensions, or ``None`` for any.
-        allow_nan: whether NaN and infinite values are accepted.
-        dtype: the dtype to convert to (``None`` keeps the input's).
-
-    Raises:
-        TypeError: if ``x`` cannot be converted to a numeric array.
-        ValueError: if the number of dimensions is wrong, the array is empty, or it
-            holds NaN or infinite values while ``allow_nan`` is false.
+    ``ndim`` is the allowed number(s) of dimensions; ``dtype=None`` keeps the input's.
+    Raises ``TypeError`` for non-numeric input, ``ValueError`` for a wrong ``ndim``, an
+    empty array, or NaN and infinite values unless ``allow_nan``.
     """
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"{name} must be array-like, got {describe(x)}")
@@ -195,19 +187,9 @@ def column_indices(
 
 
 def check_time_index(data: Any, name: str) -> None:
-    """Raise if ``data`` has a time index that is not strictly increasing.
+    """Raise if ``data``'s DatetimeIndex or PeriodIndex is not strictly increasing.
 
-    Only a ``DatetimeIndex`` or ``PeriodIndex`` is checked (a disordered one would put
-    the future into "the past" of a split or window); for anything else, the row order
-    is the time order by contract.
-
-    Args:
-        data: the object a function received (array, Series or DataFrame).
-        name: its argument name, for the message.
-
-    Raises:
-        ValueError: naming the first position where the index goes backwards or repeats
-            (or holds NaT).
+    Anything else is accepted: its row order is the time order by contract.
 
     Example:
         >>> import pandas as pd
@@ -245,18 +227,8 @@ def check_quantile_levels(
 ) -> tuple[float, ...]:
     """Return quantile levels as a tuple, checked to be strictly increasing in (0, 1).
 
-    The forecasts' last axis holds the quantiles in the order of the levels; levels are
-    never sorted silently, since the columns they label would then be mislabelled.
-
-    Args:
-        quantiles: a sequence of levels (list, tuple, 1-D array).
-        name: the argument's name, for messages.
-        n: the number of levels expected (the size of the forecasts' last axis).
-
-    Raises:
-        TypeError: for a single number, a string, or non-numeric levels.
-        ValueError: for no levels, a level outside (0, 1), levels that are not
-            strictly increasing (unsorted or repeated), or not ``n`` levels.
+    Levels are never sorted silently: the columns they label would be mislabelled.
+    ``n`` is the number of levels expected (the size of the forecasts' last axis).
 
     Example:
         >>> check_quantile_levels([0.1, 0.5, 0.9])
@@ -339,16 +311,6 @@ def check_seed(seed: Any, name: str = "seed") -> int:
 
 def check_device(device: Any, name: str = "device") -> Any:
     """Return ``device`` as a :class:`torch.device`, checked to exist on this machine.
-
-    Args:
-        device: ``"cpu"``, ``"cuda"`` (or ``"cuda:1"``), ``"mps"`` or a
-            ``torch.device``.
-        name: the argument's name, for messages.
-
-    Raises:
-        TypeError: for an object that is neither a string nor a ``torch.device``.
-        ValueError: for another device type, a malformed index, or a GPU that this
-            machine does not have (the message says how to run on the CPU).
 
     Example:
         >>> check_device("cpu")

@@ -40,19 +40,9 @@ def _as_sizes(values: int | Sequence[int], name: str, n_blocks: int) -> tuple[in
 class ConvBlock(nn.Module):
     """One block on ``(B, C, L)``: Conv1d, BatchNorm, ReLU, MaxPool, Dropout.
 
-    The convolution pads ``kernel_size // 2`` zeros on each side, so only the pooling
-    shortens the sequence.
-
-    Args:
-        in_channels: input channels.
-        out_channels: filters (output channels).
-        kernel_size: odd width of each filter, in time steps (a centred filter).
-        pool_size: max-pooling window and stride (1: no pooling).
-        dropout: dropout probability after the block.
-        batch_norm: normalise each filter's output over the batch (before the ReLU).
-
-    Shape:
-        ``(B, C_in, L) -> (B, C_out, L // pool_size)``
+    The convolution pads ``kernel_size // 2`` zeros on each side (an odd kernel keeps
+    the length), so only the pooling shortens the sequence: ``L' = L // pool_size``.
+    ``batch_norm`` normalises each filter's output over the batch, before the ReLU.
 
     Example:
         >>> block = ConvBlock(3, 16, kernel_size=5, pool_size=2)
@@ -102,13 +92,8 @@ def conv_stack(
 ) -> nn.Sequential:
     """A stack of :class:`ConvBlock` s, ``(B, C_in, L) -> (B, conv_channels[-1], L')``.
 
-    Args:
-        input_size: input channels ``C_in``.
-        conv_channels: filters of each block: ``(32,)`` is one block, ``(32, 64)`` two.
-        kernel_sizes: odd filter width per block (an int: the same for all).
-        pool_size: max-pooling per block (an int: the same for all; 1: none).
-        dropout: dropout after each block.
-        batch_norm: batch normalisation in each block.
+    ``conv_channels`` holds the filters of each block; ``kernel_sizes`` and
+    ``pool_size`` are one per block, or an int for all.
 
     Example:
         >>> stack = conv_stack(1, conv_channels=(8, 16), kernel_sizes=(7, 5),
@@ -157,27 +142,20 @@ class _LSTMHead(Classifier):
 class ConvLSTMClassifier(_LSTMHead):
     r"""Convolution blocks, an LSTM over their feature sequence, a linear head.
 
-    The convolutions see a few neighbouring steps at a time (a filter of width ``k``
-    responds to one local shape wherever it occurs); max-pooling shortens the sequence
-    per block, so the LSTM runs over fewer, richer steps; its output after the last
-    step, :math:`h_{L'} \in \mathbb{R}^D`, summarises the series, and a linear layer
-    maps it to ``K`` logits.
+    The convolutions respond to local shapes wherever they occur; max-pooling shortens
+    the sequence per block, so the LSTM runs over fewer, richer steps; its output after
+    the last step, :math:`h_{L'} \in \mathbb{R}^D`, feeds the head. The input needs at
+    least the product of the pool sizes steps (``min_length``).
 
     Args:
-        input_size: input channels ``C_in``.
-        n_classes: classes ``K``.
         conv_channels: filters per convolution block: ``(32,)`` is a single block,
             ``(32, 64)`` a stack of two.
         kernel_sizes: odd filter width per block (an int: the same for every block).
         pool_size: max-pooling per block (an int: the same for every block; 1: none).
-        hidden_size: LSTM hidden width ``D``.
         n_layers: stacked LSTM layers.
         conv_dropout: dropout after each convolution block.
         head_dropout: dropout on the LSTM's summary, before the linear head.
         batch_norm: batch normalisation in the convolution blocks.
-
-    Shape:
-        ``(B, L, C_in) -> (B, K)``, with ``L`` at least the product of the pool sizes.
 
     Example:
         >>> model = ConvLSTMClassifier(
@@ -215,7 +193,7 @@ class ConvLSTMClassifier(_LSTMHead):
         self._add_lstm_head(lstm_input, hidden_size, n_layers, head_dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits ``(B, K)`` for a batch ``x`` of shape ``(B, L, C_in)``."""
+        """Logits ``(B, K)`` of a batch ``(B, L, C_in)``."""
         self.check_input(x)
         if x.shape[1] < self.min_length:
             raise ValueError(
@@ -229,18 +207,8 @@ class ConvLSTMClassifier(_LSTMHead):
 class LSTMClassifier(_LSTMHead):
     r"""An LSTM alone on the raw series, then a linear head on its last output.
 
-    :class:`~tslib.models.ConvLSTMClassifier` without the convolutions: the LSTM's
-    output after the last step, :math:`h_L \in \mathbb{R}^D`, feeds the head.
-
-    Args:
-        input_size: input channels ``C_in``.
-        n_classes: classes ``K``.
-        hidden_size: LSTM hidden width ``D``.
-        n_layers: stacked LSTM layers.
-        head_dropout: dropout on the LSTM's summary, before the linear head.
-
-    Shape:
-        ``(B, L, C_in) -> (B, K)``
+    :class:`ConvLSTMClassifier` without the convolutions (the same ``n_layers`` and
+    ``head_dropout``).
 
     Example:
         >>> model = LSTMClassifier(input_size=1, n_classes=2, hidden_size=8)
@@ -261,7 +229,7 @@ class LSTMClassifier(_LSTMHead):
         self._add_lstm_head(input_size, hidden_size, n_layers, head_dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits ``(B, K)`` for a batch ``x`` of shape ``(B, L, C_in)``."""
+        """Logits ``(B, K)`` of a batch ``(B, L, C_in)``."""
         self.check_input(x)
         return self._logits(x)
 
@@ -271,20 +239,8 @@ class CNNClassifier(Classifier):
 
     The fully convolutional network (FCN) baseline of :cite:`wang2017fcn`: the average
     over all steps ignores *where* a pattern occurs, and nothing relates patterns that
-    lie further apart than the receptive field.
-
-    Args:
-        input_size: input channels ``C_in``.
-        n_classes: classes ``K``.
-        conv_channels: filters per convolution block.
-        kernel_sizes: filter width per block (an int: the same for every block).
-        pool_size: max-pooling per block (1: none).
-        conv_dropout: dropout after each convolution block.
-        head_dropout: dropout on the pooled features, before the linear head.
-        batch_norm: batch normalisation in the convolution blocks.
-
-    Shape:
-        ``(B, L, C_in) -> (B, K)``
+    lie further apart than the receptive field. The arguments are those of
+    :class:`ConvLSTMClassifier`; ``head_dropout`` acts on the average.
 
     Example:
         >>> model = CNNClassifier(input_size=6, n_classes=4, conv_channels=(8, 16))
@@ -321,7 +277,7 @@ class CNNClassifier(Classifier):
         self.head = nn.Linear(conv_channels[-1], self.n_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits ``(B, K)`` for a batch ``x`` of shape ``(B, L, C_in)``."""
+        """Logits ``(B, K)`` of a batch ``(B, L, C_in)``."""
         self.check_input(x)
         features = self.conv(x.transpose(1, 2))  # (B, C_in, L) -> (B, C, L')
         pooled = self.dropout(features.mean(dim=-1))  # -> (B, C): average over time
@@ -331,23 +287,16 @@ class CNNClassifier(Classifier):
 class ConvLSTMNetwork(Classifier):
     """Convolution blocks, global average pooling, and optionally an LSTM beside it.
 
-    Convolution blocks (``Conv1d -> BatchNorm -> ReLU``, the length kept) turn the
-    series into feature vectors; the head always reads their average over all steps
-    (as :class:`CNNClassifier` does). With ``lstm_pool``, an LSTM also reads the
-    features, max-pooled by ``lstm_pool``, and its output after the last step joins the
-    average: the serial design of DeepConvLSTM (Ordóñez and Roggen, 2016), which can
-    tell *in which order* shapes occur.
+    The head reads the average of the features over all steps (as in
+    :class:`CNNClassifier`) and, with ``lstm_pool``, the output after the last step of
+    an LSTM that reads the features max-pooled by ``lstm_pool``: the serial design of
+    DeepConvLSTM (Ordóñez and Roggen, 2016), which can tell *in which order* shapes
+    occur. Its input is already scaled.
 
     Args:
-        input_size: input channels ``C_in``.
-        n_classes: classes ``K``.
-        conv_channels: filters per convolution block.
+        conv_channels: filters per convolution block (no pooling, no dropout).
         kernel_sizes: odd filter width per block.
-        hidden_size: LSTM width ``D``.
         lstm_pool: max-pooling window in front of the LSTM; ``None``: no LSTM.
-
-    Shape:
-        ``(B, L, C_in) -> (B, K)``, the input already scaled.
 
     Example:
         >>> net = ConvLSTMNetwork(3, n_classes=4, conv_channels=(8, 8),
@@ -396,18 +345,14 @@ class ScaledClassifier(nn.Module):
     """Raw series in, logits out: per-channel scaling, differences, then the networks.
 
     The scaling statistics are buffers (saved with ``state_dict``, moved with
-    ``.to(device)``). With ``differences``, the first difference of each scaled channel
-    (0 at the first step) is appended as a channel. The networks' logits are averaged.
+    ``.to(device)``). The networks' logits ``(B, K)`` are averaged.
 
     Args:
         mean: ``(C_in,)`` training mean of each channel.
         std: ``(C_in,)`` training standard deviation of each channel (> 0).
         networks: the trained networks, each ``(B, L, C_in or 2 C_in) -> (B, K)``.
-        differences: append the first differences as channels.
-
-    Shape:
-        ``(B, L, C_in) -> (B, K)``: raw series, as given to
-        :func:`tslib.classification.fit_classifier`, to the mean logits.
+        differences: append the first difference of each scaled channel (0 at the
+            first step) as a channel.
 
     Example:
         >>> clf = ScaledClassifier([10.0], [2.0], [nn.Flatten()], differences=True)

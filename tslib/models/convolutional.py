@@ -27,18 +27,9 @@ class CNNForecaster(Forecaster):
     - ``"flatten"``: all ``L * D`` features (keeps positions, needs ``lookback``).
 
     Args:
-        input_size: input features ``C_in``.
         channels: channels ``D`` of every convolution.
         kernel_size: kernel size ``k`` (>= 1).
         n_layers: number of convolutions ``n``; dilations ``1, 2, 4, ...``.
-        horizon: forecast steps ``H``.
-        output_size: target features ``C_out``.
-        pool: ``"last"``, ``"mean"`` or ``"flatten"``.
-        lookback: input length ``L``; required for ``pool="flatten"``, ignored
-            otherwise.
-
-    Shape:
-        ``(B, L, C_in) -> (B, H, C_out)``
 
     Example:
         >>> model = CNNForecaster(

@@ -34,16 +34,13 @@ class EncoderDecoderForecaster(Forecaster):
       (:func:`tslib.training.fit`) passes ``target`` while training.
 
     Args:
-        input_size: input features ``C_in``.
         hidden_size: hidden width ``D`` of both LSTMs.
         n_layers: stacked layers in each LSTM (both have the same depth).
-        horizon: forecast steps ``H``.
         output_size: target features ``C_out``: the first ``C_out`` input features,
             whose last observed values start the decoder (at most ``C_in``).
         future_size: known-future features ``C_f`` per forecast step (default 0: none).
         teacher_forcing_ratio: probability in ``[0, 1]`` of feeding the true previous
             value while training with a target.
-        dropout: dropout between stacked layers (needs ``n_layers > 1``).
 
     Shape:
         ``(B, L, C_in) -> (B, H, C_out)``; ``target`` (training only): ``(B, H,

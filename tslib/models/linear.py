@@ -10,17 +10,10 @@ from tslib.models.base import Forecaster
 
 
 def moving_average(x: torch.Tensor, kernel_size: int) -> torch.Tensor:
-    """Centred moving average over time, the ends padded by repeating the end values.
+    """Centred moving average over time of ``(B, L, C)``, the ends padded by repeating.
 
-    The trend of :class:`DLinear`: each step is the mean of the ``kernel_size`` steps
-    centred on it; the padding keeps the length ``L``.
-
-    Args:
-        x: a batch ``(B, L, C)``.
-        kernel_size: an odd window length ``k`` (``1`` returns ``x`` unchanged).
-
-    Returns:
-        The trend, ``(B, L, C)``.
+    The trend of :class:`DLinear`: each step is the mean of the ``kernel_size`` (odd)
+    steps centred on it; the padding keeps the length ``L``.
 
     Example:
         >>> x = torch.tensor([1.0, 2.0, 6.0]).view(1, 3, 1)
@@ -49,18 +42,10 @@ class NLinear(Forecaster):
 
     .. math:: \hat y = W (x - x_L \mathbf 1) + b + x_L \mathbf 1
 
-    with :math:`W \in \mathbb R^{H \times L}` shared by all channels. Subtracting the
-    last value makes the forecast move with the level of the window (adding a constant
-    to the input adds it to every forecast), which helps when the level of the test
-    part differs from the training part.
-
-    Args:
-        input_size: channels ``C_in = C_out``, each forecast from its own past.
-        lookback: input length ``L``.
-        horizon: forecast steps ``H``.
-
-    Shape:
-        ``(B, L, C_in) -> (B, H, C_in)``
+    with :math:`W \in \mathbb R^{H \times L}` shared by all channels, each forecast
+    from its own past (``C_out = C_in``). Subtracting the last value makes the forecast
+    move with the level of the window, which helps when the level of the test part
+    differs from the training part.
 
     Example:
         >>> model = NLinear(input_size=1, lookback=6, horizon=2)
@@ -92,17 +77,12 @@ class DLinear(Forecaster):
         \hat y = W_t\, \bar x + W_s (x - \bar x) + b,
         \qquad \bar x = \mathrm{MA}_k(x)
 
-    with :math:`W_t, W_s \in \mathbb R^{H \times L}` shared by all channels: a linear
-    map of the window, as a linear autoregression is, parametrised differently.
+    with :math:`W_t, W_s \in \mathbb R^{H \times L}` shared by all channels (as in
+    :class:`NLinear`): a linear map of the window, as a linear autoregression is,
+    parametrised differently.
 
     Args:
-        input_size: channels ``C_in = C_out``, each forecast from its own past.
-        lookback: input length ``L``.
-        horizon: forecast steps ``H``.
         kernel_size: odd length ``k`` of the moving average (25 in the paper).
-
-    Shape:
-        ``(B, L, C_in) -> (B, H, C_in)``
 
     Example:
         >>> model = DLinear(input_size=1, lookback=24, horizon=4, kernel_size=5)

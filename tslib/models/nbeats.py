@@ -1,11 +1,9 @@
 """An N-BEATS-style forecaster: fully connected blocks, backcasts and residuals.
 
-N-BEATS :cite:`oreshkin2020nbeats` stacks blocks; each block reads the part of the input
-that the blocks before it have not explained (the *residual*), and emits a *backcast*
-(its reconstruction of that input, subtracted before the next block) and a *forecast*
-(added to the total). The version here has the paper's *generic* blocks only: a stack
-of ``nn.Linear`` + ReLU layers and one linear layer for both outputs, with no basis
-functions.
+N-BEATS :cite:`oreshkin2020nbeats` stacks blocks; each reads what the blocks before it
+have not explained (the *residual*) and emits a *backcast* (its reconstruction of that
+input, subtracted before the next block) and a *forecast* (added to the total). Only
+the paper's *generic* blocks, with no basis functions.
 """
 
 from __future__ import annotations
@@ -20,14 +18,8 @@ from tslib.models.base import Forecaster, relu_layers
 class NBeatsBlock(nn.Module):
     """One generic block: ``(B, L) -> (backcast (B, L), forecast (B, H))``.
 
-    Args:
-        lookback: input length ``L``.
-        horizon: forecast steps ``H``.
-        width: units of each hidden layer.
-        n_layers: hidden layers (``nn.Linear`` + ReLU), >= 1.
-
-    Shape:
-        ``(B, L)`` (a flat window) ``-> ((B, L), (B, H))``
+    ``n_layers`` hidden layers (``nn.Linear`` + ReLU) of ``width`` units, then one
+    linear layer for both outputs.
 
     Example:
         >>> block = NBeatsBlock(lookback=6, horizon=3, width=8, n_layers=2)
@@ -45,7 +37,6 @@ class NBeatsBlock(nn.Module):
         width = check_int(width, "width", minimum=1)
         n_layers = check_int(n_layers, "n_layers", minimum=1)
         self.hidden = nn.Sequential(*relu_layers(self.lookback, width, n_layers))
-        # One linear "theta" layer for both outputs (the paper's generic basis).
         self.theta = nn.Linear(width, self.lookback + self.horizon)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -68,14 +59,9 @@ class NBeatsForecaster(Forecaster):
     :func:`tslib.data.panel_windows`) so that one network serves series of any level.
 
     Args:
-        lookback: input length ``L`` (fixed: the first layer has one weight per step).
-        horizon: forecast steps ``H``.
         width: units of each hidden layer of each block.
         n_blocks: number of blocks, >= 1.
         n_layers: hidden layers per block, >= 1.
-
-    Shape:
-        ``(B, L, 1) -> (B, H, 1)``
 
     Raises:
         ValueError: if the input is not ``(B, L, 1)`` with this model's ``L``.

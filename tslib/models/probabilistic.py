@@ -71,23 +71,15 @@ class QuantileForecaster(_WindowMLP):
     positive increments (softplus), whose cumulative sums cannot cross.
 
     Args:
-        lookback: input length ``L``.
-        horizon: forecast steps ``H``.
         quantiles: quantile levels ``Q``, increasing, in (0, 1).
-        hidden_size: width ``D`` of the hidden layers.
-        n_layers: number of hidden layers.
         monotone: build non-crossing quantiles by construction.
         period: if given, the network forecasts the *error* of the seasonal naive
             forecast (the last ``period`` inputs, repeated), which is added back: the
-            untrained network starts from that strong baseline.
-
-    Shape:
-        ``(B, L, 1) -> (B, H, Q)``
+            untrained network starts from that strong baseline. ``n_layers`` (hidden
+            layers of width ``hidden_size``) may be 0.
 
     Example:
-        >>> model = QuantileForecaster(
-        ...     lookback=12, horizon=3, quantiles=[0.1, 0.5, 0.9]
-        ... )
+        >>> model = QuantileForecaster(lookback=12, horizon=3, quantiles=[.1, .5, .9])
         >>> tuple(model(torch.zeros(4, 12, 1)).shape)
         (4, 3, 3)
     """
@@ -166,21 +158,13 @@ class DistributionForecaster(_WindowMLP):
     the core of DeepAR, rolled forward by :func:`sample_paths`.
 
     Args:
-        lookback: input length ``L``.
-        horizon: forecast steps ``H``.
-        distribution: ``"normal"`` or ``"studentt"``.
-        hidden_size: width ``D`` of the hidden layers.
-        n_layers: number of hidden layers.
+        distribution: ``"normal"`` or ``"studentt"``: ``P = 2`` or ``3`` parameters.
         period: if given, the location is the seasonal naive forecast plus the
             network's correction (as in :class:`QuantileForecaster`).
 
-    Shape:
-        ``(B, L, 1) -> (B, H, P)``, ``P = 2`` (normal) or ``3`` (studentt).
-
     Example:
-        >>> model = DistributionForecaster(
-        ...     lookback=12, horizon=3, distribution="studentt"
-        ... )
+        >>> model = DistributionForecaster(lookback=12, horizon=3,
+        ...                                distribution="studentt")
         >>> params = model(torch.zeros(4, 12, 1))
         >>> tuple(params.shape), tuple(model.distribution(params).sample().shape)
         ((4, 3, 3), (4, 3))

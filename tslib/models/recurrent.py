@@ -17,18 +17,7 @@ class RecurrentForecaster(Forecaster):
     The layer's output at the last step, :math:`h_L \in \mathbb{R}^D`, summarises the
     window; a linear layer maps it to the ``H * C_out`` forecasts (the *direct*
     multi-step strategy). Subclasses set ``cell`` to ``nn.RNN``, ``nn.LSTM`` or
-    ``nn.GRU``; nothing else differs.
-
-    Args:
-        input_size: input features ``C_in``.
-        hidden_size: hidden width ``D``.
-        n_layers: stacked recurrent layers.
-        horizon: forecast steps ``H``.
-        output_size: target features ``C_out``.
-        dropout: dropout between stacked recurrent layers (needs ``n_layers > 1``).
-
-    Shape:
-        ``(B, L, C_in) -> (B, H, C_out)``
+    ``nn.GRU``; nothing else differs. ``dropout`` acts between stacked layers.
 
     Example:
         >>> model = LSTMForecaster(input_size=3, hidden_size=8, horizon=2)
@@ -80,17 +69,15 @@ class LSTMForecaster(RecurrentForecaster):
     r"""LSTM forecaster :cite:`hochreiter1997lstm`; see :class:`RecurrentForecaster`.
 
     The forget gate is that of :cite:`gers2000learning`; its total bias is the sum of
-    the slices ``[D:2D]`` of ``bias_ih_l{k}`` and ``bias_hh_l{k}`` (the gates are
-    stacked input, forget, cell, output).
+    the slices ``[D:2D]`` of ``bias_ih_l{k}`` and ``bias_hh_l{k}``.
 
     Args:
-        input_size: input features ``C_in``.
         forget_bias: initial total bias of the forget gates. ``0.0`` (the default)
             leaves PyTorch's initialisation untouched (gates start near
             :math:`\sigma(0) = 0.5`); any other value sets, in every layer, the forget
-            slice of ``bias_ih`` to it and that of ``bias_hh`` to zero. 1 is the common
-            choice :cite:`gers2000learning,jozefowicz2015empirical`. It draws no random
-            numbers: the other weights are those of the default.
+            slice of ``bias_ih`` to it and that of ``bias_hh`` to zero, drawing no
+            random numbers. 1 is the common choice
+            :cite:`gers2000learning,jozefowicz2015empirical`.
         **kwargs: keyword-only, as for :class:`RecurrentForecaster`.
 
     Example:

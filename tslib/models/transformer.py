@@ -125,21 +125,11 @@ class TransformerForecaster(Forecaster):
     steps (``pool="mean"``) to the ``H * C_out`` forecasts.
 
     Args:
-        input_size: input features ``C_in``.
         d_model: width ``D`` (divisible by ``nhead``).
         nhead: attention heads.
-        n_layers: encoder layers.
         dim_feedforward: width of each layer's feed-forward block.
-        horizon: forecast steps ``H``.
-        output_size: target features ``C_out``.
-        dropout: dropout inside the encoder layers.
         causal: mask attention so that step ``t`` reads only steps ``<= t``.
         max_len: the longest window supported.
-        pool: ``"last"`` or ``"mean"``.
-
-    Shape:
-        ``(B, L, C_in) -> (B, H, C_out)``; :meth:`attention_weights`:
-        ``(B, n_layers, nhead, L, L)``
 
     Example:
         >>> model = TransformerForecaster(
