@@ -289,9 +289,6 @@ def check_interval(
         )
 
 
-MAX_SEED = 2**63 - 1
-
-
 def check_seed(seed: Any, name: str = "seed") -> int:
     """Return ``seed`` as an ``int`` in ``[0, 2**63 - 1]`` (what every generator takes).
 
@@ -304,7 +301,7 @@ def check_seed(seed: Any, name: str = "seed") -> int:
     expected = f"{name} must be an int in [0, 2**63 - 1], got"
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
         raise TypeError(f"{expected} {describe(seed)}")
-    if not 0 <= int(seed) <= MAX_SEED:
+    if not 0 <= int(seed) <= 2**63 - 1:
         raise ValueError(f"{expected} {int(seed)}")
     return int(seed)
 
@@ -355,7 +352,7 @@ def check_device(device: Any, name: str = "device") -> Any:
 
 
 def check_labels(y: Any, name: str = "y") -> np.ndarray:
-    """Return class labels ``(N,)`` as int64; floats are refused, never cast.
+    """Return class labels ``(N,)`` as int64; floats are refused, never truncated.
 
     Example:
         >>> check_labels(np.array([0, 2, 1])).tolist()

@@ -2,13 +2,9 @@
 
 Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
 
-One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
-``linear`` (a linear map of the window; DLinear and NLinear), ``encoder_decoder``
-(sequence to sequence), ``convolutional`` (causal dilated 1D CNN), ``transformer``
-(encoder with positional encoding), ``nbeats`` (N-BEATS-style fully connected blocks,
-for global models), ``probabilistic`` (quantile and distribution heads),
-``classifiers`` (every classifier: the Conv1D-LSTM, its LSTM-alone and CNN-alone
-baselines, and the network of :func:`tslib.classification.fit_classifier`).
+One family per file: ``recurrent``, ``linear``, ``encoder_decoder``, ``convolutional``,
+``transformer``, ``nbeats``, ``probabilistic`` and ``classifiers`` (every classifier),
+with the shared contracts in ``base``.
 
 Constructor arguments are uniform, and the classes document only their own:
 ``input_size`` (``C_in``) may be passed by position, every other argument by keyword

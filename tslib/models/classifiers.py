@@ -133,8 +133,13 @@ class _LSTMHead(Classifier):
         self.dropout = nn.Dropout(head_dropout)
         self.head = nn.Linear(self.hidden_size, self.n_classes)
 
-    def _logits(self, steps: torch.Tensor) -> torch.Tensor:
-        out, _ = self.lstm(steps)  # -> (B, L, D)
+    def _steps(self, x: torch.Tensor) -> torch.Tensor:
+        return x  # the sequence the LSTM reads
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits ``(B, K)`` of a batch ``(B, L, C_in)``."""
+        self.check_input(x)
+        out, _ = self.lstm(self._steps(x))  # -> (B, L', D)
         last = self.dropout(out[:, -1, :])  # -> (B, D): the summary after the last step
         return self.head(last)  # -> (B, K)
 
@@ -192,16 +197,14 @@ class ConvLSTMClassifier(_LSTMHead):
         lstm_input = conv_channels[-1] if len(conv_channels) else input_size
         self._add_lstm_head(lstm_input, hidden_size, n_layers, head_dropout)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits ``(B, K)`` of a batch ``(B, L, C_in)``."""
-        self.check_input(x)
+    def _steps(self, x: torch.Tensor) -> torch.Tensor:
         if x.shape[1] < self.min_length:
             raise ValueError(
                 f"expected series of at least {self.min_length} steps (the product of "
                 f"the pool sizes), got input of shape {tuple(x.shape)}"
             )
         features = self.conv(x.transpose(1, 2))  # (B, C_in, L) -> (B, C, L')
-        return self._logits(features.transpose(1, 2))  # (B, L', C) -> (B, K)
+        return features.transpose(1, 2)  # -> (B, L', C)
 
 
 class LSTMClassifier(_LSTMHead):
@@ -227,11 +230,6 @@ class LSTMClassifier(_LSTMHead):
     ) -> None:
         super().__init__(input_size, n_classes=n_classes)
         self._add_lstm_head(input_size, hidden_size, n_layers, head_dropout)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits ``(B, K)`` of a batch ``(B, L, C_in)``."""
-        self.check_input(x)
-        return self._logits(x)
 
 
 class CNNClassifier(Classifier):

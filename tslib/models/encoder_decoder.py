@@ -14,9 +14,9 @@ from tslib.models.base import Forecaster
 class EncoderDecoderForecaster(Forecaster):
     r"""LSTM encoder-decoder :cite:`sutskever2014seq2seq` for multi-step forecasting.
 
-    The *encoder* LSTM reads the ``L`` input steps; its final state starts the
-    *decoder* LSTM, which writes the forecast one step at a time from the previous
-    value (plus, optionally, features known in advance, such as the hour of day):
+    The *encoder* LSTM reads the window; its final state starts the *decoder* LSTM,
+    which writes the forecast step by step from the previous value (plus, optionally,
+    features known in advance, such as the hour of day):
 
     .. math::
         s_k = \operatorname{LSTM}_{dec}([\,y_{k-1}, f_k\,], s_{k-1}), \qquad
@@ -38,9 +38,8 @@ class EncoderDecoderForecaster(Forecaster):
         n_layers: stacked layers in each LSTM (both have the same depth).
         output_size: target features ``C_out``: the first ``C_out`` input features,
             whose last observed values start the decoder (at most ``C_in``).
-        future_size: known-future features ``C_f`` per forecast step (default 0: none).
-        teacher_forcing_ratio: probability in ``[0, 1]`` of feeding the true previous
-            value while training with a target.
+        future_size: known-future features ``C_f`` per forecast step (0: none).
+        teacher_forcing_ratio: see above.
 
     Shape:
         ``(B, L, C_in) -> (B, H, C_out)``; ``target`` (training only): ``(B, H,

@@ -91,12 +91,7 @@ class DLinear(Forecaster):
     """
 
     def __init__(
-        self,
-        input_size: int,
-        *,
-        lookback: int,
-        horizon: int = 1,
-        kernel_size: int = 25,
+        self, input_size: int, *, lookback: int, horizon: int = 1, kernel_size: int = 25
     ) -> None:
         super().__init__(
             input_size, horizon=horizon, output_size=input_size, lookback=lookback

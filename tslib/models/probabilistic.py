@@ -185,16 +185,9 @@ class DistributionForecaster(_WindowMLP):
                 f"expected distribution in {sorted(_DISTRIBUTIONS)}, "
                 f"got {distribution!r}"
             )
-        super().__init__(
-            lookback,
-            horizon,
-            hidden_size,
-            n_layers,
-            period,
-            _DISTRIBUTIONS[distribution],
-        )
-        self.distribution_name = distribution
-        self.n_params = _DISTRIBUTIONS[distribution]
+        n_params = _DISTRIBUTIONS[distribution]
+        super().__init__(lookback, horizon, hidden_size, n_layers, period, n_params)
+        self.distribution_name, self.n_params = distribution, n_params
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         raw = self._raw(x)  # -> (B, H, P)

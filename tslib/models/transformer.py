@@ -183,9 +183,7 @@ class TransformerForecaster(Forecaster):
 
     def _embed(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         self.check_input(x)
-        h = self.position(
-            self.embed(x)
-        )  # -> (B, L, D), each step tagged with its position
+        h = self.position(self.embed(x))  # -> (B, L, D), tagged with positions
         mask = causal_mask(x.shape[1], device=x.device) if self.causal else None
         return h, mask
 
