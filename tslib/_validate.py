@@ -458,7 +458,8 @@ def check_series_list(
 ) -> list[np.ndarray]:
     """Each series of a panel as a 1-D float64 array of at least ``min_length`` values.
 
-    Series may differ in length; with ``finite``, NaN and infinite values are errors.
+    Series may differ in length. NaN and infinite values are always errors (as in
+    :func:`as_array`), so ``finite`` changes nothing; it stays for its callers.
     """
     if isinstance(series, (np.ndarray, str, bytes)) or not isinstance(series, Sequence):
         raise TypeError(
@@ -474,11 +475,6 @@ def check_series_list(
         if len(y) < min_length:
             raise ValueError(
                 f"{name}[{i}] has {len(y)} values, expected at least {min_length}"
-            )
-        if finite and not np.all(np.isfinite(y)):
-            raise ValueError(
-                f"{name}[{i}] has {int(np.sum(~np.isfinite(y)))} values that are NaN "
-                "or infinite: expected finite values"
             )
         out.append(y)
     return out
