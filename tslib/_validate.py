@@ -56,13 +56,22 @@ def check_float(
     too_low = low is not None and (value < low if low_inclusive else value <= low)
     too_high = high is not None and (value > high if high_inclusive else value >= high)
     if too_low or too_high:
-        left = "[" if low_inclusive else "("
-        right = "]" if high_inclusive else ")"
-        lower = "-inf" if low is None else low
-        upper = "inf" if high is None else high
-        interval = f"{left}{lower}, {upper}{right}"
-        raise ValueError(f"{name} must be in {interval}, got {value}")
+        left, right = "[("[not low_inclusive], "])"[not high_inclusive]
+        lower, upper = "-inf" if low is None else low, "inf" if high is None else high
+        raise ValueError(
+            f"{name} must be in {left}{lower}, {upper}{right}, got {value}"
+        )
     return value
+
+
+def check_dropout(value: Any, name: str = "dropout") -> float:
+    """Return a dropout probability, checked to lie in ``[0, 1)``."""
+    return check_float(value, name, low=0.0, high=1.0, high_inclusive=False)
+
+
+def _untensor(x: Any) -> Any:
+    """A torch tensor as a NumPy array (on the CPU); anything else as it is."""
+    return x.detach().cpu().numpy() if hasattr(x, "detach") and hasattr(x, "cpu") else x
 
 
 def as_array(
@@ -72,51 +81,36 @@ def as_array(
     allow_nan: bool = False,
     dtype: Any = np.float64,
 ) -> np.ndarray:
-    """Return ``x`` as a NumPy array (a view or a copy; never modify it in place).
+    """Return ``x`` (array-like, a CPU tensor) as a NumPy array, never modified.
 
-    Args:
-        x: array-like (NumPy array, list, pandas object, CPU tensor).
-        name: the argument's name, used in error messages.
-        ndim: the allowed number(s) of dimensions, or ``None`` for any.
-        allow_nan: whether NaN and infinite values are accepted.
-        dtype: the dtype to convert to (``None`` keeps the input's).
-
-    Raises:
-        TypeError: if ``x`` cannot be converted to a numeric array.
-        ValueError: if the number of dimensions is wrong, the array is empty, or it
-            holds NaN or infinite values while ``allow_nan`` is false.
+    ``ndim`` is the allowed number(s) of dimensions; ``dtype=None`` keeps the input's.
+    Raises ``TypeError`` for non-numeric input, ``ValueError`` for a wrong ``ndim``, an
+    empty array, or NaN and infinite values unless ``allow_nan``.
     """
     if isinstance(x, (str, bytes)) or x is None:
         raise TypeError(f"{name} must be array-like, got {describe(x)}")
-    if hasattr(x, "detach") and hasattr(x, "cpu"):  # a torch tensor
-        x = x.detach().cpu().numpy()
+    x = _untensor(x)
     try:
         arr = np.asarray(x, dtype=dtype)
     except (TypeError, ValueError) as err:
         raise TypeError(
             f"{name} must be a numeric array-like, got {describe(x)}"
         ) from err
-    if ndim is not None:
-        allowed = (ndim,) if isinstance(ndim, int) else tuple(ndim)
-        if arr.ndim not in allowed:
-            expected = " or ".join(f"{d}-D" for d in allowed)
-            raise ValueError(
-                f"{name} must be {expected}, got a {arr.ndim}-D array of shape "
-                f"{arr.shape}"
-            )
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if allowed is not None and arr.ndim not in tuple(allowed):
+        expected = " or ".join(f"{d}-D" for d in allowed)
+        raise ValueError(
+            f"{name} must be {expected}, got a {arr.ndim}-D array of shape {arr.shape}"
+        )
     if arr.size == 0:
         raise ValueError(f"{name} must not be empty, got shape {arr.shape}")
-    if (
-        not allow_nan
-        and np.issubdtype(arr.dtype, np.number)
-        and not np.all(np.isfinite(arr))
-    ):
-        n_bad = int(np.size(arr) - np.count_nonzero(np.isfinite(arr)))
-        raise ValueError(
-            f"{name} must not contain NaN or infinite values, got {n_bad} of "
-            f"{arr.size}; "
-            "fill or drop them first"
-        )
+    if not allow_nan and np.issubdtype(arr.dtype, np.number):
+        n_bad = arr.size - np.count_nonzero(np.isfinite(arr))
+        if n_bad:
+            raise ValueError(
+                f"{name} must not contain NaN or infinite values, got {n_bad} of "
+                f"{arr.size}; fill or drop them first"
+            )
     return arr
 
 
@@ -166,8 +160,7 @@ def column_indices(
     """  # noqa: E501 (a doctest line)
     if columns is None:
         return list(range(n_columns))
-    single = isinstance(columns, (int, np.integer, str))
-    items = [columns] if single else list(columns)
+    items = [columns] if isinstance(columns, (int, np.integer, str)) else list(columns)
     if not items:
         raise ValueError(f"{name} must name at least one column, got an empty sequence")
     known = list(names) if names is not None else []
@@ -193,25 +186,10 @@ def column_indices(
     return out
 
 
-# ---- one helper per rule: time order, quantile levels, intervals, seeds, devices,
-# ---- labels, pandas alignment, column names
-
-
 def check_time_index(data: Any, name: str) -> None:
-    """Raise if ``data`` has a time index that is not strictly increasing.
+    """Raise if ``data``'s DatetimeIndex or PeriodIndex is not strictly increasing.
 
-    A :class:`pandas.DatetimeIndex` or :class:`pandas.PeriodIndex` states the time of
-    each row, so a reversed, shuffled or repeated one would make "the past" of a split,
-    a window or a backtest hold the future. Arrays and pandas objects with another kind
-    of index are accepted as they are: their row order is the time order by contract.
-
-    Args:
-        data: the object a function received (array, Series or DataFrame).
-        name: its argument name, for the message.
-
-    Raises:
-        ValueError: naming the first position where the index goes backwards or repeats
-            (or holds NaT).
+    Anything else is accepted: its row order is the time order by contract.
 
     Example:
         >>> import pandas as pd
@@ -249,19 +227,8 @@ def check_quantile_levels(
 ) -> tuple[float, ...]:
     """Return quantile levels as a tuple, checked to be strictly increasing in (0, 1).
 
-    One rule for every function that takes levels: the forecasts' last axis holds the
-    quantiles in the order of the levels, ascending. Levels are never sorted silently,
-    since the columns they label would then be mislabelled.
-
-    Args:
-        quantiles: a sequence of levels (list, tuple, 1-D array).
-        name: the argument's name, for messages.
-        n: the number of levels expected (the size of the forecasts' last axis).
-
-    Raises:
-        TypeError: for a single number, a string, or non-numeric levels.
-        ValueError: for no levels, a level outside (0, 1), levels that are not
-            strictly increasing (unsorted or repeated), or not ``n`` levels.
+    Levels are never sorted silently: the columns they label would be mislabelled.
+    ``n`` is the number of levels expected (the size of the forecasts' last axis).
 
     Example:
         >>> check_quantile_levels([0.1, 0.5, 0.9])
@@ -271,8 +238,7 @@ def check_quantile_levels(
         ...
         ValueError: quantiles must be strictly increasing (ascending, no repeats), got (0.9, 0.1)
     """  # noqa: E501 (a doctest line)
-    if hasattr(quantiles, "detach") and hasattr(quantiles, "cpu"):  # a torch tensor
-        quantiles = quantiles.detach().cpu().numpy()
+    quantiles = _untensor(quantiles)
     if (
         isinstance(quantiles, (str, bytes, numbers.Number))
         or quantiles is None
@@ -282,14 +248,12 @@ def check_quantile_levels(
             f"{name} must be a sequence of levels in (0, 1) such as [0.1, 0.5, 0.9], "
             f"got {describe(quantiles)}"
         )
-    levels = []
-    for q in list(quantiles):
+    for q in quantiles:
         if isinstance(q, bool) or not isinstance(q, numbers.Real):
             raise TypeError(
                 f"{name} must hold real numbers in (0, 1), got {describe(q)}"
             )
-        levels.append(float(q))
-    levels = tuple(levels)
+    levels = tuple(float(q) for q in quantiles)
     if not levels:
         raise ValueError(f"{name} must hold at least one level, got none")
     if any(not 0.0 < q < 1.0 for q in levels):  # NaN fails this too
@@ -325,14 +289,8 @@ def check_interval(
         )
 
 
-MAX_SEED = 2**63 - 1
-
-
 def check_seed(seed: Any, name: str = "seed") -> int:
     """Return ``seed`` as an ``int`` in ``[0, 2**63 - 1]`` (what every generator takes).
-
-    A float such as 1.5 is refused rather than truncated to 1, a string rather than
-    parsed.
 
     Example:
         >>> check_seed(1.5)
@@ -340,31 +298,16 @@ def check_seed(seed: Any, name: str = "seed") -> int:
         ...
         TypeError: seed must be an int in [0, 2**63 - 1], got float 1.5
     """
+    expected = f"{name} must be an int in [0, 2**63 - 1], got"
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral):
-        raise TypeError(
-            f"{name} must be an int in [0, 2**63 - 1], got {describe(seed)}"
-        )
-    seed = int(seed)
-    if not 0 <= seed <= MAX_SEED:
-        raise ValueError(f"{name} must be an int in [0, 2**63 - 1], got {seed}")
-    return seed
-
-
-_DEVICE_TYPES = ("cpu", "cuda", "mps")
+        raise TypeError(f"{expected} {describe(seed)}")
+    if not 0 <= int(seed) <= 2**63 - 1:
+        raise ValueError(f"{expected} {int(seed)}")
+    return int(seed)
 
 
 def check_device(device: Any, name: str = "device") -> Any:
     """Return ``device`` as a :class:`torch.device`, checked to exist on this machine.
-
-    Args:
-        device: ``"cpu"``, ``"cuda"`` (or ``"cuda:1"``), ``"mps"`` or a
-            ``torch.device``.
-        name: the argument's name, for messages.
-
-    Raises:
-        TypeError: for an object that is neither a string nor a ``torch.device``.
-        ValueError: for another device type, a malformed index, or a GPU that this
-            machine does not have (the message says how to run on the CPU).
 
     Example:
         >>> check_device("cpu")
@@ -382,39 +325,34 @@ def check_device(device: Any, name: str = "device") -> Any:
             parsed = torch.device(device)
         except RuntimeError:
             parsed = None
-        if parsed is None or parsed.type not in _DEVICE_TYPES:
+        if parsed is None or parsed.type not in ("cpu", "cuda", "mps"):
             raise ValueError(f"{name} must be {expected}, got {device!r}")
         device = parsed
     elif not isinstance(device, torch.device):
         raise TypeError(f"{name} must be {expected}, got {describe(device)}")
-    if device.type == "cuda":
-        if not torch.cuda.is_available():
-            raise ValueError(
-                f"{name} = {str(device)!r}, but no CUDA GPU is available on this "
-                f"machine: pass {name}='cpu' (or leave it to the default, which picks "
-                "the best device there is)"
-            )
-        count = torch.cuda.device_count()
-        if device.index is not None and device.index >= count:
-            raise ValueError(
-                f"{name} = {str(device)!r}, but this machine has {count} CUDA GPU(s) "
-                f"(indices 0..{count - 1})"
-            )
-    if device.type == "mps":
-        mps = getattr(torch.backends, "mps", None)
-        if mps is None or not mps.is_available():
-            raise ValueError(
-                f"{name} = 'mps', but no Apple GPU (MPS) is available on this "
-                f"machine: pass {name}='cpu'"
-            )
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise ValueError(
+            f"{name} = {str(device)!r}, but no CUDA GPU is available on this "
+            f"machine: pass {name}='cpu' (or leave it to the default, which picks "
+            "the best device there is)"
+        )
+    count = torch.cuda.device_count() if device.type == "cuda" else 0
+    if device.type == "cuda" and device.index is not None and device.index >= count:
+        raise ValueError(
+            f"{name} = {str(device)!r}, but this machine has {count} CUDA GPU(s) "
+            f"(indices 0..{count - 1})"
+        )
+    mps = getattr(torch.backends, "mps", None)
+    if device.type == "mps" and (mps is None or not mps.is_available()):
+        raise ValueError(
+            f"{name} = 'mps', but no Apple GPU (MPS) is available on this "
+            f"machine: pass {name}='cpu'"
+        )
     return device
 
 
 def check_labels(y: Any, name: str = "y") -> np.ndarray:
-    """Return class labels ``(N,)`` as int64; labels must have an integer dtype.
-
-    Floats are refused rather than cast: a cast would truncate 0.2 and 0.9 to class 0
-    and turn NaN into a huge negative class, without a word.
+    """Return class labels ``(N,)`` as int64; floats are refused, never truncated.
 
     Example:
         >>> check_labels(np.array([0, 2, 1])).tolist()
@@ -442,11 +380,9 @@ def check_labels(y: Any, name: str = "y") -> np.ndarray:
 
 
 def check_aligned(a: Any, b: Any, name_a: str, name_b: str) -> None:
-    """Raise if two pandas objects carry different indexes (or columns).
+    """Raise if two pandas objects carry different indexes (or columns), in any order.
 
-    NumPy compares by position; two Series with the same times in another order would
-    be compared value by value at the wrong times. Refuse rather than align: the caller
-    decides (``b.reindex(a.index)``).
+    NumPy compares by position; refuse rather than align: the caller decides.
     """
     for attr in ("index", "columns"):
         ia, ib = getattr(a, attr, None), getattr(b, attr, None)
@@ -462,11 +398,7 @@ def check_aligned(a: Any, b: Any, name_a: str, name_b: str) -> None:
 
 
 def check_column_names(data: Any, expected: Sequence[str], name: str = "data") -> None:
-    """Raise if a DataFrame's columns are not ``expected``, in that order.
-
-    A scaler fitted on named columns must not apply its statistics by position to
-    other, renamed or reordered columns.
-    """
+    """Raise if a DataFrame's columns are not ``expected``, in that order."""
     columns = getattr(data, "columns", None)
     if columns is None:
         return
@@ -482,9 +414,8 @@ def check_fractions(sizes: Mapping[str, Any], total: str = "len(data)") -> bool:
     """Raise if parts given as fractions of a whole do not add up to the whole.
 
     ``sizes`` maps each part's name to a fraction (a float), a count (an int) or
-    ``None`` (the rest). When every part is a fraction they must sum to 1: parts that
-    sum to less would silently drop the rest of the data (for a time series split, its
-    newest values). Returns whether every part is a fraction.
+    ``None`` (the rest); fractions that sum to less than 1 would silently drop the
+    newest values. Returns whether every part is a fraction.
 
     Example:
         >>> check_fractions({"train": 0.5, "val": 0.2, "test": 0.1})
@@ -527,7 +458,8 @@ def check_series_list(
 ) -> list[np.ndarray]:
     """Each series of a panel as a 1-D float64 array of at least ``min_length`` values.
 
-    Series may differ in length; with ``finite``, NaN and infinite values are errors.
+    Series may differ in length. NaN and infinite values are always errors (as in
+    :func:`as_array`), so ``finite`` changes nothing; it stays for its callers.
     """
     if isinstance(series, (np.ndarray, str, bytes)) or not isinstance(series, Sequence):
         raise TypeError(
@@ -543,11 +475,6 @@ def check_series_list(
         if len(y) < min_length:
             raise ValueError(
                 f"{name}[{i}] has {len(y)} values, expected at least {min_length}"
-            )
-        if finite and not np.all(np.isfinite(y)):
-            raise ValueError(
-                f"{name}[{i}] has {int(np.sum(~np.isfinite(y)))} values that are NaN "
-                "or infinite: expected finite values"
             )
         out.append(y)
     return out

@@ -2,29 +2,22 @@
 
 Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
 
-One family per file: ``base`` (the shared contracts), ``recurrent`` (RNN, LSTM, GRU),
-``linear`` (a linear map of the window; DLinear and NLinear), ``encoder_decoder``
-(sequence to sequence), ``convolutional`` (causal dilated 1D CNN), ``transformer``
-(encoder with positional encoding), ``nbeats`` (N-BEATS-style fully connected blocks,
-for global models), ``probabilistic`` (quantile and distribution heads),
-``classifiers`` (every classifier: the Conv1D-LSTM, its LSTM-alone and CNN-alone
-baselines, and the network of :func:`tslib.classification.fit_classifier`).
+One family per file: ``recurrent``, ``linear``, ``encoder_decoder``, ``convolutional``,
+``transformer``, ``nbeats``, ``probabilistic`` and ``classifiers`` (every classifier),
+with the shared contracts in ``base``.
 
-Constructor arguments are uniform: ``input_size`` (``C_in``) may be passed by position,
-every other argument by keyword only, with one name per concept: ``horizon``,
-``lookback`` (only for models whose weights are per step; the base class
-:class:`Forecaster` then checks ``L == lookback``), ``hidden_size``, ``n_layers``,
-``output_size``, ``period`` (a seasonal period) and ``n_classes``. ``pool`` is always
-how a feature map becomes one vector (``"last"``, ``"mean"``, ``"flatten"``);
-``pool_size`` is always a max-pooling window (an int). Models without ``input_size``
-(N-BEATS, the quantile and distribution nets, all univariate) take keywords only.
-
-Dropout has one meaning per argument name, in every model (active in training mode
-only):
+Constructor arguments are uniform, and the classes document only their own:
+``input_size`` (``C_in``) may be passed by position, every other argument by keyword
+only, with one name per concept: ``horizon`` (``H``), ``output_size`` (``C_out``),
+``lookback`` (``L``, only for models whose weights are per step; :class:`Forecaster`
+then checks it), ``hidden_size`` (``D``), ``n_layers``, ``n_classes`` (``K``),
+``period`` (a seasonal period), ``pool`` (how a feature map becomes one vector:
+``"last"``, ``"mean"``, ``"flatten"``) and ``pool_size`` (a max-pooling window). Models
+without ``input_size`` (N-BEATS, the quantile and distribution nets, all univariate)
+take keywords only. Dropout (active in training mode only) has one meaning per name:
 
 - ``dropout``: inside the network's body, as in PyTorch: between stacked recurrent
-  layers (``nn.LSTM(dropout=...)``, so it needs ``n_layers > 1``), or inside each
-  Transformer encoder layer;
+  layers (so it needs ``n_layers > 1``), or inside each Transformer encoder layer;
 - ``conv_dropout``: after each convolution block;
 - ``head_dropout``: on the summary vector that the linear head reads.
 """

@@ -1,7 +1,4 @@
-"""The contracts every model shares, batch-first.
-
-Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers
-``(B, L, C_in) -> (B, K)``."""
+"""The contracts every model shares, batch-first (see :mod:`tslib.models`)."""
 
 from __future__ import annotations
 
@@ -14,9 +11,8 @@ from tslib._validate import check_int
 def check_sequence_batch(x: torch.Tensor, input_size: int) -> None:
     """Raise a clear error unless ``x`` is a float ``(B, L, input_size)`` tensor.
 
-    The one input check of every model in :mod:`tslib.models` (forecasters and
-    classifiers), with hints for the two usual mistakes: a ``(B, C, L)`` batch and a
-    missing feature axis.
+    The one input check of every model, with hints for the two usual mistakes: a
+    ``(B, C, L)`` batch and a missing feature axis.
 
     Raises:
         TypeError: if ``x`` is not a floating-point tensor.
@@ -51,20 +47,27 @@ def check_sequence_batch(x: torch.Tensor, input_size: int) -> None:
         )
 
 
-class Forecaster(nn.Module):
-    """Base class of the book's forecasters.
+def relu_layers(in_features: int, width: int, n_layers: int) -> list[nn.Module]:
+    """``n_layers`` times ``nn.Linear`` then ReLU, from ``in_features`` to ``width``."""
+    layers: list[nn.Module] = []
+    for i in range(n_layers):
+        layers += [nn.Linear(width if i else in_features, width), nn.ReLU()]
+    return layers
 
-    A subclass builds its layers in ``__init__`` (after calling this one) and implements
-    ``forward``; it calls :meth:`check_input` first so that a wrongly shaped batch fails
-    with a message that says what was expected.
+
+class Forecaster(nn.Module):
+    """Base class of the book's forecasters, ``(B, L, C_in) -> (B, H, C_out)``.
+
+    A subclass builds its layers in ``__init__`` (after calling this one); its
+    ``forward`` calls :meth:`check_input` first.
 
     Args:
         input_size: input features ``C_in``.
         horizon: forecast steps ``H``.
         output_size: target features ``C_out``.
-        lookback: input length ``L`` for models whose weights are per step (linear
-            maps over time, MLPs on the whole window); ``None`` for models that read
-            windows of any length. When given, :meth:`check_input` also checks ``L``.
+        lookback: input length ``L`` for models whose weights are per step; ``None``
+            for models that read windows of any length. When given,
+            :meth:`check_input` also checks ``L``.
 
     Example:
         >>> model = Forecaster(1, horizon=2, lookback=5)
@@ -106,10 +109,8 @@ class Forecaster(nn.Module):
 class Classifier(nn.Module):
     """Base class of the book's classifiers: ``(B, L, C_in) -> (B, K)`` logits.
 
-    The logits are unnormalised scores, one per class: train with
-    ``nn.CrossEntropyLoss`` (which applies the softmax itself), predict with
-    ``logits.argmax(dim=-1)``. A subclass builds its layers in ``__init__`` (after
-    calling this one) and calls :meth:`check_input` first in ``forward``.
+    Train with ``nn.CrossEntropyLoss`` (it applies the softmax), predict with
+    ``logits.argmax(dim=-1)``. Subclasses follow :class:`Forecaster`'s pattern.
 
     Args:
         input_size: input features (channels) ``C_in``.

@@ -1,16 +1,14 @@
 """Classifiers, ``(B, L, C_in) -> (B, K)`` logits: every one of the book in one module.
 
-- :class:`ConvLSTMClassifier`: convolution blocks find local patterns, an LSTM relates
-  them (chapter 5's model); :class:`ConvBlock` and :func:`conv_stack` are its parts;
-- :class:`LSTMClassifier` and :class:`CNNClassifier`: the LSTM alone and the CNN alone,
-  its baselines;
-- :class:`ConvLSTMNetwork` and :class:`ScaledClassifier`: the network of the recipe
-  :func:`tslib.classification.fit_classifier` (global average pooling, optionally an
-  LSTM beside it) and its wrapper for raw series (scaling, differences, an ensemble).
+:class:`ConvLSTMClassifier` (chapter 5's model, built from :class:`ConvBlock` s) with
+its baselines :class:`LSTMClassifier` and :class:`CNNClassifier`; the network of
+:func:`tslib.classification.fit_classifier`, :class:`ConvLSTMNetwork`, and its wrapper
+for raw series, :class:`ScaledClassifier`.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any
 
@@ -18,13 +16,17 @@ import numpy as np
 import torch
 from torch import nn
 
-from tslib._validate import as_array, check_float, check_int, describe
+from tslib._validate import as_array, check_dropout, check_int, describe
 from tslib.models.base import Classifier, check_sequence_batch
+
+
+def _is_sequence(values: Any) -> bool:
+    return isinstance(values, Sequence) and not isinstance(values, (str, bytes))
 
 
 def _as_sizes(values: int | Sequence[int], name: str, n_blocks: int) -> tuple[int, ...]:
     """One int per block: an int is repeated, a sequence needs ``n_blocks``."""
-    if isinstance(values, Sequence) and not isinstance(values, (str, bytes)):
+    if _is_sequence(values):
         sizes = tuple(check_int(v, name, minimum=1) for v in values)
         if len(sizes) != n_blocks:
             raise ValueError(
@@ -40,20 +42,7 @@ class ConvBlock(nn.Module):
 
     The convolution pads ``kernel_size // 2`` zeros on each side (an odd kernel keeps
     the length), so only the pooling shortens the sequence: ``L' = L // pool_size``.
-    Works on channels-first tensors, as ``nn.Conv1d`` does.
-
-    Args:
-        in_channels: input channels.
-        out_channels: filters (output channels).
-        kernel_size: width of each filter, in time steps (odd, so that the filter is
-            centred).
-        pool_size: max-pooling window and stride (1: no pooling).
-        dropout: dropout probability after the block.
-        batch_norm: normalise each filter's output over the batch (before the ReLU).
-
-    Shape:
-        - Input: ``(B, C_in, L)``
-        - Output: ``(B, C_out, L // pool_size)``
+    ``batch_norm`` normalises each filter's output over the batch, before the ReLU.
 
     Example:
         >>> block = ConvBlock(3, 16, kernel_size=5, pool_size=2)
@@ -72,29 +61,18 @@ class ConvBlock(nn.Module):
         batch_norm: bool = True,
     ) -> None:
         super().__init__()
-        in_channels = check_int(in_channels, "in_channels", minimum=1)
-        out_channels = check_int(out_channels, "out_channels", minimum=1)
-        self.kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
-        if self.kernel_size % 2 == 0:
+        c_in = check_int(in_channels, "in_channels", minimum=1)
+        c_out = check_int(out_channels, "out_channels", minimum=1)
+        k = self.kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
+        if k % 2 == 0:
             raise ValueError(
-                "kernel_size must be odd (a centred filter keeps the length), "
-                f"got {self.kernel_size}"
+                f"kernel_size must be odd (a centred filter keeps the length), got {k}"
             )
-        self.pool_size = check_int(pool_size, "pool_size", minimum=1)
-        dropout = check_float(
-            dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
-        )
-        self.conv = nn.Conv1d(
-            in_channels,
-            out_channels,
-            self.kernel_size,
-            padding=self.kernel_size // 2,
-            bias=not batch_norm,
-        )
-        self.norm = nn.BatchNorm1d(out_channels) if batch_norm else nn.Identity()
-        self.pool = (
-            nn.MaxPool1d(self.pool_size) if self.pool_size > 1 else nn.Identity()
-        )
+        p = self.pool_size = check_int(pool_size, "pool_size", minimum=1)
+        dropout = check_dropout(dropout)
+        self.conv = nn.Conv1d(c_in, c_out, k, padding=k // 2, bias=not batch_norm)
+        self.norm = nn.BatchNorm1d(c_out) if batch_norm else nn.Identity()
+        self.pool = nn.MaxPool1d(p) if p > 1 else nn.Identity()
         self.dropout = nn.Dropout(dropout)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
@@ -114,25 +92,16 @@ def conv_stack(
 ) -> nn.Sequential:
     """A stack of :class:`ConvBlock` s, ``(B, C_in, L) -> (B, conv_channels[-1], L')``.
 
-    Args:
-        input_size: input channels ``C_in``.
-        conv_channels: filters of each block, e.g. ``(32,)`` for one block, ``(32, 64)``
-            for two.
-        kernel_sizes: odd filter width per block (an int: the same for all).
-        pool_size: max-pooling per block (an int: the same for all; 1: none).
-        dropout: dropout after each block.
-        batch_norm: batch normalisation in each block.
+    ``conv_channels`` holds the filters of each block; ``kernel_sizes`` and
+    ``pool_size`` are one per block, or an int for all.
 
     Example:
-        >>> stack = conv_stack(
-        ...     1, conv_channels=(8, 16), kernel_sizes=(7, 5), pool_size=2
-        ... )
+        >>> stack = conv_stack(1, conv_channels=(8, 16), kernel_sizes=(7, 5),
+        ...                    pool_size=2)
         >>> tuple(stack(torch.zeros(2, 1, 40)).shape)  # 40 -> 20 -> 10 steps
         (2, 16, 10)
     """
-    if not isinstance(conv_channels, Sequence) or isinstance(
-        conv_channels, (str, bytes)
-    ):
+    if not _is_sequence(conv_channels):
         raise TypeError(
             f"conv_channels must be a sequence of ints such as (32,) or (32, 64), "
             f"got {describe(conv_channels)}"
@@ -140,48 +109,58 @@ def conv_stack(
     channels = tuple(check_int(c, "conv_channels", minimum=1) for c in conv_channels)
     kernels = _as_sizes(kernel_sizes, "kernel_sizes", len(channels))
     pools = _as_sizes(pool_size, "pool_size", len(channels))
-    blocks, in_channels = [], check_int(input_size, "input_size", minimum=1)
-    for out_channels, kernel, pool in zip(channels, kernels, pools):
-        blocks.append(
-            ConvBlock(
-                in_channels,
-                out_channels,
-                kernel_size=kernel,
-                pool_size=pool,
-                dropout=dropout,
-                batch_norm=batch_norm,
-            )
+    inputs = (check_int(input_size, "input_size", minimum=1), *channels)
+    sizes = zip(inputs, channels, kernels, pools)
+    opts = dict(dropout=dropout, batch_norm=batch_norm)
+    return nn.Sequential(
+        *(ConvBlock(i, o, kernel_size=k, pool_size=p, **opts) for i, o, k, p in sizes)
+    )
+
+
+class _LSTMHead(Classifier):
+    """A classifier whose LSTM's output after the last step feeds a linear head."""
+
+    def _add_lstm_head(
+        self, lstm_input: int, hidden_size: int, n_layers: int, head_dropout: float
+    ) -> None:
+        self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
+        self.n_layers = check_int(n_layers, "n_layers", minimum=1)
+        head_dropout = check_dropout(head_dropout, "head_dropout")
+        # batch_first=True: the LSTM reads (B, L, C); without it, dim 0 would be time.
+        self.lstm = nn.LSTM(
+            lstm_input, self.hidden_size, self.n_layers, batch_first=True
         )
-        in_channels = out_channels
-    return nn.Sequential(*blocks)
+        self.dropout = nn.Dropout(head_dropout)
+        self.head = nn.Linear(self.hidden_size, self.n_classes)
+
+    def _steps(self, x: torch.Tensor) -> torch.Tensor:
+        return x  # the sequence the LSTM reads
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """Logits ``(B, K)`` of a batch ``(B, L, C_in)``."""
+        self.check_input(x)
+        out, _ = self.lstm(self._steps(x))  # -> (B, L', D)
+        last = self.dropout(out[:, -1, :])  # -> (B, D): the summary after the last step
+        return self.head(last)  # -> (B, K)
 
 
-class ConvLSTMClassifier(Classifier):
+class ConvLSTMClassifier(_LSTMHead):
     r"""Convolution blocks, an LSTM over their feature sequence, a linear head.
 
-    The convolutions see a few neighbouring steps at a time (a filter of width ``k``
-    responds to one local shape wherever it occurs); max-pooling halves the sequence per
-    block, so the LSTM runs over fewer, richer steps; its output after the last step,
-    :math:`h_{L'} \in \mathbb{R}^D`, summarises the series, and a linear layer maps it
-    to ``K`` logits. :class:`tslib.models.LSTMClassifier` is the same without the
-    convolutions.
+    The convolutions respond to local shapes wherever they occur; max-pooling shortens
+    the sequence per block, so the LSTM runs over fewer, richer steps; its output after
+    the last step, :math:`h_{L'} \in \mathbb{R}^D`, feeds the head. The input needs at
+    least the product of the pool sizes steps (``min_length``).
 
     Args:
-        input_size: input channels ``C_in``.
-        n_classes: classes ``K``.
         conv_channels: filters per convolution block: ``(32,)`` is a single block,
             ``(32, 64)`` a stack of two.
         kernel_sizes: odd filter width per block (an int: the same for every block).
         pool_size: max-pooling per block (an int: the same for every block; 1: none).
-        hidden_size: LSTM hidden width ``D``.
         n_layers: stacked LSTM layers.
         conv_dropout: dropout after each convolution block.
         head_dropout: dropout on the LSTM's summary, before the linear head.
         batch_norm: batch normalisation in the convolution blocks.
-
-    Shape:
-        - Input: ``(B, L, C_in)``, with ``L`` at least the product of the pool sizes.
-        - Output: ``(B, K)`` logits.
 
     Example:
         >>> model = ConvLSTMClassifier(
@@ -214,58 +193,25 @@ class ConvLSTMClassifier(Classifier):
             dropout=conv_dropout,
             batch_norm=batch_norm,
         )
-        self.min_length = 1
-        for block in self.conv:
-            self.min_length *= block.pool_size
+        self.min_length = math.prod(block.pool_size for block in self.conv)
         lstm_input = conv_channels[-1] if len(conv_channels) else input_size
-        self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
-        self.n_layers = check_int(n_layers, "n_layers", minimum=1)
-        head_dropout = check_float(
-            head_dropout, "head_dropout", low=0.0, high=1.0, high_inclusive=False
-        )
-        # batch_first=True: the LSTM reads (B, L', C); without it, dim 0 would be taken
-        # as time.
-        self.lstm = nn.LSTM(
-            lstm_input, self.hidden_size, self.n_layers, batch_first=True
-        )
-        self.dropout = nn.Dropout(head_dropout)
-        self.head = nn.Linear(self.hidden_size, self.n_classes)
+        self._add_lstm_head(lstm_input, hidden_size, n_layers, head_dropout)
 
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits ``(B, K)`` for a batch ``x`` of shape ``(B, L, C_in)``."""
-        self.check_input(x)
-        B, L, _ = x.shape
-        if L < self.min_length:
+    def _steps(self, x: torch.Tensor) -> torch.Tensor:
+        if x.shape[1] < self.min_length:
             raise ValueError(
-                f"expected series of at least {self.min_length} steps "
-                "(the product of the pool "
-                f"sizes), got input of shape {tuple(x.shape)}"
+                f"expected series of at least {self.min_length} steps (the product of "
+                f"the pool sizes), got input of shape {tuple(x.shape)}"
             )
-        # nn.Conv1d wants channels first: (B, L, C_in) -> (B, C_in, L), and back for the
-        # LSTM.
-        features = self.conv(x.transpose(1, 2))  # -> (B, C, L')
-        out, _ = self.lstm(features.transpose(1, 2))  # -> (B, L', D)
-        last = self.dropout(out[:, -1, :])  # -> (B, D): the summary after the last step
-        return self.head(last)  # -> (B, K)
+        features = self.conv(x.transpose(1, 2))  # (B, C_in, L) -> (B, C, L')
+        return features.transpose(1, 2)  # -> (B, L', C)
 
 
-class LSTMClassifier(Classifier):
+class LSTMClassifier(_LSTMHead):
     r"""An LSTM alone on the raw series, then a linear head on its last output.
 
-    The LSTM reads the ``L`` input steps; its output after the last step,
-    :math:`h_L \in \mathbb{R}^D`, summarises the series, and a linear layer maps it to
-    ``K`` logits: :class:`~tslib.models.ConvLSTMClassifier` without the convolutions.
-
-    Args:
-        input_size: input channels ``C_in``.
-        n_classes: classes ``K``.
-        hidden_size: LSTM hidden width ``D``.
-        n_layers: stacked LSTM layers.
-        head_dropout: dropout on the LSTM's summary, before the linear head.
-
-    Shape:
-        - Input: ``(B, L, C_in)``
-        - Output: ``(B, K)`` logits.
+    :class:`ConvLSTMClassifier` without the convolutions (the same ``n_layers`` and
+    ``head_dropout``).
 
     Example:
         >>> model = LSTMClassifier(input_size=1, n_classes=2, hidden_size=8)
@@ -283,47 +229,16 @@ class LSTMClassifier(Classifier):
         head_dropout: float = 0.1,
     ) -> None:
         super().__init__(input_size, n_classes=n_classes)
-        self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
-        self.n_layers = check_int(n_layers, "n_layers", minimum=1)
-        head_dropout = check_float(
-            head_dropout, "head_dropout", low=0.0, high=1.0, high_inclusive=False
-        )
-        # batch_first=True: the LSTM reads (B, L, C); without it, dim 0 would be time.
-        self.lstm = nn.LSTM(
-            input_size, self.hidden_size, self.n_layers, batch_first=True
-        )
-        self.dropout = nn.Dropout(head_dropout)
-        self.head = nn.Linear(self.hidden_size, self.n_classes)
-
-    def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits ``(B, K)`` for a batch ``x`` of shape ``(B, L, C_in)``."""
-        self.check_input(x)
-        out, _ = self.lstm(x)  # -> (B, L, D)
-        last = self.dropout(out[:, -1, :])  # -> (B, D): the summary after the last step
-        return self.head(last)  # -> (B, K)
+        self._add_lstm_head(input_size, hidden_size, n_layers, head_dropout)
 
 
 class CNNClassifier(Classifier):
     """A CNN alone: convolution blocks, global average pooling over time, a linear head.
 
-    The recipe of the fully convolutional network (FCN) baseline of :cite:`wang2017fcn`:
-    the average over all steps makes the prediction independent of *where* a pattern
-    occurs, and nothing relates patterns that lie further apart than the receptive
-    field.
-
-    Args:
-        input_size: input channels ``C_in``.
-        n_classes: classes ``K``.
-        conv_channels: filters per convolution block.
-        kernel_sizes: filter width per block (an int: the same for every block).
-        pool_size: max-pooling per block (1: none).
-        conv_dropout: dropout after each convolution block.
-        head_dropout: dropout on the pooled features, before the linear head.
-        batch_norm: batch normalisation in the convolution blocks.
-
-    Shape:
-        - Input: ``(B, L, C_in)``
-        - Output: ``(B, K)`` logits.
+    The fully convolutional network (FCN) baseline of :cite:`wang2017fcn`: the average
+    over all steps ignores *where* a pattern occurs, and nothing relates patterns that
+    lie further apart than the receptive field. The arguments are those of
+    :class:`ConvLSTMClassifier`; ``head_dropout`` acts on the average.
 
     Example:
         >>> model = CNNClassifier(input_size=6, n_classes=4, conv_channels=(8, 16))
@@ -356,48 +271,30 @@ class CNNClassifier(Classifier):
             raise ValueError(
                 "conv_channels must name at least one block for a CNN, got ()"
             )
-        self.dropout = nn.Dropout(
-            check_float(
-                head_dropout, "head_dropout", low=0.0, high=1.0, high_inclusive=False
-            )
-        )
+        self.dropout = nn.Dropout(check_dropout(head_dropout, "head_dropout"))
         self.head = nn.Linear(conv_channels[-1], self.n_classes)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        """Logits ``(B, K)`` for a batch ``x`` of shape ``(B, L, C_in)``."""
+        """Logits ``(B, K)`` of a batch ``(B, L, C_in)``."""
         self.check_input(x)
-        features = self.conv(
-            x.transpose(1, 2)
-        )  # (B, L, C_in) -> (B, C_in, L) -> (B, C, L')
-        pooled = self.dropout(
-            features.mean(dim=-1)
-        )  # -> (B, C): global average over time
+        features = self.conv(x.transpose(1, 2))  # (B, C_in, L) -> (B, C, L')
+        pooled = self.dropout(features.mean(dim=-1))  # -> (B, C): average over time
         return self.head(pooled)  # -> (B, K)
 
 
 class ConvLSTMNetwork(Classifier):
     """Convolution blocks, global average pooling, and optionally an LSTM beside it.
 
-    Convolution blocks (``Conv1d -> BatchNorm -> ReLU``, the length kept) turn the
-    series into a sequence of feature vectors. The head always reads their average
-    over all steps (global average pooling, as in the fully convolutional network of
-    Wang et al., 2017): it says *which* local shapes occur, wherever they are. With
-    ``lstm_pool``, an LSTM also reads the features, max-pooled by ``lstm_pool``, and
-    its output after the last step joins the average: the serial design of
+    The head reads the average of the features over all steps (as in
+    :class:`CNNClassifier`) and, with ``lstm_pool``, the output after the last step of
+    an LSTM that reads the features max-pooled by ``lstm_pool``: the serial design of
     DeepConvLSTM (Ordóñez and Roggen, 2016), which can tell *in which order* shapes
-    occur.
+    occur. Its input is already scaled.
 
     Args:
-        input_size: input channels ``C_in``.
-        n_classes: classes ``K``.
-        conv_channels: filters per convolution block.
+        conv_channels: filters per convolution block (no pooling, no dropout).
         kernel_sizes: odd filter width per block.
-        hidden_size: LSTM width ``D``.
         lstm_pool: max-pooling window in front of the LSTM; ``None``: no LSTM.
-
-    Shape:
-        - Input: ``(B, L, C_in)``, already scaled.
-        - Output: ``(B, K)`` logits.
 
     Example:
         >>> net = ConvLSTMNetwork(3, n_classes=4, conv_channels=(8, 8),
@@ -423,9 +320,8 @@ class ConvLSTMNetwork(Classifier):
         width = self.conv[-1].conv.out_channels
         self.lstm = None
         if lstm_pool is not None:
-            self.pool = nn.MaxPool1d(
-                check_int(lstm_pool, "lstm_pool", minimum=1), ceil_mode=True
-            )
+            lstm_pool = check_int(lstm_pool, "lstm_pool", minimum=1)
+            self.pool = nn.MaxPool1d(lstm_pool, ceil_mode=True)
             hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
             self.lstm = nn.LSTM(width, hidden_size, batch_first=True)
             width += hidden_size
@@ -434,7 +330,7 @@ class ConvLSTMNetwork(Classifier):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(B, K)`` for a scaled batch ``x`` of shape ``(B, L, C_in)``."""
         self.check_input(x)
-        features = self.conv(x.transpose(1, 2))  # (B, L, C_in) -> (B, C, L)
+        features = self.conv(x.transpose(1, 2))  # (B, C_in, L) -> (B, C, L)
         summary = features.mean(dim=-1)  # -> (B, C): global average over time
         if self.lstm is not None:
             steps = self.pool(features).transpose(1, 2)  # -> (B, L / pool, C)
@@ -447,20 +343,14 @@ class ScaledClassifier(nn.Module):
     """Raw series in, logits out: per-channel scaling, differences, then the networks.
 
     The scaling statistics are buffers (saved with ``state_dict``, moved with
-    ``.to(device)``) fitted on training data only. With ``differences``, the first
-    difference of each scaled channel (0 at the first step) is appended as an extra
-    channel. The logits of several networks are averaged (an ensemble of seeds).
+    ``.to(device)``). The networks' logits ``(B, K)`` are averaged.
 
     Args:
         mean: ``(C_in,)`` training mean of each channel.
         std: ``(C_in,)`` training standard deviation of each channel (> 0).
         networks: the trained networks, each ``(B, L, C_in or 2 C_in) -> (B, K)``.
-        differences: append the first differences as channels.
-
-    Shape:
-        - Input: ``(B, L, C_in)`` raw series, as given to
-          :func:`tslib.classification.fit_classifier`.
-        - Output: ``(B, K)`` logits (the mean over the networks).
+        differences: append the first difference of each scaled channel (0 at the
+            first step) as a channel.
 
     Example:
         >>> clf = ScaledClassifier([10.0], [2.0], [nn.Flatten()], differences=True)
@@ -476,8 +366,7 @@ class ScaledClassifier(nn.Module):
         differences: bool = False,
     ) -> None:
         super().__init__()
-        mean = as_array(mean, "mean", ndim=1)
-        std = as_array(std, "std", ndim=1)
+        mean, std = as_array(mean, "mean", ndim=1), as_array(std, "std", ndim=1)
         if mean.shape != std.shape or np.any(std <= 0):
             raise ValueError(
                 f"expected mean and std of the same shape (C_in,) with std > 0, got "
@@ -503,5 +392,4 @@ class ScaledClassifier(nn.Module):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Logits ``(B, K)`` for raw series ``x`` of shape ``(B, L, C_in)``."""
         inputs = self.features(x)
-        logits = [network(inputs) for network in self.networks]
-        return torch.stack(logits).mean(dim=0)  # -> (B, K)
+        return torch.stack([net(inputs) for net in self.networks]).mean(dim=0)

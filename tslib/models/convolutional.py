@@ -16,35 +16,20 @@ class CNNForecaster(Forecaster):
     r"""A stack of causal 1D convolutions over time, a pooling step, then a linear head.
 
     Layer ``i`` (0-based) convolves with kernel size :math:`k` and dilation :math:`2^i`,
-    padded on the left only, so the output at step :math:`t` depends on inputs at steps
-    :math:`\le t` (causal) and every layer keeps the length ``L``. The receptive field
-    of the output at one step is :math:`R = 1 + (k - 1)(2^{n} - 1)` steps for :math:`n`
-    layers (:attr:`receptive_field`), the dilated causal convolutions of TCN and
-    WaveNet.
+    padded on the left only: the output at step :math:`t` depends on inputs at steps
+    :math:`\le t` (causal), every layer keeps the length ``L``, and one output sees
+    :math:`R = 1 + (k - 1)(2^{n} - 1)` steps for :math:`n` layers
+    (:attr:`receptive_field`), as in TCN and WaveNet. ``pool`` makes the ``(B, D, L)``
+    feature map one vector per window:
 
-    ``pool`` chooses how the ``(B, D, L)`` feature map becomes one vector per window:
-
-    - ``"last"``: the features at the last step, which see only the last ``R`` inputs: a
-      *local* view by construction (inputs further back have exactly zero influence);
-    - ``"mean"``: the average over all steps (global average pooling; sees the whole
-      window but forgets where in the window a pattern occurred);
-    - ``"flatten"``: all ``L * D`` features into the head (sees everything, keeps
-      positions, needs a fixed ``lookback``).
+    - ``"last"``: the features at the last step: a *local* view, the last ``R`` inputs;
+    - ``"mean"``: the average over all steps (sees the whole window, forgets where);
+    - ``"flatten"``: all ``L * D`` features (keeps positions, needs ``lookback``).
 
     Args:
-        input_size: input features ``C_in``.
         channels: channels ``D`` of every convolution.
         kernel_size: kernel size ``k`` (>= 1).
         n_layers: number of convolutions ``n``; dilations ``1, 2, 4, ...``.
-        horizon: forecast steps ``H``.
-        output_size: target features ``C_out``.
-        pool: ``"last"``, ``"mean"`` or ``"flatten"``.
-        lookback: input length ``L``; required for ``pool="flatten"``, ignored
-            otherwise.
-
-    Shape:
-        - Input: ``(B, L, C_in)``
-        - Output: ``(B, H, C_out)``
 
     Example:
         >>> model = CNNForecaster(
@@ -81,13 +66,9 @@ class CNNForecaster(Forecaster):
         self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         self.pool = pool
         self.dilations = [2**i for i in range(self.n_layers)]
+        D, k = self.channels, self.kernel_size
         self.convs = nn.ModuleList(
-            nn.Conv1d(
-                input_size if i == 0 else self.channels,
-                self.channels,
-                self.kernel_size,
-                dilation=d,
-            )
+            nn.Conv1d(D if i else input_size, D, k, dilation=d)
             for i, d in enumerate(self.dilations)
         )
         head_in = self.channels * (self.lookback if pool == "flatten" else 1)
@@ -101,13 +82,10 @@ class CNNForecaster(Forecaster):
     def features(self, x: torch.Tensor) -> torch.Tensor:
         """The feature map ``(B, D, L)`` of ``x`` ``(B, L, C_in)``, before pooling."""
         self.check_input(x)
-        # Conv1d wants channels before time: (B, L, C_in) -> (B, C_in, L).
-        h = x.transpose(1, 2)  # -> (B, C_in, L)
-        for conv, dilation in zip(self.convs, self.dilations):
+        h = x.transpose(1, 2)  # -> (B, C_in, L): Conv1d wants channels before time
+        for conv, d in zip(self.convs, self.dilations):
             # Left padding only: step t sees steps t, t - d, ..., never the future.
-            h = F.pad(
-                h, ((self.kernel_size - 1) * dilation, 0)
-            )  # -> (B, C, L + (k - 1) d)
+            h = F.pad(h, ((self.kernel_size - 1) * d, 0))  # -> (B, C, L + (k - 1) d)
             h = torch.relu(conv(h))  # -> (B, D, L)
         return h
 
@@ -115,10 +93,8 @@ class CNNForecaster(Forecaster):
         """Forecast ``(B, H, C_out)`` from ``x`` of shape ``(B, L, C_in)``."""
         h = self.features(x)  # -> (B, D, L); checks x first
         B, L, _ = x.shape
-        if self.pool == "last":
-            z = h[:, :, -1]  # -> (B, D): sees only the last receptive_field inputs
-        elif self.pool == "mean":
+        if self.pool == "mean":
             z = h.mean(dim=2)  # -> (B, D)
-        else:  # "flatten": check_input has checked L == lookback
-            z = h.reshape(B, -1)  # -> (B, D * L)
+        else:  # "last": sees the last R inputs only; "flatten": L == lookback, checked
+            z = h[:, :, -1] if self.pool == "last" else h.reshape(B, -1)  # (B, D [* L])
         return self.head(z).view(B, self.horizon, self.output_size)  # -> (B, H, C_out)

@@ -1,6 +1,4 @@
-"""Encoder-decoder (sequence-to-sequence) forecaster.
-
-An LSTM reads the window, another writes the forecast."""
+"""Encoder-decoder (sequence-to-sequence) forecaster: one LSTM reads, another writes."""
 
 from __future__ import annotations
 
@@ -9,56 +7,43 @@ from collections.abc import Callable
 import torch
 from torch import nn
 
-from tslib._validate import check_float, check_int, describe
+from tslib._validate import check_dropout, check_float, check_int, describe
 from tslib.models.base import Forecaster
 
 
 class EncoderDecoderForecaster(Forecaster):
     r"""LSTM encoder-decoder :cite:`sutskever2014seq2seq` for multi-step forecasting.
 
-    The *encoder* LSTM reads the ``L`` input steps; its final state :math:`(h_L, c_L)`
-    starts the *decoder* LSTM, which writes the forecast one step at a time. The
-    decoder's input at step :math:`k` is the previous value of the forecast variables
-    (plus, optionally, features known in advance for that step, such as the hour of
-    day):
+    The *encoder* LSTM reads the window; its final state starts the *decoder* LSTM,
+    which writes the forecast step by step from the previous value (plus, optionally,
+    features known in advance, such as the hour of day):
 
     .. math::
         s_k = \operatorname{LSTM}_{dec}([\,y_{k-1}, f_k\,], s_{k-1}), \qquad
         \hat y_k = W s_k + b, \qquad k = 1, \dots, H,
 
-    with :math:`s_0` the encoder's final state and :math:`y_0` the last observed value.
-    The decoder's input width is ``C_out + C_f``, not the hidden width ``D``: its input
-    is a *value*, and that is what it receives at every step.
+    with :math:`s_0` the encoder's final state and :math:`y_0` the last observed value
+    (so the decoder's input width is ``C_out + C_f``, not ``D``). :math:`y_{k-1}` is:
 
-    Where :math:`y_{k-1}` comes from depends on the mode:
-
-    - *inference* (``model.eval()``, or no ``target``): the model's own prediction
+    - at inference (``model.eval()``, or no ``target``): the model's own prediction
       :math:`\hat y_{k-1}` (autoregressive decoding);
-    - *training* with ``target``: the true value with probability
-      ``teacher_forcing_ratio``, drawn per window and step, else the model's prediction
-      :cite:`williams1989teacher`. Lowering the ratio during training (scheduled
-      sampling :cite:`bengio2015scheduled`) moves the model from the easy task to the
-      one it faces at inference; ``fit(model, ..., teacher_forcing=True)``
+    - in training with ``target``: the true value with probability
+      ``teacher_forcing_ratio``, drawn per window and step, else the prediction
+      :cite:`williams1989teacher`; lowering the ratio is scheduled sampling
+      :cite:`bengio2015scheduled`. ``fit(model, ..., teacher_forcing=True)``
       (:func:`tslib.training.fit`) passes ``target`` while training.
 
     Args:
-        input_size: input features ``C_in``.
         hidden_size: hidden width ``D`` of both LSTMs.
-        n_layers: stacked layers in each LSTM (the encoder's state initialises the
-            decoder, so both have the same depth).
-        horizon: forecast steps ``H``.
+        n_layers: stacked layers in each LSTM (both have the same depth).
         output_size: target features ``C_out``: the first ``C_out`` input features,
             whose last observed values start the decoder (at most ``C_in``).
-        future_size: known-future features ``C_f`` per forecast step (default 0: none).
-        teacher_forcing_ratio: probability in ``[0, 1]`` of feeding the true previous
-            value while training with a target.
-        dropout: dropout between stacked layers (needs ``n_layers > 1``).
+        future_size: known-future features ``C_f`` per forecast step (0: none).
+        teacher_forcing_ratio: see above.
 
     Shape:
-        - Input ``x``: ``(B, L, C_in)``
-        - Input ``target`` (optional, training only): ``(B, H, C_out)``
-        - Input ``future`` (when ``future_size > 0``): ``(B, H, C_f)``
-        - Output: ``(B, H, C_out)``
+        ``(B, L, C_in) -> (B, H, C_out)``; ``target`` (training only): ``(B, H,
+        C_out)``, ``future`` (when ``future_size > 0``): ``(B, H, C_f)``.
 
     Example:
         >>> model = EncoderDecoderForecaster(input_size=1, hidden_size=8, horizon=5)
@@ -90,25 +75,13 @@ class EncoderDecoderForecaster(Forecaster):
         self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         self.future_size = check_int(future_size, "future_size", minimum=0)
         self.teacher_forcing_ratio = teacher_forcing_ratio
-        dropout = check_float(
-            dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
-        )
-        dropout = dropout if self.n_layers > 1 else 0.0
-        self.encoder = nn.LSTM(
-            input_size,
-            self.hidden_size,
-            self.n_layers,
-            batch_first=True,
-            dropout=dropout,
-        )
+        dropout = check_dropout(dropout)
+        dropout = dropout if self.n_layers > 1 else 0.0  # between layers only
+        D, n = self.hidden_size, self.n_layers
+        self.encoder = nn.LSTM(input_size, D, n, batch_first=True, dropout=dropout)
         # The decoder reads a value (plus known-future features), not a hidden vector.
-        self.decoder = nn.LSTM(
-            self.output_size + self.future_size,
-            self.hidden_size,
-            self.n_layers,
-            batch_first=True,
-            dropout=dropout,
-        )
+        decoder_input = self.output_size + self.future_size
+        self.decoder = nn.LSTM(decoder_input, D, n, batch_first=True, dropout=dropout)
         self.head = nn.Linear(self.hidden_size, self.output_size)
 
     @property
@@ -126,12 +99,9 @@ class EncoderDecoderForecaster(Forecaster):
         self, value: torch.Tensor | None, name: str, width: int, batch: int
     ) -> None:
         expected = (batch, self.horizon, width)
-        if not isinstance(value, torch.Tensor) or tuple(value.shape) != expected:
-            got = (
-                tuple(value.shape)
-                if isinstance(value, torch.Tensor)
-                else describe(value)
-            )
+        is_tensor = isinstance(value, torch.Tensor)
+        if not is_tensor or tuple(value.shape) != expected:
+            got = tuple(value.shape) if is_tensor else describe(value)
             raise ValueError(
                 f"expected {name} of shape (B, H, {width}) = {expected}, got {got}"
             )
@@ -156,18 +126,11 @@ class EncoderDecoderForecaster(Forecaster):
             )
 
         _, state = self.encoder(x)  # state: (h, c), each (n_layers, B, D)
-        # -> (B, 1, C_out): the last observed values of the targets, the first C_out
-        # input features
-        previous = x[:, -1:, : self.output_size]
-        ratio = (
-            self.teacher_forcing_ratio
-            if (self.training and target is not None)
-            else 0.0
-        )
-
+        previous = x[:, -1:, : self.output_size]  # -> (B, 1, C_out): last observed
+        teaching = self.training and target is not None
+        ratio = self.teacher_forcing_ratio if teaching else 0.0
         if ratio >= 1.0:
-            # Full teacher forcing: every decoder input is known, so one call decodes
-            # all H steps.
+            # Full teacher forcing: every decoder input is known, one call decodes all.
             inputs = torch.cat([previous, target[:, :-1]], dim=1)  # -> (B, H, C_out)
             if self.future_size:
                 inputs = torch.cat([inputs, future], dim=-1)  # -> (B, H, C_out + C_f)
@@ -176,23 +139,16 @@ class EncoderDecoderForecaster(Forecaster):
 
         outputs = []
         for k in range(self.horizon):
-            step = (
-                previous
-                if not self.future_size
-                else torch.cat([previous, future[:, k : k + 1]], dim=-1)
-            )
+            step = previous
+            if self.future_size:
+                step = torch.cat([previous, future[:, k : k + 1]], dim=-1)
             out, state = self.decoder(step, state)  # -> (B, 1, D)
             prediction = self.head(out)  # -> (B, 1, C_out)
             outputs.append(prediction)
-            if ratio > 0.0:
-                use_truth = (
-                    torch.rand(B, 1, 1, device=x.device) < ratio
-                )  # one coin per window and step
+            previous = prediction  # autoregressive: feed back the model's own forecast
+            if ratio > 0.0:  # one coin per window and step
+                use_truth = torch.rand(B, 1, 1, device=x.device) < ratio
                 previous = torch.where(use_truth, target[:, k : k + 1], prediction)
-            else:
-                previous = (
-                    prediction  # autoregressive: feed back the model's own forecast
-                )
         return torch.cat(outputs, dim=1)  # -> (B, H, C_out)
 
 
@@ -201,8 +157,8 @@ def teacher_forcing_schedule(
 ) -> Callable[[nn.Module, int], None]:
     """A linear teacher-forcing schedule for ``fit(..., on_epoch_start=...)``.
 
-    The returned function sets ``model.teacher_forcing_ratio`` to ``start`` at epoch 1,
-    moving linearly to ``end`` at epoch ``epochs`` and staying there afterwards.
+    The returned function sets ``model.teacher_forcing_ratio``: ``start`` at epoch 1,
+    linearly to ``end`` at epoch ``epochs``, then ``end``.
 
     Args:
         start: ratio at the first epoch, in ``[0, 1]``.

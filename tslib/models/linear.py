@@ -10,18 +10,10 @@ from tslib.models.base import Forecaster
 
 
 def moving_average(x: torch.Tensor, kernel_size: int) -> torch.Tensor:
-    """Centred moving average over time, the ends padded by repeating the end values.
+    """Centred moving average over time of ``(B, L, C)``, the ends padded by repeating.
 
-    The trend of DLinear's decomposition (Zeng et al., 2023): each step is the mean
-    of the ``kernel_size`` steps centred on it; the first and last values are repeated
-    ``(kernel_size - 1) // 2`` times so that the output keeps the length ``L``.
-
-    Args:
-        x: a batch ``(B, L, C)``.
-        kernel_size: an odd window length ``k`` (``1`` returns ``x`` unchanged).
-
-    Returns:
-        The trend, ``(B, L, C)``.
+    The trend of :class:`DLinear`: each step is the mean of the ``kernel_size`` (odd)
+    steps centred on it; the padding keeps the length ``L``.
 
     Example:
         >>> x = torch.tensor([1.0, 2.0, 6.0]).view(1, 3, 1)
@@ -40,38 +32,20 @@ def moving_average(x: torch.Tensor, kernel_size: int) -> torch.Tensor:
     return padded.unfold(1, kernel_size, 1).mean(dim=-1)  # -> (B, L, C)
 
 
-class _ChannelLinear(Forecaster):
-    """Shared checks of the linear maps over time applied to every channel alike."""
-
-    def __init__(self, input_size: int, *, lookback: int, horizon: int) -> None:
-        super().__init__(
-            input_size, horizon=horizon, output_size=input_size, lookback=lookback
-        )
-
-    def _over_time(self, linear: nn.Linear, x: torch.Tensor) -> torch.Tensor:
-        # nn.Linear acts on the last axis, so put time there: (B, L, C) -> (B, C, L).
-        return linear(x.transpose(1, 2)).transpose(1, 2)  # -> (B, H, C)
+def _over_time(linear: nn.Linear, x: torch.Tensor) -> torch.Tensor:
+    # nn.Linear acts on the last axis, so put time there: (B, L, C) -> (B, C, L).
+    return linear(x.transpose(1, 2)).transpose(1, 2)  # -> (B, H, C)
 
 
-class NLinear(_ChannelLinear):
+class NLinear(Forecaster):
     r"""NLinear (Zeng et al., 2023): a linear map over time of the window minus its end.
 
     .. math:: \hat y = W (x - x_L \mathbf 1) + b + x_L \mathbf 1
 
-    with :math:`W \in \mathbb R^{H \times L}` shared by all channels. Subtracting the
-    last value makes the forecast move with the level of the window: adding a constant
-    to the input adds the same constant to every forecast, whatever the weights, which
-    helps when the level of the test part differs from the training part.
-
-    Args:
-        input_size: channels ``C_in``, each forecast from its own past
-            (``C_out = C_in``).
-        lookback: input length ``L``.
-        horizon: forecast steps ``H``.
-
-    Shape:
-        - Input: ``(B, L, C_in)``
-        - Output: ``(B, H, C_in)``
+    with :math:`W \in \mathbb R^{H \times L}` shared by all channels, each forecast
+    from its own past (``C_out = C_in``). Subtracting the last value makes the forecast
+    move with the level of the window, which helps when the level of the test part
+    differs from the training part.
 
     Example:
         >>> model = NLinear(input_size=1, lookback=6, horizon=2)
@@ -81,42 +55,34 @@ class NLinear(_ChannelLinear):
     """
 
     def __init__(self, input_size: int, *, lookback: int, horizon: int = 1) -> None:
-        super().__init__(input_size, lookback=lookback, horizon=horizon)
+        super().__init__(
+            input_size, horizon=horizon, output_size=input_size, lookback=lookback
+        )
         self.linear = nn.Linear(self.lookback, self.horizon)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Forecast ``(B, H, C_in)`` from ``x`` of shape ``(B, L, C_in)``."""
         self.check_input(x)
         last = x[:, -1:, :]  # -> (B, 1, C): the level of each window
-        return self._over_time(self.linear, x - last) + last  # -> (B, H, C)
+        return _over_time(self.linear, x - last) + last  # -> (B, H, C)
 
 
-class DLinear(_ChannelLinear):
+class DLinear(Forecaster):
     r"""DLinear (Zeng et al., 2023): linear maps over time of a trend and a remainder.
 
-    The window is split into a trend, its centred moving average
-    (``moving_average``), and the remainder (Zeng et al. call it the seasonal part);
-    one linear map over time forecasts each, and the two forecasts are added:
+    The window is split into a trend, its centred moving average, and the remainder
+    (Zeng et al.'s seasonal part); one linear map over time forecasts each:
 
     .. math::
         \hat y = W_t\, \bar x + W_s (x - \bar x) + b,
         \qquad \bar x = \mathrm{MA}_k(x)
 
-    with :math:`W_t, W_s \in \mathbb R^{H \times L}` shared by all channels. The moving
-    average is linear in :math:`x`, so DLinear is a linear map of the window: it is the
-    same family of functions as a linear autoregression, parametrised (and so trained by
-    gradient descent) differently.
+    with :math:`W_t, W_s \in \mathbb R^{H \times L}` shared by all channels (as in
+    :class:`NLinear`): a linear map of the window, as a linear autoregression is,
+    parametrised differently.
 
     Args:
-        input_size: channels ``C_in``, each forecast from its own past
-            (``C_out = C_in``).
-        lookback: input length ``L``.
-        horizon: forecast steps ``H``.
         kernel_size: odd length ``k`` of the moving average (25 in the paper).
-
-    Shape:
-        - Input: ``(B, L, C_in)``
-        - Output: ``(B, H, C_in)``
 
     Example:
         >>> model = DLinear(input_size=1, lookback=24, horizon=4, kernel_size=5)
@@ -125,14 +91,11 @@ class DLinear(_ChannelLinear):
     """
 
     def __init__(
-        self,
-        input_size: int,
-        *,
-        lookback: int,
-        horizon: int = 1,
-        kernel_size: int = 25,
+        self, input_size: int, *, lookback: int, horizon: int = 1, kernel_size: int = 25
     ) -> None:
-        super().__init__(input_size, lookback=lookback, horizon=horizon)
+        super().__init__(
+            input_size, horizon=horizon, output_size=input_size, lookback=lookback
+        )
         self.kernel_size = check_int(kernel_size, "kernel_size", minimum=1)
         if self.kernel_size % 2 == 0:
             raise ValueError(f"kernel_size must be odd, got {self.kernel_size}")
@@ -143,6 +106,5 @@ class DLinear(_ChannelLinear):
         """Forecast ``(B, H, C_in)`` from ``x`` of shape ``(B, L, C_in)``."""
         self.check_input(x)
         trend = moving_average(x, self.kernel_size)  # -> (B, L, C)
-        return self._over_time(self.trend, trend) + self._over_time(
-            self.remainder, x - trend
-        )  # -> (B, H, C)
+        remainder = _over_time(self.remainder, x - trend)  # -> (B, H, C)
+        return _over_time(self.trend, trend) + remainder  # -> (B, H, C)

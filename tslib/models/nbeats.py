@@ -1,11 +1,9 @@
 """An N-BEATS-style forecaster: fully connected blocks, backcasts and residuals.
 
-N-BEATS :cite:`oreshkin2020nbeats` stacks blocks; each block reads the part of the input
-that the blocks before it have not explained (the *residual*), and emits a *backcast*
-(its reconstruction of that input, subtracted before the next block) and a *forecast*
-(added to the total). The version here has the paper's *generic* blocks only: a stack
-of ``nn.Linear`` + ReLU layers and one linear layer for both outputs, with no basis
-functions.
+N-BEATS :cite:`oreshkin2020nbeats` stacks blocks; each reads what the blocks before it
+have not explained (the *residual*) and emits a *backcast* (its reconstruction of that
+input, subtracted before the next block) and a *forecast* (added to the total). Only
+the paper's *generic* blocks, with no basis functions.
 """
 
 from __future__ import annotations
@@ -14,21 +12,14 @@ import torch
 from torch import nn
 
 from tslib._validate import check_int
-from tslib.models.base import Forecaster
+from tslib.models.base import Forecaster, relu_layers
 
 
 class NBeatsBlock(nn.Module):
     """One generic block: ``(B, L) -> (backcast (B, L), forecast (B, H))``.
 
-    Args:
-        lookback: input length ``L``.
-        horizon: forecast steps ``H``.
-        width: units of each hidden layer.
-        n_layers: hidden layers (``nn.Linear`` + ReLU), >= 1.
-
-    Shape:
-        - input: ``(B, L)``, a flat window (one channel).
-        - output: a pair ``(B, L)`` backcast and ``(B, H)`` forecast.
+    ``n_layers`` hidden layers (``nn.Linear`` + ReLU) of ``width`` units, then one
+    linear layer for both outputs.
 
     Example:
         >>> block = NBeatsBlock(lookback=6, horizon=3, width=8, n_layers=2)
@@ -45,13 +36,7 @@ class NBeatsBlock(nn.Module):
         self.horizon = check_int(horizon, "horizon", minimum=1)
         width = check_int(width, "width", minimum=1)
         n_layers = check_int(n_layers, "n_layers", minimum=1)
-        layers: list[nn.Module] = []
-        size = self.lookback
-        for _ in range(n_layers):
-            layers += [nn.Linear(size, width), nn.ReLU()]
-            size = width
-        self.hidden = nn.Sequential(*layers)
-        # One linear "theta" layer for both outputs (the paper's generic basis).
+        self.hidden = nn.Sequential(*relu_layers(self.lookback, width, n_layers))
         self.theta = nn.Linear(width, self.lookback + self.horizon)
 
     def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
@@ -69,22 +54,14 @@ class NBeatsForecaster(Forecaster):
               \\hat y = y_L + \\sum_k \\mathrm{forecast}_k(r_k)
 
     where :math:`y_L` is the last input value (the naive forecast, which the blocks
-    correct; the reference implementation starts from it too). The network has no
-    recurrence and no convolution: every block is a small MLP on the whole window, which
-    makes it fast on a CPU. Feed it scaled windows (for example divided by their mean,
-    see :func:`tslib.data.panel_windows`), so that one network serves series of any
-    level.
+    correct, as in the reference implementation). Every block is a small MLP on the
+    whole window, fast on a CPU. Feed it scaled windows (see
+    :func:`tslib.data.panel_windows`) so that one network serves series of any level.
 
     Args:
-        lookback: input length ``L`` (fixed: the first layer has one weight per step).
-        horizon: forecast steps ``H``.
         width: units of each hidden layer of each block.
         n_blocks: number of blocks, >= 1.
         n_layers: hidden layers per block, >= 1.
-
-    Shape:
-        - input: ``(B, L, 1)``.
-        - output: ``(B, H, 1)``.
 
     Raises:
         ValueError: if the input is not ``(B, L, 1)`` with this model's ``L``.
@@ -124,8 +101,9 @@ class NBeatsForecaster(Forecaster):
         """Forecast ``(B, H, 1)`` from windows ``x`` of shape ``(B, L, 1)``."""
         self.check_input(x)
         residual = x[:, :, 0]  # -> (B, L)
-        forecast = residual[:, -1:]  # -> (B, 1): the naive forecast, corrected below
-        forecast = forecast.expand(x.shape[0], self.horizon)  # -> (B, H)
+        forecast = residual[:, -1:].expand(
+            -1, self.horizon
+        )  # -> (B, H): naive forecast
         for block in self.blocks:
             backcast, block_forecast = block(residual)
             residual = residual - backcast  # what is left for the next block

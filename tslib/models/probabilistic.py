@@ -1,20 +1,10 @@
 """Probabilistic forecasters: a multi-quantile head and a distribution head (DeepAR).
 
-Both are small multilayer perceptrons over a lookback window of one target series
-(``C_in = C_out = 1``), meant for *global* models trained on windows of many series
-after per-window scaling (:func:`tslib.data.mean_abs_scale`).
-
-Output shapes (one target series, so the ``C_out`` axis of the point contract is
-replaced by the quantile or parameter axis):
-
-- :class:`QuantileForecaster`: ``(B, L, 1) -> (B, H, Q)``, one value per lead time and
-  quantile level, levels ascending along the last axis;
-- :class:`DistributionForecaster`: ``(B, L, 1) -> (B, H, P)``, the parameters of a
-  Normal (``P = 2``: loc, scale) or Student-t (``P = 3``: loc, scale, degrees of
-  freedom) distribution per lead time; :meth:`DistributionForecaster.distribution`
-  turns them into a ``torch.distributions`` object, and :func:`sample_paths` draws
-  multi-step paths from a one-step model by feeding its own samples back, as DeepAR
-  does.
+Both are small multilayer perceptrons over a window of one series, ``(B, L, 1) -> (B,
+H, P)``, for *global* models trained on scaled windows of many series
+(:func:`tslib.data.mean_abs_scale`): the last axis holds ``Q`` quantiles (ascending)
+or the ``P`` parameters of a distribution per lead time; :func:`sample_paths` rolls a
+one-step distribution model forward, as DeepAR does.
 """
 
 from __future__ import annotations
@@ -26,40 +16,53 @@ import torch
 from torch import nn
 from torch.nn import functional as F
 
-from tslib._validate import (
-    as_array,
-    check_int,
-    check_quantile_levels,
-    check_seed,
-)
+from tslib._validate import as_array, check_int, check_quantile_levels, check_seed
 from tslib.baselines import seasonal_naive as _seasonal_naive
-from tslib.data.scalers import mean_abs_scale as mean_abs_scale  # re-exported
-from tslib.models.base import Forecaster
+from tslib.models.base import Forecaster, relu_layers
 
 _DISTRIBUTIONS = {"normal": 2, "studentt": 3}
 _STEP_OFFSET = 3.0
 
 
-def _check_period(period: int | None, lookback: int) -> int | None:
-    if period is None:
-        return None
-    period = check_int(period, "period", minimum=1)
-    if period > lookback:
-        raise ValueError(f"period must be <= lookback = {lookback}, got {period}")
-    return period
+class _WindowMLP(Forecaster):
+    """An MLP from a window ``(B, L, 1)`` to ``(B, H, n_out)``, optionally seasonal."""
+
+    def __init__(self, lookback, horizon, hidden_size, n_layers, period, n_out) -> None:
+        super().__init__(1, horizon=horizon, output_size=1, lookback=lookback)
+        if period is not None:
+            period = check_int(period, "period", minimum=1)
+            if period > self.lookback:
+                raise ValueError(
+                    f"period must be <= lookback = {self.lookback}, got {period}"
+                )
+        self.period = period
+        hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
+        n_layers = check_int(n_layers, "n_layers", minimum=0)
+        self.net = nn.Sequential(
+            *relu_layers(self.lookback, hidden_size, n_layers),
+            nn.Linear(hidden_size if n_layers else self.lookback, self.horizon * n_out),
+        )
+
+    def _raw(self, x: torch.Tensor) -> torch.Tensor:
+        self.check_input(x)
+        B, L, _ = x.shape
+        return self.net(x.reshape(B, L)).reshape(B, self.horizon, -1)  # (B, H, n_out)
+
+    def _plus_naive(self, x: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+        """``y`` plus the seasonal naive forecast ``(B, H, 1)`` if there is a period."""
+        if self.period is None:
+            return y
+        return y + _seasonal_naive(x, self.period, self.horizon)
 
 
-def _mlp(in_features: int, hidden_size: int, n_layers: int, out_features: int):
-    layers: list[nn.Module] = []
-    width = in_features
-    for _ in range(n_layers):
-        layers += [nn.Linear(width, hidden_size), nn.ReLU()]
-        width = hidden_size
-    layers.append(nn.Linear(width, out_features))
-    return nn.Sequential(*layers)
+def _flat_target(target: torch.Tensor, pred: torch.Tensor) -> torch.Tensor:
+    """Targets ``(B, H, 1)`` as ``(B, H)``; others as they are."""
+    if target.dim() == pred.dim() and target.shape[-1] == 1:
+        return target[..., 0]
+    return target
 
 
-class QuantileForecaster(Forecaster):
+class QuantileForecaster(_WindowMLP):
     """A multilayer perceptron with one output per lead time and quantile level.
 
     Trained with :class:`PinballLoss`, output ``q`` estimates the ``q``-quantile of the
@@ -68,24 +71,15 @@ class QuantileForecaster(Forecaster):
     positive increments (softplus), whose cumulative sums cannot cross.
 
     Args:
-        lookback: input length ``L``.
-        horizon: forecast steps ``H``.
         quantiles: quantile levels ``Q``, increasing, in (0, 1).
-        hidden_size: width ``D`` of the hidden layers.
-        n_layers: number of hidden layers.
         monotone: build non-crossing quantiles by construction.
         period: if given, the network forecasts the *error* of the seasonal naive
             forecast (the last ``period`` inputs, repeated), which is added back: the
-            untrained network starts from that strong baseline.
-
-    Shape:
-        - Input: ``(B, L, 1)``.
-        - Output: ``(B, H, Q)``.
+            untrained network starts from that strong baseline. ``n_layers`` (hidden
+            layers of width ``hidden_size``) may be 0.
 
     Example:
-        >>> model = QuantileForecaster(
-        ...     lookback=12, horizon=3, quantiles=[0.1, 0.5, 0.9]
-        ... )
+        >>> model = QuantileForecaster(lookback=12, horizon=3, quantiles=[.1, .5, .9])
         >>> tuple(model(torch.zeros(4, 12, 1)).shape)
         (4, 3, 3)
     """
@@ -101,32 +95,19 @@ class QuantileForecaster(Forecaster):
         monotone: bool = False,
         period: int | None = None,
     ) -> None:
-        super().__init__(1, horizon=horizon, output_size=1, lookback=lookback)
-        self.period = _check_period(period, self.lookback)
-        self.quantiles = check_quantile_levels(quantiles)
-        self.monotone = bool(monotone)
-        n_q = len(self.quantiles)
-        self.net = _mlp(
-            lookback,
-            check_int(hidden_size, "hidden_size", minimum=1),
-            check_int(n_layers, "n_layers", minimum=0),
-            horizon * n_q,
-        )
+        levels = check_quantile_levels(quantiles)
+        super().__init__(lookback, horizon, hidden_size, n_layers, period, len(levels))
+        self.quantiles, self.monotone = levels, bool(monotone)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        self.check_input(x)
-        B, L, _ = x.shape
-        out = self.net(x.reshape(B, L))  # -> (B, H * Q)
-        out = out.reshape(B, self.horizon, len(self.quantiles))  # -> (B, H, Q)
+        out = self._raw(x)  # -> (B, H, Q)
         if self.monotone:
             # lowest quantile, then positive steps up: cumulative sums never cross. The
             # offset starts the steps small (softplus(-3) = 0.05), near the spread of a
             # scaled series, instead of at softplus(0) = 0.69 per level.
             steps = F.softplus(out[..., 1:] - _STEP_OFFSET)
             out = torch.cat([out[..., :1], out[..., :1] + steps.cumsum(-1)], dim=-1)
-        if self.period is not None:
-            out = out + _seasonal_naive(x, self.period, self.horizon)  # (B, H, 1)
-        return out
+        return self._plus_naive(x, out)
 
 
 class PinballLoss(nn.Module):
@@ -141,8 +122,7 @@ class PinballLoss(nn.Module):
         quantiles: the levels ``Q`` of the last axis of the predictions.
 
     Shape:
-        - Predictions: ``(B, H, Q)``.
-        - Targets: ``(B, H, 1)`` or ``(B, H)``.
+        predictions ``(B, H, Q)``, targets ``(B, H, 1)`` or ``(B, H)``.
 
     Example:
         >>> loss = PinballLoss([0.1, 0.9])
@@ -159,8 +139,7 @@ class PinballLoss(nn.Module):
         self.register_buffer("levels", torch.tensor(levels, dtype=torch.float32))
 
     def forward(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        if target.dim() == pred.dim() and target.shape[-1] == 1:
-            target = target[..., 0]  # -> (B, H)
+        target = _flat_target(target, pred)  # -> (B, H)
         if pred.shape[:-1] != target.shape or pred.shape[-1] != len(self.levels):
             raise ValueError(
                 f"expected predictions (B, H, {len(self.levels)}) and targets (B, H) "
@@ -170,32 +149,22 @@ class PinballLoss(nn.Module):
         return torch.maximum(self.levels * u, (self.levels - 1) * u).mean()
 
 
-class DistributionForecaster(Forecaster):
+class DistributionForecaster(_WindowMLP):
     """A multilayer perceptron that outputs a distribution per lead time.
 
-    The head outputs the parameters of a Normal (loc, scale) or Student-t (loc, scale,
-    degrees of freedom) distribution; scale and degrees of freedom pass through softplus
-    so they stay positive (the degrees of freedom above 2, so the variance exists).
-    Train with :class:`NLLLoss`. With ``horizon=1`` it is the core of DeepAR: a one-step
-    likelihood model, rolled forward by :func:`sample_paths`.
+    The parameters of a Normal (loc, scale) or Student-t (loc, scale, degrees of
+    freedom) distribution; softplus keeps scale positive and the degrees of freedom
+    above 2 (a finite variance). Train with :class:`NLLLoss`. With ``horizon=1`` it is
+    the core of DeepAR, rolled forward by :func:`sample_paths`.
 
     Args:
-        lookback: input length ``L``.
-        horizon: forecast steps ``H``.
-        distribution: ``"normal"`` or ``"studentt"``.
-        hidden_size: width ``D`` of the hidden layers.
-        n_layers: number of hidden layers.
+        distribution: ``"normal"`` or ``"studentt"``: ``P = 2`` or ``3`` parameters.
         period: if given, the location is the seasonal naive forecast plus the
             network's correction (as in :class:`QuantileForecaster`).
 
-    Shape:
-        - Input: ``(B, L, 1)``.
-        - Output: ``(B, H, P)`` parameters, ``P = 2`` (normal) or ``3`` (studentt).
-
     Example:
-        >>> model = DistributionForecaster(
-        ...     lookback=12, horizon=3, distribution="studentt"
-        ... )
+        >>> model = DistributionForecaster(lookback=12, horizon=3,
+        ...                                distribution="studentt")
         >>> params = model(torch.zeros(4, 12, 1))
         >>> tuple(params.shape), tuple(model.distribution(params).sample().shape)
         ((4, 3, 3), (4, 3))
@@ -211,29 +180,18 @@ class DistributionForecaster(Forecaster):
         n_layers: int = 2,
         period: int | None = None,
     ) -> None:
-        super().__init__(1, horizon=horizon, output_size=1, lookback=lookback)
         if distribution not in _DISTRIBUTIONS:
             raise ValueError(
                 f"expected distribution in {sorted(_DISTRIBUTIONS)}, "
                 f"got {distribution!r}"
             )
-        self.period = _check_period(period, self.lookback)
-        self.distribution_name = distribution
-        self.n_params = _DISTRIBUTIONS[distribution]
-        self.net = _mlp(
-            lookback,
-            check_int(hidden_size, "hidden_size", minimum=1),
-            check_int(n_layers, "n_layers", minimum=0),
-            horizon * self.n_params,
-        )
+        n_params = _DISTRIBUTIONS[distribution]
+        super().__init__(lookback, horizon, hidden_size, n_layers, period, n_params)
+        self.distribution_name, self.n_params = distribution, n_params
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        self.check_input(x)
-        B, L, _ = x.shape
-        raw = self.net(x.reshape(B, L)).reshape(B, self.horizon, self.n_params)
-        loc = raw[..., :1]
-        if self.period is not None:
-            loc = loc + _seasonal_naive(x, self.period, self.horizon)  # (B, H, 1)
+        raw = self._raw(x)  # -> (B, H, P)
+        loc = self._plus_naive(x, raw[..., :1])  # -> (B, H, 1)
         scale = F.softplus(raw[..., 1:2]) + 1e-4  # positive
         params = [loc, scale]
         if self.n_params == 3:
@@ -263,8 +221,7 @@ class NLLLoss(nn.Module):
         model: the forecaster whose ``distribution`` turns parameters into one.
 
     Shape:
-        - Parameters: ``(B, H, P)``.
-        - Targets: ``(B, H, 1)`` or ``(B, H)``.
+        parameters ``(B, H, P)``, targets ``(B, H, 1)`` or ``(B, H)``.
 
     Example:
         >>> model = DistributionForecaster(lookback=4, horizon=1)
@@ -281,8 +238,7 @@ class NLLLoss(nn.Module):
         self.model = [model]  # a list: not registered as a submodule
 
     def forward(self, params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        if target.dim() == params.dim() and target.shape[-1] == 1:
-            target = target[..., 0]  # -> (B, H)
+        target = _flat_target(target, params)  # -> (B, H)
         if params.shape[:-1] != target.shape:
             raise ValueError(
                 f"expected parameters (B, H, P) and targets (B, H) or (B, H, 1), "
@@ -301,10 +257,9 @@ def sample_paths(
 ) -> np.ndarray:
     """Draw multi-step sample paths from a one-step distribution model (as DeepAR does).
 
-    Each path starts from the window ``x``; at every step the model gives the
-    distribution of the next value, one value is drawn from it and appended to the
-    window, which slides by one. The paths carry the dependence between lead times that
-    independent per-step draws would lose (a path that goes high tends to stay high).
+    At every step one value is drawn from the model's distribution of the next value
+    and appended to the window, which slides by one: the paths keep the dependence
+    between lead times that independent per-step draws would lose.
 
     Args:
         model: a trained :class:`DistributionForecaster` with ``horizon=1``.
@@ -340,8 +295,7 @@ def sample_paths(
     window = window.repeat_interleave(n_samples, dim=0)  # -> (N * S, L, 1)
     draws = []
     try:
-        # a private random stream: the paths depend on `seed` only, not on what ran
-        # before
+        # a private random stream: the paths depend on `seed` only
         with torch.random.fork_rng(devices=[device] if device.type == "cuda" else []):
             torch.manual_seed(seed)
             for _ in range(steps):

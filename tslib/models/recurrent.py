@@ -7,32 +7,17 @@ from typing import ClassVar
 import torch
 from torch import nn
 
-from tslib._validate import check_float, check_int
+from tslib._validate import check_dropout, check_float, check_int
 from tslib.models.base import Forecaster
 
 
 class RecurrentForecaster(Forecaster):
     r"""A recurrent encoder read to the end, then a linear head for all ``H`` steps.
 
-    The recurrent layer runs batch-first over the ``L`` input steps; its output at the
-    last step, :math:`h_L \in \mathbb{R}^D`, summarises the window, and a linear layer
-    maps it to the ``H * C_out`` forecasts (the *direct* multi-step strategy; ``H = 1``
-    is next-value prediction).
-
-    Subclasses set ``cell`` to ``nn.RNN``, ``nn.LSTM`` or ``nn.GRU``; nothing else
-    differs.
-
-    Args:
-        input_size: input features ``C_in``.
-        hidden_size: hidden width ``D``.
-        n_layers: stacked recurrent layers.
-        horizon: forecast steps ``H``.
-        output_size: target features ``C_out``.
-        dropout: dropout between stacked recurrent layers (needs ``n_layers > 1``).
-
-    Shape:
-        - Input: ``(B, L, C_in)``
-        - Output: ``(B, H, C_out)``
+    The layer's output at the last step, :math:`h_L \in \mathbb{R}^D`, summarises the
+    window; a linear layer maps it to the ``H * C_out`` forecasts (the *direct*
+    multi-step strategy). Subclasses set ``cell`` to ``nn.RNN``, ``nn.LSTM`` or
+    ``nn.GRU``; nothing else differs. ``dropout`` acts between stacked layers.
 
     Example:
         >>> model = LSTMForecaster(input_size=3, hidden_size=8, horizon=2)
@@ -55,11 +40,8 @@ class RecurrentForecaster(Forecaster):
         super().__init__(input_size, horizon=horizon, output_size=output_size)
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
         self.n_layers = check_int(n_layers, "n_layers", minimum=1)
-        dropout = check_float(
-            dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
-        )
-        # batch_first=True: without it the layer reads dim 0 as time and mixes the
-        # batch.
+        dropout = check_dropout(dropout)
+        # batch_first=True: without it the layer reads dim 0 as time, mixing the batch.
         self.rnn = self.cell(
             input_size,
             self.hidden_size,
@@ -72,12 +54,9 @@ class RecurrentForecaster(Forecaster):
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Forecast ``(B, H, C_out)`` from ``x`` of shape ``(B, L, C_in)``."""
         self.check_input(x)
-        B, L, _ = x.shape
         out, _ = self.rnn(x)  # -> (B, L, D): the top layer's output at every step
         last = out[:, -1, :]  # -> (B, D): the summary after reading the whole window
-        return self.head(last).view(
-            B, self.horizon, self.output_size
-        )  # -> (B, H, C_out)
+        return self.head(last).view(len(x), self.horizon, self.output_size)
 
 
 class RNNForecaster(RecurrentForecaster):
@@ -89,21 +68,16 @@ class RNNForecaster(RecurrentForecaster):
 class LSTMForecaster(RecurrentForecaster):
     r"""LSTM forecaster :cite:`hochreiter1997lstm`; see :class:`RecurrentForecaster`.
 
-    The forget gate is that of :cite:`gers2000learning`. ``nn.LSTM`` stacks the gate
-    biases in the order input, forget, cell, output, in both ``bias_ih_l{k}`` and
-    ``bias_hh_l{k}``; the forget gate's total bias is the sum of the two slices
-    ``[D:2D]``.
+    The forget gate is that of :cite:`gers2000learning`; its total bias is the sum of
+    the slices ``[D:2D]`` of ``bias_ih_l{k}`` and ``bias_hh_l{k}``.
 
     Args:
-        input_size: input features ``C_in``.
         forget_bias: initial total bias of the forget gates. ``0.0`` (the default)
-            leaves PyTorch's initialisation untouched: every bias is drawn uniformly
-            from :math:`[-1/\sqrt D, 1/\sqrt D]`, so the forget gates start near
-            :math:`\sigma(0) = 0.5`. Any other value sets, in every layer, the forget
-            slice of ``bias_ih`` to ``forget_bias`` and that of ``bias_hh`` to zero, so
-            that the gate starts near :math:`\sigma(\text{forget\_bias})`; 1 is the
-            common choice :cite:`gers2000learning,jozefowicz2015empirical`. Setting it
-            draws no random numbers: the other weights are those of the default.
+            leaves PyTorch's initialisation untouched (gates start near
+            :math:`\sigma(0) = 0.5`); any other value sets, in every layer, the forget
+            slice of ``bias_ih`` to it and that of ``bias_hh`` to zero, drawing no
+            random numbers. 1 is the common choice
+            :cite:`gers2000learning,jozefowicz2015empirical`.
         **kwargs: keyword-only, as for :class:`RecurrentForecaster`.
 
     Example:

@@ -7,7 +7,7 @@ import math
 import torch
 from torch import nn
 
-from tslib._validate import check_float, check_int
+from tslib._validate import check_dropout, check_int
 from tslib.models.base import Forecaster
 
 _POOLS = ("last", "mean")
@@ -24,8 +24,7 @@ def attention(
     .. math:: \operatorname{softmax}\!\left(\frac{Q K^\top}{\sqrt{d}}\right) V
 
     where :math:`d` is the width of the queries and keys. Row :math:`i` of the weights
-    says how much position :math:`i` reads from each position :math:`j`; each row sums
-    to 1.
+    (summing to 1) says how much position :math:`i` reads from each position :math:`j`.
 
     Args:
         query: ``(..., L_q, d)``.
@@ -60,8 +59,6 @@ def attention(
 def causal_mask(length: int, device: torch.device | str | None = None) -> torch.Tensor:
     """Boolean ``(L, L)`` mask, ``True`` above the diagonal: no step reads the future.
 
-    Step ``t`` may not read steps ``> t``.
-
     Example:
         >>> causal_mask(3).int().tolist()
         [[0, 1, 1], [0, 0, 1], [0, 0, 0]]
@@ -77,17 +74,15 @@ class PositionalEncoding(nn.Module):
         PE_{t, 2i} = \sin(t / 10000^{2i/D}), \qquad
         PE_{t, 2i+1} = \cos(t / 10000^{2i/D})
 
-    Attention by itself is blind to order: permuting the input steps permutes the
-    outputs and nothing else. Adding a distinct vector for each position is what lets it
-    tell steps apart.
+    Attention by itself is blind to order (permuting the input steps permutes the
+    outputs); a distinct vector per position lets it tell steps apart.
 
     Args:
         d_model: width ``D``.
         max_len: the longest sequence supported.
 
     Shape:
-        - Input: ``(B, L, D)`` with ``L <= max_len``
-        - Output: ``(B, L, D)``
+        ``(B, L, D) -> (B, L, D)``, with ``L <= max_len``
 
     Example:
         >>> pe = PositionalEncoding(d_model=4, max_len=10)
@@ -100,21 +95,15 @@ class PositionalEncoding(nn.Module):
         super().__init__()
         self.d_model = check_int(d_model, "d_model", minimum=1)
         self.max_len = check_int(max_len, "max_len", minimum=1)
-        position = torch.arange(self.max_len, dtype=torch.float32).unsqueeze(
-            1
-        )  # -> (max_len, 1)
-        rate = torch.exp(
-            torch.arange(0, self.d_model, 2, dtype=torch.float32)
-            * (-math.log(10000.0) / self.d_model)
-        )
-        pe = torch.zeros(self.max_len, self.d_model)
-        pe[:, 0::2] = torch.sin(position * rate)
-        pe[:, 1::2] = torch.cos(
-            position * rate[: self.d_model // 2]
-        )  # odd D: one cosine fewer
-        self.register_buffer(
-            "pe", pe, persistent=False
-        )  # moves with .to(device), not trained
+        D = self.d_model
+        t = torch.arange(self.max_len, dtype=torch.float32)[:, None]  # -> (max_len, 1)
+        log_rate = -math.log(10000.0) / D
+        rate = torch.exp(torch.arange(0, D, 2, dtype=torch.float32) * log_rate)
+        pe = torch.zeros(self.max_len, D)
+        pe[:, 0::2] = torch.sin(t * rate)
+        pe[:, 1::2] = torch.cos(t * rate[: D // 2])  # odd D: one cosine fewer
+        # A buffer: it moves with .to(device) and is not trained.
+        self.register_buffer("pe", pe, persistent=False)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
         """Return ``x + PE[:L]`` for ``x`` of shape ``(B, L, D)``."""
@@ -130,34 +119,17 @@ class TransformerForecaster(Forecaster):
     r"""A Transformer encoder over the window, a linear head on the last (or mean) step.
 
     Each input step is embedded linearly to width ``D``, the positional encoding is
-    added, ``n_layers`` :class:`torch.nn.TransformerEncoderLayer` blocks (batch-first)
-    let every step attend to every other (or, with ``causal=True``, to itself and
-    earlier steps only), and a linear layer maps the encoding of the last step
-    (``pool="last"``) or the mean over steps (``pool="mean"``) to the ``H * C_out``
-    forecasts.
-
-    The layers are always built with ``batch_first=True`` (without it, a layer fed
-    ``(B, L, D)`` attends across the windows of the batch) and the position code is
-    always added (without it, attention is blind to the order of the steps); Chapter 4
-    reproduces both mistakes with raw ``torch.nn`` layers.
+    added, ``n_layers`` :class:`torch.nn.TransformerEncoderLayer` blocks let every step
+    attend to every other (with ``causal=True``, to itself and earlier steps only), and
+    a linear layer maps the encoding of the last step (``pool="last"``) or the mean over
+    steps (``pool="mean"``) to the ``H * C_out`` forecasts.
 
     Args:
-        input_size: input features ``C_in``.
         d_model: width ``D`` (divisible by ``nhead``).
         nhead: attention heads.
-        n_layers: encoder layers.
         dim_feedforward: width of each layer's feed-forward block.
-        horizon: forecast steps ``H``.
-        output_size: target features ``C_out``.
-        dropout: dropout inside the encoder layers.
         causal: mask attention so that step ``t`` reads only steps ``<= t``.
         max_len: the longest window supported.
-        pool: ``"last"`` or ``"mean"``.
-
-    Shape:
-        - Input: ``(B, L, C_in)``
-        - Output: ``(B, H, C_out)``; :meth:`attention_weights`:
-          ``(B, n_layers, nhead, L, L)``
 
     Example:
         >>> model = TransformerForecaster(
@@ -194,16 +166,13 @@ class TransformerForecaster(Forecaster):
             )
         self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         dim_feedforward = check_int(dim_feedforward, "dim_feedforward", minimum=1)
-        dropout = check_float(
-            dropout, "dropout", low=0.0, high=1.0, high_inclusive=False
-        )
+        dropout = check_dropout(dropout)
         if pool not in _POOLS:
             raise ValueError(f"pool must be one of {_POOLS}, got {pool!r}")
         self.pool, self.causal = pool, bool(causal)
         self.embed = nn.Linear(input_size, self.d_model)
         self.position = PositionalEncoding(self.d_model, max_len)
-        # batch_first=True: the layers read (B, L, D); without it they would take the
-        # batch axis for time and attend across the windows of a batch.
+        # batch_first=True: without it the layers attend across the windows of a batch.
         layer = nn.TransformerEncoderLayer(
             self.d_model, self.nhead, dim_feedforward, dropout, batch_first=True
         )
@@ -214,8 +183,7 @@ class TransformerForecaster(Forecaster):
 
     def _embed(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor | None]:
         self.check_input(x)
-        h = self.embed(x)  # -> (B, L, D)
-        h = self.position(h)  # -> (B, L, D), each step tagged with its position
+        h = self.position(self.embed(x))  # -> (B, L, D), tagged with positions
         mask = causal_mask(x.shape[1], device=x.device) if self.causal else None
         return h, mask
 
@@ -228,27 +196,22 @@ class TransformerForecaster(Forecaster):
         """Forecast ``(B, H, C_out)`` from ``x`` of shape ``(B, L, C_in)``."""
         h = self.encode(x)  # -> (B, L, D)
         z = h[:, -1, :] if self.pool == "last" else h.mean(dim=1)  # -> (B, D)
-        return self.head(z).view(
-            x.shape[0], self.horizon, self.output_size
-        )  # -> (B, H, C_out)
+        return self.head(z).view(len(x), self.horizon, self.output_size)
 
     @torch.no_grad()
     def attention_weights(self, x: torch.Tensor) -> torch.Tensor:
         """Attention weights of every layer and head: ``(B, n_layers, nhead, L, L)``.
 
         Entry ``[b, l, h, i, j]`` is how much step ``i`` reads from step ``j`` in head
-        ``h`` of layer ``l`` for window ``b``; each row sums to 1 (and is 0 above the
-        diagonal when ``causal``). The layers run exactly as in :meth:`forward`
-        (post-norm layers: the attention of a layer sees that layer's input), in the
-        model's current mode: call ``model.eval()`` first if it has dropout.
+        ``h`` of layer ``l`` for window ``b``. The (post-norm) layers run as in
+        :meth:`forward`, in the current mode: call ``model.eval()`` first for dropout.
         """
         h, mask = self._embed(x)  # -> (B, L, D)
         weights = []
         for layer in self.encoder.layers:
             if layer.norm_first:
                 raise ValueError(
-                    "attention_weights supports post-norm layers "
-                    "(norm_first=False) only"
+                    "attention_weights needs post-norm layers (norm_first=False)"
                 )
             _, w = layer.self_attn(
                 h, h, h, attn_mask=mask, need_weights=True, average_attn_weights=False
