@@ -256,6 +256,11 @@ def tables() -> None:
     header = [
         "# The frozen global recipe on every competition set (benchmarks/held_out.py)",
         "",
+        "The recipe's second version, which weighs its networks against the Theta "
+        "method. The first version (networks only) was run on these sets first; its "
+        "table is at commit 7e271d9, and `recipe_choices.md` says why these held-out "
+        "rows are a weaker test of the second version than they were of the first.",
+        "",
         "MASE (mean over series); the recipe: mean ± sd over seeds 0, 1, 2. The "
         "comparison: the recipe's per-series MASE (mean over its seeds) minus the best "
         "classical method's, mean and 95 % block-bootstrap interval over series "

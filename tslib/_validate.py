@@ -454,13 +454,10 @@ def check_choice(value: Any, name: str, options: Sequence[str]) -> str:
 
 
 def check_series_list(
-    series: Any, name: str = "series", *, min_length: int = 1, finite: bool = False
+    series: Any, name: str = "series", *, min_length: int = 1
 ) -> list[np.ndarray]:
-    """Each series of a panel as a 1-D float64 array of at least ``min_length`` values.
-
-    Series may differ in length. NaN and infinite values are always errors (as in
-    :func:`as_array`), so ``finite`` changes nothing; it stays for its callers.
-    """
+    """Each series of a panel as a finite 1-D float64 array of ``min_length`` values
+    or more (series may differ in length)."""
     if isinstance(series, (np.ndarray, str, bytes)) or not isinstance(series, Sequence):
         raise TypeError(
             f"{name} must be a list of 1-D arrays (one per series), "

@@ -222,7 +222,7 @@ class GlobalForecaster:
             ``(S, H)`` float64 forecasts on the original scale: the median of the
             members' forecasts, weighted against Theta's by ``weight``.
         """
-        values = check_series_list(series, finite=True)
+        values = check_series_list(series)
         f = [
             _forecast(n, values, m, self.horizon)
             for n, m in zip(self.networks, self.members)
@@ -332,7 +332,7 @@ def fit_global(
         >>> model.choices["network_weight"] in WEIGHTS
         True
     """
-    values = check_series_list(series, finite=True)
+    values = check_series_list(series)
     horizon = check_int(horizon, "horizon", minimum=1)
     period = check_int(period, "period", minimum=1)
     seed = check_seed(seed)
