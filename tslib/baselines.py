@@ -1,16 +1,12 @@
 """Baselines every neural result is compared with.
 
-Forecast baselines follow the book's one forecaster contract: windows ``(N, L, C_in)``
-in, forecasts ``(N, H, C_out)`` out, so a baseline and a network are scored on exactly
-the same targets. ``target`` picks the input column(s) being forecast (default: all of
-them).
-
-Each rule exists as a function (``seasonal_naive(X, period, horizon)``) and as a small
-forecaster object that remembers its settings (``SeasonalNaive(period, horizon)``), to
-pass wherever a forecaster is expected (:func:`tslib.evaluation.as_forecaster`); the
-object calls the function. :class:`LinearAR` is
-fitted (``fit``/``predict``). Classification baselines follow the scikit-learn
-``fit``/``predict`` contract.
+Forecast baselines follow the book's one forecaster contract (:mod:`tslib.evaluation`):
+``predict`` maps windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``, so a baseline
+and a network are scored on exactly the same targets. ``target`` picks the input
+column(s) being forecast (default: all of them). A rule is a function
+(``seasonal_naive(X, period, horizon)``) and a forecaster that remembers its settings
+(``SeasonalNaive(period, horizon)``); :class:`LinearAR` is fitted (``fit``/``predict``).
+Classification baselines follow the scikit-learn ``fit``/``predict`` contract.
 """
 
 from __future__ import annotations
@@ -140,31 +136,7 @@ def seasonal_naive_quantiles(
     return point + sd[:, None] * z  # (H, Q)
 
 
-class _WindowBaseline:
-    """A baseline rule with its settings, a forecaster.
-
-    ``predict(X)`` (or a call) maps windows ``(N, L, C_in)`` to forecasts
-    ``(N, H, C_out)``."""
-
-    def __init__(
-        self, horizon: int = 1, target: int | Sequence[int] | None = None
-    ) -> None:
-        self.horizon = check_int(horizon, "horizon", minimum=1)
-        self.target = target
-
-    def predict(self, X: Any) -> np.ndarray:
-        """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
-        raise NotImplementedError
-
-    def __call__(self, X: Any) -> np.ndarray:
-        return self.predict(X)
-
-    def __repr__(self) -> str:
-        settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
-        return f"{type(self).__name__}({settings})"
-
-
-class SeasonalNaive(_WindowBaseline):
+class SeasonalNaive:
     """The forecaster of :func:`seasonal_naive`: repeat the last season.
 
     Args:
@@ -182,11 +154,16 @@ class SeasonalNaive(_WindowBaseline):
         self, period: int, horizon: int = 1, target: int | Sequence[int] | None = None
     ) -> None:
         self.period = check_int(period, "period", minimum=1)
-        super().__init__(horizon, target)
+        self.horizon = check_int(horizon, "horizon", minimum=1)
+        self.target = target
 
     def predict(self, X: Any) -> np.ndarray:
         """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
         return seasonal_naive(X, self.period, self.horizon, self.target)
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({settings})"
 
 
 class LinearAR:
@@ -240,10 +217,7 @@ class LinearAR:
         features = x.reshape(len(x), -1)  # -> (N, L * C_in)
         targets = t.reshape(len(t), -1)  # -> (N, H * C_out)
         mean_x, mean_t = features.mean(axis=0), targets.mean(axis=0)
-        xc, tc = (
-            features - mean_x,
-            targets - mean_t,
-        )  # centring keeps the intercept unpenalised
+        xc, tc = features - mean_x, targets - mean_t  # the intercept: unpenalised
         if ridge > 0:
             gram = xc.T @ xc + ridge * np.eye(xc.shape[1])
             coef = np.linalg.solve(gram, xc.T @ tc)
@@ -331,11 +305,6 @@ class NearestNeighbor:
                 f"got {x.shape}"
             )
         flat = x.reshape(len(x), -1)
-        # Squared distances via |a|^2 - 2ab + |b|^2: one matrix product, (N_test,
-        # N_train).
-        d2 = (
-            (flat**2).sum(1)[:, None]
-            - 2 * flat @ self.X_.T
-            + (self.X_**2).sum(1)[None, :]
-        )
+        # squared distances |a|^2 - 2ab + |b|^2: one matrix product, (N_test, N_train)
+        d2 = (flat**2).sum(1)[:, None] - 2 * flat @ self.X_.T + (self.X_**2).sum(1)
         return self.y_[np.argmin(d2, axis=1)]
