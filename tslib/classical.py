@@ -94,9 +94,15 @@ def _seasonal_indices(y: Any, period: int) -> np.ndarray:
     return idx / idx.mean()
 
 
-def _deseasonalize(x: np.ndarray, period: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(adjusted series, indices)``; indices all 1 when the series is not seasonal."""
-    idx = np.ones(max(period, 1))
+def _adjusted_forecast(y: Any, horizon: int, period: int, forecast: Any) -> np.ndarray:
+    """``forecast(adjusted, horizon)`` of the seasonally adjusted ``y``, times the season.
+
+    M3's adjustment: only when ``y`` is seasonal at lag ``period``.
+    """
+    x = _series(y)
+    horizon = check_int(horizon, "horizon", minimum=1)
+    period = check_int(period, "period", minimum=1)
+    idx = np.ones(period)
     if period > 1 and _seasonality_test(x, period):
         if np.all(x > 0):
             idx = _seasonal_indices(x, period)
@@ -109,11 +115,8 @@ def _deseasonalize(x: np.ndarray, period: int) -> tuple[np.ndarray, np.ndarray]:
                 UserWarning,
                 stacklevel=3,
             )
-    return x / idx[np.arange(len(x)) % len(idx)], idx
-
-
-def _future_indices(idx: np.ndarray, n: int, horizon: int) -> np.ndarray:
-    return idx[(n + np.arange(horizon)) % len(idx)]
+    adjusted = x / idx[np.arange(len(x)) % period]
+    return forecast(adjusted, horizon) * idx[(len(x) + np.arange(horizon)) % period]
 
 
 def naive2(y: Any, horizon: int, period: int = 1) -> np.ndarray:
@@ -131,11 +134,7 @@ def naive2(y: Any, horizon: int, period: int = 1) -> np.ndarray:
         >>> naive2([1.0, 2.0, 3.0], horizon=2).tolist()
         [3.0, 3.0]
     """
-    x = _series(y)
-    horizon = check_int(horizon, "horizon", minimum=1)
-    period = check_int(period, "period", minimum=1)
-    adjusted, idx = _deseasonalize(x, period)
-    return adjusted[-1] * _future_indices(idx, len(x), horizon)
+    return _adjusted_forecast(y, horizon, period, lambda x, h: x[-1])
 
 
 def _ses(y: Any) -> tuple[float, float]:
@@ -166,9 +165,9 @@ def _ses(y: Any) -> tuple[float, float]:
 def theta(y: Any, horizon: int, period: int = 1) -> np.ndarray:
     """The Theta method (theta = 2): SES plus half the linear trend, on adjusted data.
 
-    On the seasonally adjusted series :math:`x` (see the module docstring), with
-    :math:`b_0` the slope of a least-squares line and :math:`\\tilde x_T` the last SES
-    level :cite:`hyndman2003theta`:
+    On the seasonally adjusted series :math:`x`, with :math:`b_0` the slope of a
+    least-squares line and :math:`\\tilde x_T` the last SES level
+    :cite:`hyndman2003theta`:
 
     .. math:: \\hat x_{T+h} = \\tilde x_T + \\frac{b_0}{2}
               \\left(h - 1 + \\frac{1}{\\alpha} - \\frac{(1-\\alpha)^T}{\\alpha}\\right)
@@ -185,15 +184,13 @@ def theta(y: Any, horizon: int, period: int = 1) -> np.ndarray:
         >>> np.round(theta(np.arange(1.0, 21.0), horizon=3), 2).tolist()
         [20.5, 21.0, 21.5]
     """
-    x = _series(y)
-    horizon = check_int(horizon, "horizon", minimum=1)
-    period = check_int(period, "period", minimum=1)
-    if len(x) < 2:
-        raise ValueError(f"theta needs at least 2 values, got {len(x)}")
-    adjusted, idx = _deseasonalize(x, period)
-    n = len(adjusted)
-    slope = np.polyfit(np.arange(n), adjusted, 1)[0]
-    level, alpha = _ses(adjusted)
-    h = np.arange(1, horizon + 1)
-    drift = slope / 2 * (h - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
-    return (level + drift) * _future_indices(idx, n, horizon)
+
+    def ses_with_drift(x: np.ndarray, horizon: int) -> np.ndarray:
+        if len(x) < 2:
+            raise ValueError(f"theta needs at least 2 values, got {len(x)}")
+        slope = np.polyfit(np.arange(len(x)), x, 1)[0]
+        level, alpha = _ses(x)
+        h = np.arange(1, horizon + 1)
+        return level + slope / 2 * (h - 1 + 1 / alpha - (1 - alpha) ** len(x) / alpha)
+
+    return _adjusted_forecast(y, horizon, period, ses_with_drift)

@@ -155,14 +155,11 @@ class SplitConformal:
 class QuantileConformal:
     r"""Conformalised quantiles: shift each forecast quantile per lead time and level.
 
-    For a level :math:`q \ge 0.5` the score is the scaled error
-    :math:`(y - \hat y_q)/s` and the shift its conformal quantile at level :math:`q`,
-    so that :math:`P(y \le \hat y_q + s\,\delta) \ge q`; for :math:`q < 0.5` the mirror
-    image, so that :math:`P(y \ge \hat y_q + s\,\delta) \ge 1 - q`. An interval between
-    the levels :math:`\alpha/2` and :math:`1 - \alpha/2` then covers with probability at
-    least :math:`1 - \alpha` under exchangeability (an asymmetric form of conformalised
-    quantile regression, Romano et al. 2019). Levels too extreme for the calibration
-    size get infinite shifts. Shifted quantiles are sorted, so they never cross.
+    For a level :math:`q \ge 0.5` the shift :math:`\delta` is the conformal quantile at
+    level :math:`q` of the scaled errors :math:`(y - \hat y_q)/s`, so that
+    :math:`P(y \le \hat y_q + s\,\delta) \ge q`; for :math:`q < 0.5` the mirror image
+    (an asymmetric conformalised quantile regression, Romano et al. 2019). Levels too
+    extreme for the calibration size get infinite shifts; shifted quantiles are sorted.
 
     Args:
         levels: the quantile levels ``Q`` of the forecasts' last axis, ascending.

@@ -1,21 +1,13 @@
 r"""Evaluation: recursive forecasts, rolling-origin backtests, per-series scores, tests.
 
 The book has one forecaster contract: a *forecaster* has ``predict(X)``, which maps
-windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``. The networks of
+windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``: the networks of
 :mod:`tslib.models` (:meth:`tslib.models.Forecaster.predict`), the baselines of
-:mod:`tslib.baselines` and a fitted :class:`~tslib.baselines.LinearAR` all are one; any
-other network is run with :func:`tslib.training.predict`. :func:`recursive_forecast`
-iterates a one-step forecaster, and :func:`rolling_origin_backtest` takes forecasters
-as they are.
+:mod:`tslib.baselines`. Any other network runs through :func:`tslib.training.predict`.
 
 One split gives one number from one forecast origin, and rankings of methods change
 with the origin: a *rolling-origin* backtest :cite:`tashman2000out` forecasts from
 several origins, each method seeing the series before the origin only.
-
-:func:`panel_scores` scores one forecast per series the way the forecasting
-competitions do (MASE, sMAPE, MAPE per series). :func:`paired_test` compares two
-methods on the same targets (a mean loss difference, its block-bootstrap interval and a
-Diebold-Mariano test); :func:`holm` adjusts several p-values for multiple testing.
 """
 
 from __future__ import annotations
@@ -31,6 +23,7 @@ from torch import nn
 
 from tslib._validate import (
     as_array,
+    check_choice,
     check_int,
     check_seed,
     check_series_list,
@@ -44,8 +37,7 @@ def recursive_forecast(step: Any, X: Any, steps: int) -> np.ndarray:
     """Forecast ``steps`` values by feeding a one-step model its own predictions.
 
     The *recursive* (iterated) multi-step strategy :cite:`taieb2012review`: predict the
-    next value, append it to the window, drop the oldest value, repeat. Errors compound,
-    since later steps read earlier forecasts as if they were observations.
+    next value, append it to the window, drop the oldest value, repeat.
 
     Args:
         step: a one-step forecaster, windows ``(N, L, C)`` to next values ``(N, 1, C)``:
@@ -59,8 +51,7 @@ def recursive_forecast(step: Any, X: Any, steps: int) -> np.ndarray:
         Forecasts ``(N, H, C)``, float64.
 
     Raises:
-        TypeError: if ``step`` has no ``predict`` and is no function (or is a network
-            without ``predict``: pass ``lambda X: tslib.training.predict(network, X)``).
+        TypeError: if ``step`` has no ``predict`` and is no function (or a network).
         ValueError: if ``step`` returns another shape than ``(N, 1, C)``.
 
     Example:
@@ -101,10 +92,8 @@ class Backtest:
         period: the seasonal period ``m`` of the MASE scale.
         actual: actual values ``(n_origins, H, C)``.
         forecasts: method name -> forecasts ``(n_origins, H, C)``.
-        scales: in-sample seasonal-naive MAE of the history before each origin
-            ``(n_origins,)`` (the MASE denominators).
-        scores: one row per origin and method, columns ``origin, method, mase, mae,
-            rmse`` (MAE and RMSE on the original scale of the series).
+        scales: the MASE denominators ``(n_origins,)``, one per origin's history.
+        scores: one row per origin and method: ``origin, method, mase, mae, rmse``.
     """
 
     origins: list[int]
@@ -156,10 +145,8 @@ def rolling_origin_backtest(
     - a *function* ``(history, horizon) -> (H,) or (H, C)`` gets the history itself
       (a copy), and may refit at each origin (log, scale, train).
 
-    Each forecast is scored against ``series[o : o + H]`` with MASE (scaled by the
-    seasonal-naive error of that history, lag ``period``), MAE and RMSE, on the original
-    scale. (No sMAPE: it is asymmetric and unstable near 0, and
-    :cite:`hyndman2006another` advises against it.)
+    Each forecast is scored against ``series[o : o + H]`` on the original scale: MASE
+    (scaled by the seasonal-naive error of that history, lag ``period``), MAE, RMSE.
 
     Args:
         series: the whole series on its original scale, ``(T,)`` or ``(T, C)`` (array,
@@ -171,8 +158,7 @@ def rolling_origin_backtest(
         period: seasonal period ``m`` of the MASE scale (12 monthly, 24 hourly, 1 none).
 
     Returns:
-        A :class:`Backtest`: forecasts, per-origin scores, :meth:`~Backtest.summary` and
-        :meth:`~Backtest.error_by_lead`.
+        A :class:`Backtest`.
 
     Raises:
         TypeError: for a method that is neither a forecaster nor a function.
@@ -243,19 +229,10 @@ def rolling_origin_backtest(
                 )
             per_origin.append(out)
             error = mae(actual[i], out)
-            rows.append(
-                {
-                    "origin": o,
-                    "method": name,
-                    "mase": error / scales[i],
-                    "mae": error,
-                    "rmse": rmse(actual[i], out),
-                }
-            )
+            rows.append((o, name, error / scales[i], error, rmse(actual[i], out)))
         forecasts[name] = np.stack(per_origin)  # -> (n_origins, H, C)
-    return Backtest(
-        origins, horizon, period, actual, forecasts, scales, pd.DataFrame(rows)
-    )
+    scores = pd.DataFrame(rows, columns=["origin", "method", "mase", "mae", "rmse"])
+    return Backtest(origins, horizon, period, actual, forecasts, scales, scores)
 
 
 def panel_scores(
@@ -300,9 +277,6 @@ def panel_scores(
         out["smape"].append(smape(y_test, y_hat))
         out["mape"].append(mape(y_test, y_hat) if np.all(y_test != 0) else np.nan)
     return {name: np.array(values) for name, values in out.items()}
-
-
-_ALTERNATIVES = ("two-sided", "less", "greater")
 
 
 @dataclass(frozen=True)
@@ -391,16 +365,14 @@ def paired_test(
 
     - ``mean`` is :math:`\bar d`; positive means that ``b`` has the smaller loss;
     - ``low``, ``high`` is a 95 % *moving-block bootstrap* interval of :math:`\bar d`
-      :cite:`kunsch1989jackknife`: each resample strings together blocks of ``block``
-      consecutive differences (starting at random) up to length ``n``, so that the
-      dependence between neighbouring days is kept inside the blocks. The default
-      ``block`` is :math:`\max(h, \lceil n^{1/3} \rceil)`, at most ``n``; ``block=1``
-      is the ordinary bootstrap, right for independent targets such as series;
+      :cite:`kunsch1989jackknife`: each resample strings together random blocks of
+      ``block`` consecutive differences, which keep the dependence between neighbours.
+      The default ``block`` is :math:`\max(h, \lceil n^{1/3} \rceil)`, at most ``n``;
+      ``block=1`` is the ordinary bootstrap, for independent targets such as series;
     - ``statistic`` is the Diebold-Mariano statistic :cite:`diebold1995comparing`
       :math:`\bar d / \sqrt{\hat V / n}` with the Newey-West long-run variance
       :math:`\hat V = \hat\gamma_0 + 2 \sum_{k=1}^{h-1} (1 - k/h) \hat\gamma_k`
-      (``h = horizon``; an ``h``-step forecast error is correlated over ``h - 1``
-      lags), times the Harvey-Leybourne-Newbold correction
+      (``h = horizon``), times the Harvey-Leybourne-Newbold correction
       :math:`\sqrt{(n + 1 - 2h + h(h-1)/n) / n}` :cite:`harvey1997testing`;
     - ``p_value`` compares it with Student's t with ``n - 1`` degrees of freedom
       (with ``horizon=1``, the paired t test).
@@ -463,10 +435,7 @@ def paired_test(
         )
     n_boot = check_int(n_boot, "n_boot", minimum=1)
     seed = check_seed(seed)
-    if alternative not in _ALTERNATIVES:
-        raise ValueError(
-            f"alternative must be one of {_ALTERNATIVES}, got {describe(alternative)}"
-        )
+    check_choice(alternative, "alternative", ("two-sided", "less", "greater"))
 
     d = a - b
     mean = float(d.mean())
@@ -493,22 +462,15 @@ def paired_test(
         "greater": upper,
         "less": 1 - upper,
     }[alternative]
-    return PairedTest(
-        mean=mean,
-        low=float(low),
-        high=float(high),
-        statistic=float(statistic),
-        p_value=float(p_value),
-        n=n,
-    )
+    return PairedTest(mean, float(low), float(high), statistic, float(p_value), n)
 
 
 def holm(p_values: Any) -> np.ndarray:
     """Holm-Bonferroni adjusted p-values, in the order given :cite:`holm1979simple`.
 
-    Testing ``m`` hypotheses at once, the ``i``-th smallest p-value is multiplied by
-    ``m - i + 1`` (then made monotone, and capped at 1); rejecting where the adjusted
-    p-value is below ``alpha`` keeps the chance of any false rejection below ``alpha``.
+    Of ``m`` p-values, the ``i``-th smallest is multiplied by ``m - i + 1`` (then made
+    monotone, capped at 1): rejecting below ``alpha`` keeps the chance of any false
+    rejection below ``alpha``.
 
     Args:
         p_values: 1-D p-values in ``[0, 1]``.

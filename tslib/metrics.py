@@ -4,11 +4,9 @@ Values are compared by position, and shapes must match; two pandas objects must 
 the same index (and columns) in the same order, or the metric raises rather than compare
 different times.
 
-Report forecast errors on the *original* scale (inverse-transform first): an error of
-0.05 in standardised units means nothing to a reader; 1.3 degrees C does.
-
-Symbols: :math:`y_t` the actual value, :math:`\hat y_t` the forecast, :math:`n` the
-number of values compared.
+Report forecast errors on the *original* scale (inverse-transform first). Symbols:
+:math:`y_t` the actual value, :math:`\hat y_t` the forecast, :math:`n` the number of
+values compared.
 
 Probabilistic forecasts (Chapter 7): :math:`\hat y_q` the forecast :math:`q`-quantile,
 :math:`[\ell, u]` a prediction interval, :math:`\rho_q(e) = \max(q e, (q - 1) e)` the
@@ -74,10 +72,8 @@ def rmse(y_true: Any, y_pred: Any) -> float:
 def mape(y_true: Any, y_pred: Any) -> float:
     r"""Mean absolute percentage error in percent.
 
-    :math:`\frac{100}{n} \sum |y_t - \hat y_t| / |y_t|`.
-
-    Undefined when an actual value is 0, and misleading near 0 (a sine wave, a
-    temperature in degrees C): prefer MAE or MASE there.
+    :math:`\frac{100}{n} \sum |y_t - \hat y_t| / |y_t|`; misleading near 0 (a sine
+    wave, degrees C): prefer MAE or MASE there.
 
     Raises:
         ValueError: if any actual value is 0.
@@ -98,9 +94,8 @@ def mape(y_true: Any, y_pred: Any) -> float:
 def smape(y_true: Any, y_pred: Any) -> float:
     r"""Symmetric MAPE in percent (0 to 200).
 
-    :math:`\frac{100}{n}\sum \frac{2|y_t-\hat y_t|}{|y_t|+|\hat y_t|}`.
-
-    Terms where both values are 0 count as 0 error.
+    :math:`\frac{100}{n}\sum \frac{2|y_t-\hat y_t|}{|y_t|+|\hat y_t|}`; terms where
+    both values are 0 count as 0 error.
 
     Example:
         >>> round(smape([100.0], [110.0]), 4)
@@ -117,14 +112,9 @@ def smape(y_true: Any, y_pred: Any) -> float:
 def mase(y_true: Any, y_pred: Any, y_train: Any, period: int = 1) -> float:
     r"""Mean absolute scaled error :cite:`hyndman2006another`.
 
-    The forecast MAE divided by the in-sample MAE of the seasonal naive forecast on the
-    training series:
-
-    .. math:: \mathrm{MASE} = \frac{\frac1n \sum |y_t - \hat y_t|}
-              {\frac{1}{T-m} \sum_{t=m+1}^{T} |y_t - y_{t-m}|}
-
-    where :math:`m` is ``period`` (the denominator is :func:`mase_scale`). Below 1:
-    better than the naive method was in-sample; comparable across series and scales.
+    The forecast MAE divided by :func:`mase_scale`, the in-sample MAE of the seasonal
+    naive forecast on the training series. Below 1: better than the naive method was
+    in-sample; comparable across series and scales.
 
     Args:
         y_true: actual values (any shape).
@@ -298,11 +288,9 @@ def pinball_loss(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> f
 def wql(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
     r"""Weighted quantile loss, as Chronos and GluonTS report it.
 
-    For each level, twice the summed pinball loss divided by the summed absolute
-    actuals; then the mean over levels:
     :math:`\frac{1}{Q} \sum_q \frac{2 \sum_t \rho_q(y_t - \hat y_{q,t})}{\sum_t |y_t|}`
-    (GluonTS ``MeanWeightedSumQuantileLoss``, levels 0.1, ..., 0.9 in Chronos).
-    Scale-free across data sets, but within one data set the large series weigh most.
+    (GluonTS ``MeanWeightedSumQuantileLoss``): scale-free across data sets, but within
+    one data set the large series weigh most.
 
     Args:
         y_true: actuals ``(...)``, not all zero.
@@ -404,8 +392,7 @@ def crps_samples(y_true: Any, samples: Any) -> float:
 
     :math:`\mathrm{CRPS}(F, y) = \mathbb E|X - y| - \tfrac12 \mathbb E|X - X'|`
     with :math:`X, X'` independent draws of the forecast :math:`F`, estimated from the
-    ``S`` samples (all pairs). It generalises the absolute error (for one sample it is
-    the MAE) and is in the units of the data; lower is better.
+    ``S`` samples (all pairs); in the units of the data (one sample: the MAE).
 
     Args:
         y_true: actuals ``(...)``.
@@ -431,7 +418,7 @@ def quantile_coverage(
 ) -> np.ndarray:
     """Observed fraction of actuals at or below each forecast quantile, ``(Q,)``.
 
-    For calibrated forecasts it equals the levels: the points of a reliability diagram.
+    For calibrated forecasts it equals the levels (a reliability diagram's points).
 
     Example:
         >>> quantile_coverage([1.0, 2.0, 3.0, 4.0], [[2.0, 3.5]] * 4, [0.25, 0.75])
