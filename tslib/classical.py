@@ -95,7 +95,7 @@ def _seasonal_indices(y: Any, period: int) -> np.ndarray:
 
 
 def _adjusted_forecast(y: Any, horizon: int, period: int, forecast: Any) -> np.ndarray:
-    """``forecast(adjusted, horizon)`` of the seasonally adjusted ``y``, times the season.
+    """``forecast(adjusted, horizon)`` on the seasonally adjusted ``y``, re-seasoned.
 
     M3's adjustment: only when ``y`` is seasonal at lag ``period``.
     """
