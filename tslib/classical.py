@@ -47,11 +47,9 @@ def _seasonality_test(y: Any, period: int) -> bool:
     """
     x = _series(y)
     period = check_int(period, "period", minimum=1)
-    if period == 1 or len(x) < 3 * period:
-        return False
     d = x - x.mean()
     denom = float(d @ d)
-    if denom == 0:  # a constant series
+    if period == 1 or len(x) < 3 * period or denom == 0:  # denom 0: a constant series
         return False
     r = np.array([float(d[k:] @ d[: len(d) - k]) / denom for k in range(period + 1)])
     limit = 1.645 * np.sqrt((1 + 2 * np.sum(r[1:period] ** 2)) / len(x))

@@ -142,13 +142,10 @@ class SplitConformal:
             array([[[-8.,  0.,  8.]]])
         """
         f = as_array(forecast, "forecast", ndim=2)
-        columns = []
-        for q in check_quantile_levels(levels, "levels"):
-            if q == 0.5:
-                columns.append(f)
-                continue
-            lower, upper = self.interval(f, abs(2 * q - 1), scale)
-            columns.append(upper if q > 0.5 else lower)
+        columns = [  # interval(...) is (lower, upper): index 1 above the median
+            f if q == 0.5 else self.interval(f, abs(2 * q - 1), scale)[int(q > 0.5)]
+            for q in check_quantile_levels(levels, "levels")
+        ]
         return np.stack(columns, axis=-1)  # -> (N, H, Q)
 
 

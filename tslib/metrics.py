@@ -203,8 +203,7 @@ def logits_accuracy(y_true: Any, logits: Any) -> float:
     labels = check_labels(y_true, "y_true")
     check_same_length(labels, scores, "y_true", "logits")
     K = scores.shape[1]
-    if labels.min() < 0 or labels.max() >= K:
-        # a label the logits cannot name is never predicted: refuse, as fit does
+    if labels.min() < 0 or labels.max() >= K:  # a label the logits cannot name
         raise ValueError(
             f"y_true must hold labels 0..{K - 1} for logits of K = {K} classes, got "
             f"labels from {labels.min()} to {labels.max()}"
