@@ -130,8 +130,7 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, period: int = 1) -> float:
         >>> mase([3.0, 4.0], [3.5, 4.0], y_train=[1.0, 2.0, 3.0])  # 0.25 / 1
         0.25
     """
-    a, b = _pair(y_true, y_pred)
-    return float(np.mean(np.abs(a - b)) / mase_scale(y_train, period))
+    return mae(y_true, y_pred) / mase_scale(y_train, period)
 
 
 def mase_scale(y_train: Any, period: int = 1) -> float:
