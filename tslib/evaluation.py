@@ -286,7 +286,7 @@ class PairedTest:
     Attributes:
         mean: mean of ``errors_a - errors_b`` (positive: ``b`` has the smaller loss).
         low, high: 95 % moving-block bootstrap interval of ``mean``.
-        statistic: Diebold-Mariano statistic; p_value: its p-value.
+        statistic, p_value: the Diebold-Mariano statistic and its p-value.
         n: number of paired losses.
     """
 
@@ -325,7 +325,7 @@ def _t_sf(t: float, df: float) -> float:
         + a * math.log(x)
         + b * math.log1p(-x)
     )
-    flip = x >= (a + 1.0) / (a + b + 2.0)  # the fraction converges fast on this side
+    flip = x >= (a + 1.0) / (a + b + 2.0)  # converges fast below: use the symmetry
     if flip:
         a, b, x = b, a, 1.0 - x
     tiny, c, d = 1e-300, 1.0, 1.0 - (a + b) * x / (a + 1.0)
