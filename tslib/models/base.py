@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import torch
 from torch import nn
 
 from tslib._validate import check_int
+from tslib.training import predict
 
 
 def check_sequence_batch(x: torch.Tensor, input_size: int) -> None:
@@ -104,6 +108,14 @@ class Forecaster(nn.Module):
                 f"expected input of shape (B, {self.lookback}, {self.input_size}) "
                 f"(lookback L = {self.lookback}), got {tuple(x.shape)}"
             )
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Forecasts ``(N, H, C_out)``, a NumPy array, for windows ``X (N, L, C_in)``.
+
+        The book's forecaster contract (:mod:`tslib.evaluation`), by
+        :func:`tslib.training.predict`.
+        """
+        return predict(self, X)
 
 
 class Classifier(nn.Module):
