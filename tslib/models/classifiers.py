@@ -83,7 +83,6 @@ class ConvBlock(nn.Module):
 
 def conv_stack(
     input_size: int,
-    *,
     conv_channels: Sequence[int],
     kernel_sizes: int | Sequence[int] = 5,
     pool_size: int | Sequence[int] = 1,
@@ -186,12 +185,7 @@ class ConvLSTMClassifier(_LSTMHead):
     ) -> None:
         super().__init__(input_size, n_classes=n_classes)
         self.conv = conv_stack(
-            input_size,
-            conv_channels=conv_channels,
-            kernel_sizes=kernel_sizes,
-            pool_size=pool_size,
-            dropout=conv_dropout,
-            batch_norm=batch_norm,
+            input_size, conv_channels, kernel_sizes, pool_size, conv_dropout, batch_norm
         )
         self.min_length = math.prod(block.pool_size for block in self.conv)
         lstm_input = conv_channels[-1] if len(conv_channels) else input_size
@@ -260,12 +254,7 @@ class CNNClassifier(Classifier):
     ) -> None:
         super().__init__(input_size, n_classes=n_classes)
         self.conv = conv_stack(
-            input_size,
-            conv_channels=conv_channels,
-            kernel_sizes=kernel_sizes,
-            pool_size=pool_size,
-            dropout=conv_dropout,
-            batch_norm=batch_norm,
+            input_size, conv_channels, kernel_sizes, pool_size, conv_dropout, batch_norm
         )
         if len(self.conv) == 0:
             raise ValueError(
@@ -314,9 +303,7 @@ class ConvLSTMNetwork(Classifier):
         lstm_pool: int | None = None,
     ) -> None:
         super().__init__(input_size, n_classes=n_classes)
-        self.conv = conv_stack(
-            self.input_size, conv_channels=conv_channels, kernel_sizes=kernel_sizes
-        )
+        self.conv = conv_stack(self.input_size, conv_channels, kernel_sizes)
         width = self.conv[-1].conv.out_channels
         self.lstm = None
         if lstm_pool is not None:

@@ -101,9 +101,7 @@ class NBeatsForecaster(Forecaster):
         """Forecast ``(B, H, 1)`` from windows ``x`` of shape ``(B, L, 1)``."""
         self.check_input(x)
         residual = x[:, :, 0]  # -> (B, L)
-        forecast = residual[:, -1:].expand(
-            -1, self.horizon
-        )  # -> (B, H): naive forecast
+        forecast = residual[:, -1:].expand(-1, self.horizon)  # -> (B, H): naive
         for block in self.blocks:
             backcast, block_forecast = block(residual)
             residual = residual - backcast  # what is left for the next block
