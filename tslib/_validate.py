@@ -323,10 +323,7 @@ def check_labels(y: Any, name: str = "y") -> np.ndarray:
 
 
 def check_aligned(a: Any, b: Any, name_a: str, name_b: str) -> None:
-    """Raise if two pandas objects carry different indexes (or columns), in any order.
-
-    NumPy compares by position; refuse rather than align: the caller decides.
-    """
+    """Raise if two pandas objects carry different indexes or columns (order counts)."""
     for attr in ("index", "columns"):
         ia, ib = getattr(a, attr, None), getattr(b, attr, None)
         if ia is None or ib is None or not hasattr(ia, "equals"):

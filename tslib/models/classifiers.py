@@ -42,7 +42,6 @@ class ConvBlock(nn.Module):
 
     The convolution pads ``kernel_size // 2`` zeros on each side (an odd kernel keeps
     the length), so only the pooling shortens the sequence: ``L' = L // pool_size``.
-    ``batch_norm`` normalises each filter's output over the batch, before the ReLU.
 
     Example:
         >>> block = ConvBlock(3, 16, kernel_size=5, pool_size=2)
@@ -125,7 +124,6 @@ class _LSTMHead(Classifier):
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
         self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         head_dropout = check_dropout(head_dropout, "head_dropout")
-        # batch_first=True: the LSTM reads (B, L, C); without it, dim 0 would be time.
         self.lstm = nn.LSTM(
             lstm_input, self.hidden_size, self.n_layers, batch_first=True
         )
@@ -156,9 +154,6 @@ class ConvLSTMClassifier(_LSTMHead):
             ``(32, 64)`` a stack of two.
         kernel_sizes: odd filter width per block (an int: the same for every block).
         pool_size: max-pooling per block (an int: the same for every block; 1: none).
-        n_layers: stacked LSTM layers.
-        conv_dropout: dropout after each convolution block.
-        head_dropout: dropout on the LSTM's summary, before the linear head.
         batch_norm: batch normalisation in the convolution blocks.
 
     Example:

@@ -201,10 +201,7 @@ class DistributionForecaster(_WindowMLP):
         return torch.cat(params, dim=-1)  # -> (B, H, P)
 
     def distribution(self, params: torch.Tensor) -> torch.distributions.Distribution:
-        """The ``torch.distributions`` object of parameters ``(B, H, P)``.
-
-        Its batch shape is ``(B, H)``: one distribution per window and lead time.
-        """
+        """The distribution (batch shape ``(B, H)``) of parameters ``(B, H, P)``."""
         if params.shape[-1] != self.n_params:
             raise ValueError(
                 f"expected parameters (B, H, {self.n_params}), "
