@@ -1,8 +1,4 @@
-"""Loaders of the bundled classification data: GunPoint (UCR) and BasicMotions (UEA).
-
-Both return ``(X, y)``, new arrays on every call, the official split kept; licence and
-checksums: :func:`tslib.datasets.info`.
-"""
+"""Loaders of the bundled classification data: GunPoint (UCR) and BasicMotions (UEA)."""
 
 from __future__ import annotations
 

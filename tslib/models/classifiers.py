@@ -144,10 +144,9 @@ class _LSTMHead(Classifier):
 class ConvLSTMClassifier(_LSTMHead):
     r"""Convolution blocks, an LSTM over their feature sequence, a linear head.
 
-    The convolutions respond to local shapes wherever they occur; max-pooling shortens
-    the sequence per block, so the LSTM runs over fewer, richer steps; its output after
-    the last step, :math:`h_{L'} \in \mathbb{R}^D`, feeds the head. The input needs at
-    least the product of the pool sizes steps (``min_length``).
+    Max-pooling shortens the sequence per block; the LSTM's output after the last step,
+    :math:`h_{L'} \in \mathbb{R}^D`, feeds the head. The input needs at least the
+    product of the pool sizes steps (``min_length``).
 
     Args:
         conv_channels: filters per convolution block: ``(32,)`` is a single block,
@@ -224,10 +223,9 @@ class LSTMClassifier(_LSTMHead):
 class CNNClassifier(Classifier):
     """A CNN alone: convolution blocks, global average pooling over time, a linear head.
 
-    The fully convolutional network (FCN) baseline of :cite:`wang2017fcn`: the average
-    over all steps ignores *where* a pattern occurs, and nothing relates patterns that
-    lie further apart than the receptive field. The arguments are those of
-    :class:`ConvLSTMClassifier`; ``head_dropout`` acts on the average.
+    The fully convolutional network (FCN) baseline of :cite:`wang2017fcn`, blind to
+    *where* a pattern occurs. The arguments are those of :class:`ConvLSTMClassifier`;
+    ``head_dropout`` acts on the average.
 
     Example:
         >>> model = CNNClassifier(input_size=6, n_classes=4, conv_channels=(8, 16))
