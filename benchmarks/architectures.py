@@ -51,7 +51,6 @@ from tslib.baselines import LinearAR, SeasonalNaive
 from tslib.benchmark import match_width
 from tslib.data import make_loader, prepare_windows
 from tslib.datasets import load_electricity_demand
-from tslib.evaluation import as_forecaster
 from tslib.metrics import rmse
 from tslib.models import (
     CNNForecaster,
@@ -62,7 +61,7 @@ from tslib.models import (
     RNNForecaster,
     TransformerForecaster,
 )
-from tslib.training import EarlyStopping, count_parameters, fit, set_seed
+from tslib.training import EarlyStopping, count_parameters, fit, predict, set_seed
 
 # Data files (.json, .csv) are written once, where tslib.results reads them; the
 # reports (.md) stay in benchmarks/results/.
@@ -282,7 +281,7 @@ def main(argv=None):
     # 3. Test RMSE (MW), once, for the chosen rates; the baselines alongside.
     runs["test_rmse_mw"] = np.nan
     for (name, lr, seed), model in models.items():
-        forecast = megawatts(as_forecaster(model)(X_test))
+        forecast = megawatts(predict(model, X_test))
         mask = (runs["model"] == name) & (runs["lr"] == lr) & (runs["seed"] == seed)
         runs.loc[mask, "test_rmse_mw"] = rmse(y_test_mw, forecast)
     baselines = {
@@ -290,7 +289,7 @@ def main(argv=None):
         "linear AR": LinearAR().fit(X_train, y_train),
     }
     baseline_rmse = {
-        name: float(rmse(y_test_mw, megawatts(as_forecaster(f)(X_test))))
+        name: float(rmse(y_test_mw, megawatts(f.predict(X_test))))
         for name, f in baselines.items()
     }
 
@@ -427,7 +426,7 @@ def memory_task(seeds, started):
                 _, model, history, (X_task, y_task) = best
             else:
                 model, history, (X_task, y_task) = run(name, best[0], seed)
-            forecast = as_forecaster(model)(X_task)
+            forecast = predict(model, X_task)
             losses = np.asarray(history.val_loss)
             cut = len(losses) - max(1, len(losses) // 4)
             per_seed[str(seed)] = {

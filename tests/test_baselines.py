@@ -117,7 +117,6 @@ def test_forecaster_objects_equal_their_functions():
     ]
     for forecaster, expected in pairs:
         np.testing.assert_array_equal(forecaster.predict(X), expected)
-        np.testing.assert_array_equal(forecaster(X), expected)
     assert (
         repr(SeasonalNaive(24, 6)) == "SeasonalNaive(period=24, horizon=6, target=None)"
     )

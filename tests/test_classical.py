@@ -75,9 +75,3 @@ def test_a_shuffled_datetime_index_raises(method):
     method(y, horizon=2)
     with pytest.raises(ValueError, match="must be in time order"):
         method(y.sample(frac=1.0, random_state=0), horizon=2)
-
-
-@pytest.mark.parametrize("alphas", [[0.0, 0.5], [0.5, 2.0], [np.nan]])
-def test_ses_refuses_smoothing_weights_outside_0_1(alphas):
-    with pytest.raises(ValueError, match="alphas"):
-        _ses([1.0, 2.0, 3.0], alphas=np.array(alphas))

@@ -447,7 +447,7 @@ def test_ts_parser_reads_paths(tmp_path):
         ),
         (
             "@classLabel true a\n@data\n1,2:a\n1,2,3:a\n",
-            "length 2 as in case 0, got lengths \\[3\\]; .* pass return_lengths=True",
+            "length 2 as in case 0, got lengths \\[3\\]; .* are not supported",
         ),
         ("@classLabel true a\n@data\n1,x:a\n", "expected a number or '\\?', got 'x'"),
         ("@classLabel true a\n@data\n1,,2:a\n", "got ''"),
@@ -643,55 +643,22 @@ def test_competition_seasonal_naive_reference_numbers():
 # --- .ts files of unequal length ------------------------------------------------------
 
 
-def _raw_cases(path: Path) -> list[list[list[float]]]:
-    """An independent reading of a .ts file's data: cases of channels of values."""
-    text = gzip.decompress(path.read_bytes()).decode("utf-8")
-    data = text.split("@data", 1)[1].strip().splitlines()
-    return [
-        [[float(v) for v in channel.split(",")] for channel in line.split(":")[:-1]]
-        for line in data
-        if line.strip()
-    ]
-
-
 @pytest.mark.parametrize(
-    "filename, n_cases, channels, min_length, max_length",
-    [
-        ("PickupGestureWiimoteZ_TRAIN.ts.gz", 50, 1, 29, 361),
-        ("JapaneseVowels_TRAIN_first20.ts.gz", 20, 12, 14, 26),
-    ],
+    "filename",
+    ["PickupGestureWiimoteZ_TRAIN.ts.gz", "JapaneseVowels_TRAIN_first20.ts.gz"],
 )
-def test_ts_unequal_length_real_file(
-    filename, n_cases, channels, min_length, max_length
-):
+def test_ts_unequal_length_real_file_raises(filename):
     path = FIXTURES / filename
-    X, y, lengths = ds.load_ts_file(path, return_lengths=True)
-    assert X.shape == (n_cases, max_length, channels) and X.dtype == np.float64
-    assert lengths.dtype == np.int64 and lengths.shape == (n_cases,)
-    assert (lengths.min(), lengths.max()) == (min_length, max_length)
-    assert y.shape == (n_cases,)
-    for i, case in enumerate(_raw_cases(path)):
-        assert lengths[i] == len(case[0])
-        np.testing.assert_array_equal(X[i, : lengths[i]], np.asarray(case).T)
-        assert np.isnan(X[i, lengths[i] :]).all()  # padded at the end with NaN
-    # Without return_lengths the padding could be mistaken for missing values: raise.
-    with pytest.raises(ValueError, match="pass return_lengths=True"):
+    with pytest.raises(
+        ValueError, match=r"^.*: line \d+ \(case \d+\): .* not supported"
+    ):
         ds.load_ts_file(path)
-
-
-def test_ts_equal_length_return_is_unchanged_and_lengths_on_request():
-    X, y = ds.load_ts_file(TS_TEXT)
-    X2, y2, lengths = ds.load_ts_file(TS_TEXT, return_lengths=True)
-    np.testing.assert_array_equal(X, X2)
-    assert y.tolist() == y2.tolist() and lengths.tolist() == [3, 3]
 
 
 def test_ts_unequal_lengths_in_an_equal_length_file_raise():
     text = "@equalLength true\n@classLabel true a\n@data\n1,2:a\n1,2,3:a\n"
     with pytest.raises(ValueError, match="declares @equalLength true"):
-        ds.load_ts_file(text, return_lengths=True)
-    with pytest.raises(TypeError, match="return_lengths must be a bool"):
-        ds.load_ts_file(text, return_lengths=1)  # type: ignore[arg-type]
+        ds.load_ts_file(text)
 
 
 def test_fixtures_match_their_readme():

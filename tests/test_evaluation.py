@@ -11,15 +11,10 @@ from hypothesis.extra.numpy import arrays
 from torch import nn
 
 from tslib.baselines import LinearAR, SeasonalNaive, naive
-from tslib.data import StandardScaler, make_windows
-from tslib.evaluation import (
-    Backtest,
-    as_forecaster,
-    backtest_forecaster,
-    recursive_forecast,
-    rolling_origin_backtest,
-)
+from tslib.data import make_windows
+from tslib.evaluation import Backtest, recursive_forecast, rolling_origin_backtest
 from tslib.metrics import mae, mase, rmse
+from tslib.models import LSTMForecaster, NLinear
 from tslib.training import predict
 
 # --- recursive_forecast ---------------------------------------------------------
@@ -86,8 +81,11 @@ def test_recursive_bad_inputs():
         r"\(N, 1, C\) = \(2, 1, 1\), got \(2, 2, 1\)",
     ):
         recursive_forecast(lambda x: x[:, -2:, :], np.zeros((2, 3, 1)), steps=2)
-    with pytest.raises(TypeError, match="expected a forecaster"):
+    with pytest.raises(TypeError, match="step must have predict"):
         recursive_forecast("not a function", np.zeros((2, 3, 1)), steps=2)
+    network = nn.Sequential(nn.Flatten(), nn.Linear(3, 1), nn.Unflatten(1, (1, 1)))
+    with pytest.raises(TypeError, match=r"lambda X: tslib.training.predict\(network"):
+        recursive_forecast(network, np.zeros((2, 3, 1)), steps=2)
     with pytest.raises(ValueError, match="steps must be >= 1, got 0"):
         recursive_forecast(lambda x: x[:, -1:], np.zeros((2, 3, 1)), steps=0)
     with pytest.raises(ValueError, match="X must be 3-D, got a 2-D array"):
@@ -193,59 +191,43 @@ def test_backtest_bad_inputs(kwargs, match):
         rolling_origin_backtest(**args)
 
 
-# --- as_forecaster and backtest_forecaster --------------------------------------
+# --- the forecaster contract: predict(X) -> (N, H, C) ------------------------------
 
 
-def test_as_forecaster_accepts_networks_baselines_and_functions():
-    X = np.random.default_rng(0).normal(size=(3, 4, 1)).astype(np.float32)
-    model = nn.Sequential(nn.Flatten(), nn.Linear(4, 2), nn.Unflatten(1, (2, 1)))
-    np.testing.assert_allclose(as_forecaster(model)(X), predict(model, X))
-    np.testing.assert_array_equal(as_forecaster(SeasonalNaive(1, 2))(X), naive(X, 2))
-    ar = LinearAR().fit(
-        X.repeat(3, axis=0) + np.arange(9.0)[:, None, None], X[:, :1].repeat(3, 0)
-    )
-    assert as_forecaster(ar) == ar.predict
-    function = lambda x: x[:, -1:]  # noqa: E731
-    assert as_forecaster(function) is function
-    with pytest.raises(TypeError, match="got the class LinearAR: pass an instance"):
-        as_forecaster(LinearAR)
-    with pytest.raises(TypeError, match="expected a forecaster"):
-        as_forecaster(3)
+def test_networks_and_baselines_share_predict():
+    torch.manual_seed(0)
+    model = LSTMForecaster(1, hidden_size=4, horizon=2)
+    X = np.random.default_rng(0).normal(size=(3, 5, 1)).astype(np.float32)
+    np.testing.assert_array_equal(model.predict(X), predict(model, X))
+    np.testing.assert_array_equal(SeasonalNaive(1, 2).predict(X), naive(X, 2))
 
 
 def test_recursive_forecast_takes_a_network():
     torch.manual_seed(0)
-    model = nn.Sequential(nn.Flatten(), nn.Linear(3, 1), nn.Unflatten(1, (1, 1)))
+    model = LSTMForecaster(1, hidden_size=4, horizon=1)
     X = np.random.default_rng(0).normal(size=(2, 3, 1)).astype(np.float32)
     by_hand = recursive_forecast(lambda x: predict(model, x), X, 4)
     np.testing.assert_allclose(recursive_forecast(model, X, 4), by_hand)
 
 
-def test_backtest_forecaster_direct_with_a_scaler_matches_by_hand():
-    series = 10.0 + np.sin(np.arange(60) / 3.0)
-    scaler = StandardScaler().fit(series[:40].reshape(-1, 1))
-    forecaster = SeasonalNaive(period=5, horizon=4)
-    fn = backtest_forecaster(forecaster, lookback=8, scaler=scaler)
-    history = series[:45].reshape(-1, 1)
-    window = scaler.transform(history[-8:])[None]
-    expected = scaler.inverse_transform(forecaster(window)[0])
-    np.testing.assert_allclose(fn(history, 4), expected)
-    np.testing.assert_allclose(fn(history, 4)[:, 0], series[40:44], atol=1e-12)
-    with pytest.raises(ValueError, match=r"got \(1, 4, 1\); train it for this horizon"):
-        fn(history, 3)
-    with pytest.raises(ValueError, match="fewer than the lookback L = 8"):
-        fn(history[:5], 4)
-    with pytest.raises(TypeError, match="scaler must have transform"):
-        backtest_forecaster(forecaster, 8, scaler=np.mean)
-
-
-def test_backtest_forecaster_recursive_iterates_a_one_step_model():
+def test_backtest_takes_forecasters_and_gives_them_their_lookback():
     t = np.arange(100.0)
-    X, y = make_windows(t[:60], lookback=3)
-    ar = LinearAR(ridge=1e-9).fit(X.astype(np.float64), y.astype(np.float64))
-    fn = backtest_forecaster(ar, lookback=3, recursive=True)
-    np.testing.assert_allclose(fn(t[:70].reshape(-1, 1), 5)[:, 0], t[70:75], atol=1e-3)
+    seen = []
+
+    class Spy(SeasonalNaive):
+        def predict(self, X):
+            seen.append(X.shape)
+            return super().predict(X)
+
     bt = rolling_origin_backtest(
-        t, {"AR": fn, "naive": backtest_forecaster(SeasonalNaive(1, 5), 3)}, [50, 80], 5
+        t, {"naive": Spy(1, 5), "by hand": last_value}, [50, 80], 5
     )
-    assert bt.summary().loc["AR", "mase"] < 1e-3 < bt.summary().loc["naive", "mase"]
+    assert seen == [(1, 50, 1), (1, 80, 1)]  # the whole history as one window
+    np.testing.assert_array_equal(bt.forecasts["naive"], bt.forecasts["by hand"])
+    torch.manual_seed(0)
+    model = NLinear(1, lookback=6, horizon=5)
+    bt = rolling_origin_backtest(t, {"NLinear": model}, [50, 80], 5)
+    window = t[None, 44:50, None].astype(np.float32)  # its lookback L = 6
+    np.testing.assert_allclose(bt.forecasts["NLinear"][0], predict(model, window)[0])
+    with pytest.raises(TypeError, match=r"forecasters\['bad'\] must have predict"):
+        rolling_origin_backtest(t, {"bad": 3}, [50], 5)

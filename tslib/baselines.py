@@ -1,16 +1,12 @@
 """Baselines every neural result is compared with.
 
-Forecast baselines follow the book's one forecaster contract: windows ``(N, L, C_in)``
-in, forecasts ``(N, H, C_out)`` out, so a baseline and a network are scored on exactly
-the same targets. ``target`` picks the input column(s) being forecast (default: all of
-them).
-
-Each rule exists as a function (``seasonal_naive(X, period, horizon)``) and as a small
-forecaster object that remembers its settings (``SeasonalNaive(period, horizon)``), to
-pass wherever a forecaster is expected (:func:`tslib.evaluation.as_forecaster`); the
-object calls the function. :class:`LinearAR` is
-fitted (``fit``/``predict``). Classification baselines follow the scikit-learn
-``fit``/``predict`` contract.
+Forecast baselines follow the book's one forecaster contract (:mod:`tslib.evaluation`):
+``predict`` maps windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``, so a baseline
+and a network are scored on exactly the same targets. ``target`` picks the input
+column(s) being forecast (default: all of them). A rule is a function
+(``seasonal_naive(X, period, horizon)``) and a forecaster that remembers its settings
+(``SeasonalNaive(period, horizon)``); :class:`LinearAR` is fitted (``fit``/``predict``).
+Classification baselines follow the scikit-learn ``fit``/``predict`` contract.
 """
 
 from __future__ import annotations
@@ -39,6 +35,30 @@ def _windows(X: Any, target: int | Sequence[int] | None) -> np.ndarray:
     return x[:, :, column_indices(target, x.shape[2])]
 
 
+def _fitted_input(model: Any, X: Any, fitted: str, what: str = "windows", **kw: Any):
+    """``X`` as ``(N, L, C)`` for a fitted ``model`` (one with attribute ``fitted``)."""
+    if not hasattr(model, fitted):
+        raise NotFittedError(
+            f"this {type(model).__name__} is not fitted yet: "
+            "call fit(X_train, y_train) first"
+        )
+    x = as_array(X, "X", ndim=3, **kw)
+    shape = getattr(model, "input_shape_", x.shape[1:])
+    if x.shape[1:] != shape:
+        raise ValueError(
+            f"expected {what} of shape (N, {shape[0]}, {shape[1]}), got {x.shape}"
+        )
+    return x
+
+
+def _training_input(X: Any, y: Any, **kw: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Training inputs ``(N, L, C)`` and their integer class labels ``(N,)``."""
+    x = as_array(X, "X", ndim=3, **kw)
+    labels = check_labels(y, "y")  # 0.2 is no class 0, NaN no class at all
+    check_same_length(x, labels, "X", "y")
+    return x, labels
+
+
 def naive(
     X: Any, horizon: int = 1, target: int | Sequence[int] | None = None
 ) -> np.ndarray:
@@ -62,8 +82,7 @@ def seasonal_naive(
 
     Args:
         X: windows ``(N, L, C_in)`` with ``L >= period``: an array-like, or a torch
-            tensor, which stays one (the probabilistic networks of
-            ``tslib.models.probabilistic`` add it to their output).
+            tensor, which stays one (differentiable).
         period: seasonal period ``m`` (e.g. 12 for monthly data, 24 for hourly).
         horizon: steps ``H`` to forecast.
         target: column(s) to forecast.
@@ -140,31 +159,7 @@ def seasonal_naive_quantiles(
     return point + sd[:, None] * z  # (H, Q)
 
 
-class _WindowBaseline:
-    """A baseline rule with its settings, a forecaster.
-
-    ``predict(X)`` (or a call) maps windows ``(N, L, C_in)`` to forecasts
-    ``(N, H, C_out)``."""
-
-    def __init__(
-        self, horizon: int = 1, target: int | Sequence[int] | None = None
-    ) -> None:
-        self.horizon = check_int(horizon, "horizon", minimum=1)
-        self.target = target
-
-    def predict(self, X: Any) -> np.ndarray:
-        """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
-        raise NotImplementedError
-
-    def __call__(self, X: Any) -> np.ndarray:
-        return self.predict(X)
-
-    def __repr__(self) -> str:
-        settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
-        return f"{type(self).__name__}({settings})"
-
-
-class SeasonalNaive(_WindowBaseline):
+class SeasonalNaive:
     """The forecaster of :func:`seasonal_naive`: repeat the last season.
 
     Args:
@@ -182,11 +177,16 @@ class SeasonalNaive(_WindowBaseline):
         self, period: int, horizon: int = 1, target: int | Sequence[int] | None = None
     ) -> None:
         self.period = check_int(period, "period", minimum=1)
-        super().__init__(horizon, target)
+        self.horizon = check_int(horizon, "horizon", minimum=1)
+        self.target = target
 
     def predict(self, X: Any) -> np.ndarray:
         """Forecast ``(N, H, C_out)`` for windows ``X`` ``(N, L, C_in)``."""
         return seasonal_naive(X, self.period, self.horizon, self.target)
+
+    def __repr__(self) -> str:
+        settings = ", ".join(f"{k}={v!r}" for k, v in vars(self).items())
+        return f"{type(self).__name__}({settings})"
 
 
 class LinearAR:
@@ -194,9 +194,7 @@ class LinearAR:
 
     Each forecast is an affine function of the whole input window,
     :math:`\\hat y = W^\\top \\operatorname{vec}(x) + b`, fitted by (ridge-regularised)
-    least squares on the training windows; all ``H * C_out`` outputs at once (the direct
-    strategy). With ``ridge=0`` this is ordinary least squares, which needs more
-    training windows than input features ``L * C_in`` (plus one for the intercept).
+    least squares; all ``H * C_out`` outputs at once (the direct strategy).
 
     Args:
         ridge: L2 penalty on the weights (not the intercept), >= 0.
@@ -221,8 +219,7 @@ class LinearAR:
 
         Raises:
             ValueError: with ``ridge=0``, if there are not more windows ``N`` than input
-                features ``L * C_in``: the least-squares system is then underdetermined
-                (infinitely many exact fits).
+                features ``L * C_in`` (an underdetermined least-squares system).
         """
         ridge = check_float(self.ridge, "ridge", low=0.0)
         x = as_array(X, "X", ndim=3)
@@ -240,10 +237,7 @@ class LinearAR:
         features = x.reshape(len(x), -1)  # -> (N, L * C_in)
         targets = t.reshape(len(t), -1)  # -> (N, H * C_out)
         mean_x, mean_t = features.mean(axis=0), targets.mean(axis=0)
-        xc, tc = (
-            features - mean_x,
-            targets - mean_t,
-        )  # centring keeps the intercept unpenalised
+        xc, tc = features - mean_x, targets - mean_t  # the intercept: unpenalised
         if ridge > 0:
             gram = xc.T @ xc + ridge * np.eye(xc.shape[1])
             coef = np.linalg.solve(gram, xc.T @ tc)
@@ -255,17 +249,7 @@ class LinearAR:
 
     def predict(self, X: Any) -> np.ndarray:
         """Forecast ``(N, H, C_out)`` for windows ``(N, L, C_in)``."""
-        if not hasattr(self, "coef_"):
-            raise NotFittedError(
-                "this LinearAR is not fitted yet: call fit(X_train, y_train) first"
-            )
-        x = as_array(X, "X", ndim=3)
-        if x.shape[1:] != self.input_shape_:
-            raise ValueError(
-                "expected windows of shape "
-                f"(N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
-                f"got {x.shape}"
-            )
+        x = _fitted_input(self, X, "coef_")
         out = x.reshape(len(x), -1) @ self.coef_ + self.intercept_
         return out.reshape(len(x), *self.output_shape_)
 
@@ -280,27 +264,21 @@ class MajorityClass:
     """
 
     def fit(self, X: Any, y: Any) -> MajorityClass:
-        x = as_array(X, "X", ndim=3, allow_nan=True)
-        labels = check_labels(y, "y")  # 0.2 is no class 0, NaN no class at all
-        check_same_length(x, labels, "X", "y")
+        _, labels = _training_input(X, y, allow_nan=True)
         self.classes_, counts = np.unique(labels, return_counts=True)
         self.majority_ = int(self.classes_[np.argmax(counts)])
         return self
 
     def predict(self, X: Any) -> np.ndarray:
-        if not hasattr(self, "majority_"):
-            raise NotFittedError(
-                "this MajorityClass is not fitted yet: call fit(X_train, y_train) first"
-            )
-        x = as_array(X, "X", ndim=3, allow_nan=True)
+        x = _fitted_input(self, X, "majority_", allow_nan=True)
         return np.full(len(x), self.majority_, dtype=np.int64)
 
 
 class NearestNeighbor:
-    """1-nearest-neighbour classifier with the Euclidean distance over the whole series.
+    """1-nearest-neighbour classifier, Euclidean distance over the whole series.
 
-    Series ``(L, C)`` are compared as flat vectors of length ``L * C``: the classic
-    "1-NN Euclidean" baseline of the UCR/UEA archives.
+    Series ``(L, C)`` are compared as flat vectors: the "1-NN Euclidean" baseline of the
+    UCR/UEA archives.
 
     Example:
         >>> X = np.array([[[0.0], [0.0]], [[5.0], [5.0]]])
@@ -310,32 +288,14 @@ class NearestNeighbor:
     """
 
     def fit(self, X: Any, y: Any) -> NearestNeighbor:
-        x = as_array(X, "X", ndim=3)
-        labels = check_labels(y, "y")  # 0.2 is no class 0, NaN no class at all
-        check_same_length(x, labels, "X", "y")
+        x, labels = _training_input(X, y)
         self.X_, self.y_ = x.reshape(len(x), -1).copy(), labels.copy()
         self.input_shape_ = x.shape[1:]
         return self
 
     def predict(self, X: Any) -> np.ndarray:
-        if not hasattr(self, "X_"):
-            raise NotFittedError(
-                "this NearestNeighbor is not fitted yet: "
-                "call fit(X_train, y_train) first"
-            )
-        x = as_array(X, "X", ndim=3)
-        if x.shape[1:] != self.input_shape_:
-            raise ValueError(
-                "expected series of shape "
-                f"(N, {self.input_shape_[0]}, {self.input_shape_[1]}), "
-                f"got {x.shape}"
-            )
+        x = _fitted_input(self, X, "X_", what="series")
         flat = x.reshape(len(x), -1)
-        # Squared distances via |a|^2 - 2ab + |b|^2: one matrix product, (N_test,
-        # N_train).
-        d2 = (
-            (flat**2).sum(1)[:, None]
-            - 2 * flat @ self.X_.T
-            + (self.X_**2).sum(1)[None, :]
-        )
+        # squared distances |a|^2 - 2ab + |b|^2: one matrix product, (N_test, N_train)
+        d2 = (flat**2).sum(1)[:, None] - 2 * flat @ self.X_.T + (self.X_**2).sum(1)
         return self.y_[np.argmin(d2, axis=1)]

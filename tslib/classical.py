@@ -10,9 +10,8 @@ if it is significant, forecast the seasonally adjusted series, and put the seaso
   :cite:`hyndman2003theta`: simple exponential smoothing plus half the slope of a linear
   trend.
 
-They are NumPy only and take milliseconds per series, so a chapter can run them on
-hundreds of series; ``statsmodels.tsa.forecasting.theta.ThetaModel`` gives nearly the
-same Theta forecasts about 50 times slower.
+NumPy only, milliseconds per series (``statsmodels``' ``ThetaModel`` gives nearly the
+same Theta forecasts about 50 times slower).
 """
 
 from __future__ import annotations
@@ -32,23 +31,12 @@ def _series(y: Any) -> np.ndarray:
     return as_array(y, "y", ndim=1, dtype=np.float64)
 
 
-def _acf(y: np.ndarray, max_lag: int) -> np.ndarray:
-    """Sample autocorrelations at lags ``0 .. max_lag``."""
-    d = y - y.mean()
-    denom = float(d @ d)
-    if denom == 0:
-        return np.zeros(max_lag + 1)
-    return np.array(
-        [float(d[k:] @ d[: len(d) - k]) / denom for k in range(max_lag + 1)]
-    )
-
-
 def _seasonality_test(y: Any, period: int) -> bool:
     """Whether ``y`` is seasonal at lag ``period`` (the M3 test, 90 % level).
 
     Seasonal when :math:`|r_m| > 1.645 \\sqrt{(1 + 2 \\sum_{k=1}^{m-1} r_k^2) / n}`,
-    with :math:`r_k` the autocorrelation at lag ``k``. Series shorter than three seasons
-    are never called seasonal (too short to estimate a season), nor is ``period = 1``.
+    with :math:`r_k` the autocorrelation at lag ``k``; never for ``period = 1`` or
+    fewer than three seasons.
 
     Example:
         >>> t = np.arange(60)
@@ -59,9 +47,11 @@ def _seasonality_test(y: Any, period: int) -> bool:
     """
     x = _series(y)
     period = check_int(period, "period", minimum=1)
-    if period == 1 or len(x) < 3 * period:
+    d = x - x.mean()
+    denom = float(d @ d)
+    if period == 1 or len(x) < 3 * period or denom == 0:  # denom 0: a constant series
         return False
-    r = _acf(x, period)
+    r = np.array([float(d[k:] @ d[: len(d) - k]) / denom for k in range(period + 1)])
     limit = 1.645 * np.sqrt((1 + 2 * np.sum(r[1:period] ** 2)) / len(x))
     return bool(abs(r[period]) > limit)
 
@@ -69,10 +59,9 @@ def _seasonality_test(y: Any, period: int) -> bool:
 def _seasonal_indices(y: Any, period: int) -> np.ndarray:
     """Multiplicative seasonal indices of classical decomposition, one per position.
 
-    The trend is the centred moving average of order ``period`` (``2 x m`` for an even
-    ``m``); each index is the mean ratio of the series to that trend at its position in
-    the season, normalised to average 1. Index ``j`` belongs to the values
-    ``y[j::season]``.
+    Index ``j`` (of the values ``y[j::period]``) is their mean ratio to the trend, the
+    centred moving average of order ``period`` (``2 x m`` for an even ``m``),
+    normalised so that the indices average 1.
 
     Raises:
         ValueError: if ``y`` has non-positive values or fewer than two full seasons.
@@ -103,16 +92,19 @@ def _seasonal_indices(y: Any, period: int) -> np.ndarray:
     return idx / idx.mean()
 
 
-def _deseasonalize(x: np.ndarray, period: int) -> tuple[np.ndarray, np.ndarray]:
-    """``(adjusted series, indices)``; indices all 1 when the series is not seasonal."""
-    idx = np.ones(max(period, 1))
+def _adjusted_forecast(y: Any, horizon: int, period: int, forecast: Any) -> np.ndarray:
+    """``forecast(adjusted, horizon)`` on the seasonally adjusted ``y``, re-seasoned.
+
+    M3's adjustment: only when ``y`` is seasonal at lag ``period``.
+    """
+    x = _series(y)
+    horizon = check_int(horizon, "horizon", minimum=1)
+    period = check_int(period, "period", minimum=1)
+    idx = np.ones(period)
     if period > 1 and _seasonality_test(x, period):
         if np.all(x > 0):
             idx = _seasonal_indices(x, period)
-        else:
-            # multiplicative decomposition divides by the values: it cannot adjust a
-            # series with a zero or a negative value, so say that it was skipped
-            # (one message for all series, so that a loop over a panel shows it once)
+        else:  # one message for all series: a loop over a panel shows it once
             warnings.warn(
                 f"y is seasonal at lag {period} but holds a zero or negative value: "
                 "the multiplicative seasonal adjustment was skipped, so this "
@@ -121,11 +113,8 @@ def _deseasonalize(x: np.ndarray, period: int) -> tuple[np.ndarray, np.ndarray]:
                 UserWarning,
                 stacklevel=3,
             )
-    return x / idx[np.arange(len(x)) % len(idx)], idx
-
-
-def _future_indices(idx: np.ndarray, n: int, horizon: int) -> np.ndarray:
-    return idx[(n + np.arange(horizon)) % len(idx)]
+    adjusted = x / idx[np.arange(len(x)) % period]
+    return forecast(adjusted, horizon) * idx[(len(x) + np.arange(horizon)) % period]
 
 
 def naive2(y: Any, horizon: int, period: int = 1) -> np.ndarray:
@@ -143,15 +132,11 @@ def naive2(y: Any, horizon: int, period: int = 1) -> np.ndarray:
         >>> naive2([1.0, 2.0, 3.0], horizon=2).tolist()
         [3.0, 3.0]
     """
-    x = _series(y)
-    horizon = check_int(horizon, "horizon", minimum=1)
-    period = check_int(period, "period", minimum=1)
-    adjusted, idx = _deseasonalize(x, period)
-    return adjusted[-1] * _future_indices(idx, len(x), horizon)
+    return _adjusted_forecast(y, horizon, period, lambda x, h: x[-1])
 
 
-def _ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
-    """Simple exponential smoothing; ``alpha`` minimises the one-step squared error.
+def _ses(y: Any) -> tuple[float, float]:
+    """Simple exponential smoothing; ``alpha`` (on a grid) minimises the one-step SSE.
 
     The level starts at the first value: :math:`\\ell_t = \\alpha y_t + (1-\\alpha)
     \\ell_{t-1}`.
@@ -164,13 +149,7 @@ def _ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
         >>> level
         5.0
     """
-    x = _series(y)
-    a = as_array(alphas, "alphas", ndim=1)
-    if np.any(a <= 0) or np.any(a > 1):
-        raise ValueError(
-            f"alphas must lie in (0, 1] (smoothing weights), got values from "
-            f"{a.min():g} to {a.max():g}"
-        )
+    x, a = _series(y), _ALPHAS
     level = np.full(len(a), x[0])
     sse = np.zeros(len(a))
     for value in x[1:]:  # all alphas at once
@@ -184,9 +163,9 @@ def _ses(y: Any, alphas: np.ndarray = _ALPHAS) -> tuple[float, float]:
 def theta(y: Any, horizon: int, period: int = 1) -> np.ndarray:
     """The Theta method (theta = 2): SES plus half the linear trend, on adjusted data.
 
-    On the seasonally adjusted series :math:`x` (see the module docstring), with
-    :math:`b_0` the slope of a least-squares line and :math:`\\tilde x_T` the last SES
-    level :cite:`hyndman2003theta`:
+    On the seasonally adjusted series :math:`x`, with :math:`b_0` the slope of a
+    least-squares line and :math:`\\tilde x_T` the last SES level
+    :cite:`hyndman2003theta`:
 
     .. math:: \\hat x_{T+h} = \\tilde x_T + \\frac{b_0}{2}
               \\left(h - 1 + \\frac{1}{\\alpha} - \\frac{(1-\\alpha)^T}{\\alpha}\\right)
@@ -203,15 +182,13 @@ def theta(y: Any, horizon: int, period: int = 1) -> np.ndarray:
         >>> np.round(theta(np.arange(1.0, 21.0), horizon=3), 2).tolist()
         [20.5, 21.0, 21.5]
     """
-    x = _series(y)
-    horizon = check_int(horizon, "horizon", minimum=1)
-    period = check_int(period, "period", minimum=1)
-    if len(x) < 2:
-        raise ValueError(f"theta needs at least 2 values, got {len(x)}")
-    adjusted, idx = _deseasonalize(x, period)
-    n = len(adjusted)
-    slope = np.polyfit(np.arange(n), adjusted, 1)[0]
-    level, alpha = _ses(adjusted)
-    h = np.arange(1, horizon + 1)
-    drift = slope / 2 * (h - 1 + 1 / alpha - (1 - alpha) ** n / alpha)
-    return (level + drift) * _future_indices(idx, n, horizon)
+
+    def ses_with_drift(x: np.ndarray, horizon: int) -> np.ndarray:
+        if len(x) < 2:
+            raise ValueError(f"theta needs at least 2 values, got {len(x)}")
+        slope = np.polyfit(np.arange(len(x)), x, 1)[0]
+        level, alpha = _ses(x)
+        h = np.arange(1, horizon + 1)
+        return level + slope / 2 * (h - 1 + 1 / alpha - (1 - alpha) ** len(x) / alpha)
+
+    return _adjusted_forecast(y, horizon, period, ses_with_drift)

@@ -1,23 +1,15 @@
 r"""Conformal prediction for forecasts: calibrate intervals on held-out errors.
 
-Split conformal prediction (Vovk et al. 2005; Lei et al. 2018) turns any forecaster
-into one with intervals of a guaranteed coverage. Hold out a *calibration* set that
-the model never trained on, compute a nonconformity score on each of its ``n`` cases
-(here: a scaled forecast error), and take the
-:math:`\lceil (n + 1)(1 - \alpha) \rceil`-th smallest score as the half-width.
-If the calibration cases and the new case are *exchangeable* (their joint distribution
-does not change when they are permuted), the new interval covers with probability
-at least :math:`1 - \alpha`, and at most :math:`1 - \alpha + 1/(n + 1)` (without ties).
-
-Time series are not exchangeable: errors drift, and neighbouring values are dependent.
-Calibrating *per lead time* (Stankeviciute et al. 2021) treats each ``h`` as its own
-problem, with one score per series, so the scores within a lead time come from
-different series at the same time; the guarantee then holds to the extent that the
-calibration period resembles the test period. :func:`adaptive_conformal` (Gibbs and
-Candes 2021) adjusts the level online when it does not.
+Split conformal prediction (Vovk et al. 2005; Lei et al. 2018): compute a nonconformity
+score (here a scaled forecast error) on each of ``n`` held-out *calibration* cases and
+take the :math:`\lceil (n + 1)(1 - \alpha) \rceil`-th smallest as the half-width. If
+the calibration cases and the new one are *exchangeable*, the interval covers with
+probability at least :math:`1 - \alpha`. Time series are not: the classes here
+calibrate *per lead time* (Stankeviciute et al. 2021), and :func:`adaptive_conformal`
+(Gibbs and Candes 2021) adjusts the level online.
 
 Shapes: calibration errors ``(N, H)`` (``N`` windows, ``H`` lead times), quantile
-forecasts ``(N, H, Q)``, scales ``(N,)`` or ``(N, 1)``.
+forecasts ``(N, H, Q)``, scales ``(N,)`` or ``(N, 1)``, positive (``None``: all 1).
 """
 
 from __future__ import annotations
@@ -40,10 +32,9 @@ from tslib._validate import (
 def conformal_quantile(scores: Any, level: float, axis: int = 0) -> np.ndarray:
     r"""The finite-sample conformal quantile of ``scores`` along ``axis``.
 
-    The :math:`k`-th smallest of the :math:`n` scores with
-    :math:`k = \lceil (n + 1) \cdot \text{level} \rceil`: slightly above the empirical
-    quantile, which is what makes the coverage guarantee hold for finite :math:`n`.
-    When :math:`k > n` the calibration set is too small for the level: ``inf``.
+    The :math:`k`-th smallest of the :math:`n` scores, with
+    :math:`k = \lceil (n + 1) \cdot \text{level} \rceil`; ``inf`` when :math:`k > n`
+    (a calibration set too small for the level).
 
     Args:
         scores: nonconformity scores, ``n`` along ``axis``.
@@ -66,10 +57,8 @@ def conformal_quantile(scores: Any, level: float, axis: int = 0) -> np.ndarray:
     )
     n = s.shape[axis]
     k = math.ceil((n + 1) * level)
-    if k > n:
-        shape = list(s.shape)
-        del shape[axis]
-        return np.full(shape, np.inf)
+    if k > n:  # too few scores for the level: no finite bound
+        return np.full(np.delete(s.shape, axis), np.inf)
     return np.take(s, k - 1, axis=axis)
 
 
@@ -90,8 +79,7 @@ def _scale(scale: Any, n: int) -> np.ndarray:
 class SplitConformal:
     """Symmetric split-conformal intervals around point forecasts, per lead time.
 
-    The score of a calibration window at lead time ``h`` is its absolute error divided
-    by the window's scale (so that one set of scores serves series of any size); the
+    The score at lead time ``h`` is the absolute error over the window's scale; the
     half-width at ``h`` is the conformal quantile of the ``N`` scores at ``h``.
 
     Example:
@@ -154,27 +142,21 @@ class SplitConformal:
             array([[[-8.,  0.,  8.]]])
         """
         f = as_array(forecast, "forecast", ndim=2)
-        columns = []
-        for q in check_quantile_levels(levels, "levels"):
-            if q == 0.5:
-                columns.append(f)
-                continue
-            lower, upper = self.interval(f, abs(2 * q - 1), scale)
-            columns.append(upper if q > 0.5 else lower)
+        columns = [  # interval(...) is (lower, upper): index 1 above the median
+            f if q == 0.5 else self.interval(f, abs(2 * q - 1), scale)[int(q > 0.5)]
+            for q in check_quantile_levels(levels, "levels")
+        ]
         return np.stack(columns, axis=-1)  # -> (N, H, Q)
 
 
 class QuantileConformal:
     r"""Conformalised quantiles: shift each forecast quantile per lead time and level.
 
-    For a level :math:`q \ge 0.5` the score is the scaled error
-    :math:`(y - \hat y_q)/s` and the shift its conformal quantile at level :math:`q`,
-    so that :math:`P(y \le \hat y_q + s\,\delta) \ge q`; for :math:`q < 0.5` the mirror
-    image, so that :math:`P(y \ge \hat y_q + s\,\delta) \ge 1 - q`. An interval between
-    the levels :math:`\alpha/2` and :math:`1 - \alpha/2` then covers with probability at
-    least :math:`1 - \alpha` under exchangeability (an asymmetric form of conformalised
-    quantile regression, Romano et al. 2019). Levels too extreme for the calibration
-    size get infinite shifts. Shifted quantiles are sorted, so they never cross.
+    For a level :math:`q \ge 0.5` the shift :math:`\delta` is the conformal quantile at
+    level :math:`q` of the scaled errors :math:`(y - \hat y_q)/s`, so that
+    :math:`P(y \le \hat y_q + s\,\delta) \ge q`; for :math:`q < 0.5` the mirror image
+    (an asymmetric conformalised quantile regression, Romano et al. 2019). Levels too
+    extreme for the calibration size get infinite shifts; shifted quantiles are sorted.
 
     Args:
         levels: the quantile levels ``Q`` of the forecasts' last axis, ascending.
@@ -188,8 +170,7 @@ class QuantileConformal:
     """
 
     def __init__(self, levels: Sequence[float]) -> None:
-        # ascending levels: transform sorts the shifted values, which keeps them
-        # matched to their levels only when the levels are sorted too
+        # ascending: transform sorts the shifted values, which must match the levels
         self.levels = np.asarray(check_quantile_levels(levels, "levels"))
 
     def fit(self, y_cal: Any, quantiles_cal: Any, scale: Any = None):
@@ -241,9 +222,8 @@ def adaptive_conformal(
     At each step :math:`t` the radius is the :math:`(1 - \alpha_t)` conformal quantile
     of the scores seen so far (or of the last ``window``); then
     :math:`\alpha_{t+1} = \alpha_t + \gamma(\alpha - \mathrm{err}_t)`, where
-    :math:`\mathrm{err}_t = 1` if score :math:`t` exceeded its radius. After misses the
-    intervals widen, after hits they narrow; over any long stretch the miss rate tends
-    to :math:`\alpha`, without any exchangeability assumption.
+    :math:`\mathrm{err}_t = 1` if score :math:`t` exceeded its radius: the miss rate
+    tends to :math:`\alpha` without any exchangeability assumption.
 
     Args:
         scores: nonconformity scores in time order ``(T,)`` (e.g. absolute errors).
@@ -274,8 +254,7 @@ def adaptive_conformal(
             f"warmup must be < len(scores) = {len(s)} (scores left to score), "
             f"got {warmup}"
         )
-    alpha_t = alpha
-    radius, miss, levels = [], [], []
+    alpha_t, rows = alpha, []  # (radius, miss, alpha_t) of each step
     for t in range(warmup, len(s)):
         past = s[:t] if window is None else s[max(0, t - window) : t]
         if alpha_t >= 1:
@@ -285,12 +264,7 @@ def adaptive_conformal(
         else:
             r = float(conformal_quantile(past, 1 - alpha_t))
         err = float(s[t] > r)
-        radius.append(r)
-        miss.append(err)
-        levels.append(alpha_t)
+        rows.append((r, err, alpha_t))
         alpha_t = alpha_t + gamma * (alpha - err)
-    return {
-        "radius": np.array(radius),
-        "miss": np.array(miss),
-        "alpha_t": np.array(levels),
-    }
+    radius, miss, levels = np.array(rows).T
+    return {"radius": radius, "miss": miss, "alpha_t": levels}

@@ -1,29 +1,19 @@
-r"""Evaluation: forecasters, rolling-origin backtests, per-series scores, paired tests.
+r"""Evaluation: recursive forecasts, rolling-origin backtests, per-series scores, tests.
 
-The book has one forecaster contract: a *forecaster* maps windows ``(N, L, C_in)`` to
-forecasts ``(N, H, C_out)``. Networks (through :func:`tslib.training.predict`), the
-baselines of :mod:`tslib.baselines` and :class:`~tslib.baselines.LinearAR` all are one,
-after :func:`as_forecaster`. :func:`recursive_forecast` iterates a one-step forecaster;
-:func:`backtest_forecaster` turns a forecaster into the ``(history, horizon)`` function
-that :func:`rolling_origin_backtest` calls.
+The book has one forecaster contract: a *forecaster* has ``predict(X)``, which maps
+windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``: the networks of
+:mod:`tslib.models` (:meth:`tslib.models.Forecaster.predict`), the baselines of
+:mod:`tslib.baselines`. Any other network runs through :func:`tslib.training.predict`.
 
-One train/test split gives one number from one forecast origin, and rankings of methods
-change with the origin. A *rolling-origin* backtest :cite:`tashman2000out` forecasts
-from several origins :math:`o_1 < o_2 < \dots`: from each, a method sees the series
-before the origin only, forecasts the next ``H`` values, and is scored against them. Its
-mean over origins, and its error by lead time (steps ahead), say much more than a single
-split.
-
-:func:`panel_scores` scores one forecast per series the way the forecasting
-competitions do (MASE, sMAPE, MAPE per series). :func:`paired_test` compares two
-methods on the same targets (a mean loss difference, its block-bootstrap interval and a
-Diebold-Mariano test); :func:`holm` adjusts several p-values for multiple testing.
+One split gives one number from one forecast origin, and rankings of methods change
+with the origin: a *rolling-origin* backtest :cite:`tashman2000out` forecasts from
+several origins, each method seeing the series before the origin only.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +23,7 @@ from torch import nn
 
 from tslib._validate import (
     as_array,
+    check_choice,
     check_int,
     check_seed,
     check_series_list,
@@ -40,74 +31,19 @@ from tslib._validate import (
     describe,
 )
 from tslib.metrics import mae, mape, mase, mase_scale, rmse, smape
-from tslib.training import predict
-
-WindowForecaster = Callable[[np.ndarray], Any]
-"""A forecaster maps windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``."""
-ForecastFn = Callable[[np.ndarray, int], Any]
-"""The function a backtest calls, ``(history (T, C), horizon) -> (H, C)``."""
-
-
-def as_forecaster(obj: Any) -> WindowForecaster:
-    """Return ``obj`` as a function from windows ``(N, L, C_in)`` to ``(N, H, C_out)``.
-
-    - an ``nn.Module``: :func:`tslib.training.predict` on the device of its parameters
-      (evaluation mode, no gradients, a NumPy array out);
-    - an object with ``predict`` (a fitted :class:`~tslib.baselines.LinearAR`,
-      :class:`~tslib.baselines.SeasonalNaive`): its ``predict`` method;
-    - any other callable (``lambda X: ...``): itself.
-
-    Args:
-        obj: a network, a fitted baseline or a function of the windows.
-
-    Returns:
-        The forecaster function.
-
-    Raises:
-        TypeError: for a class (pass an instance) or an object that is none of the
-            above.
-
-    Example:
-        >>> from tslib.baselines import SeasonalNaive
-        >>> forecaster = as_forecaster(SeasonalNaive(period=2, horizon=3))
-        >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
-        >>> forecaster(x)[0, :, 0].tolist()
-        [3.0, 4.0, 3.0]
-    """
-    if isinstance(obj, type):
-        raise TypeError(
-            f"expected a forecaster, got the class {obj.__name__}: pass an instance, "
-            f"such as {obj.__name__}(...)"
-        )
-    if isinstance(obj, nn.Module):
-        model = obj
-
-        def forecast(X: Any) -> np.ndarray:
-            return predict(model, X)
-
-        return forecast
-    method = getattr(obj, "predict", None)
-    if callable(method):
-        return method
-    if callable(obj):
-        return obj
-    raise TypeError(
-        "expected a forecaster: an nn.Module, an object with predict(X) or a function "
-        f"of the windows (N, L, C_in) -> (N, H, C_out), got {describe(obj)}"
-    )
 
 
 def recursive_forecast(step: Any, X: Any, steps: int) -> np.ndarray:
     """Forecast ``steps`` values by feeding a one-step model its own predictions.
 
     The *recursive* (iterated) multi-step strategy :cite:`taieb2012review`: predict the
-    next value, append it to the window, drop the oldest value, repeat. Errors compound,
-    since later steps read earlier forecasts as if they were observations.
+    next value, append it to the window, drop the oldest value, repeat.
 
     Args:
         step: a one-step forecaster, windows ``(N, L, C)`` to next values ``(N, 1, C)``:
-            anything :func:`as_forecaster` accepts (a network, a fitted ``LinearAR``, a
-            function). Every input column is fed back, so it must forecast all ``C``.
+            anything with ``predict(X)`` (a network of :mod:`tslib.models`, a fitted
+            ``LinearAR``) or a function of the windows. Every input column is fed back,
+            so it must forecast all ``C``.
         X: windows ``(N, L, C)``; not modified.
         steps: number of values to forecast ``H`` (>= 1).
 
@@ -115,24 +51,27 @@ def recursive_forecast(step: Any, X: Any, steps: int) -> np.ndarray:
         Forecasts ``(N, H, C)``, float64.
 
     Raises:
+        TypeError: if ``step`` has no ``predict`` and is no function (or a network).
         ValueError: if ``step`` returns another shape than ``(N, 1, C)``.
-
-    Shape:
-        - ``X``: ``(N, L, C)``
-        - Output: ``(N, H, C)``
 
     Example:
         >>> add_one = lambda x: x[:, -1:, :] + 1.0  # "next = last + 1"
         >>> recursive_forecast(add_one, np.zeros((2, 3, 1)), steps=4)[0, :, 0].tolist()
         [1.0, 2.0, 3.0, 4.0]
     """
-    step = as_forecaster(step)
+    forecast = getattr(step, "predict", step)
+    if isinstance(forecast, nn.Module) or not callable(forecast):
+        raise TypeError(
+            "step must have predict(X) or be a function of the windows (N, L, C); "
+            "wrap another network as lambda X: tslib.training.predict(network, X), "
+            f"got {describe(step)}"
+        )
     window = as_array(X, "X", ndim=3).copy()  # -> (N, L, C), our own copy to slide
     steps = check_int(steps, "steps", minimum=1)
     N, L, C = window.shape
     forecasts = np.empty((N, steps, C))
     for k in range(steps):
-        nxt = as_array(step(window), "step(X)", ndim=3)
+        nxt = as_array(forecast(window), "step(X)", ndim=3)
         if nxt.shape != (N, 1, C):
             raise ValueError(
                 f"step must map windows {window.shape} to next values of shape "
@@ -141,94 +80,6 @@ def recursive_forecast(step: Any, X: Any, steps: int) -> np.ndarray:
         forecasts[:, k : k + 1] = nxt  # -> (N, 1, C)
         window = np.concatenate([window[:, 1:], nxt], axis=1)  # -> (N, L, C): slide
     return forecasts
-
-
-def backtest_forecaster(
-    forecaster: Any,
-    lookback: int,
-    *,
-    scaler: Any = None,
-    recursive: bool = False,
-) -> ForecastFn:
-    """Turn a window forecaster into the ``(history, horizon)`` function of a backtest.
-
-    The returned function takes the last ``lookback`` values of the history (the one
-    window the forecaster sees), scales them with ``scaler.transform`` if a scaler is
-    given, forecasts ``horizon`` steps, and maps the forecast back with
-    ``scaler.inverse_transform``: the backtest scores it on the original scale.
-
-    - ``recursive=False`` (direct): ``forecaster`` maps ``(1, L, C)`` to ``(1, H, C)``
-      at once; its ``H`` must equal the backtest's horizon.
-    - ``recursive=True``: ``forecaster`` is a one-step model ``(1, L, C) -> (1, 1, C)``,
-      iterated ``horizon`` times by :func:`recursive_forecast`.
-
-    Args:
-        forecaster: anything :func:`as_forecaster` accepts, trained (and fitted) before
-            the backtest; it is not refitted at each origin.
-        lookback: the window length ``L`` the forecaster was trained on.
-        scaler: a fitted scaler (``transform``/``inverse_transform`` on ``(T, C)``, such
-            as :class:`tslib.data.StandardScaler`), or ``None`` if the forecaster works
-            on the original scale.
-        recursive: forecast one step at a time, feeding back the forecasts.
-
-    Returns:
-        A function ``(history (T, C), horizon) -> (H, C)`` for
-        :func:`rolling_origin_backtest`.
-
-    Raises:
-        TypeError: for a forecaster or scaler of the wrong kind.
-        ValueError: (when called) for a history shorter than ``lookback`` or a
-            forecast of the wrong shape.
-
-    Example:
-        >>> from tslib.baselines import SeasonalNaive
-        >>> last_value = backtest_forecaster(
-        ...     SeasonalNaive(1), lookback=3, recursive=True
-        ... )
-        >>> last_value(np.arange(10.0).reshape(-1, 1), 2)[:, 0].tolist()
-        [9.0, 9.0]
-    """
-    window_forecaster = as_forecaster(forecaster)
-    lookback = check_int(lookback, "lookback", minimum=1)
-    if scaler is not None and not (
-        callable(getattr(scaler, "transform", None))
-        and callable(getattr(scaler, "inverse_transform", None))
-    ):
-        raise TypeError(
-            "scaler must have transform and inverse_transform (a fitted "
-            f"tslib.data.StandardScaler, for example), got {describe(scaler)}"
-        )
-    if not isinstance(recursive, bool):
-        raise TypeError(f"recursive must be True or False, got {describe(recursive)}")
-
-    def forecast(history: np.ndarray, horizon: int) -> np.ndarray:
-        values = as_array(history, "history", ndim=(1, 2))
-        values = values.reshape(len(values), -1)  # -> (T, C)
-        if len(values) < lookback:
-            raise ValueError(
-                f"the history holds {len(values)} values, fewer than the "
-                f"lookback L = {lookback}"
-            )
-        window = values[-lookback:]  # -> (L, C)
-        if scaler is not None:
-            window = np.asarray(scaler.transform(window))
-        X = window[None].astype(np.float32)  # -> (1, L, C)
-        if recursive:
-            out = recursive_forecast(window_forecaster, X, horizon)  # -> (1, H, C)
-        else:
-            out = as_array(window_forecaster(X), "forecaster output", ndim=3)
-            if out.shape[:2] != (1, horizon):
-                raise ValueError(
-                    f"the forecaster must map one window (1, {lookback}, C) to "
-                    f"(1, H = {horizon}, C), got {out.shape}; train it for this "
-                    "horizon, or use recursive=True with a one-step forecaster"
-                )
-        out = np.asarray(out[0], dtype=np.float64)  # -> (H, C)
-        if scaler is not None:
-            out = np.asarray(scaler.inverse_transform(out), dtype=np.float64)
-        return out
-
-    return forecast
 
 
 @dataclass
@@ -241,10 +92,8 @@ class Backtest:
         period: the seasonal period ``m`` of the MASE scale.
         actual: actual values ``(n_origins, H, C)``.
         forecasts: method name -> forecasts ``(n_origins, H, C)``.
-        scales: in-sample seasonal-naive MAE of the history before each origin
-            ``(n_origins,)`` (the MASE denominators).
-        scores: one row per origin and method, columns ``origin, method, mase, mae,
-            rmse`` (MAE and RMSE on the original scale of the series).
+        scales: the MASE denominators ``(n_origins,)``, one per origin's history.
+        scores: one row per origin and method: ``origin, method, mase, mae, rmse``.
     """
 
     origins: list[int]
@@ -256,10 +105,7 @@ class Backtest:
     scores: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def summary(self) -> pd.DataFrame:
-        """Mean MASE, MAE and RMSE over origins, one row per method, in order.
-
-        The RMSE column is the mean over origins of each origin's RMSE.
-        """
+        """Mean MASE, MAE and RMSE (of each origin) over origins, one row per method."""
         columns = ["mase", "mae", "rmse"]
         table = self.scores.groupby("method", sort=False)[columns].mean()
         table.index.name = None
@@ -268,10 +114,9 @@ class Backtest:
     def error_by_lead(self) -> dict[str, np.ndarray]:
         """Scaled absolute error by lead time: method -> ``(H,)``.
 
-        The mean over origins and columns of ``|actual - forecast| / scale``.
-
-        Entry ``h - 1`` is the MASE of the ``h``-step-ahead forecasts alone; the mean
-        over ``h`` equals the method's mean MASE of :meth:`summary`.
+        Entry ``h - 1`` is the MASE of the ``h``-step-ahead forecasts alone (the mean
+        over origins and columns of ``|actual - forecast| / scale``); the mean over
+        ``h`` equals the method's mean MASE of :meth:`summary`.
         """
         scale = self.scales.reshape(-1, 1, 1)
         return {
@@ -282,50 +127,54 @@ class Backtest:
 
 def rolling_origin_backtest(
     series: Any,
-    forecasters: Mapping[str, ForecastFn],
+    forecasters: Mapping[str, Any],
     origins: Sequence[int],
     horizon: int,
     period: int = 1,
 ) -> Backtest:
     r"""Forecast from several origins and score every method on the same targets.
 
-    For each origin :math:`o` (a position in the series), each method is called as
-    ``forecaster(history, horizon)`` with ``history`` the values ``series[:o]`` as a
-    float array of shape ``(o, C)`` (a copy: what was known at the origin), and must
-    return the next ``horizon`` values, ``(H,)`` or ``(H, C)``;
-    :func:`backtest_forecaster` makes such a function from any window forecaster. It is
-    scored against ``series[o : o + H]`` with MASE (scaled by the seasonal-naive error
-    of that history, lag ``period``), MAE and RMSE, on the original scale. (No sMAPE: it
-    is asymmetric and unstable near 0, and :cite:`hyndman2006another` advises against
-    it.) Whether a method refits at each origin or reuses weights trained before the
-    first origin is up to the function.
+    At each origin :math:`o` (a position in the series), every method sees the values
+    ``series[:o]`` only (what was known at the origin), as a float array ``(o, C)``,
+    and forecasts the next ``horizon`` values:
+
+    - a *forecaster* (anything with ``predict(X)``, trained before the first origin and
+      working on the original scale) gets one window ``(1, L, C)``: the last
+      ``forecaster.lookback`` values if it has that attribute (not ``None``), else the
+      whole history; it returns ``(1, H, C)``;
+    - a *function* ``(history, horizon) -> (H,) or (H, C)`` gets the history itself
+      (a copy), and may refit at each origin (log, scale, train).
+
+    Each forecast is scored against ``series[o : o + H]`` on the original scale: MASE
+    (scaled by the seasonal-naive error of that history, lag ``period``), MAE, RMSE.
 
     Args:
         series: the whole series on its original scale, ``(T,)`` or ``(T, C)`` (array,
             Series or DataFrame), in time order.
-        forecasters: name -> ``forecaster(history, horizon)``.
+        forecasters: name -> forecaster or function ``(history, horizon)``.
         origins: increasing positions of the first forecast value; each needs
             ``period < origin`` and ``origin + horizon <= T``.
         horizon: forecast steps ``H`` (>= 1).
         period: seasonal period ``m`` of the MASE scale (12 monthly, 24 hourly, 1 none).
 
     Returns:
-        A :class:`Backtest`: forecasts, per-origin scores, :meth:`~Backtest.summary` and
-        :meth:`~Backtest.error_by_lead`.
+        A :class:`Backtest`.
 
     Raises:
+        TypeError: for a method that is neither a forecaster nor a function.
         ValueError: for origins out of range or not increasing, no forecasters, or a
-            forecaster returning the wrong shape.
+            forecast of the wrong shape.
 
     Example:
+        >>> from tslib.baselines import SeasonalNaive
         >>> t = np.arange(40.0)
         >>> last_value = lambda history, h: np.repeat(history[-1:], h, axis=0)
         >>> bt = rolling_origin_backtest(
-        ...     t, {"naive": last_value}, origins=[20, 30], horizon=2
+        ...     t, {"naive": last_value, "same": SeasonalNaive(1, 2)}, [20, 30], 2
         ... )
         >>> bt.summary().loc["naive", "mase"]  # errors 1 and 2, in-sample scale 1
         np.float64(1.5)
-        >>> bt.error_by_lead()["naive"].tolist()
+        >>> bt.error_by_lead()["same"].tolist()
         [1.0, 2.0]
     """
     check_time_index(series, "series")
@@ -336,7 +185,7 @@ def rolling_origin_backtest(
     period = check_int(period, "period", minimum=1)
     if not isinstance(forecasters, Mapping) or not forecasters:
         raise ValueError(
-            "forecasters must be a non-empty mapping name -> function, "
+            "forecasters must be a non-empty mapping name -> forecaster or function, "
             f"got {describe(forecasters)}"
         )
     origins = [check_int(o, "origin", minimum=0) for o in origins]
@@ -351,24 +200,26 @@ def rolling_origin_backtest(
             f"got {origins[0]} .. {origins[-1]}"
         )
 
-    actual = np.stack(
-        [values[o : o + horizon] for o in origins]
-    )  # -> (n_origins, H, C)
+    actual = np.stack([values[o : o + horizon] for o in origins])  # (n_origins, H, C)
     scales = np.array([mase_scale(values[:o], period) for o in origins])
     forecasts, rows = {}, []
     for name, forecaster in forecasters.items():
-        if not callable(forecaster):
+        method = getattr(forecaster, "predict", None)
+        if method is None and not callable(forecaster):
             raise TypeError(
-                f"forecasters[{name!r}] must be a function (history, horizon), "
-                f"got {describe(forecaster)}"
+                f"forecasters[{name!r}] must have predict(X) or be a function "
+                f"(history, horizon), got {describe(forecaster)}"
             )
+        label = f"forecasters[{name!r}] output"
         per_origin = []
         for i, o in enumerate(origins):
-            out = as_array(
-                forecaster(values[:o].copy(), horizon),
-                f"forecasters[{name!r}] output",
-                ndim=(1, 2),
-            )
+            history = values[:o].copy()
+            if method is not None:  # one window (1, L, C) -> (1, H, C)
+                lookback = getattr(forecaster, "lookback", None) or o
+                out = as_array(method(history[None, -lookback:]), label, ndim=3)
+                out = out[0] if len(out) == 1 else out
+            else:
+                out = as_array(forecaster(history, horizon), label, ndim=(1, 2))
             out = out.reshape(len(out), -1)  # -> (H, C)
             if out.shape != (horizon, C):
                 raise ValueError(
@@ -377,29 +228,11 @@ def rolling_origin_backtest(
                     f"got shape {out.shape} at origin {o}"
                 )
             per_origin.append(out)
-            rows.append(
-                {
-                    "origin": o,
-                    "method": name,
-                    "mase": mae(actual[i], out) / scales[i],
-                    "mae": mae(actual[i], out),
-                    "rmse": rmse(actual[i], out),
-                }
-            )
+            error = mae(actual[i], out)
+            rows.append((o, name, error / scales[i], error, rmse(actual[i], out)))
         forecasts[name] = np.stack(per_origin)  # -> (n_origins, H, C)
-    return Backtest(
-        origins=origins,
-        horizon=horizon,
-        period=period,
-        actual=actual,
-        forecasts=forecasts,
-        scales=scales,
-        scores=pd.DataFrame(rows),
-    )
-
-
-QuantileFn = Callable[[np.ndarray, int], Any]
-"""The quantile forecaster a backtest calls, ``(history (T, 1), horizon) -> (H, Q)``."""
+    scores = pd.DataFrame(rows, columns=["origin", "method", "mase", "mae", "rmse"])
+    return Backtest(origins, horizon, period, actual, forecasts, scales, scores)
 
 
 def panel_scores(
@@ -407,10 +240,8 @@ def panel_scores(
 ) -> dict[str, np.ndarray]:
     """Score one forecast per series: MASE, sMAPE and MAPE of each series.
 
-    The competition convention (M3, Tourism and the Chronos evaluation): each series is
-    scored on its own test period, and a data set's score is the mean over series of
-    these per-series scores (``scores["mase"].mean()``). MASE divides by the series'
-    in-sample seasonal naive MAE (:func:`tslib.metrics.mase`).
+    The competition convention (M3, Tourism, Chronos): a data set's score is the mean
+    over series of these per-series scores (``scores["mase"].mean()``).
 
     Args:
         train: the training parts (scale of MASE), ``S`` arrays.
@@ -448,21 +279,14 @@ def panel_scores(
     return {name: np.array(values) for name, values in out.items()}
 
 
-# Paired comparison of two methods on the same targets
-
-_ALTERNATIVES = ("two-sided", "less", "greater")
-
-
 @dataclass(frozen=True)
 class PairedTest:
     """What :func:`paired_test` returns: the mean loss difference ``a - b``, its tests.
 
     Attributes:
         mean: mean of ``errors_a - errors_b`` (positive: ``b`` has the smaller loss).
-        low, high: 95 % moving-block bootstrap interval of ``mean`` (percentiles).
-        statistic: Diebold-Mariano statistic with a HAC (Newey-West) variance and the
-            Harvey-Leybourne-Newbold small-sample correction.
-        p_value: its p-value from Student's t with ``n - 1`` degrees of freedom.
+        low, high: 95 % moving-block bootstrap interval of ``mean``.
+        statistic, p_value: the Diebold-Mariano statistic and its p-value.
         n: number of paired losses.
     """
 
@@ -483,17 +307,34 @@ class PairedTest:
         )
 
 
-def _betacf(a: float, b: float, x: float) -> float:
-    """Continued fraction of the regularized incomplete beta (modified Lentz)."""
-    tiny = 1e-300
-    c, d = 1.0, 1.0 - (a + b) * x / (a + 1.0)
+def _t_sf(t: float, df: float) -> float:
+    """``P(T > t)`` for Student's t with ``df`` degrees of freedom.
+
+    Through the regularized incomplete beta function ``I_x(df / 2, 1 / 2)`` with
+    ``x = df / (df + t^2)``, evaluated by its continued fraction (modified Lentz).
+    """
+    if math.isinf(t * t):
+        return 0.0 if t > 0 else 1.0
+    if t * t == 0:
+        return 0.5
+    a, b, x = df / 2.0, 0.5, df / (df + t * t)
+    front = math.exp(
+        math.lgamma(a + b)
+        - math.lgamma(a)
+        - math.lgamma(b)
+        + a * math.log(x)
+        + b * math.log1p(-x)
+    )
+    flip = x >= (a + 1.0) / (a + b + 2.0)  # converges fast below: use the symmetry
+    if flip:
+        a, b, x = b, a, 1.0 - x
+    tiny, c, d = 1e-300, 1.0, 1.0 - (a + b) * x / (a + 1.0)
     d = 1.0 / (d if abs(d) > tiny else tiny)
     h = d
     for m in range(1, 10_000):
-        m2 = 2 * m
         for numerator in (
-            m * (b - m) * x / ((a + m2 - 1.0) * (a + m2)),
-            -(a + m) * (a + b + m) * x / ((a + m2) * (a + m2 + 1.0)),
+            m * (b - m) * x / ((a + 2 * m - 1.0) * (a + 2 * m)),
+            -(a + m) * (a + b + m) * x / ((a + 2 * m) * (a + 2 * m + 1.0)),
         ):
             d = 1.0 + numerator * d
             d = 1.0 / (d if abs(d) > tiny else tiny)
@@ -502,32 +343,8 @@ def _betacf(a: float, b: float, x: float) -> float:
             h *= d * c
         if abs(d * c - 1.0) < 1e-15:
             break
-    return h
-
-
-def _betainc(a: float, b: float, x: float) -> float:
-    """Regularized incomplete beta function ``I_x(a, b)`` for ``0 <= x <= 1``."""
-    if x <= 0.0:
-        return 0.0
-    if x >= 1.0:
-        return 1.0
-    log_front = (
-        math.lgamma(a + b)
-        - math.lgamma(a)
-        - math.lgamma(b)
-        + a * math.log(x)
-        + b * math.log1p(-x)
-    )
-    if x < (a + 1.0) / (a + b + 2.0):
-        return math.exp(log_front) * _betacf(a, b, x) / a
-    return 1.0 - math.exp(log_front) * _betacf(b, a, 1.0 - x) / b
-
-
-def _t_sf(t: float, df: float) -> float:
-    """Survival function ``P(T > t)`` of Student's t with ``df`` degrees of freedom."""
-    if math.isinf(t):
-        return 0.0 if t > 0 else 1.0
-    tail = 0.5 * _betainc(df / 2.0, 0.5, df / (df + t * t))  # P(T > |t|)
+    ibeta = front * h / a  # I_x(a, b), or I_{1-x}(b, a) when flipped
+    tail = 0.5 * (1.0 - ibeta if flip else ibeta)  # P(T > |t|)
     return tail if t >= 0 else 1.0 - tail
 
 
@@ -548,23 +365,17 @@ def paired_test(
 
     - ``mean`` is :math:`\bar d`; positive means that ``b`` has the smaller loss;
     - ``low``, ``high`` is a 95 % *moving-block bootstrap* interval of :math:`\bar d`
-      :cite:`kunsch1989jackknife`: each resample strings together blocks of ``block``
-      consecutive differences (starting at random) up to length ``n``, so that the
-      dependence between neighbouring days is kept inside the blocks. The default
-      ``block`` is :math:`\max(h, \lceil n^{1/3} \rceil)` (the order of the block
-      length that minimises the error of the bootstrap variance), at most ``n``;
-      ``block=1`` is the ordinary bootstrap, right for independent targets such as
-      different series;
+      :cite:`kunsch1989jackknife`: each resample strings together random blocks of
+      ``block`` consecutive differences, which keep the dependence between neighbours.
+      The default ``block`` is :math:`\max(h, \lceil n^{1/3} \rceil)`, at most ``n``;
+      ``block=1`` is the ordinary bootstrap, for independent targets such as series;
     - ``statistic`` is the Diebold-Mariano statistic :cite:`diebold1995comparing`
       :math:`\bar d / \sqrt{\hat V / n}` with the Newey-West long-run variance
       :math:`\hat V = \hat\gamma_0 + 2 \sum_{k=1}^{h-1} (1 - k/h) \hat\gamma_k`
-      (``h = horizon``; an ``h``-step forecast error is correlated over ``h - 1``
-      lags), times the Harvey-Leybourne-Newbold correction
+      (``h = horizon``), times the Harvey-Leybourne-Newbold correction
       :math:`\sqrt{(n + 1 - 2h + h(h-1)/n) / n}` :cite:`harvey1997testing`;
-    - ``p_value`` compares it with Student's t with ``n - 1`` degrees of freedom.
-
-    With ``horizon=1`` the statistic is the paired t statistic
-    :math:`\bar d / (s_d / \sqrt n)`.
+    - ``p_value`` compares it with Student's t with ``n - 1`` degrees of freedom
+      (with ``horizon=1``, the paired t test).
 
     Args:
         errors_a: 1-D losses of method ``a`` (array-like, no NaN).
@@ -624,10 +435,7 @@ def paired_test(
         )
     n_boot = check_int(n_boot, "n_boot", minimum=1)
     seed = check_seed(seed)
-    if alternative not in _ALTERNATIVES:
-        raise ValueError(
-            f"alternative must be one of {_ALTERNATIVES}, got {describe(alternative)}"
-        )
+    check_choice(alternative, "alternative", ("two-sided", "less", "greater"))
 
     d = a - b
     mean = float(d.mean())
@@ -654,22 +462,15 @@ def paired_test(
         "greater": upper,
         "less": 1 - upper,
     }[alternative]
-    return PairedTest(
-        mean=mean,
-        low=float(low),
-        high=float(high),
-        statistic=float(statistic),
-        p_value=float(p_value),
-        n=n,
-    )
+    return PairedTest(mean, float(low), float(high), statistic, float(p_value), n)
 
 
 def holm(p_values: Any) -> np.ndarray:
     """Holm-Bonferroni adjusted p-values, in the order given :cite:`holm1979simple`.
 
-    Testing ``m`` hypotheses at once, the ``i``-th smallest p-value is multiplied by
-    ``m - i + 1`` (then made monotone, and capped at 1); rejecting where the adjusted
-    p-value is below ``alpha`` keeps the chance of any false rejection below ``alpha``.
+    Of ``m`` p-values, the ``i``-th smallest is multiplied by ``m - i + 1`` (then made
+    monotone, capped at 1): rejecting below ``alpha`` keeps the chance of any false
+    rejection below ``alpha``.
 
     Args:
         p_values: 1-D p-values in ``[0, 1]``.

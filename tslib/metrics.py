@@ -1,19 +1,21 @@
 r"""Forecast and classification metrics, on NumPy arrays (or anything array-like).
 
-Values are compared by position; two pandas objects must carry the same index (and
-columns) in the same order, or the metric raises rather than compare different times.
+Values are compared by position, and shapes must match; two pandas objects must carry
+the same index (and columns) in the same order, or the metric raises rather than compare
+different times.
 
-Report forecast errors on the *original* scale (inverse-transform first): an error of
-0.05 in standardised units means nothing to a reader; 1.3 degrees C does.
-
-Symbols: :math:`y_t` the actual value, :math:`\hat y_t` the forecast, :math:`n` the
-number of values compared.
+Report forecast errors on the *original* scale (inverse-transform first). Symbols:
+:math:`y_t` the actual value, :math:`\hat y_t` the forecast, :math:`n` the number of
+values compared.
 
 Probabilistic forecasts (Chapter 7): :math:`\hat y_q` the forecast :math:`q`-quantile,
 :math:`[\ell, u]` a prediction interval, :math:`\rho_q(e) = \max(q e, (q - 1) e)` the
 pinball loss of the error :math:`e = y - \hat y_q`. Quantile forecasts carry the levels
 on their *last* axis: actuals ``(...)`` go with quantiles ``(..., Q)`` (e.g. ``(N, H)``
-and ``(N, H, Q)``), and with samples ``(..., S)``.
+and ``(N, H, Q)``), and with samples ``(..., S)``. The argument ``quantiles`` gives the
+``Q`` levels, strictly increasing in (0, 1), in the order of that axis (unsorted or
+repeated levels raise: they would mislabel the columns). An interval's upper end below
+its lower end raises too (the ends swapped).
 """
 
 from __future__ import annotations
@@ -70,10 +72,8 @@ def rmse(y_true: Any, y_pred: Any) -> float:
 def mape(y_true: Any, y_pred: Any) -> float:
     r"""Mean absolute percentage error in percent.
 
-    :math:`\frac{100}{n} \sum |y_t - \hat y_t| / |y_t|`.
-
-    Undefined when an actual value is 0, and misleading near 0 (a sine wave, a
-    temperature in degrees C): prefer MAE or MASE there.
+    :math:`\frac{100}{n} \sum |y_t - \hat y_t| / |y_t|`; misleading near 0 (a sine
+    wave, degrees C): prefer MAE or MASE there.
 
     Raises:
         ValueError: if any actual value is 0.
@@ -94,9 +94,8 @@ def mape(y_true: Any, y_pred: Any) -> float:
 def smape(y_true: Any, y_pred: Any) -> float:
     r"""Symmetric MAPE in percent (0 to 200).
 
-    :math:`\frac{100}{n}\sum \frac{2|y_t-\hat y_t|}{|y_t|+|\hat y_t|}`.
-
-    Terms where both values are 0 count as 0 error.
+    :math:`\frac{100}{n}\sum \frac{2|y_t-\hat y_t|}{|y_t|+|\hat y_t|}`; terms where
+    both values are 0 count as 0 error.
 
     Example:
         >>> round(smape([100.0], [110.0]), 4)
@@ -113,15 +112,9 @@ def smape(y_true: Any, y_pred: Any) -> float:
 def mase(y_true: Any, y_pred: Any, y_train: Any, period: int = 1) -> float:
     r"""Mean absolute scaled error :cite:`hyndman2006another`.
 
-    The forecast MAE divided by the in-sample MAE of the seasonal naive forecast on the
-    training series:
-
-    .. math:: \mathrm{MASE} = \frac{\frac1n \sum |y_t - \hat y_t|}
-              {\frac{1}{T-m} \sum_{t=m+1}^{T} |y_t - y_{t-m}|}
-
-    where :math:`m` is ``period`` and the denominator runs over the training series.
-    Below 1: better than the naive method was in-sample; comparable across series and
-    scales.
+    The forecast MAE divided by :func:`mase_scale`, the in-sample MAE of the seasonal
+    naive forecast on the training series. Below 1: better than the naive method was
+    in-sample; comparable across series and scales.
 
     Args:
         y_true: actual values (any shape).
@@ -131,15 +124,13 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, period: int = 1) -> float:
         period: seasonal period ``m`` (1 = the non-seasonal naive forecast).
 
     Raises:
-        ValueError: if ``y_train`` has no more than ``period`` values, or is constant at
-            lag ``m``.
+        ValueError: as :func:`mase_scale`.
 
     Example:
         >>> mase([3.0, 4.0], [3.5, 4.0], y_train=[1.0, 2.0, 3.0])  # 0.25 / 1
         0.25
     """
-    a, b = _pair(y_true, y_pred)
-    return float(np.mean(np.abs(a - b)) / mase_scale(y_train, period))
+    return mae(y_true, y_pred) / mase_scale(y_train, period)
 
 
 def mase_scale(y_train: Any, period: int = 1) -> float:
@@ -211,8 +202,7 @@ def logits_accuracy(y_true: Any, logits: Any) -> float:
     labels = check_labels(y_true, "y_true")
     check_same_length(labels, scores, "y_true", "logits")
     K = scores.shape[1]
-    if labels.min() < 0 or labels.max() >= K:
-        # a label the logits cannot name is never predicted: refuse, as fit does
+    if labels.min() < 0 or labels.max() >= K:  # a label the logits cannot name
         raise ValueError(
             f"y_true must hold labels 0..{K - 1} for logits of K = {K} classes, got "
             f"labels from {labels.min()} to {labels.max()}"
@@ -267,6 +257,14 @@ def _with_last_axis(y_true: Any, y_other: Any, name: str) -> tuple[np.ndarray, .
     return y, other
 
 
+def _pinball(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> np.ndarray:
+    """Pinball losses ``(..., Q)`` of quantile forecasts ``(..., Q)``."""
+    y, q = _with_last_axis(y_true, y_quantiles, "y_quantiles")
+    levels = _levels(quantiles, q.shape[-1])
+    e = y[..., None] - q
+    return np.maximum(levels * e, (levels - 1) * e)
+
+
 def pinball_loss(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
     r"""Mean pinball loss over all values and quantile levels.
 
@@ -275,36 +273,27 @@ def pinball_loss(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> f
     Args:
         y_true: actuals ``(...)``.
         y_quantiles: quantile forecasts ``(..., Q)``.
-        quantiles: the ``Q`` levels, strictly increasing in (0, 1), in the order of
-            the last axis (unsorted or repeated levels raise: they would mislabel
-            the columns).
+        quantiles: the ``Q`` levels of the last axis.
 
     Example:
         >>> # y = 10; q0.1 = 8 (error 2: 0.1 * 2 = 0.2); q0.9 = 11 (error -1: 0.1 * 1)
         >>> round(pinball_loss([10.0], [[8.0, 11.0]], [0.1, 0.9]), 6)  # (0.2 + 0.1) / 2
         0.15
     """
-    y, q = _with_last_axis(y_true, y_quantiles, "y_quantiles")
-    levels = _levels(quantiles, q.shape[-1])
-    e = y[..., None] - q
-    return float(np.mean(np.maximum(levels * e, (levels - 1) * e)))
+    return float(np.mean(_pinball(y_true, y_quantiles, quantiles)))
 
 
 def wql(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
     r"""Weighted quantile loss, as Chronos and GluonTS report it.
 
-    For each level, twice the summed pinball loss divided by the summed absolute
-    actuals; then the mean over levels:
     :math:`\frac{1}{Q} \sum_q \frac{2 \sum_t \rho_q(y_t - \hat y_{q,t})}{\sum_t |y_t|}`
-    (GluonTS ``MeanWeightedSumQuantileLoss``, levels 0.1, ..., 0.9 in Chronos).
-    Scale-free across data sets, but within one data set the large series weigh most.
+    (GluonTS ``MeanWeightedSumQuantileLoss``): scale-free across data sets, but within
+    one data set the large series weigh most.
 
     Args:
         y_true: actuals ``(...)``, not all zero.
         y_quantiles: quantile forecasts ``(..., Q)``.
-        quantiles: the ``Q`` levels, strictly increasing in (0, 1), in the order of
-            the last axis (unsorted or repeated levels raise: they would mislabel
-            the columns).
+        quantiles: the ``Q`` levels of the last axis.
 
     Raises:
         ValueError: if the actuals sum to zero in absolute value.
@@ -315,22 +304,25 @@ def wql(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
         >>> round(wql([10.0], [[8.0, 11.0]], [0.1, 0.9]), 6)
         0.03
     """
-    y, q = _with_last_axis(y_true, y_quantiles, "y_quantiles")
-    levels = _levels(quantiles, q.shape[-1])
-    denominator = np.abs(y).sum()
+    loss = _pinball(y_true, y_quantiles, quantiles)
+    denominator = np.abs(as_array(y_true, "y_true")).sum()
     if denominator == 0:
         raise ValueError("the actuals sum to 0 in absolute value: WQL is undefined")
-    e = (y[..., None] - q).reshape(-1, len(levels))
-    per_level = 2 * np.maximum(levels * e, (levels - 1) * e).sum(axis=0) / denominator
+    per_level = 2 * loss.reshape(-1, loss.shape[-1]).sum(axis=0) / denominator
     return float(per_level.mean())
+
+
+def _interval(y_true: Any, lower: Any, upper: Any, ndim: int | None = None) -> tuple:
+    y = as_array(y_true, "y_true", ndim=ndim)
+    lo, hi = as_array(lower, "lower", ndim=ndim), as_array(upper, "upper", ndim=ndim)
+    check_same_shape(y, lo, "y_true", "lower")
+    check_same_shape(y, hi, "y_true", "upper")
+    check_interval(lo, hi)
+    return y, lo, hi
 
 
 def coverage(y_true: Any, lower: Any, upper: Any) -> float:
     """Fraction of actuals inside their interval ``[lower, upper]`` (ends included).
-
-    Raises:
-        ValueError: if an upper end lies below its lower end (the ends swapped), or
-            pandas inputs carry different indexes (they are compared by position).
 
     Example:
         >>> coverage([1.0, 5.0, 3.0, 2.0], [0.0, 0.0, 3.0, 2.5], [2.0, 4.0, 4.0, 3.0])
@@ -338,19 +330,12 @@ def coverage(y_true: Any, lower: Any, upper: Any) -> float:
     """
     for name, ends in (("lower", lower), ("upper", upper)):
         check_aligned(y_true, ends, "y_true", name)
-    y = as_array(y_true, "y_true")
-    lo, hi = as_array(lower, "lower"), as_array(upper, "upper")
-    check_same_shape(y, lo, "y_true", "lower")
-    check_same_shape(y, hi, "y_true", "upper")
-    check_interval(lo, hi)
+    y, lo, hi = _interval(y_true, lower, upper)
     return float(np.mean((y >= lo) & (y <= hi)))
 
 
 def interval_width(lower: Any, upper: Any) -> float:
     """Mean width ``upper - lower`` of prediction intervals, in the units of the data.
-
-    Raises:
-        ValueError: if an upper end lies below its lower end.
 
     Example:
         >>> interval_width([0.0, 1.0], [2.0, 5.0])  # (2 + 4) / 2
@@ -374,10 +359,8 @@ def msis(
 
     :math:`\frac{1}{H}\sum_t \big[(u_t - \ell_t) + \frac{2}{\alpha}(\ell_t - y_t)
     \mathbb 1\{y_t < \ell_t\} + \frac{2}{\alpha}(y_t - u_t) \mathbb 1\{y_t > u_t\}\big]`
-    divided by the in-sample seasonal naive MAE (the MASE scale,
-    :func:`tslib.metrics.mase_scale`). A narrow interval is rewarded, every miss
-    penalised by :math:`2/\alpha` times its distance. M4 used :math:`\alpha = 0.05`
-    (95 % intervals) and averaged MSIS over series.
+    divided by the in-sample seasonal naive MAE (:func:`mase_scale`): a narrow interval
+    is rewarded, every miss penalised by :math:`2/\alpha` times its distance.
 
     Args:
         y_true: actuals of the forecast period ``(H,)``.
@@ -387,19 +370,12 @@ def msis(
         period: the seasonal period ``m`` of the scale.
         alpha: one minus the nominal coverage.
 
-    Raises:
-        ValueError: if an upper end lies below its lower end (the ends swapped).
-
     Example:
         >>> # widths 2 + 2; y = 5 misses u = 4 by 1: 2 / 0.5 * 1 = 4; scale |3 - 1| = 2
         >>> msis([2.0, 5.0], [1.0, 2.0], [3.0, 4.0], [1.0, 3.0], alpha=0.5)  # 8 / 2 / 2
         2.0
     """
-    y = as_array(y_true, "y_true", ndim=1)
-    lo, hi = as_array(lower, "lower", ndim=1), as_array(upper, "upper", ndim=1)
-    check_same_shape(y, lo, "y_true", "lower")
-    check_same_shape(y, hi, "y_true", "upper")
-    check_interval(lo, hi)
+    y, lo, hi = _interval(y_true, lower, upper, ndim=1)
     alpha = check_float(
         alpha, "alpha", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
     )
@@ -414,8 +390,7 @@ def crps_samples(y_true: Any, samples: Any) -> float:
 
     :math:`\mathrm{CRPS}(F, y) = \mathbb E|X - y| - \tfrac12 \mathbb E|X - X'|`
     with :math:`X, X'` independent draws of the forecast :math:`F`, estimated from the
-    ``S`` samples (all pairs). It generalises the absolute error (for one sample it is
-    the MAE) and is in the units of the data; lower is better.
+    ``S`` samples (all pairs); in the units of the data (one sample: the MAE).
 
     Args:
         y_true: actuals ``(...)``.
@@ -441,7 +416,7 @@ def quantile_coverage(
 ) -> np.ndarray:
     """Observed fraction of actuals at or below each forecast quantile, ``(Q,)``.
 
-    For calibrated forecasts it equals the levels: the points of a reliability diagram.
+    For calibrated forecasts it equals the levels (a reliability diagram's points).
 
     Example:
         >>> quantile_coverage([1.0, 2.0, 3.0, 4.0], [[2.0, 3.5]] * 4, [0.25, 0.75])

@@ -1,17 +1,11 @@
 """Global forecasting: ``fit_global``, the forecasting sibling of ``fit_classifier``,
 and ``forecast_series``, which forecasts many series with one network.
 
-``fit_global`` trains a small median ensemble of N-BEATS-style networks
-(:class:`tslib.models.NBeatsForecaster`) on the windows of many series
-(:func:`tslib.data.panel_windows`) and returns a :class:`GlobalForecaster` whose
-``predict`` gives the next ``horizon`` values of every series on the original scale. It
-makes its own choices on a *validation period*, the last ``horizon`` values of each
-training series, through a copy of the series without them; the values after the end of
-the given series are never seen. ``GlobalForecaster.choices`` reports what was chosen.
-
-The defaults were chosen on the validation periods of Tourism monthly and M3 monthly
-only (``benchmarks/recipe_choices.py``); ``benchmarks/held_out.py`` runs them unchanged
-on every other competition set that tslib loads.
+``fit_global`` makes its choices on a *validation period*, the last ``horizon`` values
+of each training series; the values after the end of the given series are never seen.
+Its defaults were chosen on the validation periods of Tourism monthly and M3 monthly
+only (``benchmarks/recipe_choices.py``); ``benchmarks/held_out.py`` runs them on every
+other competition set that tslib loads.
 """
 
 from __future__ import annotations
@@ -147,11 +141,8 @@ def _forecast(net: nn.Module, series: list[np.ndarray], member: _Member, horizon
 def _mase_rows(
     train: list[np.ndarray], actual: np.ndarray, forecasts: np.ndarray, period: int
 ) -> np.ndarray:
-    """Per-series MASE ``(S,)`` of ``forecasts`` ``(..., S, H)``; NaN where undefined.
-
-    Undefined: a training part with no more than ``period`` values, or constant at lag
-    ``period`` (no scale).
-    """
+    """Per-series MASE ``(..., S)`` of ``forecasts`` ``(..., S, H)``; NaN where the
+    training part is too short or constant at lag ``period``."""
     denom = np.array(
         [
             np.mean(np.abs(t[period:] - t[:-period])) if len(t) > period else 0.0
@@ -164,13 +155,8 @@ def _mase_rows(
 
 
 def _greedy_median(errors: Any, forecasts: np.ndarray, max_size: int) -> list[int]:
-    """Ensemble selection with replacement for a median ensemble.
-
-    ``forecasts`` ``(M, S, H)``: the candidates' validation forecasts; ``errors`` a
-    function ``(S, H) -> score`` (lower is better). Starts from the best candidate and
-    adds, while the score improves and the ensemble has fewer than ``max_size``
-    members, the candidate whose addition lowers the score most.
-    """
+    """Ensemble selection with replacement: from the best of ``forecasts`` ``(M, S,
+    H)``, add the candidate that lowers ``errors(median)`` most, while it does."""
     scores = [errors(f) for f in forecasts]
     chosen = [int(np.argmin(scores))]
     best = scores[chosen[0]]
@@ -193,15 +179,12 @@ class GlobalForecaster:
     """A fitted global recipe (returned by :func:`fit_global`).
 
     Attributes:
-        horizon: forecast steps ``H``.
-        period: seasonal period.
-        members: the chosen networks, ``(lookback multiple, scaler, seed)`` each.
-        networks: the trained networks, one per member.
-        histories: their training histories (:class:`tslib.training.History`).
+        members: the chosen networks, ``(lookback multiple, scaler, seed)`` each,
+            trained in ``networks``, with their ``histories``.
         weight: the weight of the networks' median against the Theta method.
-        choices: what the recipe chose on its validation period and why: every
-            candidate's validation MASE, the networks', Theta's and the chosen
-            combination's, the members, the weight, the settings, the CPU seconds.
+        choices: what was chosen on the validation period and why: each candidate's
+            validation MASE, the networks', Theta's and the combination's, the
+            members, the weight, the settings and the CPU seconds.
     """
 
     horizon: int
@@ -215,12 +198,9 @@ class GlobalForecaster:
     def predict(self, series: Sequence[Any]) -> np.ndarray:
         """The next ``horizon`` values after the end of each series.
 
-        Args:
-            series: ``S`` 1-D arrays (lengths may differ), on their original scale.
-
-        Returns:
-            ``(S, H)`` float64 forecasts on the original scale: the median of the
-            members' forecasts, weighted against Theta's by ``weight``.
+        ``series``: ``S`` 1-D arrays (lengths may differ) on their original scale.
+        Returns ``(S, H)`` forecasts: the median of the members' forecasts, weighted
+        against Theta's by ``weight``.
         """
         values = check_series_list(series)
         f = [
@@ -273,15 +253,13 @@ def fit_global(
     scores best; then, with ``classical="theta"``, the weight ``w`` of that median
     against the Theta method's forecast (:func:`tslib.classical.theta`), among
     :data:`WEIGHTS`, whose combination ``w * networks + (1 - w) * theta`` scores best
-    (``w = 1``: the networks alone; ``w = 0``: Theta alone). Only the chosen members
-    are trained again, on the whole series. Without validation, every candidate is a
-    member and ``w = 1``. Validation runs only when there is something to choose.
+    (``w = 1``: the networks alone). Only the chosen members are trained again, on the
+    whole series. Without validation, every candidate is a member and ``w = 1``.
 
     Each network is a :class:`tslib.models.NBeatsForecaster` trained with
-    :func:`tslib.training.fit` for ``steps`` Adam steps of ``batch_size`` random
-    windows (:func:`tslib.data.panel_windows`, :func:`tslib.data.batch_loader`), an
-    absolute loss of the scaled windows, the learning rate decaying from ``lr`` to 0
-    (cosine) over ``epochs``.
+    :func:`tslib.training.fit` for ``steps`` Adam steps of ``batch_size`` random scaled
+    windows (:func:`tslib.data.panel_windows`), an absolute loss, the learning rate
+    decaying from ``lr`` to 0 (cosine) over ``epochs``.
 
     Args:
         series: the training series, ``S`` 1-D arrays of any lengths, on their
@@ -313,9 +291,8 @@ def fit_global(
         on the original scale, ``.choices`` what was chosen and why.
 
     Raises:
-        TypeError: if ``series`` is not a list of 1-D arrays, or a setting has the
-            wrong type.
-        ValueError: for an empty or non-finite series, a setting out of range, or no
+        TypeError: ``series`` not a list of 1-D arrays, or a setting of a wrong type.
+        ValueError: an empty or non-finite series, a setting out of range, or no
             series longer than ``horizon``.
 
     Example:

@@ -113,12 +113,11 @@ def panel_windows(
             values, to show why scaling is needed. A scale of 0 becomes 1.
 
     Returns:
-        A :class:`PanelWindows` with ``X (N, L, 1)``, ``y (N, H, 1)``, ``scale``,
-        ``loc`` and ``series`` ``(N,)``.
+        A :class:`PanelWindows`.
 
     Raises:
-        ValueError: if a series has fewer than ``min_observed + horizon`` values or
-            is not finite, or a setting is out of range.
+        ValueError: a series with fewer than ``min_observed + horizon`` values or not
+            finite, or a setting out of range.
 
     Example:
         >>> series = [np.arange(1.0, 6.0), np.full(4, 10.0)]
@@ -224,22 +223,13 @@ class _RandomBatches(IterableDataset):
 def batch_loader(
     X: Any, y: Any, batch_size: int = 1024, steps: int = 100, seed: int = 0
 ) -> DataLoader:
-    """A DataLoader of ``steps`` random batches per epoch, for ``fit``.
+    """A DataLoader of ``steps`` random batches of inputs ``X`` ``(N, L, C)`` and
+    targets ``y`` ``(N, H, C)`` per epoch, for ``fit``.
 
     A panel holds ~100,000 windows; an epoch over all of them is not needed, and
     indexing a tensor once per batch is much faster than collating windows one by one.
-    Batches are drawn with replacement from a generator seeded by ``seed``, so a run is
-    reproducible, and each epoch draws new ones.
-
-    Args:
-        X: inputs ``(N, L, C)``.
-        y: targets ``(N, H, C)``.
-        batch_size: windows per batch.
-        steps: batches per epoch.
-        seed: seed of the sampling.
-
-    Returns:
-        A DataLoader of float32 pairs ``(batch_size, L, C)``, ``(batch_size, H, C)``.
+    Batches of ``batch_size`` windows are drawn with replacement from a generator
+    seeded by ``seed``, so a run is reproducible, and each epoch draws new ones.
 
     Example:
         >>> X, y = np.zeros((10, 4, 1)), np.zeros((10, 2, 1))

@@ -44,9 +44,6 @@ class CompetitionSeries:
     Shape:
         - train: ``(T,)``, T varies by series.
         - test: ``(H,)``.
-
-    Records are frozen (their fields cannot be rebound) and compare by identity
-    (``eq=False``: they hold arrays).
     """
 
     id: str

@@ -1,8 +1,4 @@
-"""Loaders of the bundled forecasting data: AirPassengers, Seattle weather, demand.
-
-Each call parses the (cached, checksum-verified) file again and returns new objects; the
-source, licence and checksum of each file: :func:`tslib.datasets.info`.
-"""
+"""Loaders of the bundled forecasting data: AirPassengers, Seattle weather, demand."""
 
 from __future__ import annotations
 

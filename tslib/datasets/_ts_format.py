@@ -101,46 +101,32 @@ def _parse_channel(field: str, lineno: int, case: int, channel: int) -> list[flo
 
 
 def load_ts_file(
-    path_or_text: str | os.PathLike[str], *, return_lengths: bool = False
-) -> (
-    tuple[np.ndarray, np.ndarray | None]
-    | tuple[np.ndarray, np.ndarray | None, np.ndarray]
-):
+    path_or_text: str | os.PathLike[str],
+) -> tuple[np.ndarray, np.ndarray | None]:
     """Parse a ``.ts`` file of the UCR/UEA archives into a batch-first array and labels.
 
-    Equal-length files give ``(X, y)``. Files whose cases differ in length (marked
-    ``@equalLength false``, e.g. JapaneseVowels) need ``return_lengths=True``, so that
-    the NaN padding **at the end** of each case is never mistaken for missing values:
-    ``X[i, :lengths[i]]`` is case ``i`` as stored. ``@timeStamps true`` is not
-    supported.
+    Every case must have the same length: files marked ``@equalLength false`` (e.g.
+    JapaneseVowels) and ``@timeStamps true`` are not supported.
 
     Args:
         path_or_text: Path of a ``.ts`` file (``.ts.gz`` is decompressed), or the text
             of one. A ``str`` containing a newline is read as text, any other ``str`` as
             a path.
-        return_lengths: Also return the length of each case, and accept cases of
-            different lengths (NaN-padded). Keyword only.
 
     Returns:
-        ``(X, y)``, or ``(X, y, lengths)`` with ``return_lengths=True``: ``X`` float64
-        values with NaN for ``?`` (and for padding); ``y`` the original class labels as
-        strings in file order, or ``None`` when the file has no class labels;
-        ``lengths`` int64 lengths of the cases.
+        ``(X, y)``: ``X`` float64 values with NaN for ``?``; ``y`` the original class
+        labels as strings in file order, or ``None`` when the file has no class labels.
 
     Shape:
-        - X: ``(N, L, C)`` where N = number of cases, L = (longest) series length,
-          C = channels.
+        - X: ``(N, L, C)`` where N = number of cases, L = series length, C = channels.
         - y: ``(N,)``.
-        - lengths: ``(N,)``, each in ``[1, L]``.
 
     Raises:
         TypeError: If ``path_or_text`` is neither a ``str`` nor a path.
         ValueError: If the text is malformed: no ``@data`` line, no cases, a value that
-            is not a number, cases with different numbers of channels (ragged), channels
-            of one case with different lengths, cases of different lengths without
-            ``return_lengths=True`` or in a file declaring ``@equalLength true``, or a
-            mismatch with the ``@dimensions``, ``@seriesLength`` or ``@classLabel``
-            header.
+            is not a number, cases with different numbers of channels (ragged) or
+            lengths, channels of one case with different lengths, or a mismatch with
+            the ``@dimensions``, ``@seriesLength`` or ``@classLabel`` header.
 
     Example:
         >>> from tslib.datasets import load_ts_file
@@ -150,27 +136,17 @@ def load_ts_file(
         ((2, 3, 2), ['a', 'b'])
         >>> X[1, :, 0]
         array([ 7., nan,  9.])
-        >>> ragged = "@equalLength false\\n@classLabel true a b\\n@data\\n"
-        >>> ragged += "1,2,3:a\\n4:b\\n"
-        >>> X, y, lengths = load_ts_file(ragged, return_lengths=True)
-        >>> X[:, :, 0], lengths
-        (array([[ 1.,  2.,  3.],
-               [ 4., nan, nan]]), array([3, 1]))
     """
-    if not isinstance(return_lengths, bool):
-        raise TypeError(
-            f"return_lengths must be a bool, got {describe(return_lengths)}"
-        )
     if isinstance(path_or_text, str) and "\n" in path_or_text:
-        return _parse(path_or_text, return_lengths)
+        return _parse(path_or_text)
     text = _read_path(path_or_text)
     try:
-        return _parse(text, return_lengths)
+        return _parse(text)
     except ValueError as err:  # name the file: the message alone says only the line
         raise ValueError(f"{path_or_text}: {err}") from err
 
 
-def _parse(text: str, return_lengths: bool) -> tuple:
+def _parse(text: str) -> tuple[np.ndarray, np.ndarray | None]:
     """Parse the text of a ``.ts`` file (see :func:`load_ts_file`)."""
     header: dict[str, object] = {"classlabel": False, "labels": ()}
     cases: list[list[list[float]]] = []
@@ -212,30 +188,24 @@ def _parse(text: str, return_lengths: bool) -> tuple:
                 f"have the same length, got lengths {[len(ch) for ch in channels]}"
             )
         if cases and len(channels[0]) != len(cases[0][0]):
-            declared = header.get("equallength") is True
-            if declared or not return_lengths:
-                raise ValueError(
-                    f"line {lineno} (case {case}): expected every channel to have "
-                    f"length {len(cases[0][0])} as in case 0, got lengths "
-                    f"{[len(ch) for ch in channels]}"
-                    + (
-                        " although the file declares @equalLength true"
-                        if declared
-                        else "; for a file of cases with different lengths "
-                        "(@equalLength false) pass return_lengths=True to get a "
-                        "NaN-padded array and the lengths"
-                    )
+            raise ValueError(
+                f"line {lineno} (case {case}): expected every channel to have "
+                f"length {len(cases[0][0])} as in case 0, got lengths "
+                f"{[len(ch) for ch in channels]}"
+                + (
+                    " although the file declares @equalLength true"
+                    if header.get("equallength") is True
+                    else "; files of cases with different lengths (@equalLength "
+                    "false) are not supported"
                 )
+            )
         cases.append(channels)
     if not in_data:
         raise ValueError("malformed .ts input: no @data line found")
     if not cases:
         raise ValueError("malformed .ts input: no cases after @data")
-    lengths = np.array([len(channels[0]) for channels in cases], dtype=np.int64)
-    X = np.full((len(cases), int(lengths.max()), len(cases[0])), np.nan)
-    for i, channels in enumerate(cases):
-        # the file stores (C, L) per case; the book is batch-first, time before channels
-        X[i, : lengths[i]] = np.asarray(channels, dtype=np.float64).T
+    # the file stores (C, L) per case; the book is batch-first, time before channels
+    X = np.array(cases, dtype=np.float64).transpose(0, 2, 1).copy()
     _, length, n_channels = X.shape  # checked against what the header declares
     if "dimensions" in header and header["dimensions"] != n_channels:
         raise ValueError(
@@ -254,4 +224,4 @@ def _parse(text: str, return_lengths: bool) -> tuple:
             f"@classLabel declares {list(declared)}, got labels {undeclared}"
         )
     y = np.asarray(labels, dtype=str) if header["classlabel"] else None
-    return (X, y, lengths) if return_lengths else (X, y)
+    return X, y

@@ -1,10 +1,7 @@
 """Models, all batch-first: forecasters and classifiers.
 
-Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``.
-
-One family per file: ``recurrent``, ``linear``, ``encoder_decoder``, ``convolutional``,
-``transformer``, ``nbeats``, ``probabilistic`` and ``classifiers`` (every classifier),
-with the shared contracts in ``base``.
+Forecasters map ``(B, L, C_in) -> (B, H, C_out)``, classifiers ``-> (B, K)``. One
+family per file, the shared contracts in ``base``.
 
 Constructor arguments are uniform, and the classes document only their own:
 ``input_size`` (``C_in``) may be passed by position, every other argument by keyword

@@ -2,17 +2,18 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import numpy as np
 import torch
 from torch import nn
 
 from tslib._validate import check_int
+from tslib.training import predict
 
 
 def check_sequence_batch(x: torch.Tensor, input_size: int) -> None:
     """Raise a clear error unless ``x`` is a float ``(B, L, input_size)`` tensor.
-
-    The one input check of every model, with hints for the two usual mistakes: a
-    ``(B, C, L)`` batch and a missing feature axis.
 
     Raises:
         TypeError: if ``x`` is not a floating-point tensor.
@@ -65,9 +66,8 @@ class Forecaster(nn.Module):
         input_size: input features ``C_in``.
         horizon: forecast steps ``H``.
         output_size: target features ``C_out``.
-        lookback: input length ``L`` for models whose weights are per step; ``None``
-            for models that read windows of any length. When given,
-            :meth:`check_input` also checks ``L``.
+        lookback: input length ``L`` for models whose weights are per step (then
+            :meth:`check_input` checks it); ``None`` for windows of any length.
 
     Example:
         >>> model = Forecaster(1, horizon=2, lookback=5)
@@ -94,16 +94,20 @@ class Forecaster(nn.Module):
         )
 
     def check_input(self, x: torch.Tensor) -> None:
-        """Raise a clear error unless ``x`` is a float ``(B, L, C_in)`` tensor.
-
-        If the model has a fixed ``lookback``, ``L`` must equal it.
-        """
+        """Raise a clear error unless ``x`` is a float ``(B, L, C_in)`` tensor."""
         check_sequence_batch(x, self.input_size)
         if self.lookback is not None and x.shape[1] != self.lookback:
             raise ValueError(
                 f"expected input of shape (B, {self.lookback}, {self.input_size}) "
                 f"(lookback L = {self.lookback}), got {tuple(x.shape)}"
             )
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Forecasts ``(N, H, C_out)``, a NumPy array, for windows ``X (N, L, C_in)``.
+
+        The contract of :mod:`tslib.evaluation`, by :func:`tslib.training.predict`.
+        """
+        return predict(self, X)
 
 
 class Classifier(nn.Module):

@@ -42,7 +42,6 @@ class ConvBlock(nn.Module):
 
     The convolution pads ``kernel_size // 2`` zeros on each side (an odd kernel keeps
     the length), so only the pooling shortens the sequence: ``L' = L // pool_size``.
-    ``batch_norm`` normalises each filter's output over the batch, before the ReLU.
 
     Example:
         >>> block = ConvBlock(3, 16, kernel_size=5, pool_size=2)
@@ -83,7 +82,6 @@ class ConvBlock(nn.Module):
 
 def conv_stack(
     input_size: int,
-    *,
     conv_channels: Sequence[int],
     kernel_sizes: int | Sequence[int] = 5,
     pool_size: int | Sequence[int] = 1,
@@ -126,7 +124,6 @@ class _LSTMHead(Classifier):
         self.hidden_size = check_int(hidden_size, "hidden_size", minimum=1)
         self.n_layers = check_int(n_layers, "n_layers", minimum=1)
         head_dropout = check_dropout(head_dropout, "head_dropout")
-        # batch_first=True: the LSTM reads (B, L, C); without it, dim 0 would be time.
         self.lstm = nn.LSTM(
             lstm_input, self.hidden_size, self.n_layers, batch_first=True
         )
@@ -147,19 +144,15 @@ class _LSTMHead(Classifier):
 class ConvLSTMClassifier(_LSTMHead):
     r"""Convolution blocks, an LSTM over their feature sequence, a linear head.
 
-    The convolutions respond to local shapes wherever they occur; max-pooling shortens
-    the sequence per block, so the LSTM runs over fewer, richer steps; its output after
-    the last step, :math:`h_{L'} \in \mathbb{R}^D`, feeds the head. The input needs at
-    least the product of the pool sizes steps (``min_length``).
+    Max-pooling shortens the sequence per block; the LSTM's output after the last step,
+    :math:`h_{L'} \in \mathbb{R}^D`, feeds the head. The input needs at least the
+    product of the pool sizes steps (``min_length``).
 
     Args:
         conv_channels: filters per convolution block: ``(32,)`` is a single block,
             ``(32, 64)`` a stack of two.
         kernel_sizes: odd filter width per block (an int: the same for every block).
         pool_size: max-pooling per block (an int: the same for every block; 1: none).
-        n_layers: stacked LSTM layers.
-        conv_dropout: dropout after each convolution block.
-        head_dropout: dropout on the LSTM's summary, before the linear head.
         batch_norm: batch normalisation in the convolution blocks.
 
     Example:
@@ -186,12 +179,7 @@ class ConvLSTMClassifier(_LSTMHead):
     ) -> None:
         super().__init__(input_size, n_classes=n_classes)
         self.conv = conv_stack(
-            input_size,
-            conv_channels=conv_channels,
-            kernel_sizes=kernel_sizes,
-            pool_size=pool_size,
-            dropout=conv_dropout,
-            batch_norm=batch_norm,
+            input_size, conv_channels, kernel_sizes, pool_size, conv_dropout, batch_norm
         )
         self.min_length = math.prod(block.pool_size for block in self.conv)
         lstm_input = conv_channels[-1] if len(conv_channels) else input_size
@@ -235,10 +223,9 @@ class LSTMClassifier(_LSTMHead):
 class CNNClassifier(Classifier):
     """A CNN alone: convolution blocks, global average pooling over time, a linear head.
 
-    The fully convolutional network (FCN) baseline of :cite:`wang2017fcn`: the average
-    over all steps ignores *where* a pattern occurs, and nothing relates patterns that
-    lie further apart than the receptive field. The arguments are those of
-    :class:`ConvLSTMClassifier`; ``head_dropout`` acts on the average.
+    The fully convolutional network (FCN) baseline of :cite:`wang2017fcn`, blind to
+    *where* a pattern occurs. The arguments are those of :class:`ConvLSTMClassifier`;
+    ``head_dropout`` acts on the average.
 
     Example:
         >>> model = CNNClassifier(input_size=6, n_classes=4, conv_channels=(8, 16))
@@ -260,12 +247,7 @@ class CNNClassifier(Classifier):
     ) -> None:
         super().__init__(input_size, n_classes=n_classes)
         self.conv = conv_stack(
-            input_size,
-            conv_channels=conv_channels,
-            kernel_sizes=kernel_sizes,
-            pool_size=pool_size,
-            dropout=conv_dropout,
-            batch_norm=batch_norm,
+            input_size, conv_channels, kernel_sizes, pool_size, conv_dropout, batch_norm
         )
         if len(self.conv) == 0:
             raise ValueError(
@@ -314,9 +296,7 @@ class ConvLSTMNetwork(Classifier):
         lstm_pool: int | None = None,
     ) -> None:
         super().__init__(input_size, n_classes=n_classes)
-        self.conv = conv_stack(
-            self.input_size, conv_channels=conv_channels, kernel_sizes=kernel_sizes
-        )
+        self.conv = conv_stack(self.input_size, conv_channels, kernel_sizes)
         width = self.conv[-1].conv.out_channels
         self.lstm = None
         if lstm_pool is not None:

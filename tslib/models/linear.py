@@ -43,9 +43,7 @@ class NLinear(Forecaster):
     .. math:: \hat y = W (x - x_L \mathbf 1) + b + x_L \mathbf 1
 
     with :math:`W \in \mathbb R^{H \times L}` shared by all channels, each forecast
-    from its own past (``C_out = C_in``). Subtracting the last value makes the forecast
-    move with the level of the window, which helps when the level of the test part
-    differs from the training part.
+    from its own past (``C_out = C_in``).
 
     Example:
         >>> model = NLinear(input_size=1, lookback=6, horizon=2)

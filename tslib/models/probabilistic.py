@@ -55,10 +55,17 @@ class _WindowMLP(Forecaster):
         return y + _seasonal_naive(x, self.period, self.horizon)
 
 
-def _flat_target(target: torch.Tensor, pred: torch.Tensor) -> torch.Tensor:
-    """Targets ``(B, H, 1)`` as ``(B, H)``; others as they are."""
+def _flat_target(
+    target: torch.Tensor, pred: torch.Tensor, what: str, width: int | None = None
+) -> torch.Tensor:
+    """Targets ``(B, H, 1)`` or ``(B, H)`` as ``(B, H)``, checked against ``pred``."""
     if target.dim() == pred.dim() and target.shape[-1] == 1:
-        return target[..., 0]
+        target = target[..., 0]
+    if pred.shape[:-1] != target.shape or width not in (None, pred.shape[-1]):
+        raise ValueError(
+            f"expected {what} (B, H, {width or 'P'}) and targets (B, H) or (B, H, 1), "
+            f"got {tuple(pred.shape)} and {tuple(target.shape)}"
+        )
     return target
 
 
@@ -139,12 +146,7 @@ class PinballLoss(nn.Module):
         self.register_buffer("levels", torch.tensor(levels, dtype=torch.float32))
 
     def forward(self, pred: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        target = _flat_target(target, pred)  # -> (B, H)
-        if pred.shape[:-1] != target.shape or pred.shape[-1] != len(self.levels):
-            raise ValueError(
-                f"expected predictions (B, H, {len(self.levels)}) and targets (B, H) "
-                f"or (B, H, 1), got {tuple(pred.shape)} and {tuple(target.shape)}"
-            )
+        target = _flat_target(target, pred, "predictions", len(self.levels))
         u = target.unsqueeze(-1) - pred  # -> (B, H, Q)
         return torch.maximum(self.levels * u, (self.levels - 1) * u).mean()
 
@@ -199,10 +201,7 @@ class DistributionForecaster(_WindowMLP):
         return torch.cat(params, dim=-1)  # -> (B, H, P)
 
     def distribution(self, params: torch.Tensor) -> torch.distributions.Distribution:
-        """The ``torch.distributions`` object of parameters ``(B, H, P)``.
-
-        Its batch shape is ``(B, H)``: one distribution per window and lead time.
-        """
+        """The distribution (batch shape ``(B, H)``) of parameters ``(B, H, P)``."""
         if params.shape[-1] != self.n_params:
             raise ValueError(
                 f"expected parameters (B, H, {self.n_params}), "
@@ -238,12 +237,7 @@ class NLLLoss(nn.Module):
         self.model = [model]  # a list: not registered as a submodule
 
     def forward(self, params: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
-        target = _flat_target(target, params)  # -> (B, H)
-        if params.shape[:-1] != target.shape:
-            raise ValueError(
-                f"expected parameters (B, H, P) and targets (B, H) or (B, H, 1), "
-                f"got {tuple(params.shape)} and {tuple(target.shape)}"
-            )
+        target = _flat_target(target, params, "parameters")  # -> (B, H)
         return -self.model[0].distribution(params).log_prob(target).mean()
 
 

@@ -17,7 +17,7 @@ class RecurrentForecaster(Forecaster):
     The layer's output at the last step, :math:`h_L \in \mathbb{R}^D`, summarises the
     window; a linear layer maps it to the ``H * C_out`` forecasts (the *direct*
     multi-step strategy). Subclasses set ``cell`` to ``nn.RNN``, ``nn.LSTM`` or
-    ``nn.GRU``; nothing else differs. ``dropout`` acts between stacked layers.
+    ``nn.GRU``; nothing else differs.
 
     Example:
         >>> model = LSTMForecaster(input_size=3, hidden_size=8, horizon=2)
@@ -72,11 +72,10 @@ class LSTMForecaster(RecurrentForecaster):
     the slices ``[D:2D]`` of ``bias_ih_l{k}`` and ``bias_hh_l{k}``.
 
     Args:
-        forget_bias: initial total bias of the forget gates. ``0.0`` (the default)
-            leaves PyTorch's initialisation untouched (gates start near
-            :math:`\sigma(0) = 0.5`); any other value sets, in every layer, the forget
-            slice of ``bias_ih`` to it and that of ``bias_hh`` to zero, drawing no
-            random numbers. 1 is the common choice
+        forget_bias: initial total bias of the forget gates; ``0.0`` keeps PyTorch's
+            initialisation (gates near :math:`\sigma(0) = 0.5`), any other value sets
+            every layer's forget slice of ``bias_ih`` to it and of ``bias_hh`` to 0
+            (no random draws). 1 is the common choice
             :cite:`gers2000learning,jozefowicz2015empirical`.
         **kwargs: keyword-only, as for :class:`RecurrentForecaster`.
 

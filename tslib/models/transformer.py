@@ -74,9 +74,6 @@ class PositionalEncoding(nn.Module):
         PE_{t, 2i} = \sin(t / 10000^{2i/D}), \qquad
         PE_{t, 2i+1} = \cos(t / 10000^{2i/D})
 
-    Attention by itself is blind to order (permuting the input steps permutes the
-    outputs); a distinct vector per position lets it tell steps apart.
-
     Args:
         d_model: width ``D``.
         max_len: the longest sequence supported.
