@@ -51,8 +51,8 @@ def recursive_forecast(step: Any, X: Any, steps: int) -> np.ndarray:
         Forecasts ``(N, H, C)``, float64.
 
     Raises:
-        TypeError: if ``step`` has no ``predict`` and is no function (or a network).
-        ValueError: if ``step`` returns another shape than ``(N, 1, C)``.
+        TypeError: a ``step`` with no ``predict`` that is no function (or a network).
+        ValueError: a ``step`` output of another shape than ``(N, 1, C)``.
 
     Example:
         >>> add_one = lambda x: x[:, -1:, :] + 1.0  # "next = last + 1"
@@ -112,12 +112,7 @@ class Backtest:
         return table
 
     def error_by_lead(self) -> dict[str, np.ndarray]:
-        """Scaled absolute error by lead time: method -> ``(H,)``.
-
-        Entry ``h - 1`` is the MASE of the ``h``-step-ahead forecasts alone (the mean
-        over origins and columns of ``|actual - forecast| / scale``); the mean over
-        ``h`` equals the method's mean MASE of :meth:`summary`.
-        """
+        """Method -> MASE of each lead time alone ``(H,)`` (mean: :meth:`summary`'s)."""
         scale = self.scales.reshape(-1, 1, 1)
         return {
             name: (np.abs(self.actual - f) / scale).mean(axis=(0, 2))
@@ -161,9 +156,8 @@ def rolling_origin_backtest(
         A :class:`Backtest`.
 
     Raises:
-        TypeError: for a method that is neither a forecaster nor a function.
-        ValueError: for origins out of range or not increasing, no forecasters, or a
-            forecast of the wrong shape.
+        TypeError: a method that is neither a forecaster nor a function.
+        ValueError: bad origins, no forecasters, a forecast of the wrong shape.
 
     Example:
         >>> from tslib.baselines import SeasonalNaive
@@ -308,11 +302,7 @@ class PairedTest:
 
 
 def _t_sf(t: float, df: float) -> float:
-    """``P(T > t)`` for Student's t with ``df`` degrees of freedom.
-
-    Through the regularized incomplete beta function ``I_x(df / 2, 1 / 2)`` with
-    ``x = df / (df + t^2)``, evaluated by its continued fraction (modified Lentz).
-    """
+    """Student's ``P(T > t)``: ``I_x(df / 2, 1 / 2)`` by Lentz's continued fraction."""
     if math.isinf(t * t):
         return 0.0 if t > 0 else 1.0
     if t * t == 0:
@@ -391,17 +381,10 @@ def paired_test(
         A :class:`PairedTest`.
 
     Raises:
-        TypeError: if an argument has the wrong type.
-        ValueError: for inputs that are not 1-D, of unequal lengths, with NaN or
-            fewer than 2 values, or an argument out of range.
+        TypeError: an argument of the wrong type.
+        ValueError: inputs not 1-D, unequal, with NaN or < 2 values; a bad argument.
 
     Example:
-        A constant difference: its mean, and an interval of width zero.
-
-        >>> result = paired_test([3.0, 2.0, 5.0, 4.0], [2.0, 1.0, 4.0, 3.0])
-        >>> result.mean, result.low, result.high
-        (1.0, 1.0, 1.0)
-
         Differences ``1, -1, 1, 1``: mean 0.5, standard deviation 1, so the statistic
         is :math:`0.5 / (1 / \sqrt 4) = 1`, and ``P(|T_3| > 1) = 0.391``.
 
@@ -479,8 +462,7 @@ def holm(p_values: Any) -> np.ndarray:
         The adjusted p-values, a NumPy array in the order of ``p_values``.
 
     Raises:
-        ValueError: if ``p_values`` is not 1-D, is empty, holds NaN or a value outside
-            ``[0, 1]``.
+        ValueError: ``p_values`` not 1-D, empty, with NaN or outside ``[0, 1]``.
 
     Example:
         >>> holm([0.01, 0.04, 0.03]).tolist()
