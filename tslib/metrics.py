@@ -139,8 +139,7 @@ def mase_scale(y_train: Any, period: int = 1) -> float:
     :math:`\frac{1}{T-m} \sum_{t=m+1}^{T} |y_t - y_{t-m}|` over the training series.
 
     Raises:
-        ValueError: if ``y_train`` has no more than ``period`` values, or is constant at
-            lag ``m``.
+        ValueError: ``y_train`` no longer than ``period``, or constant at lag ``m``.
 
     Example:
         >>> mase_scale([1.0, 3.0, 2.0], period=1)  # (2 + 1) / 2
@@ -241,10 +240,6 @@ def confusion_matrix(
 # ---- probabilistic forecasts: quantiles, intervals, samples (Chapter 7) ----
 
 
-def _levels(quantiles: Sequence[float], n: int | None) -> np.ndarray:
-    return np.asarray(check_quantile_levels(quantiles, "quantiles", n=n))
-
-
 def _with_last_axis(y_true: Any, y_other: Any, name: str) -> tuple[np.ndarray, ...]:
     check_aligned(y_true, y_other, "y_true", name)
     y = as_array(y_true, "y_true")
@@ -260,7 +255,7 @@ def _with_last_axis(y_true: Any, y_other: Any, name: str) -> tuple[np.ndarray, .
 def _pinball(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> np.ndarray:
     """Pinball losses ``(..., Q)`` of quantile forecasts ``(..., Q)``."""
     y, q = _with_last_axis(y_true, y_quantiles, "y_quantiles")
-    levels = _levels(quantiles, q.shape[-1])
+    levels = np.asarray(check_quantile_levels(quantiles, "quantiles", n=q.shape[-1]))
     e = y[..., None] - q
     return np.maximum(levels * e, (levels - 1) * e)
 
@@ -291,9 +286,7 @@ def wql(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
     one data set the large series weigh most.
 
     Args:
-        y_true: actuals ``(...)``, not all zero.
-        y_quantiles: quantile forecasts ``(..., Q)``.
-        quantiles: the ``Q`` levels of the last axis.
+        y_true, y_quantiles, quantiles: as :func:`pinball_loss`.
 
     Raises:
         ValueError: if the actuals sum to zero in absolute value.
@@ -423,7 +416,7 @@ def quantile_coverage(
         array([0.5 , 0.75])
     """
     y, q = _with_last_axis(y_true, y_quantiles, "y_quantiles")
-    _levels(quantiles, q.shape[-1])
+    check_quantile_levels(quantiles, "quantiles", n=q.shape[-1])
     return (y[..., None] <= q).reshape(-1, q.shape[-1]).mean(axis=0)
 
 
@@ -435,6 +428,6 @@ def samples_to_quantiles(samples: Any, quantiles: Sequence[float]) -> np.ndarray
         array([[1., 2.]])
     """
     x = as_array(samples, "samples", ndim=tuple(range(1, 33)))  # (..., S)
-    levels = _levels(quantiles, None)
+    levels = check_quantile_levels(quantiles, "quantiles")
     check_int(x.shape[-1], "number of samples", minimum=1)
     return np.moveaxis(np.quantile(x, levels, axis=-1), 0, -1)
