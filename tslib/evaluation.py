@@ -23,7 +23,6 @@ from torch import nn
 
 from tslib._validate import (
     as_array,
-    check_choice,
     check_int,
     check_seed,
     check_series_list,
@@ -106,10 +105,8 @@ class Backtest:
 
     def summary(self) -> pd.DataFrame:
         """Mean MASE, MAE and RMSE (of each origin) over origins, one row per method."""
-        columns = ["mase", "mae", "rmse"]
-        table = self.scores.groupby("method", sort=False)[columns].mean()
-        table.index.name = None
-        return table
+        cols = ["mase", "mae", "rmse"]
+        return self.scores.groupby("method", sort=False)[cols].mean().rename_axis(None)
 
     def error_by_lead(self) -> dict[str, np.ndarray]:
         """Method -> MASE of each lead time alone ``(H,)`` (mean: :meth:`summary`'s)."""
@@ -346,7 +343,6 @@ def paired_test(
     n_boot: int = 2000,
     seed: int = 0,
     horizon: int = 1,
-    alternative: str = "two-sided",
 ) -> PairedTest:
     r"""Compare two methods' losses on the same targets: mean difference and tests.
 
@@ -364,8 +360,8 @@ def paired_test(
       :math:`\hat V = \hat\gamma_0 + 2 \sum_{k=1}^{h-1} (1 - k/h) \hat\gamma_k`
       (``h = horizon``), times the Harvey-Leybourne-Newbold correction
       :math:`\sqrt{(n + 1 - 2h + h(h-1)/n) / n}` :cite:`harvey1997testing`;
-    - ``p_value`` compares it with Student's t with ``n - 1`` degrees of freedom
-      (with ``horizon=1``, the paired t test).
+    - ``p_value``, two-sided, compares it with Student's t with ``n - 1`` degrees of
+      freedom (with ``horizon=1``, the paired t test).
 
     Args:
         errors_a: 1-D losses of method ``a`` (array-like, no NaN).
@@ -374,8 +370,6 @@ def paired_test(
         n_boot: number of bootstrap resamples.
         seed: seed of the bootstrap's generator.
         horizon: forecast horizon ``h`` of the losses, ``1 <= h < n``.
-        alternative: ``"two-sided"``, ``"greater"`` (the mean of ``a - b`` is
-            positive: ``b`` is better) or ``"less"``.
 
     Returns:
         A :class:`PairedTest`.
@@ -418,7 +412,6 @@ def paired_test(
         )
     n_boot = check_int(n_boot, "n_boot", minimum=1)
     seed = check_seed(seed)
-    check_choice(alternative, "alternative", ("two-sided", "less", "greater"))
 
     d = a - b
     mean = float(d.mean())
@@ -440,11 +433,7 @@ def paired_test(
     else:  # a constant difference: no sampling variance at all
         statistic = 0.0 if mean == 0 else math.copysign(math.inf, mean)
     upper = _t_sf(statistic, n - 1)
-    p_value = {
-        "two-sided": min(1.0, 2 * min(upper, 1 - upper)),
-        "greater": upper,
-        "less": 1 - upper,
-    }[alternative]
+    p_value = min(1.0, 2 * min(upper, 1 - upper))
     return PairedTest(mean, float(low), float(high), statistic, float(p_value), n)
 
 
