@@ -91,13 +91,7 @@ def seasonal_naive(
         ``(N, H, C_out)``, a NumPy array (a tensor for a tensor).
 
     Example:
-        >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
-        >>> seasonal_naive(x, period=2, horizon=3)[0, :, 0].tolist()
-        [3.0, 4.0, 3.0]
-
-        One series of any length: its last season as a window.
-
-        >>> y = np.arange(1.0, 8.0)  # (T,)
+        >>> y = np.arange(1.0, 8.0)  # one series (T,): its last season as a window
         >>> seasonal_naive(y[None, -3:, None], period=3, horizon=4)[0, :, 0].tolist()
         [5.0, 6.0, 7.0, 5.0]
     """
@@ -163,9 +157,7 @@ class SeasonalNaive:
     """The forecaster of :func:`seasonal_naive`: repeat the last season.
 
     Args:
-        period: seasonal period ``m``.
-        horizon: steps ``H`` to forecast.
-        target: column(s) to forecast.
+        period, horizon, target: as :func:`seasonal_naive`.
 
     Example:
         >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
@@ -218,8 +210,7 @@ class LinearAR:
         """Fit on windows ``X (N, L, C_in)`` and targets ``y (N, H, C_out)``.
 
         Raises:
-            ValueError: with ``ridge=0``, if there are not more windows ``N`` than input
-                features ``L * C_in`` (an underdetermined least-squares system).
+            ValueError: ``ridge=0`` with no more windows than features ``L * C_in``.
         """
         ridge = check_float(self.ridge, "ridge", low=0.0)
         x = as_array(X, "X", ndim=3)
