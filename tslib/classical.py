@@ -9,9 +9,6 @@ if it is significant, forecast the seasonally adjusted series, and put the seaso
 - :func:`theta`: the Theta method :cite:`assimakopoulos2000theta`, in the form of
   :cite:`hyndman2003theta`: simple exponential smoothing plus half the slope of a linear
   trend.
-
-NumPy only, milliseconds per series (``statsmodels``' ``ThetaModel`` gives nearly the
-same Theta forecasts about 50 times slower).
 """
 
 from __future__ import annotations
@@ -54,10 +51,9 @@ def _seasonal_indices(y: Any, period: int) -> np.ndarray:
         )
     if np.any(x <= 0):
         raise ValueError("multiplicative decomposition needs positive values")
-    if period % 2 == 0:
-        weights = np.r_[0.5, np.ones(period - 1), 0.5] / period
-    else:
-        weights = np.ones(period) / period
+    weights = (
+        np.r_[0.5, np.ones(period - 1), 0.5] if period % 2 == 0 else np.ones(period)
+    ) / period
     trend = np.convolve(x, weights, mode="valid")  # centred: starts at len(weights)//2
     start = len(weights) // 2
     ratio = x[start : start + len(trend)] / trend

@@ -162,7 +162,6 @@ class QuantileConformal:
     """
 
     def __init__(self, levels: Sequence[float]) -> None:
-        # ascending: transform sorts the shifted values, which must match the levels
         self.levels = np.asarray(check_quantile_levels(levels, "levels"))
 
     def fit(self, y_cal: Any, quantiles_cal: Any, scale: Any = None):
@@ -253,5 +252,4 @@ def adaptive_conformal(
         err = float(s[t] > r)
         rows.append((r, err, alpha_t))
         alpha_t = alpha_t + gamma * (alpha - err)
-    radius, miss, levels = np.array(rows).T
-    return {"radius": radius, "miss": miss, "alpha_t": levels}
+    return dict(zip(("radius", "miss", "alpha_t"), np.array(rows).T))

@@ -4,10 +4,6 @@ The book has one forecaster contract: a *forecaster* has ``predict(X)``, which m
 windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``: the networks of
 :mod:`tslib.models` (:meth:`tslib.models.Forecaster.predict`), the baselines of
 :mod:`tslib.baselines`. Any other network runs through :func:`tslib.training.predict`.
-
-One split gives one number from one forecast origin, and rankings of methods change
-with the origin: a *rolling-origin* backtest :cite:`tashman2000out` forecasts from
-several origins, each method seeing the series before the origin only.
 """
 
 from __future__ import annotations
@@ -124,7 +120,7 @@ def rolling_origin_backtest(
     horizon: int,
     period: int = 1,
 ) -> Backtest:
-    r"""Forecast from several origins and score every method on the same targets.
+    r"""A rolling-origin backtest :cite:`tashman2000out`: all methods, the same targets.
 
     At each origin :math:`o` (a position in the series), every method sees the values
     ``series[:o]`` only (what was known at the origin), as a float array ``(o, C)``,
@@ -305,13 +301,8 @@ def _t_sf(t: float, df: float) -> float:
     if t * t == 0:
         return 0.5
     a, b, x = df / 2.0, 0.5, df / (df + t * t)
-    front = math.exp(
-        math.lgamma(a + b)
-        - math.lgamma(a)
-        - math.lgamma(b)
-        + a * math.log(x)
-        + b * math.log1p(-x)
-    )
+    log_beta = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    front = math.exp(log_beta + a * math.log(x) + b * math.log1p(-x))
     flip = x >= (a + 1.0) / (a + b + 2.0)  # converges fast below: use the symmetry
     if flip:
         a, b, x = b, a, 1.0 - x
@@ -463,6 +454,4 @@ def holm(p_values: Any) -> np.ndarray:
     m = len(p)
     order = np.argsort(p, kind="stable")
     adjusted = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
-    out = np.empty(m)
-    out[order] = adjusted
-    return out
+    return adjusted[np.argsort(order)]  # back to the order given

@@ -14,8 +14,7 @@ pinball loss of the error :math:`e = y - \hat y_q`. Quantile forecasts carry the
 on their *last* axis: actuals ``(...)`` go with quantiles ``(..., Q)`` (e.g. ``(N, H)``
 and ``(N, H, Q)``), and with samples ``(..., S)``. The argument ``quantiles`` gives the
 ``Q`` levels, strictly increasing in (0, 1), in the order of that axis (unsorted or
-repeated levels raise: they would mislabel the columns). An interval's upper end below
-its lower end raises too (the ends swapped).
+repeated levels raise, as does an interval's upper end below its lower end).
 """
 
 from __future__ import annotations
@@ -41,8 +40,7 @@ from tslib._validate import (
 
 def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
     check_aligned(y_true, y_pred, "y_true", "y_pred")
-    a = as_array(y_true, "y_true")
-    b = as_array(y_pred, "y_pred")
+    a, b = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
     check_same_shape(a, b, "y_true", "y_pred")
     return a, b
 
@@ -117,8 +115,7 @@ def mase(y_true: Any, y_pred: Any, y_train: Any, period: int = 1) -> float:
     in-sample; comparable across series and scales.
 
     Args:
-        y_true: actual values (any shape).
-        y_pred: forecasts, same shape.
+        y_true, y_pred: actual values and forecasts, of one shape (any).
         y_train: the training series ``(T,)`` (or ``(T, C)``: one scale over all
             columns).
         period: seasonal period ``m`` (1 = the non-seasonal naive forecast).
@@ -162,8 +159,7 @@ def mase_scale(y_train: Any, period: int = 1) -> float:
 
 
 def _labels(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
-    a = check_labels(y_true, "y_true")
-    b = check_labels(y_pred, "y_pred")
+    a, b = check_labels(y_true, "y_true"), check_labels(y_pred, "y_pred")
     check_same_shape(a, b, "y_true", "y_pred")
     return a, b
 
@@ -215,8 +211,7 @@ def confusion_matrix(
     """Count matrix ``(K, K)``: row = true class, column = predicted class.
 
     Args:
-        y_true: integer labels ``(N,)`` in ``0..K-1``.
-        y_pred: integer labels ``(N,)``.
+        y_true, y_pred: integer labels ``(N,)`` in ``0..K-1``.
         n_classes: ``K``; default ``max(label) + 1``.
 
     Example:
@@ -242,8 +237,7 @@ def confusion_matrix(
 
 def _with_last_axis(y_true: Any, y_other: Any, name: str) -> tuple[np.ndarray, ...]:
     check_aligned(y_true, y_other, "y_true", name)
-    y = as_array(y_true, "y_true")
-    other = as_array(y_other, name)
+    y, other = as_array(y_true, "y_true"), as_array(y_other, name)
     if other.shape[:-1] != y.shape:
         raise ValueError(
             f"{name} must have the shape of y_true plus a last axis, "
@@ -356,9 +350,7 @@ def msis(
     is rewarded, every miss penalised by :math:`2/\alpha` times its distance.
 
     Args:
-        y_true: actuals of the forecast period ``(H,)``.
-        lower: lower ends ``(H,)``.
-        upper: upper ends ``(H,)``.
+        y_true, lower, upper: actuals and interval ends of the forecast period ``(H,)``.
         y_train: the training series, for the scale.
         period: the seasonal period ``m`` of the scale.
         alpha: one minus the nominal coverage.
