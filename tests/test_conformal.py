@@ -103,6 +103,9 @@ def test_split_conformal_quantiles_are_the_ends_of_symmetric_intervals():
     cp = SplitConformal().fit(np.zeros((9, 1)), errors)
     q = cp.quantiles(np.zeros((1, 1)), [0.1, 0.5, 0.9])  # 8th smallest error: 8
     np.testing.assert_array_equal(q, [[[-8.0, 0.0, 8.0]]])
+    lower, upper = cp.interval(np.zeros((1, 1)), 0.8)
+    np.testing.assert_array_equal(upper, [[8.0]])
+    np.testing.assert_array_equal(lower, [[-8.0]])
 
 
 @pytest.mark.parametrize(

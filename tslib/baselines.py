@@ -1,9 +1,8 @@
 """Baselines every neural result is compared with.
 
-Forecast baselines follow the book's one forecaster contract (:mod:`tslib.evaluation`):
-``predict`` maps windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``, so a baseline
-and a network are scored on exactly the same targets. ``target`` picks the input
-column(s) being forecast (default: all of them). A rule is a function
+Forecast baselines follow the book's one forecaster contract (:mod:`tslib.evaluation`),
+so a baseline and a network are scored on exactly the same targets. ``target`` picks the
+input column(s) being forecast (default: all of them). A rule is a function
 (``seasonal_naive(X, period, horizon)``) and a forecaster that remembers its settings
 (``SeasonalNaive(period, horizon)``); :class:`LinearAR` is fitted (``fit``/``predict``).
 Classification baselines follow the scikit-learn ``fit``/``predict`` contract.
@@ -123,8 +122,7 @@ def seasonal_naive_quantiles(
 
     Args:
         history: one series ``(T,)`` with ``T > period``.
-        period: seasonal period ``m``.
-        horizon: steps ``H`` to forecast.
+        period, horizon: as :func:`seasonal_naive`.
         levels: quantile levels in ``(0, 1)``.
 
     Returns:

@@ -7,8 +7,7 @@ if it is significant, forecast the seasonally adjusted series, and put the seaso
 
 - :func:`naive2`: the last adjusted value, repeated (the M3 benchmark "Naive2").
 - :func:`theta`: the Theta method :cite:`assimakopoulos2000theta`, in the form of
-  :cite:`hyndman2003theta`: simple exponential smoothing plus half the slope of a linear
-  trend.
+  :cite:`hyndman2003theta`: simple exponential smoothing plus half the trend's slope.
 """
 
 from __future__ import annotations
@@ -126,9 +125,7 @@ def theta(y: Any, horizon: int, period: int = 1) -> np.ndarray:
               \\left(h - 1 + \\frac{1}{\\alpha} - \\frac{(1-\\alpha)^T}{\\alpha}\\right)
 
     Args:
-        y: the training series ``(T,)``, at least 2 values.
-        horizon: steps ``H`` to forecast.
-        period: seasonal period ``m`` (1: no seasonal adjustment).
+        y, horizon, period: as :func:`naive2` (``y`` of at least 2 values).
 
     Returns:
         Forecasts ``(H,)``.

@@ -60,6 +60,12 @@ def conformal_quantile(scores: Any, level: float, axis: int = 0) -> np.ndarray:
     return np.take(s, k - 1, axis=axis)
 
 
+def _check_fitted(model: Any, attribute: str, call: str) -> None:
+    if not hasattr(model, attribute):
+        name = type(model).__name__
+        raise NotFittedError(f"this {name} is not fitted: call {call} first")
+
+
 def _scale(scale: Any, n: int) -> np.ndarray:
     if scale is None:
         return np.ones((n, 1))
@@ -86,9 +92,6 @@ class SplitConformal:
         >>> cp = SplitConformal().fit(y_cal, f_cal)
         >>> cp.half_width(0.8)  # 8th smallest |error| at each lead time
         array([ 8., 16.])
-        >>> lower, upper = cp.interval(np.zeros((1, 2)), 0.8)
-        >>> upper
-        array([[ 8., 16.]])
     """
 
     def fit(self, y_cal: Any, forecast_cal: Any, scale: Any = None) -> SplitConformal:
@@ -105,10 +108,7 @@ class SplitConformal:
 
     def half_width(self, level: float) -> np.ndarray:
         """Half-widths ``(H,)`` in scaled units for coverage ``level``."""
-        if not hasattr(self, "scores_"):
-            raise NotFittedError(
-                "this SplitConformal is not fitted: call fit(y_cal, forecast_cal) first"
-            )
+        _check_fitted(self, "scores_", "fit(y_cal, forecast_cal)")
         return conformal_quantile(self.scores_, level, axis=0)
 
     def interval(
@@ -186,11 +186,7 @@ class QuantileConformal:
 
     def transform(self, quantiles: Any, scale: Any = None) -> np.ndarray:
         """Calibrated quantiles ``(N, H, Q)``: shifted, then sorted along the levels."""
-        if not hasattr(self, "shifts_"):
-            raise NotFittedError(
-                "this QuantileConformal is not fitted: call fit(y_cal, quantiles_cal) "
-                "first"
-            )
+        _check_fitted(self, "shifts_", "fit(y_cal, quantiles_cal)")
         q = as_array(quantiles, "quantiles", ndim=3)
         if q.shape[1:] != self.shifts_.shape:
             raise ValueError(

@@ -36,9 +36,8 @@ def recursive_forecast(step: Any, X: Any, steps: int) -> np.ndarray:
 
     Args:
         step: a one-step forecaster, windows ``(N, L, C)`` to next values ``(N, 1, C)``:
-            anything with ``predict(X)`` (a network of :mod:`tslib.models`, a fitted
-            ``LinearAR``) or a function of the windows. Every input column is fed back,
-            so it must forecast all ``C``.
+            anything with ``predict(X)``, or a function of the windows. Every input
+            column is fed back, so it must forecast all ``C``.
         X: windows ``(N, L, C)``; not modified.
         steps: number of values to forecast ``H`` (>= 1).
 
@@ -133,8 +132,7 @@ def rolling_origin_backtest(
     - a *function* ``(history, horizon) -> (H,) or (H, C)`` gets the history itself
       (a copy), and may refit at each origin (log, scale, train).
 
-    Each forecast is scored against ``series[o : o + H]`` on the original scale: MASE
-    (scaled by the seasonal-naive error of that history, lag ``period``), MAE, RMSE.
+    Each forecast is scored against ``series[o : o + H]``: MASE, MAE and RMSE.
 
     Args:
         series: the whole series on its original scale, ``(T,)`` or ``(T, C)`` (array,
@@ -307,8 +305,7 @@ def _t_sf(t: float, df: float) -> float:
     if flip:
         a, b, x = b, a, 1.0 - x
     tiny, c, d = 1e-300, 1.0, 1.0 - (a + b) * x / (a + 1.0)
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
+    h = d = 1.0 / (d if abs(d) > tiny else tiny)
     for m in range(1, 10_000):
         for numerator in (
             m * (b - m) * x / ((a + 2 * m - 1.0) * (a + 2 * m)),
@@ -337,10 +334,9 @@ def paired_test(
 ) -> PairedTest:
     r"""Compare two methods' losses on the same targets: mean difference and tests.
 
-    With ``d_t = a_t - b_t`` (``a_t``, ``b_t`` the two methods' losses on target ``t``,
-    for example absolute errors per day, per forecast origin or per series):
+    With ``d_t = a_t - b_t`` (the two methods' losses on target ``t``: per day, per
+    origin, per series), ``mean`` is :math:`\bar d` (positive: ``b`` is better), and:
 
-    - ``mean`` is :math:`\bar d`; positive means that ``b`` has the smaller loss;
     - ``low``, ``high`` is a 95 % *moving-block bootstrap* interval of :math:`\bar d`
       :cite:`kunsch1989jackknife`: each resample strings together random blocks of
       ``block`` consecutive differences, which keep the dependence between neighbours.
@@ -355,11 +351,9 @@ def paired_test(
       freedom (with ``horizon=1``, the paired t test).
 
     Args:
-        errors_a: 1-D losses of method ``a`` (array-like, no NaN).
-        errors_b: 1-D losses of method ``b``, aligned with ``errors_a``.
+        errors_a, errors_b: 1-D losses of methods ``a`` and ``b``, aligned (no NaN).
         block: block length of the bootstrap, ``1 <= block <= n`` (default above).
-        n_boot: number of bootstrap resamples.
-        seed: seed of the bootstrap's generator.
+        n_boot, seed: number of bootstrap resamples, seed of their generator.
         horizon: forecast horizon ``h`` of the losses, ``1 <= h < n``.
 
     Returns:

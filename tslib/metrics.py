@@ -1,8 +1,7 @@
 r"""Forecast and classification metrics, on NumPy arrays (or anything array-like).
 
-Values are compared by position, and shapes must match; two pandas objects must carry
-the same index (and columns) in the same order, or the metric raises rather than compare
-different times.
+Values are compared by position (shapes must match); two pandas objects must carry
+the same index and columns in the same order, or the metric raises.
 
 Report forecast errors on the *original* scale (inverse-transform first). Symbols:
 :math:`y_t` the actual value, :math:`\hat y_t` the forecast, :math:`n` the number of
@@ -110,9 +109,8 @@ def smape(y_true: Any, y_pred: Any) -> float:
 def mase(y_true: Any, y_pred: Any, y_train: Any, period: int = 1) -> float:
     r"""Mean absolute scaled error :cite:`hyndman2006another`.
 
-    The forecast MAE divided by :func:`mase_scale`, the in-sample MAE of the seasonal
-    naive forecast on the training series. Below 1: better than the naive method was
-    in-sample; comparable across series and scales.
+    The MAE over :func:`mase_scale`, the seasonal naive in-sample MAE: below 1 is
+    better than the naive method was in-sample; comparable across series and scales.
 
     Args:
         y_true, y_pred: actual values and forecasts, of one shape (any).
@@ -421,5 +419,4 @@ def samples_to_quantiles(samples: Any, quantiles: Sequence[float]) -> np.ndarray
     """
     x = as_array(samples, "samples", ndim=tuple(range(1, 33)))  # (..., S)
     levels = check_quantile_levels(quantiles, "quantiles")
-    check_int(x.shape[-1], "number of samples", minimum=1)
     return np.moveaxis(np.quantile(x, levels, axis=-1), 0, -1)
