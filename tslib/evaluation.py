@@ -104,7 +104,7 @@ class Backtest:
         return self.scores.groupby("method", sort=False)[cols].mean().rename_axis(None)
 
     def error_by_lead(self) -> dict[str, np.ndarray]:
-        """Method -> MASE of each lead time alone ``(H,)`` (mean: :meth:`summary`'s)."""
+        """MASE by lead time ``(H,)`` per method; averages to :meth:`summary`'s MASE."""
         scale = self.scales.reshape(-1, 1, 1)
         return {
             name: (np.abs(self.actual - f) / scale).mean(axis=(0, 2))
