@@ -16,12 +16,16 @@ def test_seasonality_test():
     assert not _seasonality_test(np.random.default_rng(0).normal(10, 1, 60), 12)
     assert not _seasonality_test(_seasonal(30), 12)  # under three seasons
     assert not _seasonality_test(_seasonal(), 1)
+    assert not _seasonality_test(10 + 0.1 * np.arange(60), 12)  # a trend, no season
 
 
 def test_seasonal_indices_recover_the_pattern():
     idx = _seasonal_indices(_seasonal(), 12)
     expected = 1 + 0.3 * np.sin(2 * np.pi * np.arange(12) / 12)
     np.testing.assert_allclose(idx, expected / expected.mean(), atol=1e-6)
+    t = np.arange(48)
+    idx = _seasonal_indices(10 * (1 + 0.2 * np.sin(2 * np.pi * t / 12)), 12)
+    assert idx.mean() == pytest.approx(1.0) and round(float(idx[3]), 2) == 1.2
     with pytest.raises(ValueError, match="positive"):
         _seasonal_indices(_seasonal() - 20, 12)
     with pytest.raises(ValueError, match="2 seasons"):

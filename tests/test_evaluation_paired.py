@@ -52,14 +52,6 @@ def test_horizon_one_is_the_paired_t_test():
     assert result.p_value == pytest.approx(reference.pvalue, rel=1e-8)
 
 
-@pytest.mark.parametrize("alternative", ["greater", "less"])
-def test_one_sided_p_values_match_scipy(alternative):
-    a, b = dependent_losses(40, seed=2, shift=0.3)
-    result = paired_test(a, b, alternative=alternative)
-    reference = stats.ttest_rel(a, b, alternative=alternative)
-    assert result.p_value == pytest.approx(reference.pvalue, rel=1e-8)
-
-
 def test_interval_covers_the_mean_and_is_reproducible():
     a, b = dependent_losses(365, seed=3)
     first = paired_test(a, b, seed=7)
@@ -115,7 +107,6 @@ def test_accepts_lists_series_and_tensors():
         ({"block": 5}, ValueError, "block must be <= n = 4"),
         ({"n_boot": 0}, ValueError, "n_boot must be >= 1"),
         ({"seed": -1}, ValueError, "seed"),
-        ({"alternative": "bigger"}, ValueError, "alternative must be one of"),
         ({"errors_a": "abc"}, TypeError, "errors_a must be array-like"),
     ],
 )

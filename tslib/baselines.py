@@ -1,9 +1,8 @@
 """Baselines every neural result is compared with.
 
-Forecast baselines follow the book's one forecaster contract (:mod:`tslib.evaluation`):
-``predict`` maps windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``, so a baseline
-and a network are scored on exactly the same targets. ``target`` picks the input
-column(s) being forecast (default: all of them). A rule is a function
+Forecast baselines follow the book's one forecaster contract (:mod:`tslib.evaluation`),
+so a baseline and a network are scored on exactly the same targets. ``target`` picks the
+input column(s) being forecast (default: all of them). A rule is a function
 (``seasonal_naive(X, period, horizon)``) and a forecaster that remembers its settings
 (``SeasonalNaive(period, horizon)``); :class:`LinearAR` is fitted (``fit``/``predict``).
 Classification baselines follow the scikit-learn ``fit``/``predict`` contract.
@@ -91,13 +90,7 @@ def seasonal_naive(
         ``(N, H, C_out)``, a NumPy array (a tensor for a tensor).
 
     Example:
-        >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
-        >>> seasonal_naive(x, period=2, horizon=3)[0, :, 0].tolist()
-        [3.0, 4.0, 3.0]
-
-        One series of any length: its last season as a window.
-
-        >>> y = np.arange(1.0, 8.0)  # (T,)
+        >>> y = np.arange(1.0, 8.0)  # one series (T,): its last season as a window
         >>> seasonal_naive(y[None, -3:, None], period=3, horizon=4)[0, :, 0].tolist()
         [5.0, 6.0, 7.0, 5.0]
     """
@@ -129,8 +122,7 @@ def seasonal_naive_quantiles(
 
     Args:
         history: one series ``(T,)`` with ``T > period``.
-        period: seasonal period ``m``.
-        horizon: steps ``H`` to forecast.
+        period, horizon: as :func:`seasonal_naive`.
         levels: quantile levels in ``(0, 1)``.
 
     Returns:
@@ -163,9 +155,7 @@ class SeasonalNaive:
     """The forecaster of :func:`seasonal_naive`: repeat the last season.
 
     Args:
-        period: seasonal period ``m``.
-        horizon: steps ``H`` to forecast.
-        target: column(s) to forecast.
+        period, horizon, target: as :func:`seasonal_naive`.
 
     Example:
         >>> x = np.array([1.0, 2.0, 3.0, 4.0]).reshape(1, 4, 1)
@@ -218,8 +208,7 @@ class LinearAR:
         """Fit on windows ``X (N, L, C_in)`` and targets ``y (N, H, C_out)``.
 
         Raises:
-            ValueError: with ``ridge=0``, if there are not more windows ``N`` than input
-                features ``L * C_in`` (an underdetermined least-squares system).
+            ValueError: ``ridge=0`` with no more windows than features ``L * C_in``.
         """
         ridge = check_float(self.ridge, "ridge", low=0.0)
         x = as_array(X, "X", ndim=3)

@@ -7,11 +7,7 @@ if it is significant, forecast the seasonally adjusted series, and put the seaso
 
 - :func:`naive2`: the last adjusted value, repeated (the M3 benchmark "Naive2").
 - :func:`theta`: the Theta method :cite:`assimakopoulos2000theta`, in the form of
-  :cite:`hyndman2003theta`: simple exponential smoothing plus half the slope of a linear
-  trend.
-
-NumPy only, milliseconds per series (``statsmodels``' ``ThetaModel`` gives nearly the
-same Theta forecasts about 50 times slower).
+  :cite:`hyndman2003theta`: simple exponential smoothing plus half the trend's slope.
 """
 
 from __future__ import annotations
@@ -32,19 +28,7 @@ def _series(y: Any) -> np.ndarray:
 
 
 def _seasonality_test(y: Any, period: int) -> bool:
-    """Whether ``y`` is seasonal at lag ``period`` (the M3 test, 90 % level).
-
-    Seasonal when :math:`|r_m| > 1.645 \\sqrt{(1 + 2 \\sum_{k=1}^{m-1} r_k^2) / n}`,
-    with :math:`r_k` the autocorrelation at lag ``k``; never for ``period = 1`` or
-    fewer than three seasons.
-
-    Example:
-        >>> t = np.arange(60)
-        >>> _seasonality_test(10 + np.sin(2 * np.pi * t / 12), 12)
-        True
-        >>> _seasonality_test(10 + 0.1 * t, 12)
-        False
-    """
+    """Whether ``y`` is seasonal at lag ``period`` (the M3 test, 90 % level)."""
     x = _series(y)
     period = check_int(period, "period", minimum=1)
     d = x - x.mean()
@@ -57,21 +41,7 @@ def _seasonality_test(y: Any, period: int) -> bool:
 
 
 def _seasonal_indices(y: Any, period: int) -> np.ndarray:
-    """Multiplicative seasonal indices of classical decomposition, one per position.
-
-    Index ``j`` (of the values ``y[j::period]``) is their mean ratio to the trend, the
-    centred moving average of order ``period`` (``2 x m`` for an even ``m``),
-    normalised so that the indices average 1.
-
-    Raises:
-        ValueError: if ``y`` has non-positive values or fewer than two full seasons.
-
-    Example:
-        >>> t = np.arange(48)
-        >>> idx = _seasonal_indices(10 * (1 + 0.2 * np.sin(2 * np.pi * t / 12)), 12)
-        >>> round(float(idx.mean()), 6), round(float(idx[3]), 2)
-        (1.0, 1.2)
-    """
+    """Classical multiplicative seasonal indices ``(period,)``, averaging 1."""
     x = _series(y)
     period = check_int(period, "period", minimum=2)
     if len(x) < 2 * period:
@@ -80,10 +50,9 @@ def _seasonal_indices(y: Any, period: int) -> np.ndarray:
         )
     if np.any(x <= 0):
         raise ValueError("multiplicative decomposition needs positive values")
-    if period % 2 == 0:
-        weights = np.r_[0.5, np.ones(period - 1), 0.5] / period
-    else:
-        weights = np.ones(period) / period
+    weights = (
+        np.r_[0.5, np.ones(period - 1), 0.5] if period % 2 == 0 else np.ones(period)
+    ) / period
     trend = np.convolve(x, weights, mode="valid")  # centred: starts at len(weights)//2
     start = len(weights) // 2
     ratio = x[start : start + len(trend)] / trend
@@ -93,10 +62,7 @@ def _seasonal_indices(y: Any, period: int) -> np.ndarray:
 
 
 def _adjusted_forecast(y: Any, horizon: int, period: int, forecast: Any) -> np.ndarray:
-    """``forecast(adjusted, horizon)`` on the seasonally adjusted ``y``, re-seasoned.
-
-    M3's adjustment: only when ``y`` is seasonal at lag ``period``.
-    """
+    """``forecast(adjusted, horizon)`` on ``y`` adjusted (if seasonal), re-seasoned."""
     x = _series(y)
     horizon = check_int(horizon, "horizon", minimum=1)
     period = check_int(period, "period", minimum=1)
@@ -136,19 +102,7 @@ def naive2(y: Any, horizon: int, period: int = 1) -> np.ndarray:
 
 
 def _ses(y: Any) -> tuple[float, float]:
-    """Simple exponential smoothing; ``alpha`` (on a grid) minimises the one-step SSE.
-
-    The level starts at the first value: :math:`\\ell_t = \\alpha y_t + (1-\\alpha)
-    \\ell_{t-1}`.
-
-    Returns:
-        ``(level, alpha)``: the last level (the forecast at every horizon), the alpha.
-
-    Example:
-        >>> level, alpha = _ses([5.0, 5.0, 5.0])
-        >>> level
-        5.0
-    """
+    """SES from the first value: ``(last level, alpha)``, alpha minimising the SSE."""
     x, a = _series(y), _ALPHAS
     level = np.full(len(a), x[0])
     sse = np.zeros(len(a))
@@ -171,9 +125,7 @@ def theta(y: Any, horizon: int, period: int = 1) -> np.ndarray:
               \\left(h - 1 + \\frac{1}{\\alpha} - \\frac{(1-\\alpha)^T}{\\alpha}\\right)
 
     Args:
-        y: the training series ``(T,)``, at least 2 values.
-        horizon: steps ``H`` to forecast.
-        period: seasonal period ``m`` (1: no seasonal adjustment).
+        y, horizon, period: as :func:`naive2` (``y`` of at least 2 values).
 
     Returns:
         Forecasts ``(H,)``.

@@ -48,8 +48,6 @@ def conformal_quantile(scores: Any, level: float, axis: int = 0) -> np.ndarray:
         >>> scores = np.arange(1.0, 10.0)  # n = 9 scores 1..9
         >>> float(conformal_quantile(scores, 0.8))  # k = ceil(10 * 0.8) = 8
         8.0
-        >>> float(conformal_quantile(scores, 0.95))  # k = 10 > 9: no finite bound
-        inf
     """
     s = np.sort(as_array(scores, "scores"), axis=axis)
     level = check_float(
@@ -60,6 +58,12 @@ def conformal_quantile(scores: Any, level: float, axis: int = 0) -> np.ndarray:
     if k > n:  # too few scores for the level: no finite bound
         return np.full(np.delete(s.shape, axis), np.inf)
     return np.take(s, k - 1, axis=axis)
+
+
+def _check_fitted(model: Any, attribute: str, call: str) -> None:
+    if not hasattr(model, attribute):
+        name = type(model).__name__
+        raise NotFittedError(f"this {name} is not fitted: call {call} first")
 
 
 def _scale(scale: Any, n: int) -> np.ndarray:
@@ -88,9 +92,6 @@ class SplitConformal:
         >>> cp = SplitConformal().fit(y_cal, f_cal)
         >>> cp.half_width(0.8)  # 8th smallest |error| at each lead time
         array([ 8., 16.])
-        >>> lower, upper = cp.interval(np.zeros((1, 2)), 0.8)
-        >>> upper
-        array([[ 8., 16.]])
     """
 
     def fit(self, y_cal: Any, forecast_cal: Any, scale: Any = None) -> SplitConformal:
@@ -107,10 +108,7 @@ class SplitConformal:
 
     def half_width(self, level: float) -> np.ndarray:
         """Half-widths ``(H,)`` in scaled units for coverage ``level``."""
-        if not hasattr(self, "scores_"):
-            raise NotFittedError(
-                "this SplitConformal is not fitted: call fit(y_cal, forecast_cal) first"
-            )
+        _check_fitted(self, "scores_", "fit(y_cal, forecast_cal)")
         return conformal_quantile(self.scores_, level, axis=0)
 
     def interval(
@@ -134,12 +132,6 @@ class SplitConformal:
 
         Level ``q > 0.5`` is the upper end of the interval of coverage ``2q - 1``,
         ``q < 0.5`` the lower end of coverage ``1 - 2q``, ``q = 0.5`` the forecast.
-
-        Example:
-            >>> errors = np.arange(1.0, 10.0)[:, None]  # (9, 1)
-            >>> cp = SplitConformal().fit(np.zeros((9, 1)), errors)
-            >>> cp.quantiles(np.zeros((1, 1)), [0.1, 0.5, 0.9])  # 8th smallest: 8
-            array([[[-8.,  0.,  8.]]])
         """
         f = as_array(forecast, "forecast", ndim=2)
         columns = [  # interval(...) is (lower, upper): index 1 above the median
@@ -170,7 +162,6 @@ class QuantileConformal:
     """
 
     def __init__(self, levels: Sequence[float]) -> None:
-        # ascending: transform sorts the shifted values, which must match the levels
         self.levels = np.asarray(check_quantile_levels(levels, "levels"))
 
     def fit(self, y_cal: Any, quantiles_cal: Any, scale: Any = None):
@@ -195,11 +186,7 @@ class QuantileConformal:
 
     def transform(self, quantiles: Any, scale: Any = None) -> np.ndarray:
         """Calibrated quantiles ``(N, H, Q)``: shifted, then sorted along the levels."""
-        if not hasattr(self, "shifts_"):
-            raise NotFittedError(
-                "this QuantileConformal is not fitted: call fit(y_cal, quantiles_cal) "
-                "first"
-            )
+        _check_fitted(self, "shifts_", "fit(y_cal, quantiles_cal)")
         q = as_array(quantiles, "quantiles", ndim=3)
         if q.shape[1:] != self.shifts_.shape:
             raise ValueError(
@@ -214,13 +201,12 @@ def adaptive_conformal(
     scores: Any,
     alpha: float,
     gamma: float = 0.005,
-    window: int | None = None,
     warmup: int = 100,
 ) -> dict[str, np.ndarray]:
     r"""Adaptive conformal inference (Gibbs and Candes 2021) over a stream of scores.
 
     At each step :math:`t` the radius is the :math:`(1 - \alpha_t)` conformal quantile
-    of the scores seen so far (or of the last ``window``); then
+    of the scores seen so far; then
     :math:`\alpha_{t+1} = \alpha_t + \gamma(\alpha - \mathrm{err}_t)`, where
     :math:`\mathrm{err}_t = 1` if score :math:`t` exceeded its radius: the miss rate
     tends to :math:`\alpha` without any exchangeability assumption.
@@ -229,7 +215,6 @@ def adaptive_conformal(
         scores: nonconformity scores in time order ``(T,)`` (e.g. absolute errors).
         alpha: target miss rate, in (0, 1).
         gamma: step size of the level update.
-        window: use only the last ``window`` scores (``None``: all past scores).
         warmup: the first scores only fill the history (no interval yet).
 
     Returns:
@@ -246,8 +231,6 @@ def adaptive_conformal(
         alpha, "alpha", low=0.0, high=1.0, low_inclusive=False, high_inclusive=False
     )
     gamma = check_float(gamma, "gamma", low=0.0)
-    if window is not None:
-        window = check_int(window, "window", minimum=1)
     warmup = check_int(warmup, "warmup", minimum=1)
     if not warmup < len(s):
         raise ValueError(
@@ -256,15 +239,13 @@ def adaptive_conformal(
         )
     alpha_t, rows = alpha, []  # (radius, miss, alpha_t) of each step
     for t in range(warmup, len(s)):
-        past = s[:t] if window is None else s[max(0, t - window) : t]
         if alpha_t >= 1:
             r = 0.0
         elif 1 - alpha_t >= 1:  # alpha_t <= 0, or too small to matter: no bound
             r = np.inf
         else:
-            r = float(conformal_quantile(past, 1 - alpha_t))
+            r = float(conformal_quantile(s[:t], 1 - alpha_t))
         err = float(s[t] > r)
         rows.append((r, err, alpha_t))
         alpha_t = alpha_t + gamma * (alpha - err)
-    radius, miss, levels = np.array(rows).T
-    return {"radius": radius, "miss": miss, "alpha_t": levels}
+    return dict(zip(("radius", "miss", "alpha_t"), np.array(rows).T))

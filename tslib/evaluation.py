@@ -4,10 +4,6 @@ The book has one forecaster contract: a *forecaster* has ``predict(X)``, which m
 windows ``(N, L, C_in)`` to forecasts ``(N, H, C_out)``: the networks of
 :mod:`tslib.models` (:meth:`tslib.models.Forecaster.predict`), the baselines of
 :mod:`tslib.baselines`. Any other network runs through :func:`tslib.training.predict`.
-
-One split gives one number from one forecast origin, and rankings of methods change
-with the origin: a *rolling-origin* backtest :cite:`tashman2000out` forecasts from
-several origins, each method seeing the series before the origin only.
 """
 
 from __future__ import annotations
@@ -23,7 +19,6 @@ from torch import nn
 
 from tslib._validate import (
     as_array,
-    check_choice,
     check_int,
     check_seed,
     check_series_list,
@@ -41,9 +36,8 @@ def recursive_forecast(step: Any, X: Any, steps: int) -> np.ndarray:
 
     Args:
         step: a one-step forecaster, windows ``(N, L, C)`` to next values ``(N, 1, C)``:
-            anything with ``predict(X)`` (a network of :mod:`tslib.models`, a fitted
-            ``LinearAR``) or a function of the windows. Every input column is fed back,
-            so it must forecast all ``C``.
+            anything with ``predict(X)``, or a function of the windows. Every input
+            column is fed back, so it must forecast all ``C``.
         X: windows ``(N, L, C)``; not modified.
         steps: number of values to forecast ``H`` (>= 1).
 
@@ -51,8 +45,8 @@ def recursive_forecast(step: Any, X: Any, steps: int) -> np.ndarray:
         Forecasts ``(N, H, C)``, float64.
 
     Raises:
-        TypeError: if ``step`` has no ``predict`` and is no function (or a network).
-        ValueError: if ``step`` returns another shape than ``(N, 1, C)``.
+        TypeError: a ``step`` with no ``predict`` that is no function (or a network).
+        ValueError: a ``step`` output of another shape than ``(N, 1, C)``.
 
     Example:
         >>> add_one = lambda x: x[:, -1:, :] + 1.0  # "next = last + 1"
@@ -106,18 +100,11 @@ class Backtest:
 
     def summary(self) -> pd.DataFrame:
         """Mean MASE, MAE and RMSE (of each origin) over origins, one row per method."""
-        columns = ["mase", "mae", "rmse"]
-        table = self.scores.groupby("method", sort=False)[columns].mean()
-        table.index.name = None
-        return table
+        cols = ["mase", "mae", "rmse"]
+        return self.scores.groupby("method", sort=False)[cols].mean().rename_axis(None)
 
     def error_by_lead(self) -> dict[str, np.ndarray]:
-        """Scaled absolute error by lead time: method -> ``(H,)``.
-
-        Entry ``h - 1`` is the MASE of the ``h``-step-ahead forecasts alone (the mean
-        over origins and columns of ``|actual - forecast| / scale``); the mean over
-        ``h`` equals the method's mean MASE of :meth:`summary`.
-        """
+        """MASE by lead time ``(H,)`` per method; averages to :meth:`summary`'s MASE."""
         scale = self.scales.reshape(-1, 1, 1)
         return {
             name: (np.abs(self.actual - f) / scale).mean(axis=(0, 2))
@@ -132,7 +119,7 @@ def rolling_origin_backtest(
     horizon: int,
     period: int = 1,
 ) -> Backtest:
-    r"""Forecast from several origins and score every method on the same targets.
+    r"""A rolling-origin backtest :cite:`tashman2000out`: all methods, the same targets.
 
     At each origin :math:`o` (a position in the series), every method sees the values
     ``series[:o]`` only (what was known at the origin), as a float array ``(o, C)``,
@@ -145,8 +132,7 @@ def rolling_origin_backtest(
     - a *function* ``(history, horizon) -> (H,) or (H, C)`` gets the history itself
       (a copy), and may refit at each origin (log, scale, train).
 
-    Each forecast is scored against ``series[o : o + H]`` on the original scale: MASE
-    (scaled by the seasonal-naive error of that history, lag ``period``), MAE, RMSE.
+    Each forecast is scored against ``series[o : o + H]``: MASE, MAE and RMSE.
 
     Args:
         series: the whole series on its original scale, ``(T,)`` or ``(T, C)`` (array,
@@ -161,9 +147,8 @@ def rolling_origin_backtest(
         A :class:`Backtest`.
 
     Raises:
-        TypeError: for a method that is neither a forecaster nor a function.
-        ValueError: for origins out of range or not increasing, no forecasters, or a
-            forecast of the wrong shape.
+        TypeError: a method that is neither a forecaster nor a function.
+        ValueError: bad origins, no forecasters, a forecast of the wrong shape.
 
     Example:
         >>> from tslib.baselines import SeasonalNaive
@@ -308,29 +293,19 @@ class PairedTest:
 
 
 def _t_sf(t: float, df: float) -> float:
-    """``P(T > t)`` for Student's t with ``df`` degrees of freedom.
-
-    Through the regularized incomplete beta function ``I_x(df / 2, 1 / 2)`` with
-    ``x = df / (df + t^2)``, evaluated by its continued fraction (modified Lentz).
-    """
+    """Student's ``P(T > t)``: ``I_x(df / 2, 1 / 2)`` by Lentz's continued fraction."""
     if math.isinf(t * t):
         return 0.0 if t > 0 else 1.0
     if t * t == 0:
         return 0.5
     a, b, x = df / 2.0, 0.5, df / (df + t * t)
-    front = math.exp(
-        math.lgamma(a + b)
-        - math.lgamma(a)
-        - math.lgamma(b)
-        + a * math.log(x)
-        + b * math.log1p(-x)
-    )
+    log_beta = math.lgamma(a + b) - math.lgamma(a) - math.lgamma(b)
+    front = math.exp(log_beta + a * math.log(x) + b * math.log1p(-x))
     flip = x >= (a + 1.0) / (a + b + 2.0)  # converges fast below: use the symmetry
     if flip:
         a, b, x = b, a, 1.0 - x
     tiny, c, d = 1e-300, 1.0, 1.0 - (a + b) * x / (a + 1.0)
-    d = 1.0 / (d if abs(d) > tiny else tiny)
-    h = d
+    h = d = 1.0 / (d if abs(d) > tiny else tiny)
     for m in range(1, 10_000):
         for numerator in (
             m * (b - m) * x / ((a + 2 * m - 1.0) * (a + 2 * m)),
@@ -356,14 +331,12 @@ def paired_test(
     n_boot: int = 2000,
     seed: int = 0,
     horizon: int = 1,
-    alternative: str = "two-sided",
 ) -> PairedTest:
     r"""Compare two methods' losses on the same targets: mean difference and tests.
 
-    With ``d_t = a_t - b_t`` (``a_t``, ``b_t`` the two methods' losses on target ``t``,
-    for example absolute errors per day, per forecast origin or per series):
+    With ``d_t = a_t - b_t`` (the two methods' losses on target ``t``: per day, per
+    origin, per series), ``mean`` is :math:`\bar d` (positive: ``b`` is better), and:
 
-    - ``mean`` is :math:`\bar d`; positive means that ``b`` has the smaller loss;
     - ``low``, ``high`` is a 95 % *moving-block bootstrap* interval of :math:`\bar d`
       :cite:`kunsch1989jackknife`: each resample strings together random blocks of
       ``block`` consecutive differences, which keep the dependence between neighbours.
@@ -374,34 +347,23 @@ def paired_test(
       :math:`\hat V = \hat\gamma_0 + 2 \sum_{k=1}^{h-1} (1 - k/h) \hat\gamma_k`
       (``h = horizon``), times the Harvey-Leybourne-Newbold correction
       :math:`\sqrt{(n + 1 - 2h + h(h-1)/n) / n}` :cite:`harvey1997testing`;
-    - ``p_value`` compares it with Student's t with ``n - 1`` degrees of freedom
-      (with ``horizon=1``, the paired t test).
+    - ``p_value``, two-sided, compares it with Student's t with ``n - 1`` degrees of
+      freedom (with ``horizon=1``, the paired t test).
 
     Args:
-        errors_a: 1-D losses of method ``a`` (array-like, no NaN).
-        errors_b: 1-D losses of method ``b``, aligned with ``errors_a``.
+        errors_a, errors_b: 1-D losses of methods ``a`` and ``b``, aligned (no NaN).
         block: block length of the bootstrap, ``1 <= block <= n`` (default above).
-        n_boot: number of bootstrap resamples.
-        seed: seed of the bootstrap's generator.
+        n_boot, seed: number of bootstrap resamples, seed of their generator.
         horizon: forecast horizon ``h`` of the losses, ``1 <= h < n``.
-        alternative: ``"two-sided"``, ``"greater"`` (the mean of ``a - b`` is
-            positive: ``b`` is better) or ``"less"``.
 
     Returns:
         A :class:`PairedTest`.
 
     Raises:
-        TypeError: if an argument has the wrong type.
-        ValueError: for inputs that are not 1-D, of unequal lengths, with NaN or
-            fewer than 2 values, or an argument out of range.
+        TypeError: an argument of the wrong type.
+        ValueError: inputs not 1-D, unequal, with NaN or < 2 values; a bad argument.
 
     Example:
-        A constant difference: its mean, and an interval of width zero.
-
-        >>> result = paired_test([3.0, 2.0, 5.0, 4.0], [2.0, 1.0, 4.0, 3.0])
-        >>> result.mean, result.low, result.high
-        (1.0, 1.0, 1.0)
-
         Differences ``1, -1, 1, 1``: mean 0.5, standard deviation 1, so the statistic
         is :math:`0.5 / (1 / \sqrt 4) = 1`, and ``P(|T_3| > 1) = 0.391``.
 
@@ -435,7 +397,6 @@ def paired_test(
         )
     n_boot = check_int(n_boot, "n_boot", minimum=1)
     seed = check_seed(seed)
-    check_choice(alternative, "alternative", ("two-sided", "less", "greater"))
 
     d = a - b
     mean = float(d.mean())
@@ -457,11 +418,7 @@ def paired_test(
     else:  # a constant difference: no sampling variance at all
         statistic = 0.0 if mean == 0 else math.copysign(math.inf, mean)
     upper = _t_sf(statistic, n - 1)
-    p_value = {
-        "two-sided": min(1.0, 2 * min(upper, 1 - upper)),
-        "greater": upper,
-        "less": 1 - upper,
-    }[alternative]
+    p_value = min(1.0, 2 * min(upper, 1 - upper))
     return PairedTest(mean, float(low), float(high), statistic, float(p_value), n)
 
 
@@ -479,8 +436,7 @@ def holm(p_values: Any) -> np.ndarray:
         The adjusted p-values, a NumPy array in the order of ``p_values``.
 
     Raises:
-        ValueError: if ``p_values`` is not 1-D, is empty, holds NaN or a value outside
-            ``[0, 1]``.
+        ValueError: ``p_values`` not 1-D, empty, with NaN or outside ``[0, 1]``.
 
     Example:
         >>> holm([0.01, 0.04, 0.03]).tolist()
@@ -492,6 +448,4 @@ def holm(p_values: Any) -> np.ndarray:
     m = len(p)
     order = np.argsort(p, kind="stable")
     adjusted = np.minimum(1.0, np.maximum.accumulate((m - np.arange(m)) * p[order]))
-    out = np.empty(m)
-    out[order] = adjusted
-    return out
+    return adjusted[np.argsort(order)]  # back to the order given

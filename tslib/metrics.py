@@ -1,8 +1,7 @@
 r"""Forecast and classification metrics, on NumPy arrays (or anything array-like).
 
-Values are compared by position, and shapes must match; two pandas objects must carry
-the same index (and columns) in the same order, or the metric raises rather than compare
-different times.
+Values are compared by position (shapes must match); two pandas objects must carry
+the same index and columns in the same order, or the metric raises.
 
 Report forecast errors on the *original* scale (inverse-transform first). Symbols:
 :math:`y_t` the actual value, :math:`\hat y_t` the forecast, :math:`n` the number of
@@ -14,8 +13,7 @@ pinball loss of the error :math:`e = y - \hat y_q`. Quantile forecasts carry the
 on their *last* axis: actuals ``(...)`` go with quantiles ``(..., Q)`` (e.g. ``(N, H)``
 and ``(N, H, Q)``), and with samples ``(..., S)``. The argument ``quantiles`` gives the
 ``Q`` levels, strictly increasing in (0, 1), in the order of that axis (unsorted or
-repeated levels raise: they would mislabel the columns). An interval's upper end below
-its lower end raises too (the ends swapped).
+repeated levels raise, as does an interval's upper end below its lower end).
 """
 
 from __future__ import annotations
@@ -41,8 +39,7 @@ from tslib._validate import (
 
 def _pair(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
     check_aligned(y_true, y_pred, "y_true", "y_pred")
-    a = as_array(y_true, "y_true")
-    b = as_array(y_pred, "y_pred")
+    a, b = as_array(y_true, "y_true"), as_array(y_pred, "y_pred")
     check_same_shape(a, b, "y_true", "y_pred")
     return a, b
 
@@ -112,13 +109,11 @@ def smape(y_true: Any, y_pred: Any) -> float:
 def mase(y_true: Any, y_pred: Any, y_train: Any, period: int = 1) -> float:
     r"""Mean absolute scaled error :cite:`hyndman2006another`.
 
-    The forecast MAE divided by :func:`mase_scale`, the in-sample MAE of the seasonal
-    naive forecast on the training series. Below 1: better than the naive method was
-    in-sample; comparable across series and scales.
+    The MAE over :func:`mase_scale`, the seasonal naive in-sample MAE: below 1 is
+    better than the naive method was in-sample; comparable across series and scales.
 
     Args:
-        y_true: actual values (any shape).
-        y_pred: forecasts, same shape.
+        y_true, y_pred: actual values and forecasts, of one shape (any).
         y_train: the training series ``(T,)`` (or ``(T, C)``: one scale over all
             columns).
         period: seasonal period ``m`` (1 = the non-seasonal naive forecast).
@@ -139,8 +134,7 @@ def mase_scale(y_train: Any, period: int = 1) -> float:
     :math:`\frac{1}{T-m} \sum_{t=m+1}^{T} |y_t - y_{t-m}|` over the training series.
 
     Raises:
-        ValueError: if ``y_train`` has no more than ``period`` values, or is constant at
-            lag ``m``.
+        ValueError: ``y_train`` no longer than ``period``, or constant at lag ``m``.
 
     Example:
         >>> mase_scale([1.0, 3.0, 2.0], period=1)  # (2 + 1) / 2
@@ -163,8 +157,7 @@ def mase_scale(y_train: Any, period: int = 1) -> float:
 
 
 def _labels(y_true: Any, y_pred: Any) -> tuple[np.ndarray, np.ndarray]:
-    a = check_labels(y_true, "y_true")
-    b = check_labels(y_pred, "y_pred")
+    a, b = check_labels(y_true, "y_true"), check_labels(y_pred, "y_pred")
     check_same_shape(a, b, "y_true", "y_pred")
     return a, b
 
@@ -216,8 +209,7 @@ def confusion_matrix(
     """Count matrix ``(K, K)``: row = true class, column = predicted class.
 
     Args:
-        y_true: integer labels ``(N,)`` in ``0..K-1``.
-        y_pred: integer labels ``(N,)``.
+        y_true, y_pred: integer labels ``(N,)`` in ``0..K-1``.
         n_classes: ``K``; default ``max(label) + 1``.
 
     Example:
@@ -241,14 +233,9 @@ def confusion_matrix(
 # ---- probabilistic forecasts: quantiles, intervals, samples (Chapter 7) ----
 
 
-def _levels(quantiles: Sequence[float], n: int | None) -> np.ndarray:
-    return np.asarray(check_quantile_levels(quantiles, "quantiles", n=n))
-
-
 def _with_last_axis(y_true: Any, y_other: Any, name: str) -> tuple[np.ndarray, ...]:
     check_aligned(y_true, y_other, "y_true", name)
-    y = as_array(y_true, "y_true")
-    other = as_array(y_other, name)
+    y, other = as_array(y_true, "y_true"), as_array(y_other, name)
     if other.shape[:-1] != y.shape:
         raise ValueError(
             f"{name} must have the shape of y_true plus a last axis, "
@@ -260,7 +247,7 @@ def _with_last_axis(y_true: Any, y_other: Any, name: str) -> tuple[np.ndarray, .
 def _pinball(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> np.ndarray:
     """Pinball losses ``(..., Q)`` of quantile forecasts ``(..., Q)``."""
     y, q = _with_last_axis(y_true, y_quantiles, "y_quantiles")
-    levels = _levels(quantiles, q.shape[-1])
+    levels = np.asarray(check_quantile_levels(quantiles, "quantiles", n=q.shape[-1]))
     e = y[..., None] - q
     return np.maximum(levels * e, (levels - 1) * e)
 
@@ -291,9 +278,7 @@ def wql(y_true: Any, y_quantiles: Any, quantiles: Sequence[float]) -> float:
     one data set the large series weigh most.
 
     Args:
-        y_true: actuals ``(...)``, not all zero.
-        y_quantiles: quantile forecasts ``(..., Q)``.
-        quantiles: the ``Q`` levels of the last axis.
+        y_true, y_quantiles, quantiles: as :func:`pinball_loss`.
 
     Raises:
         ValueError: if the actuals sum to zero in absolute value.
@@ -363,9 +348,7 @@ def msis(
     is rewarded, every miss penalised by :math:`2/\alpha` times its distance.
 
     Args:
-        y_true: actuals of the forecast period ``(H,)``.
-        lower: lower ends ``(H,)``.
-        upper: upper ends ``(H,)``.
+        y_true, lower, upper: actuals and interval ends of the forecast period ``(H,)``.
         y_train: the training series, for the scale.
         period: the seasonal period ``m`` of the scale.
         alpha: one minus the nominal coverage.
@@ -423,7 +406,7 @@ def quantile_coverage(
         array([0.5 , 0.75])
     """
     y, q = _with_last_axis(y_true, y_quantiles, "y_quantiles")
-    _levels(quantiles, q.shape[-1])
+    check_quantile_levels(quantiles, "quantiles", n=q.shape[-1])
     return (y[..., None] <= q).reshape(-1, q.shape[-1]).mean(axis=0)
 
 
@@ -435,6 +418,5 @@ def samples_to_quantiles(samples: Any, quantiles: Sequence[float]) -> np.ndarray
         array([[1., 2.]])
     """
     x = as_array(samples, "samples", ndim=tuple(range(1, 33)))  # (..., S)
-    levels = _levels(quantiles, None)
-    check_int(x.shape[-1], "number of samples", minimum=1)
+    levels = check_quantile_levels(quantiles, "quantiles")
     return np.moveaxis(np.quantile(x, levels, axis=-1), 0, -1)
