@@ -19,9 +19,8 @@ def match_width(
     target: int,
     widths: Iterable[int] = range(1, 257),
 ) -> int:
-    """The width whose model has the parameter count closest to ``target``.
-
-    Ties go to the smaller width.
+    """The width whose model has the parameter count closest to ``target`` (ties: the
+    smaller width).
 
     Args:
         build: ``width -> model``, e.g. ``lambda d: LSTMForecaster(1, hidden_size=d)``.

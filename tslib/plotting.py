@@ -102,13 +102,9 @@ def plot_forecast(
     Args:
         actual: the actual values ``(n,)``.
         forecasts: one forecast ``(n,)`` or a mapping name -> forecast ``(n,)``.
-        index: x positions (or dates) of ``actual``; default ``0..n-1`` after the
-            history.
+        index: x positions (or dates) of ``actual``; default: right after the history.
         history: values observed before the forecast start ``(m,)``, drawn in grey.
-        history_index: x positions of ``history``; default ``-m..-1`` relative to
-            ``index``.
-        ax: where to draw.
-        title: the title.
+        history_index: x positions of ``history``; default ``0..m-1``.
 
     Example:
         >>> ax = plot_forecast([1.0, 2.0], {"naive": [0.5, 0.5]}, history=[0.0, 0.5])
@@ -165,9 +161,7 @@ def plot_confusion_matrix(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Confusion matrix as a heat map with counts.
-
-    Rows are the true classes, columns the predicted ones.
+    """Confusion matrix as a heat map with counts: rows true, columns predicted classes.
 
     Example:
         >>> ax = plot_confusion_matrix(np.array([[5, 1], [0, 4]]), ["a", "b"])
