@@ -60,21 +60,13 @@ def _as_device(device: torch.device | str | None) -> torch.device:
     return get_device() if device is None else check_device(device)
 
 
-def get_device(prefer: str | None = None) -> torch.device:
+def get_device() -> torch.device:
     """Pick the fastest available device: ``cuda`` > ``mps`` > ``cpu``.
 
-    Args:
-        prefer: force a device type (``"cpu"``, ``"cuda"``, ``"mps"``); default: the
-            best available.
-
     Example:
-        >>> get_device("cpu")
-        device(type='cpu')
+        >>> get_device().type in ("cpu", "cuda", "mps")
+        True
     """
-    if prefer is not None:
-        if prefer not in ("cpu", "cuda", "mps"):
-            raise ValueError(f"prefer must be 'cpu', 'cuda' or 'mps', got {prefer!r}")
-        return check_device(prefer, "prefer")  # a GPU that is not there: say so
     if torch.cuda.is_available():
         return torch.device("cuda")
     mps = getattr(torch.backends, "mps", None)
@@ -645,9 +637,8 @@ def predict(
 
     Args:
         model: a trained model.
-        data: inputs ``(N, L, C_in)`` (array or tensor), or a DataLoader of ``(x, y)``
-            batches (in its order; never shuffle an evaluation loader).
-        batch_size: batch size when ``data`` is an array.
+        data: inputs ``(N, L, C_in)``, array or tensor.
+        batch_size: samples per forward pass.
         device: where to run; default the device of the model's parameters.
 
     Returns:
@@ -659,21 +650,9 @@ def predict(
     if device is None:
         device = next((p.device for p in model.parameters()), torch.device("cpu"))
     device = _as_device(device)
-    if isinstance(data, DataLoader):
-        # the outputs are compared with targets in the data's order: a shuffling loader
-        # would pair them at random, drop_last would skip the last windows
-        shuffled = isinstance(data.sampler, torch.utils.data.RandomSampler)
-        if shuffled or data.drop_last:
-            raise ValueError(
-                "data must be an evaluation DataLoader that keeps every window in "
-                f"order (shuffle=False, drop_last=False), got shuffle={shuffled}, "
-                f"drop_last={data.drop_last}; use make_loader(X, y) or pass the array"
-            )
-        batches = (xb for xb, *_ in data)
-    else:
-        x = torch.as_tensor(as_array(data, "data", ndim=3, dtype=np.float32))
-        batch_size = check_int(batch_size, "batch_size", minimum=1)
-        batches = (x[i : i + batch_size] for i in range(0, len(x), batch_size))
+    x = torch.as_tensor(as_array(data, "data", ndim=3, dtype=np.float32))
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    batches = (x[i : i + batch_size] for i in range(0, len(x), batch_size))
     was_training = model.training
     model.eval()
     try:
