@@ -1,8 +1,4 @@
-"""A Conv1D-LSTM classifier recipe: :func:`fit_classifier` trains one from raw series.
-
-The recipe of chapter 5, for readers who want a classifier without choosing a dozen
-settings by hand: it makes the choices the chapter measured.
-"""
+"""Chapter 5's classifier recipe: :func:`fit_classifier` trains one on raw series."""
 
 from __future__ import annotations
 
@@ -77,8 +73,7 @@ def fit_classifier(
 
     Returns:
         A :class:`tslib.models.ScaledClassifier` in evaluation mode that maps raw series
-        ``(B, L, C_in)`` to ``(B, K)`` logits:
-        ``tslib.training.predict(model, X_test).argmax(1)`` gives the classes.
+        ``(B, L, C_in)`` to ``(B, K)`` logits (``argmax(1)``: the classes).
 
     Raises:
         TypeError: labels that are not integers, a setting of the wrong type.

@@ -50,9 +50,7 @@ def set_seed(seed: int) -> None:
     seed = check_seed(seed)
     random.seed(seed)
     np.random.seed(seed % 2**32)
-    torch.manual_seed(seed)
-    if torch.cuda.is_available():
-        torch.cuda.manual_seed_all(seed)
+    torch.manual_seed(seed)  # every device's generator, GPUs included
 
 
 def _as_device(device: torch.device | str | None) -> torch.device:
@@ -374,11 +372,8 @@ def _run_epoch(
             # MSE would broadcast (B, H, 1) against (B, H) silently and learn the wrong
             # thing; losses that check their own shapes (checks_shapes = True, e.g. a
             # pinball loss over (B, H, Q) quantiles) opt out.
-            if (
-                yb.is_floating_point()
-                and out.shape != yb.shape
-                and not getattr(loss_fn, "checks_shapes", False)
-            ):
+            checked = getattr(loss_fn, "checks_shapes", False)
+            if yb.is_floating_point() and out.shape != yb.shape and not checked:
                 raise ValueError(
                     f"model output of shape {tuple(out.shape)} does not match the "
                     f"target batch of shape {tuple(yb.shape)}"
