@@ -52,9 +52,8 @@ def latency_ms(
     """Median wall time in milliseconds to forecast the windows ``x`` once.
 
     Args:
-        forecaster: a network (run with :func:`tslib.training.predict`, on the device
-            of its parameters, its forecast back on the CPU) or a function
-            ``X -> forecasts``.
+        forecaster: a network (run by :func:`tslib.training.predict` on the device of
+            its parameters) or a function ``X -> forecasts``.
         x: windows ``(B, L, C_in)``.
         repeats: timed calls, after one untimed warm-up call.
 

@@ -213,8 +213,6 @@ def _warn(message: str, claim: str) -> None:
 
 def _record(result: CheckResult) -> None:
     """Append the result to the file named by ``TSLIB_CHECK_LOG``, if that is set."""
-    path = os.environ.get(LOG_ENV)
-    if not path:
-        return
-    with open(path, "a", encoding="utf-8") as log:
-        log.write(json.dumps({**asdict(result), "margin": result.margin}) + "\n")
+    if path := os.environ.get(LOG_ENV):
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(json.dumps({**asdict(result), "margin": result.margin}) + "\n")

@@ -70,8 +70,7 @@ def plot_history(history: History, ax: Axes | None = None, log: bool = True) -> 
         ax.axvline(best, color="grey", linestyle=":", label=f"best epoch ({best})")
     if log:
         ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
+    ax.set(xlabel="epoch", ylabel="loss")
     ax.legend()
     return ax
 
@@ -149,8 +148,7 @@ def plot_error_by_horizon(
     for name, values in errors.items():
         v = as_array(values, f"errors[{name!r}]", ndim=1)
         ax.plot(np.arange(1, len(v) + 1), v, marker="o", markersize=3, label=name)
-    ax.set_xlabel("steps ahead")
-    ax.set_ylabel(ylabel)
+    ax.set(xlabel="steps ahead", ylabel=ylabel)
     ax.legend()
     return ax
 
@@ -189,6 +187,5 @@ def plot_confusion_matrix(
         ax.text(j, i, str(count), ha="center", va="center", color=color)
     ax.set_xticks(range(k), names)
     ax.set_yticks(range(k), names)
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
+    ax.set(xlabel="predicted", ylabel="true")
     return ax

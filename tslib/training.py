@@ -430,9 +430,8 @@ def fit(
     loss, or the training loss without a validation loader.
 
     Under ``torchrun`` (after ``init_process_group``), each process trains a
-    ``DistributedDataParallel`` replica on its own shard of the training windows; only
-    rank 0 shows progress and writes ``checkpoint`` (page "When one machine is not
-    enough").
+    ``DistributedDataParallel`` replica on its own shard of the windows; only rank 0
+    shows progress and writes ``checkpoint`` (see "When one machine is not enough").
 
     Args:
         model: the network; it is trained in place and moved to ``device``.
