@@ -37,8 +37,6 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from tqdm.auto import tqdm
 
-Metric = Callable[[np.ndarray, np.ndarray], float]
-
 DEFAULT_EPOCHS = 100
 """The most epochs of a training run of :func:`fit`."""
 DEFAULT_LR = 1e-3
@@ -417,7 +415,7 @@ def fit(
     early_stopping: EarlyStopping | None = None,
     teacher_forcing: bool = False,
     grad_clip: float | None = None,
-    metrics: Mapping[str, Metric] | None = None,
+    metrics: Mapping[str, Callable[[np.ndarray, np.ndarray], float]] | None = None,
     device: torch.device | str | None = None,
     progress: bool = True,
     on_epoch_start: Callable[[nn.Module, int], None] | None = None,
