@@ -338,8 +338,6 @@ def test_predict_matches_the_model_and_restores_training_mode():
     np.testing.assert_allclose(
         out, expected, rtol=1e-6
     )  # eval mode inside: no dropout noise
-    loader = make_loader(X, np.zeros((700, 2, 1)), batch_size=100)
-    np.testing.assert_allclose(predict(model, loader), expected, rtol=1e-6)
     with pytest.raises(ValueError, match="data must be 3-D"):
         predict(model, X[:, :, 0])
 
@@ -350,10 +348,6 @@ def test_seed_device_and_parameter_count():
     set_seed(7)
     assert torch.equal(a, torch.rand(3))
     assert get_device().type in {"cpu", "cuda", "mps"}
-    with pytest.raises(
-        ValueError, match="prefer must be 'cpu', 'cuda' or 'mps', got 'tpu'"
-    ):
-        get_device("tpu")
     layer = nn.Linear(4, 3)
     layer.bias.requires_grad_(False)
     assert count_parameters(layer) == 12  # the frozen bias is not counted
@@ -423,22 +417,10 @@ def test_set_seed_checks_its_seed(seed, error):
         set_seed(seed)
 
 
-@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has a GPU")
-def test_get_device_says_that_the_preferred_gpu_is_missing():
-    with pytest.raises(ValueError, match="prefer = 'cuda', but no CUDA GPU"):
-        get_device("cuda")
-
-
-@pytest.mark.parametrize(
-    "kwargs", [{"shuffle": True}, {"drop_last": True, "batch_size": 3}]
-)
-def test_predict_refuses_a_loader_that_reorders_or_drops_windows(kwargs):
-    from torch.utils.data import DataLoader, TensorDataset
-
-    model, _ = _tiny()
-    dataset = TensorDataset(torch.zeros(4, 2, 1), torch.zeros(4, 1, 1))
-    with pytest.raises(ValueError, match="shuffle=False, drop_last=False"):
-        predict(model, DataLoader(dataset, **kwargs))
+def test_predict_takes_arrays_not_loaders():
+    model, loader = _tiny()
+    with pytest.raises(TypeError, match="data must be a numeric array-like, got Data"):
+        predict(model, loader)
 
 
 def test_update_loader_gives_a_budget_of_batches_in_fresh_orders():

@@ -142,6 +142,7 @@ def test_fit_classifier_ensemble_averages_its_members_logits():
     [
         (np.zeros((6, 20)), np.arange(6) % 2, ValueError, r"X_train must be 3-D"),
         (np.zeros((6, 20, 1)), np.arange(5) % 2, ValueError, r"expected y_train of"),
+        (np.zeros((6, 20, 1)), np.zeros((6, 1), int), ValueError, r"y_train must be 1"),
         (np.zeros((6, 20, 1)), np.arange(6) % 2 + 0.0, TypeError, r"integer class"),
         (np.zeros((6, 20, 1)), np.arange(6) % 2 * 2, ValueError, r"every class"),
         (np.zeros((6, 20, 1)), np.zeros(6, dtype=int), ValueError, r"K >= 2"),

@@ -47,13 +47,8 @@ def wrap(model: nn.Module, device: torch.device) -> nn.Module:
 
 
 def shard_train(loader: DataLoader, device: torch.device) -> DataLoader:
-    """The same loader, drawing this rank's shard of the windows each epoch.
-
-    A shuffling loader is reshuffled every epoch from a seed all ranks share. Shards
-    have equal numbers of batches (``DistributedSampler`` repeats a few windows), so
-    that the ranks' all-reduces pair up. A stream (``IterableDataset``) is returned
-    unchanged: it must give each rank its own part itself.
-    """
+    """The same loader, drawing this rank's shard of the windows each epoch: shards of
+    equal length, so that the all-reduces pair up (a stream must shard itself)."""
     stream = isinstance(loader.dataset, IterableDataset)
     if stream or isinstance(loader.sampler, DistributedSampler):
         return loader

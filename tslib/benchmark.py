@@ -19,9 +19,8 @@ def match_width(
     target: int,
     widths: Iterable[int] = range(1, 257),
 ) -> int:
-    """The width whose model has the parameter count closest to ``target``.
-
-    Ties go to the smaller width.
+    """The width whose model has the parameter count closest to ``target`` (ties: the
+    smaller width).
 
     Args:
         build: ``width -> model``, e.g. ``lambda d: LSTMForecaster(1, hidden_size=d)``.
@@ -53,9 +52,8 @@ def latency_ms(
     """Median wall time in milliseconds to forecast the windows ``x`` once.
 
     Args:
-        forecaster: a network (run with :func:`tslib.training.predict`, on the device
-            of its parameters, its forecast back on the CPU) or a function
-            ``X -> forecasts``.
+        forecaster: a network (run by :func:`tslib.training.predict` on the device of
+            its parameters) or a function ``X -> forecasts``.
         x: windows ``(B, L, C_in)``.
         repeats: timed calls, after one untimed warm-up call.
 

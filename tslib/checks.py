@@ -1,24 +1,18 @@
 """Check cells: assert a claim of the text, and record how close it came to failing.
 
-Every chapter ends its experiments with *check cells*: the claims the prose makes
-("the LSTM beats the naive forecast by a factor of four"), asserted on the numbers
-the notebook just computed. :func:`check` asserts one such claim written as a
-comparison ``value <op> threshold`` and returns a :class:`CheckResult` that shows
-the measured value, the threshold and the *margin*: how far the value stayed from
-the threshold, as a fraction of the threshold.
+A check cell asserts a claim of the prose ("the LSTM beats the naive forecast by a
+factor of four") on the numbers the notebook just computed: :func:`check` takes it as
+``value <op> threshold`` and returns a :class:`CheckResult` with its *margin*.
 
-PyTorch's numbers differ between CPUs (``ATEN_CPU_CAPABILITY``), GPUs and versions, so
-the book's robustness sweep (``make sweep``) runs every chapter under several seeds and
-CPU kernel paths and collects every check's value: when the environment variable
-``TSLIB_CHECK_LOG`` names a file, each call of :func:`check` appends one JSON line
-there. Readers never need to set it.
+The robustness sweep (``make sweep``) runs every chapter under several seeds and CPU
+kernel paths: when the environment variable ``TSLIB_CHECK_LOG`` names a file, each
+call of :func:`check` appends one JSON line there. Readers never need to set it.
 
-**Strict and reader mode.** A failed claim raises only in *strict mode*, which the
-book's harness (``make test``, nbval, ``make book``, the sweep) switches on with the
-environment variable ``TSLIB_STRICT_CHECKS=1``. Everywhere else (Colab, Jupyter, VS
-Code), a reader's run being a run nobody has made, a failed claim shows a visible
-warning (in a notebook, a red box) with the measured value, the threshold and a link to
-the claim's row on the robustness page, and the chapter goes on.
+**Strict and reader mode.** A failed claim raises only in *strict mode*
+(``TSLIB_STRICT_CHECKS=1``, set by the book's harness: ``make test``, nbval, ``make
+book``, the sweep). Everywhere else (Colab, Jupyter, VS Code) it shows a warning (in a
+notebook, a red box) with the measured value, the threshold and a link to the claim's
+row on the robustness page, and the chapter goes on.
 """
 
 from __future__ import annotations
@@ -81,10 +75,6 @@ class CheckResult:
         ``0.5`` means the value could move by half the threshold before the claim fails;
         a negative margin means the claim failed. Relative to 1 when the threshold is 0
         (an absolute margin), and ``None`` for ``==`` (an exact claim has no margin).
-
-        Example:
-            >>> CheckResult("ratio below 1/4", 0.1, "<", 0.25, True).margin
-            0.6
         """
         if self.op == "==":
             return None
@@ -125,19 +115,15 @@ def check(
         value and the margin.
 
     Raises:
-        AssertionError: in strict mode (see the module), if the claim does not hold,
-            with the claim, the measured value and the threshold. In reader mode a
-            failed claim issues a :class:`ClaimWarning` instead, and the result has
-            ``passed=False``.
-        TypeError: if ``claim`` is not a string, or ``value``/``threshold`` not real numbers.
-        ValueError: for an unknown ``op``, an empty claim, or a NaN or infinite value or
-            threshold.
+        AssertionError: a failed claim in strict mode (in reader mode: a
+            :class:`ClaimWarning`, and ``passed=False``; see the module).
+        TypeError: a non-string ``claim``, a ``value`` or ``threshold`` that is no real
+            number, a non-bool ``by_construction``.
+        ValueError: an unknown ``op``, an empty claim, a NaN or infinite number.
 
     Example:
         >>> check("the LSTM's error is below a quarter of the naive one", 0.1, "<", 0.25)
         holds: the LSTM's error is below a quarter of the naive one (measured 0.1 < 0.25, margin 60%)
-        >>> check("one test window per test value", 150, "==", 150).passed
-        True
     """  # noqa: E501 (a doctest's expected output is one line)
     if not isinstance(claim, str):
         raise TypeError(f"claim must be a string, got {type(claim).__name__}")
@@ -175,8 +161,7 @@ def strict_mode() -> bool:
     """Whether a failed claim raises: ``TSLIB_STRICT_CHECKS`` is ``1`` (or true/yes/on).
 
     Raises:
-        ValueError: if the variable holds something else than 0/1, true/false, yes/no
-            or on/off.
+        ValueError: if it holds anything but 0/1, true/false, yes/no or on/off.
     """
     raw = os.environ.get(STRICT_ENV, "").strip().lower()
     if raw in _TRUE | _FALSE:
@@ -228,8 +213,6 @@ def _warn(message: str, claim: str) -> None:
 
 def _record(result: CheckResult) -> None:
     """Append the result to the file named by ``TSLIB_CHECK_LOG``, if that is set."""
-    path = os.environ.get(LOG_ENV)
-    if not path:
-        return
-    with open(path, "a", encoding="utf-8") as log:
-        log.write(json.dumps({**asdict(result), "margin": result.margin}) + "\n")
+    if path := os.environ.get(LOG_ENV):
+        with open(path, "a", encoding="utf-8") as log:
+            log.write(json.dumps({**asdict(result), "margin": result.margin}) + "\n")

@@ -1,8 +1,4 @@
-"""A Conv1D-LSTM classifier recipe: :func:`fit_classifier` trains one from raw series.
-
-The recipe of chapter 5, for readers who want a classifier without choosing a dozen
-settings by hand: it makes the choices the chapter measured.
-"""
+"""Chapter 5's classifier recipe: :func:`fit_classifier` trains one on raw series."""
 
 from __future__ import annotations
 
@@ -49,14 +45,11 @@ def fit_classifier(
 ) -> ScaledClassifier:
     """Train a convolutional (optionally Conv1D-LSTM) classifier on raw series.
 
-    The defaults were chosen on GunPoint and BasicMotions and then checked, unchanged,
-    on archive data sets the chapter never uses (``benchmarks/transfer.py``). The
-    scaling (each channel's training mean and standard deviation) is built into the
-    returned module, so that it takes raw series. Each network, a
-    :class:`tslib.models.ConvLSTMNetwork`, trains with :func:`tslib.training.fit` for
-    ``updates`` steps on full batches reshuffled every pass, with AdamW, a one-cycle
-    schedule (``OneCycleLR``, stepped per batch) and a label-smoothed cross-entropy; its
-    last weights are kept (no validation set is carved from a small training set).
+    Each network, a :class:`tslib.models.ConvLSTMNetwork`, trains with
+    :func:`tslib.training.fit` for ``updates`` steps on full batches, with AdamW, a
+    one-cycle schedule and a label-smoothed cross-entropy, and keeps its last weights
+    (no validation set). The defaults were chosen on GunPoint and BasicMotions and
+    checked, unchanged, on other archive data sets (``benchmarks/transfer.py``).
 
     Args:
         X_train: training series ``(N, L, C_in)``, raw (unscaled), no missing values.
@@ -68,8 +61,7 @@ def fit_classifier(
         weight_decay: AdamW's decoupled weight decay.
         label_smoothing: of the cross-entropy, in ``[0, 1)``.
         differences: add the first difference of each scaled channel as a channel.
-        lstm: add the LSTM over the max-pooled convolution features; chapter 5 measures
-            when it helps (the order of distant events), so it is off by default.
+        lstm: add an LSTM over the max-pooled convolution features (chapter 5).
         n_models: networks in the ensemble, with seeds ``seed, seed + 1, ...``; their
             logits are averaged.
         conv_channels: filters per convolution block.
@@ -81,13 +73,11 @@ def fit_classifier(
 
     Returns:
         A :class:`tslib.models.ScaledClassifier` in evaluation mode that maps raw series
-        ``(B, L, C_in)`` to ``(B, K)`` logits:
-        ``tslib.training.predict(model, X_test).argmax(1)`` gives the classes.
+        ``(B, L, C_in)`` to ``(B, K)`` logits (``argmax(1)``: the classes).
 
     Raises:
-        TypeError: if the labels are not integers or a setting has the wrong type.
-        ValueError: if the shapes disagree, a class in ``0..K-1`` is missing, the
-            series hold NaN, or a setting is out of range.
+        TypeError: labels that are not integers, a setting of the wrong type.
+        ValueError: shapes that disagree, a missing class, NaN, a setting out of range.
 
     Example:
         >>> from tslib.training import predict
@@ -100,21 +90,19 @@ def fit_classifier(
         1.0
     """
     X = as_array(X_train, "X_train", ndim=3).astype(np.float32)
-    y = y_train.detach().cpu() if isinstance(y_train, torch.Tensor) else y_train
-    y = np.asarray(y)
-    if y.ndim != 1 or len(y) != len(X):
+    y = check_labels(y_train, "y_train")  # (N,) int64
+    if len(y) != len(X):
         raise ValueError(
             f"expected y_train of shape ({len(X)},), one label per series of X_train "
             f"{X.shape}, got shape {y.shape}"
         )
-    y = check_labels(y, "y_train")
     counts = np.bincount(y) if y.min() >= 0 else np.array([])
     if y.min() < 0 or np.any(counts == 0) or len(counts) < 2:
         raise ValueError(
             "expected labels 0..K-1 with every class present and K >= 2, got labels "
             f"{sorted(set(y.tolist()))}"
         )
-    y, n_classes = y.astype(np.int64), len(counts)
+    n_classes = len(counts)
     seed = check_seed(seed)
     updates = check_int(updates, "updates", minimum=1)
     batch_size = min(check_int(batch_size, "batch_size", minimum=2), len(X))

@@ -70,8 +70,7 @@ def plot_history(history: History, ax: Axes | None = None, log: bool = True) -> 
         ax.axvline(best, color="grey", linestyle=":", label=f"best epoch ({best})")
     if log:
         ax.set_yscale("log")
-    ax.set_xlabel("epoch")
-    ax.set_ylabel("loss")
+    ax.set(xlabel="epoch", ylabel="loss")
     ax.legend()
     return ax
 
@@ -102,13 +101,9 @@ def plot_forecast(
     Args:
         actual: the actual values ``(n,)``.
         forecasts: one forecast ``(n,)`` or a mapping name -> forecast ``(n,)``.
-        index: x positions (or dates) of ``actual``; default ``0..n-1`` after the
-            history.
+        index: x positions (or dates) of ``actual``; default: right after the history.
         history: values observed before the forecast start ``(m,)``, drawn in grey.
-        history_index: x positions of ``history``; default ``-m..-1`` relative to
-            ``index``.
-        ax: where to draw.
-        title: the title.
+        history_index: x positions of ``history``; default ``0..m-1``.
 
     Example:
         >>> ax = plot_forecast([1.0, 2.0], {"naive": [0.5, 0.5]}, history=[0.0, 0.5])
@@ -153,8 +148,7 @@ def plot_error_by_horizon(
     for name, values in errors.items():
         v = as_array(values, f"errors[{name!r}]", ndim=1)
         ax.plot(np.arange(1, len(v) + 1), v, marker="o", markersize=3, label=name)
-    ax.set_xlabel("steps ahead")
-    ax.set_ylabel(ylabel)
+    ax.set(xlabel="steps ahead", ylabel=ylabel)
     ax.legend()
     return ax
 
@@ -165,9 +159,7 @@ def plot_confusion_matrix(
     ax: Axes | None = None,
     title: str | None = None,
 ) -> Axes:
-    """Confusion matrix as a heat map with counts.
-
-    Rows are the true classes, columns the predicted ones.
+    """Confusion matrix as a heat map with counts: rows true, columns predicted classes.
 
     Example:
         >>> ax = plot_confusion_matrix(np.array([[5, 1], [0, 4]]), ["a", "b"])
@@ -195,6 +187,5 @@ def plot_confusion_matrix(
         ax.text(j, i, str(count), ha="center", va="center", color=color)
     ax.set_xticks(range(k), names)
     ax.set_yticks(range(k), names)
-    ax.set_xlabel("predicted")
-    ax.set_ylabel("true")
+    ax.set(xlabel="predicted", ylabel="true")
     return ax

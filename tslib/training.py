@@ -37,8 +37,6 @@ with warnings.catch_warnings():
     warnings.simplefilter("ignore")
     from tqdm.auto import tqdm
 
-Metric = Callable[[np.ndarray, np.ndarray], float]
-
 DEFAULT_EPOCHS = 100
 """The most epochs of a training run of :func:`fit`."""
 DEFAULT_LR = 1e-3
@@ -46,17 +44,11 @@ DEFAULT_LR = 1e-3
 
 
 def set_seed(seed: int) -> None:
-    """Seed Python, NumPy and PyTorch (CPU and all GPUs) for repeatable runs.
-
-    Results are repeatable on one machine and software stack; across different hardware
-    or library versions, small numeric differences may remain.
-    """
+    """Seed Python, NumPy and PyTorch (CPU and all GPUs): runs repeat on one machine."""
     seed = check_seed(seed)
     random.seed(seed)
     np.random.seed(seed % 2**32)
-    torch.manual_seed(seed)
-    if torch.cuda.is_available():
-        torch.cuda.manual_seed_all(seed)
+    torch.manual_seed(seed)  # every device's generator, GPUs included
 
 
 def _as_device(device: torch.device | str | None) -> torch.device:
@@ -64,21 +56,13 @@ def _as_device(device: torch.device | str | None) -> torch.device:
     return get_device() if device is None else check_device(device)
 
 
-def get_device(prefer: str | None = None) -> torch.device:
+def get_device() -> torch.device:
     """Pick the fastest available device: ``cuda`` > ``mps`` > ``cpu``.
 
-    Args:
-        prefer: force a device type (``"cpu"``, ``"cuda"``, ``"mps"``); default: the
-            best available.
-
     Example:
-        >>> get_device("cpu")
-        device(type='cpu')
+        >>> get_device().type in ("cpu", "cuda", "mps")
+        True
     """
-    if prefer is not None:
-        if prefer not in ("cpu", "cuda", "mps"):
-            raise ValueError(f"prefer must be 'cpu', 'cuda' or 'mps', got {prefer!r}")
-        return check_device(prefer, "prefer")  # a GPU that is not there: say so
     if torch.cuda.is_available():
         return torch.device("cuda")
     mps = getattr(torch.backends, "mps", None)
@@ -88,20 +72,16 @@ def get_device(prefer: str | None = None) -> torch.device:
 
 
 def count_parameters(model: Any) -> int:
-    """Parameters of a network, or the fitted coefficients of a baseline.
-
-    For an ``nn.Module``, its trainable parameters (``requires_grad``); otherwise the
-    sizes of its fitted ``coef_`` and ``intercept_`` (a
-    :class:`tslib.baselines.LinearAR`), or 0 (a seasonal naive forecast, a function).
+    """Trainable parameters of a network, or the fitted coefficients of a baseline.
 
     Args:
-        model: a network, a fitted baseline or a function.
+        model: a network (its ``requires_grad`` parameters), a fitted baseline such as
+            :class:`tslib.baselines.LinearAR` (its ``coef_`` and ``intercept_``), or
+            anything else, such as a function (0).
 
     Example:
         >>> count_parameters(nn.Linear(3, 2))  # 3 * 2 weights + 2 biases
         8
-        >>> count_parameters(np.mean)
-        0
     """
     if isinstance(model, nn.Module):
         return sum(p.numel() for p in model.parameters() if p.requires_grad)
@@ -113,16 +93,14 @@ def count_parameters(model: Any) -> int:
 class EarlyStopping:
     """Stop when the monitored loss has not improved for ``patience`` epochs.
 
-    An epoch *improves* when its loss is below the best so far by more than
-    ``min_delta``. Pass one to ``fit(..., early_stopping=EarlyStopping())``; :func:`fit`
-    calls :meth:`reset` first, so one object can serve several runs.
+    :func:`fit` calls :meth:`reset` first, so one object can serve several runs.
 
     Args:
         patience: epochs without improvement before stopping (>= 1); ``None`` never
             stops, but still tracks (and restores) the best epoch.
-        min_delta: the smallest decrease that counts as an improvement (>= 0).
-        restore_best: at the end of training, load the weights of the best epoch (not
-            the last).
+        min_delta: an epoch improves when its loss is below the best so far by more
+            than this (>= 0).
+        restore_best: at the end of training, load the best epoch's weights.
 
     Attributes:
         best_score_ (float): the lowest loss seen.
@@ -160,11 +138,8 @@ class EarlyStopping:
         self._best_state: dict[str, Any] | None = None
 
     def step(self, loss: float, model: nn.Module | None = None) -> bool:
-        """Record one epoch's loss; return whether it improved on the best so far.
-
-        With ``restore_best`` and a ``model``, an improving epoch's weights are kept
-        (a copy) for :meth:`restore`.
-        """
+        """Record one epoch's loss; return whether it improved on the best so far
+        (then, with ``restore_best``, keep a copy of ``model``'s weights)."""
         loss = float(loss)
         self._epoch += 1
         if loss < self.best_score_ - self.min_delta:
@@ -192,13 +167,10 @@ class History:
 
     Attributes:
         train_loss: mean training loss of each epoch (over samples).
-        val_loss: mean validation loss of each epoch (empty without a validation
-            loader).
+        val_loss: mean validation loss of each epoch (empty without ``val_loader``).
         metrics: validation metrics, name -> one value per epoch.
-        lr: the learning rate at the start of each epoch (of the optimizer's first
-            parameter group).
-        best_epoch: the epoch (1-based) with the lowest monitored loss; the model holds
-            its weights at the end when ``EarlyStopping(restore_best=True)`` was given.
+        lr: the learning rate at the start of each epoch (first parameter group).
+        best_epoch: the epoch (1-based) with the lowest monitored loss.
         stopped_early: whether early stopping ended training before ``epochs``.
         seconds: wall-clock training time.
     """
@@ -235,10 +207,9 @@ def update_loader(
 ) -> DataLoader:
     """Batches for a budget of ``updates`` optimizer steps, not epochs: train one epoch.
 
-    Each pass over the ``N`` samples cuts a fresh permutation (from
-    ``np.random.default_rng(seed)``) into batches, until ``updates`` batches have been
-    given: ``fit(model, update_loader(...), epochs=1)`` makes ``updates`` steps however
-    small the data set. It draws nothing from PyTorch's global random generator.
+    Each pass over the ``N`` samples cuts a fresh permutation into batches, until
+    ``updates`` batches: ``fit(model, update_loader(...), epochs=1)`` makes ``updates``
+    steps however small the data set. PyTorch's global random stream is left alone.
 
     Args:
         X: inputs ``(N, ...)``, array or tensor.
@@ -246,8 +217,7 @@ def update_loader(
         batch_size: samples per batch (>= 1).
         updates: batches in all (>= 1).
         seed: seed of the orders.
-        drop_last: skip the short last batch of each pass (batch normalisation needs
-            more than one sample per batch).
+        drop_last: skip each pass's short last batch (batch norm needs > 1 sample).
 
     Example:
         >>> X, y = np.arange(5.0)[:, None], np.zeros(5)
@@ -327,13 +297,12 @@ def _optimizer_and_scheduler(
                 "scheduler must be a torch.optim.lr_scheduler object or a function "
                 f"optimizer -> scheduler, got {describe(scheduler)}"
             )
-        built = scheduler(optimizer)
-        if not isinstance(built, kinds):
+        scheduler = scheduler(optimizer)
+        if not isinstance(scheduler, kinds):
             raise TypeError(
                 "scheduler(optimizer) must return a torch.optim.lr_scheduler object, "
-                f"got {describe(built)}"
+                f"got {describe(scheduler)}"
             )
-        scheduler = built
     if scheduler.optimizer is not optimizer:
         raise ValueError(
             "scheduler must schedule the optimizer that fit uses: pass that optimizer "
@@ -401,11 +370,8 @@ def _run_epoch(
             # MSE would broadcast (B, H, 1) against (B, H) silently and learn the wrong
             # thing; losses that check their own shapes (checks_shapes = True, e.g. a
             # pinball loss over (B, H, Q) quantiles) opt out.
-            if (
-                yb.is_floating_point()
-                and out.shape != yb.shape
-                and not getattr(loss_fn, "checks_shapes", False)
-            ):
+            checked = getattr(loss_fn, "checks_shapes", False)
+            if yb.is_floating_point() and out.shape != yb.shape and not checked:
                 raise ValueError(
                     f"model output of shape {tuple(out.shape)} does not match the "
                     f"target batch of shape {tuple(yb.shape)}"
@@ -449,7 +415,7 @@ def fit(
     early_stopping: EarlyStopping | None = None,
     teacher_forcing: bool = False,
     grad_clip: float | None = None,
-    metrics: Mapping[str, Metric] | None = None,
+    metrics: Mapping[str, Callable[[np.ndarray, np.ndarray], float]] | None = None,
     device: torch.device | str | None = None,
     progress: bool = True,
     on_epoch_start: Callable[[nn.Module, int], None] | None = None,
@@ -462,9 +428,8 @@ def fit(
     loss, or the training loss without a validation loader.
 
     Under ``torchrun`` (after ``init_process_group``), each process trains a
-    ``DistributedDataParallel`` replica on its own shard of the training windows, early
-    stopping stops all at the same epoch, and only rank 0 shows the progress bar and
-    writes ``checkpoint`` (see the page "When one machine is not enough").
+    ``DistributedDataParallel`` replica on its own shard of the windows; only rank 0
+    shows progress and writes ``checkpoint`` (see "When one machine is not enough").
 
     Args:
         model: the network; it is trained in place and moved to ``device``.
@@ -476,29 +441,23 @@ def fit(
         loss_fn: loss module, called as ``loss_fn(model(x), y)``; default
             ``nn.MSELoss()`` (use ``nn.CrossEntropyLoss()`` for classifiers).
         optimizer: an optimizer over ``model.parameters()``; default ``Adam(lr=lr)``.
-        scheduler: a ``torch.optim.lr_scheduler`` over ``optimizer``, or a function
-            ``optimizer -> scheduler`` (needed with the default optimizer), such as
-            ``lambda opt: CosineAnnealingLR(opt, T_max=epochs)``; ``ReduceLROnPlateau``
-            steps with the monitored loss. ``None``: a constant rate.
+        scheduler: a ``torch.optim.lr_scheduler`` over ``optimizer``, or (with the
+            default optimizer) a function such as ``lambda opt: CosineAnnealingLR(opt,
+            T_max=epochs)``; ``ReduceLROnPlateau`` steps with the monitored loss.
         scheduler_interval: when ``scheduler`` steps: after every epoch (``"epoch"``)
             or after every optimizer step (``"batch"``, e.g. for ``OneCycleLR``).
-        early_stopping: an :class:`EarlyStopping`: stop once the monitored loss has not
-            improved for ``patience`` epochs (with ``restore_best``, on the best epoch's
-            weights); ``None`` runs every epoch and keeps the last weights.
-        teacher_forcing: call ``model(x, target=y)`` on training batches, so that a
-            sequence model feeds the true previous values to its decoder (see
+        early_stopping: an :class:`EarlyStopping`, or ``None``: run every epoch and
+            keep the last weights.
+        teacher_forcing: call ``model(x, target=y)`` on training batches (see
             :class:`tslib.models.EncoderDecoderForecaster`).
         grad_clip: clip the gradient norm to this value (helps recurrent networks).
-        metrics: validation metrics, name -> ``fn(y_true, y_pred)`` called like every
-            :mod:`tslib.metrics` function, on NumPy arrays of the whole validation set:
-            the targets and the model's outputs (e.g. ``{"mae": mae}``, or
-            ``{"accuracy": tslib.metrics.logits_accuracy}`` for a classifier's logits).
-        device: ``"cpu"``, ``"cuda"``, ``"mps"``, a ``torch.device``, or ``None``
-            (:func:`get_device`).
+        metrics: validation metrics, name -> ``fn(y_true, y_pred)``, called like the
+            :mod:`tslib.metrics` functions on the whole validation set's targets and
+            outputs (e.g. ``{"accuracy": tslib.metrics.logits_accuracy}``).
+        device: where to train; ``None``: :func:`get_device`.
         progress: show a progress bar over epochs (``tqdm.auto``).
-        on_epoch_start: a function ``(model, epoch) -> None`` called before each
-            epoch's training pass (``epoch`` from 1), e.g. to decay a teacher-forcing
-            ratio (:func:`tslib.models.teacher_forcing_schedule`).
+        on_epoch_start: ``(model, epoch) -> None``, called before each epoch's training
+            (``epoch`` from 1), e.g. :func:`tslib.models.teacher_forcing_schedule`.
         checkpoint: a file path where rank 0 saves the model's ``state_dict`` at
             every epoch that improves the monitored loss, or ``None``.
 
@@ -506,12 +465,11 @@ def fit(
         The :class:`History` of losses and metrics.
 
     Raises:
-        TypeError: for a model that is not a module, a loader that is not a DataLoader,
-            or ``teacher_forcing=True`` with a model whose forward has no ``target``.
-        ValueError: for outputs that do not match the targets, class labels out of
-            range for the classifier, a bad ``device``, ``lr`` together with
-            ``optimizer``, or a scheduler over another optimizer.
-        FloatingPointError: if the loss becomes NaN or infinite.
+        TypeError: a non-module ``model``, a non-DataLoader loader, an argument of the
+            wrong type, ``teacher_forcing`` with a ``forward`` that takes no ``target``.
+        ValueError: outputs of another shape than the targets, labels out of range, a
+            bad ``device``, both ``lr`` and ``optimizer``, a foreign scheduler.
+        FloatingPointError: a NaN or infinite loss.
 
     Example:
         >>> from tslib.data import make_loader
@@ -582,9 +540,13 @@ def fit(
             f"checkpoint must be a file path or None, got {describe(checkpoint)}"
         )
     device = _as_device(device)
-    distributed = _distributed.is_distributed()
-    if distributed:
+    net, distributed = model, _distributed.is_distributed()  # net: what trains
+    if distributed:  # this rank's replica in DDP, which averages the gradients
         device = _distributed.local_device(device)
+        net = _distributed.wrap(model.to(device), device)
+        train_loader = _distributed.shard_train(train_loader, device)
+        if val_loader is not None:
+            val_loader = _distributed.shard_eval(val_loader)
     model.to(device)
     loss_fn = nn.MSELoss() if loss_fn is None else loss_fn
     optimizer, scheduler = _optimizer_and_scheduler(
@@ -592,17 +554,8 @@ def fit(
     )
     batch_scheduler = scheduler if scheduler_interval == "batch" else None
     epoch_scheduler = scheduler if scheduler_interval == "epoch" else None
-    # What trains: the model itself, or under torchrun its replica in DDP, which
-    # averages the gradients of all processes during backward.
-    net = model
-    if distributed:
-        net = _distributed.wrap(model, device)
-        train_loader = _distributed.shard_train(train_loader, device)
-        if val_loader is not None:
-            val_loader = _distributed.shard_eval(val_loader)
     is_main = _distributed.rank() == 0
-    # Without early stopping, still track the best epoch (for History) but never stop
-    # and keep the last weights.
+    # without early stopping: track the best epoch (for History), never stop
     stopper = early_stopping or EarlyStopping(patience=None, restore_best=False)
     stopper.reset()
     history = History(metrics={name: [] for name in metrics})
@@ -676,9 +629,8 @@ def predict(
 
     Args:
         model: a trained model.
-        data: inputs ``(N, L, C_in)`` (array or tensor), or a DataLoader of ``(x, y)``
-            batches (in its order; never shuffle an evaluation loader).
-        batch_size: batch size when ``data`` is an array.
+        data: inputs ``(N, L, C_in)``, array or tensor.
+        batch_size: samples per forward pass.
         device: where to run; default the device of the model's parameters.
 
     Returns:
@@ -690,21 +642,9 @@ def predict(
     if device is None:
         device = next((p.device for p in model.parameters()), torch.device("cpu"))
     device = _as_device(device)
-    if isinstance(data, DataLoader):
-        # the outputs are compared with targets in the data's order: a shuffling loader
-        # would pair them at random, drop_last would skip the last windows
-        shuffled = isinstance(data.sampler, torch.utils.data.RandomSampler)
-        if shuffled or data.drop_last:
-            raise ValueError(
-                "data must be an evaluation DataLoader that keeps every window in "
-                f"order (shuffle=False, drop_last=False), got shuffle={shuffled}, "
-                f"drop_last={data.drop_last}; use make_loader(X, y) or pass the array"
-            )
-        batches = (xb for xb, *_ in data)
-    else:
-        x = torch.as_tensor(as_array(data, "data", ndim=3, dtype=np.float32))
-        batch_size = check_int(batch_size, "batch_size", minimum=1)
-        batches = (x[i : i + batch_size] for i in range(0, len(x), batch_size))
+    x = torch.as_tensor(as_array(data, "data", ndim=3, dtype=np.float32))
+    batch_size = check_int(batch_size, "batch_size", minimum=1)
+    batches = (x[i : i + batch_size] for i in range(0, len(x), batch_size))
     was_training = model.training
     model.eval()
     try:

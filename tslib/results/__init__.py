@@ -41,9 +41,6 @@ def load_results(name: str) -> Any:
         name: the file's name without its suffix, as in ``tslib/results/data/`` (see
             :func:`list_results`), e.g. ``"global_models_curve"``.
 
-    Returns:
-        The parsed content.
-
     Raises:
         TypeError: if ``name`` is not a string.
         ValueError: if there is no result file of that name.
