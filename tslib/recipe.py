@@ -252,9 +252,10 @@ def fit_global(
     keeps up to ``ensemble_size`` of them (with replacement) whose median forecast
     scores best; then, with ``classical="theta"``, the weight ``w`` of that median
     against the Theta method's forecast (:func:`tslib.classical.theta`), among
-    :data:`WEIGHTS`, whose combination ``w * networks + (1 - w) * theta`` scores best
-    (``w = 1``: the networks alone). Only the chosen members are trained again, on the
-    whole series. Without validation, every candidate is a member and ``w = 1``.
+    ``WEIGHTS`` (0, 0.25, 0.5, 0.75, 1), whose ``w * networks + (1 - w) * theta``
+    scores best (``w = 1``: the networks alone). Only the chosen members are trained
+    again, on the whole series. Without validation, every candidate is a member and
+    ``w = 1``.
 
     Each network is a :class:`tslib.models.NBeatsForecaster` trained with
     :func:`tslib.training.fit` for ``steps`` Adam steps of ``batch_size`` random scaled
