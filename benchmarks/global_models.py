@@ -42,12 +42,17 @@ from torch import nn
 
 from tslib.classical import naive2, theta
 from tslib.data import make_loader, make_windows
-from tslib.data.panel import batch_loader, panel_windows
 from tslib.datasets import load_m3, load_tourism
 from tslib.evaluation import panel_scores
 from tslib.models import EncoderDecoderForecaster, teacher_forcing_schedule
-from tslib.models.nbeats import NBeatsForecaster
-from tslib.training import count_parameters, fit, forecast_series, predict, set_seed
+from tslib.training import (
+    count_parameters,
+    fit,
+    fit_global,
+    forecast_series,
+    predict,
+    set_seed,
+)
 
 # Data files (.json, .csv) are written once, where tslib.results reads them; the
 # reports (.md) stay in benchmarks/results/.
@@ -79,38 +84,30 @@ def load(name: str) -> list:
 def train_nbeats(
     train: list[np.ndarray], horizon: int, seed: int, config: dict
 ) -> tuple[nn.Module, float, int]:
-    """The chapter's recipe: scaled windows, L1 loss, Adam with a cosine decay."""
-    set_seed(seed)
-    lookback = config.get("lookback_in_h", LOOKBACK_IN_H) * horizon
-    panel = panel_windows(train, lookback, horizon)
-    loader = batch_loader(panel.X, panel.y, BATCH, config["steps"], seed=seed)
-    model = NBeatsForecaster(
-        lookback=lookback,
+    """The chapter's network: ``fit_global`` with one candidate and no choices.
+
+    Scaled windows, L1 loss, Adam with a cosine decay over the epochs; with
+    ``cosine=False``, one period of ``epochs * steps`` steps: a constant rate.
+    """
+    epochs = config["epochs"] if config.get("cosine", True) else 1
+    recipe = fit_global(
+        train,
         horizon=horizon,
+        period=SEASON,
+        seed=seed,
+        lookbacks=(config.get("lookback_in_h", LOOKBACK_IN_H),),
+        scalers=("mean",),
+        classical=None,
+        steps=config["epochs"] * config["steps"],
+        epochs=epochs,
         width=config["width"],
         n_blocks=config["n_blocks"],
         n_layers=config["n_layers"],
+        batch_size=BATCH,
+        lr=LR,
     )
-    optimizer = torch.optim.Adam(model.parameters(), lr=LR)
-    epochs = config["epochs"]
-
-    def decay(epoch: int) -> float:  # epoch counts from 0: LR, then down to near 0
-        if not config.get("cosine", True):
-            return 1.0
-        return 0.5 * (1 + math.cos(math.pi * epoch / epochs))
-
-    start = time.process_time()
-    fit(
-        model,
-        loader,
-        epochs=epochs,
-        optimizer=optimizer,
-        scheduler=torch.optim.lr_scheduler.LambdaLR(optimizer, decay),
-        loss_fn=nn.L1Loss(),
-        progress=False,
-        device="cpu",
-    )
-    return model, time.process_time() - start, count_parameters(model)
+    model = recipe.networks[0]
+    return model, recipe.choices["cpu_seconds"], count_parameters(model)
 
 
 def scores_of(series: list, forecasts: np.ndarray) -> dict[str, float]:

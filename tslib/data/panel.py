@@ -61,7 +61,7 @@ class PanelWindows:
 
 
 def _location_scale(
-    inputs: np.ndarray, scaling: str, series: np.ndarray
+    inputs: np.ndarray, scaling: str, series: np.ndarray | None = None
 ) -> tuple[np.ndarray, np.ndarray]:
     """Location and scale ``(N,)`` of windows ``(N, L)`` (NaN where padded)."""
     n = len(inputs)
@@ -193,7 +193,7 @@ def last_windows(
         if scaling in ("window", "series"):
             scale[i] = mean_abs_scale(tail if scaling == "window" else s, axis=0)[0]
     if scaling == "robust":
-        loc, scale = _location_scale(inputs, scaling, values[0])
+        loc, scale = _location_scale(inputs, "robust")
     X = np.nan_to_num((inputs - loc[:, None]) / scale[:, None], nan=0.0)
     return X.astype(np.float32)[:, :, None], loc, scale
 
